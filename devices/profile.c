@@ -1,0 +1,357 @@
+/* Loader for "hetsim-device" JSON profiles (docs/formats.md). */
+#include "profile.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../sim/json_read.h"
+
+const char *const hs_proc_kind_names[] = {"cpu", "gpu", "dsp", "npu", NULL};
+const char *const hs_group_rule_names[] = {"any", "none", "depthwise", "none_or_depthwise", NULL};
+
+static char *dup_or_null(const char *s)
+{
+    if (!s)
+        return NULL;
+    char *d = malloc(strlen(s) + 1);
+    if (d)
+        strcpy(d, s);
+    return d;
+}
+
+void hs_device_free(hs_device *d)
+{
+    if (!d)
+        return;
+    for (int i = 0; i < d->n_procs; i++) {
+        hs_processor *p = &d->procs[i];
+        for (int r = 0; r < p->n_rules; r++) {
+            free(p->rules[r].op);
+            free(p->rules[r].source);
+        }
+        free(p->rules);
+        free(p->name);
+        free(p->layout);
+    }
+    free(d->procs);
+    free(d->links);
+    free(d->name);
+    free(d->description);
+    free(d->soc);
+    free(d);
+}
+
+int hs_device_find_proc(const hs_device *d, const char *name)
+{
+    for (int i = 0; i < d->n_procs; i++)
+        if (strcmp(d->procs[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+int hs_device_find_kind(const hs_device *d, hs_proc_kind kind)
+{
+    if (d->procs[d->host].kind == kind)
+        return d->host;
+    for (int i = 0; i < d->n_procs; i++)
+        if (d->procs[i].kind == kind)
+            return i;
+    return -1;
+}
+
+int64_t hs_device_transfer_ns(const hs_device *d, int from, int to, double bytes)
+{
+    if (from == to)
+        return 0;
+    const hs_link *l = &d->default_link;
+    for (int i = 0; i < d->n_links; i++)
+        if (d->links[i].from == from && d->links[i].to == to) {
+            l = &d->links[i];
+            break;
+        }
+    double ns = l->latency_us * 1e3 + bytes / l->bandwidth_gbps; /* GB/s == bytes/ns */
+    return (int64_t)(ns + 0.5);
+}
+
+static int read_rule(hs_jctx *c, const cJSON *r, const char *path, hs_support_rule *out)
+{
+    static const char *const keys[] = {"op", "supported", "dtypes", "kernel_max", "stride_max",
+                                       "dilation_max", "channels_max", "group", "source", "note",
+                                       NULL};
+    memset(out, 0, sizeof *out);
+    if (hs_jobject(c, r, path, keys) < 0)
+        return -1;
+    const char *op, *src;
+    int grp;
+    long long k, s, dl, ch;
+    if (hs_jstring(c, r, path, "op", 1, NULL, &op) < 0 ||
+        hs_jbool(c, r, path, "supported", 0, 1, &out->supported) < 0 ||
+        hs_jstring(c, r, path, "source", 1, NULL, &src) < 0 ||
+        hs_jint(c, r, path, "kernel_max", 0, 0, 0, 4096, &k) < 0 ||
+        hs_jint(c, r, path, "stride_max", 0, 0, 0, 4096, &s) < 0 ||
+        hs_jint(c, r, path, "dilation_max", 0, 0, 0, 4096, &dl) < 0 ||
+        hs_jint(c, r, path, "channels_max", 0, 0, 0, 1LL << 30, &ch) < 0 ||
+        hs_jenum(c, r, path, "group", 0, HS_GROUP_ANY, hs_group_rule_names, &grp) < 0)
+        return -1;
+    out->kernel_max = (int)k;
+    out->stride_max = (int)s;
+    out->dilation_max = (int)dl;
+    out->channels_max = ch;
+    out->group = (hs_group_rule)grp;
+    const cJSON *dts;
+    if (hs_jarray(c, r, path, "dtypes", 0, &dts) < 0)
+        return -1;
+    int i = 0;
+    for (const cJSON *e = dts ? dts->child : NULL; e; e = e->next, i++) {
+        hs_dtype dt;
+        if (!cJSON_IsString(e) || hs_dtype_parse(e->valuestring, &dt) < 0) {
+            char desc[96];
+            hs_jdescribe(e, desc, sizeof desc);
+            hs_error_set(c->err, "%s: at %s.dtypes[%d]: expected one of \"fp32\", \"fp16\", "
+                                 "\"int8\", got %s",
+                         c->file, path, i, desc);
+            return -1;
+        }
+        out->dtype_mask |= 1u << dt;
+    }
+    out->op = dup_or_null(op);
+    out->source = dup_or_null(src);
+    if (!out->op || !out->source) {
+        hs_error_set(c->err, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+static int read_processor(hs_jctx *c, const cJSON *pj, int idx, hs_processor *p)
+{
+    static const char *const keys[] = {"name", "kind", "cores", "freq_ghz", "dtypes",
+                                       "peak_gflops", "efficiency", "mem_bandwidth_gbps",
+                                       "launch_overhead_us", "layout", "support", "note", NULL};
+    char path[64];
+    snprintf(path, sizeof path, "$.processors[%d]", idx);
+    if (hs_jobject(c, pj, path, keys) < 0)
+        return -1;
+    const char *name, *layout;
+    int kind;
+    long long cores;
+    if (hs_jstring(c, pj, path, "name", 1, NULL, &name) < 0 ||
+        hs_jenum(c, pj, path, "kind", 1, 0, hs_proc_kind_names, &kind) < 0 ||
+        hs_jint(c, pj, path, "cores", 0, 1, 1, 1024, &cores) < 0 ||
+        hs_jnumber(c, pj, path, "freq_ghz", 0, 1.0, 0.01, 10.0, &p->freq_ghz) < 0 ||
+        hs_jnumber(c, pj, path, "efficiency", 0, 1.0, 1e-4, 1.0, &p->efficiency) < 0 ||
+        hs_jnumber(c, pj, path, "mem_bandwidth_gbps", 1, 0, 1e-3, 1e5, &p->mem_bw_gbps) < 0 ||
+        hs_jnumber(c, pj, path, "launch_overhead_us", 1, 0, 0, 1e6, &p->launch_us) < 0 ||
+        hs_jstring(c, pj, path, "layout", 0, "NCHW", &layout) < 0)
+        return -1;
+    p->name = dup_or_null(name);
+    p->layout = dup_or_null(layout);
+    if (!p->name || !p->layout) {
+        hs_error_set(c->err, "out of memory");
+        return -1;
+    }
+    p->kind = (hs_proc_kind)kind;
+    p->cores = (int)cores;
+
+    const cJSON *dts;
+    if (hs_jarray(c, pj, path, "dtypes", 1, &dts) < 0)
+        return -1;
+    int i = 0;
+    for (const cJSON *e = dts->child; e; e = e->next, i++) {
+        hs_dtype dt;
+        if (!cJSON_IsString(e) || hs_dtype_parse(e->valuestring, &dt) < 0 || i >= HS_DT_COUNT) {
+            char desc[96];
+            hs_jdescribe(e, desc, sizeof desc);
+            hs_error_set(c->err, "%s: at %s.dtypes[%d]: expected one of \"fp32\", \"fp16\", "
+                                 "\"int8\" (each at most once), got %s",
+                         c->file, path, i, desc);
+            return -1;
+        }
+        p->dtypes[p->n_dtypes++] = dt;
+    }
+    if (p->n_dtypes == 0) {
+        hs_error_set(c->err, "%s: at %s.dtypes: expected at least one dtype, got an empty array",
+                     c->file, path);
+        return -1;
+    }
+    const cJSON *peak = cJSON_GetObjectItemCaseSensitive(pj, "peak_gflops");
+    char ppath[96];
+    snprintf(ppath, sizeof ppath, "%s.peak_gflops", path);
+    if (!peak) {
+        hs_error_set(c->err, "%s: at %s: expected an object of GFLOPS per dtype, got nothing "
+                             "(missing)",
+                     c->file, ppath);
+        return -1;
+    }
+    if (hs_jobject(c, peak, ppath, hs_dtype_names) < 0)
+        return -1;
+    for (int k = 0; k < p->n_dtypes; k++) {
+        hs_dtype dt = p->dtypes[k];
+        if (hs_jnumber(c, peak, ppath, hs_dtype_name(dt), 1, 0, 1e-3, 1e7, &p->peak_gflops[dt]) < 0)
+            return -1;
+    }
+
+    const cJSON *sup = cJSON_GetObjectItemCaseSensitive(pj, "support");
+    p->support_default = 1;
+    if (sup) {
+        static const char *const skeys[] = {"default", "source", "rules", NULL};
+        char spath[96];
+        snprintf(spath, sizeof spath, "%s.support", path);
+        const cJSON *rules;
+        const char *src;
+        if (hs_jobject(c, sup, spath, skeys) < 0 ||
+            hs_jbool(c, sup, spath, "default", 1, 1, &p->support_default) < 0 ||
+            hs_jstring(c, sup, spath, "source", 1, NULL, &src) < 0 ||
+            hs_jarray(c, sup, spath, "rules", 0, &rules) < 0)
+            return -1;
+        int n = rules ? cJSON_GetArraySize(rules) : 0;
+        p->rules = calloc((size_t)(n ? n : 1), sizeof *p->rules);
+        if (!p->rules) {
+            hs_error_set(c->err, "out of memory");
+            return -1;
+        }
+        int r = 0;
+        for (const cJSON *e = rules ? rules->child : NULL; e; e = e->next, r++) {
+            char rpath[128];
+            snprintf(rpath, sizeof rpath, "%s.rules[%d]", spath, r);
+            if (read_rule(c, e, rpath, &p->rules[r]) < 0) {
+                p->n_rules = r + 1; /* free what the failed rule holds */
+                return -1;
+            }
+            p->n_rules = r + 1;
+        }
+    }
+    return 0;
+}
+
+static int read_link(hs_jctx *c, const cJSON *lj, const char *path, hs_link *l)
+{
+    if (hs_jnumber(c, lj, path, "latency_us", 1, 0, 0, 1e7, &l->latency_us) < 0 ||
+        hs_jnumber(c, lj, path, "bandwidth_gbps", 1, 0, 1e-6, 1e5, &l->bandwidth_gbps) < 0)
+        return -1;
+    return 0;
+}
+
+static int read_transfers(hs_jctx *c, const cJSON *root, hs_device *d)
+{
+    const cJSON *tr = cJSON_GetObjectItemCaseSensitive(root, "transfers");
+    static const char *const tkeys[] = {"default", "links", "source", NULL};
+    static const char *const dkeys[] = {"latency_us", "bandwidth_gbps", "source", NULL};
+    static const char *const lkeys[] = {"from", "to", "latency_us", "bandwidth_gbps", "source",
+                                        NULL};
+    if (!tr) {
+        hs_error_set(c->err, "%s: at $.transfers: expected an object with \"default\" and "
+                             "\"links\", got nothing (missing)",
+                     c->file);
+        return -1;
+    }
+    if (hs_jobject(c, tr, "$.transfers", tkeys) < 0)
+        return -1;
+    const cJSON *def = cJSON_GetObjectItemCaseSensitive(tr, "default");
+    if (hs_jobject(c, def, "$.transfers.default", dkeys) < 0 ||
+        read_link(c, def, "$.transfers.default", &d->default_link) < 0)
+        return -1;
+    const cJSON *links;
+    if (hs_jarray(c, tr, "$.transfers", "links", 0, &links) < 0)
+        return -1;
+    int n = links ? cJSON_GetArraySize(links) : 0;
+    d->links = calloc((size_t)(n ? n : 1), sizeof *d->links);
+    if (!d->links) {
+        hs_error_set(c->err, "out of memory");
+        return -1;
+    }
+    int i = 0;
+    for (const cJSON *e = links ? links->child : NULL; e; e = e->next, i++) {
+        char p[64];
+        snprintf(p, sizeof p, "$.transfers.links[%d]", i);
+        const char *from, *to;
+        hs_link *l = &d->links[i];
+        if (hs_jobject(c, e, p, lkeys) < 0 || hs_jstring(c, e, p, "from", 1, NULL, &from) < 0 ||
+            hs_jstring(c, e, p, "to", 1, NULL, &to) < 0 || read_link(c, e, p, l) < 0)
+            return -1;
+        l->from = hs_device_find_proc(d, from);
+        l->to = hs_device_find_proc(d, to);
+        if (l->from < 0 || l->to < 0 || l->from == l->to) {
+            hs_error_set(c->err, "%s: at %s: expected \"from\" and \"to\" to name two different "
+                                 "processors of this device, got \"%s\" -> \"%s\"",
+                         c->file, p, from, to);
+            return -1;
+        }
+        d->n_links = i + 1;
+    }
+    return 0;
+}
+
+hs_device *hs_device_from_json(const cJSON *root, const char *file, hs_error *err)
+{
+    static const char *const keys[] = {"format", "version", "name", "description", "soc", "host",
+                                       "dram_bandwidth_gbps", "processors", "transfers",
+                                       "sources", "note", NULL};
+    hs_jctx c = {file, err};
+    if (hs_jheader(&c, root, "hetsim-device", 1) < 0 || hs_jobject(&c, root, "$", keys) < 0)
+        return NULL;
+    hs_device *d = calloc(1, sizeof *d);
+    if (!d) {
+        hs_error_set(err, "out of memory");
+        return NULL;
+    }
+    const char *name, *desc, *soc, *host;
+    const cJSON *procs;
+    if (hs_jstring(&c, root, "$", "name", 1, NULL, &name) < 0 ||
+        hs_jstring(&c, root, "$", "description", 0, "", &desc) < 0 ||
+        hs_jstring(&c, root, "$", "soc", 0, "", &soc) < 0 ||
+        hs_jstring(&c, root, "$", "host", 1, NULL, &host) < 0 ||
+        hs_jnumber(&c, root, "$", "dram_bandwidth_gbps", 1, 0, 1e-3, 1e5, &d->dram_bw_gbps) < 0 ||
+        hs_jarray(&c, root, "$", "processors", 1, &procs) < 0)
+        goto fail;
+    d->name = dup_or_null(name);
+    d->description = dup_or_null(desc);
+    d->soc = dup_or_null(soc);
+    int n = cJSON_GetArraySize(procs);
+    if (n < 1 || n > 64) {
+        hs_error_set(err, "%s: at $.processors: expected 1 to 64 processors, got %d", file, n);
+        goto fail;
+    }
+    d->procs = calloc((size_t)n, sizeof *d->procs);
+    if (!d->name || !d->description || !d->soc || !d->procs) {
+        hs_error_set(err, "out of memory");
+        goto fail;
+    }
+    int i = 0;
+    for (const cJSON *e = procs->child; e; e = e->next, i++) {
+        d->n_procs = i + 1;
+        if (read_processor(&c, e, i, &d->procs[i]) < 0)
+            goto fail;
+        for (int j = 0; j < i; j++)
+            if (strcmp(d->procs[j].name, d->procs[i].name) == 0) {
+                hs_error_set(err, "%s: at $.processors[%d].name: expected a unique name, got "
+                                  "\"%s\" again",
+                             file, i, d->procs[i].name);
+                goto fail;
+            }
+    }
+    d->host = hs_device_find_proc(d, host);
+    if (d->host < 0 || d->procs[d->host].kind != HS_PROC_CPU) {
+        hs_error_set(err, "%s: at $.host: expected the name of a cpu processor of this device, "
+                          "got \"%s\"",
+                     file, host);
+        goto fail;
+    }
+    if (read_transfers(&c, root, d) < 0)
+        goto fail;
+    return d;
+fail:
+    hs_device_free(d);
+    return NULL;
+}
+
+hs_device *hs_device_load_file(const char *path, hs_error *err)
+{
+    cJSON *root;
+    if (hs_json_load_file(path, &root, err) < 0)
+        return NULL;
+    hs_device *d = hs_device_from_json(root, path, err);
+    cJSON_Delete(root);
+    return d;
+}

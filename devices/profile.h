@@ -1,0 +1,75 @@
+/* hs_device: a device profile: its processors (CPU clusters, GPU, DSP/NPU),
+ * their speed per dtype, memory bandwidth, launch overhead, operator support
+ * tables, and the cost of moving data between processors. Loaded from a
+ * "hetsim-device" JSON file (docs/formats.md); the device owns everything it
+ * points to; free with hs_device_free(). */
+#ifndef HS_PROFILE_H
+#define HS_PROFILE_H
+
+#include <stdint.h>
+
+#include "../sim/dtype.h"
+#include "../sim/error.h"
+
+typedef enum { HS_PROC_CPU = 0, HS_PROC_GPU, HS_PROC_DSP, HS_PROC_NPU, HS_PROC_KIND_COUNT } hs_proc_kind;
+extern const char *const hs_proc_kind_names[]; /* NULL-terminated */
+
+/* How an op's group count must look for a rule to accept it. */
+typedef enum { HS_GROUP_ANY = 0, HS_GROUP_NONE, HS_GROUP_DEPTHWISE, HS_GROUP_NONE_OR_DEPTHWISE } hs_group_rule;
+extern const char *const hs_group_rule_names[];
+
+typedef struct hs_support_rule {
+    char *op;            /* ONNX op type, or "*" for any */
+    int supported;       /* 0: never on this processor */
+    unsigned dtype_mask; /* bit per hs_dtype; 0 = any */
+    int kernel_max, stride_max, dilation_max; /* 0 = no limit */
+    int64_t channels_max;                     /* output channels, 0 = no limit */
+    hs_group_rule group;
+    char *source;
+} hs_support_rule;
+
+typedef struct hs_processor {
+    char *name;
+    hs_proc_kind kind;
+    int cores;
+    double freq_ghz;
+    int n_dtypes;
+    hs_dtype dtypes[HS_DT_COUNT];     /* executable dtypes, preferred first */
+    double peak_gflops[HS_DT_COUNT];  /* 0 when the dtype is not executable */
+    double efficiency;                /* fraction of peak a typical kernel reaches */
+    double mem_bw_gbps;               /* bandwidth this processor can stream at */
+    double launch_us;                 /* per-op dispatch / kernel launch overhead */
+    char *layout;                     /* preferred data layout, e.g. "NHWC" */
+    int support_default;              /* verdict for ops no rule names */
+    int n_rules;
+    hs_support_rule *rules;
+} hs_processor;
+
+typedef struct hs_link {
+    int from, to; /* processor indices */
+    double latency_us, bandwidth_gbps;
+} hs_link;
+
+typedef struct hs_device {
+    char *name, *description, *soc;
+    int n_procs;
+    hs_processor *procs;
+    int host;               /* processor holding frame inputs/outputs; runs fallbacks */
+    double dram_bw_gbps;
+    hs_link default_link;   /* used between processors with no explicit link */
+    int n_links;
+    hs_link *links;
+} hs_device;
+
+hs_device *hs_device_load_file(const char *path, hs_error *err);
+struct cJSON;
+hs_device *hs_device_from_json(const struct cJSON *root, const char *file, hs_error *err);
+void hs_device_free(hs_device *d);
+
+int hs_device_find_proc(const hs_device *d, const char *name);
+/* First processor of the kind (the host when it has that kind), or -1. */
+int hs_device_find_kind(const hs_device *d, hs_proc_kind kind);
+/* Time to move `bytes` from processor `from` to `to` (0 when from == to). */
+int64_t hs_device_transfer_ns(const hs_device *d, int from, int to, double bytes);
+
+#endif

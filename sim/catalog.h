@@ -1,0 +1,19 @@
+/* Opening devices, models, traces and scenarios by catalogue name or path.
+ * A name ("xiaomi-mi9") is looked up in the data directories (datapath.h);
+ * an argument with a '/' or ending in .json is a file path. */
+#ifndef HS_CATALOG_H
+#define HS_CATALOG_H
+
+#include "../devices/profile.h"
+#include "../traces/trace.h"
+#include "graph.h"
+
+hs_device *hs_open_device(const char *name_or_path, hs_error *err);
+hs_graph *hs_open_model(const char *name_or_path, hs_error *err);
+/* One trace per processor of `d` for model `g` (NULL where none exists).
+ * A trace file that exists but is malformed or names another device, model
+ * or processor is an error. Free with hs_traces_free(). */
+int hs_open_traces(const hs_device *d, const hs_graph *g, hs_trace ***out, hs_error *err);
+void hs_traces_free(hs_trace **t, int n);
+
+#endif

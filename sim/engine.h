@@ -1,0 +1,55 @@
+/* The discrete-event simulator. Frames arrive (closed loop, periodic or
+ * Poisson); each frame instantiates the model DAG; an op becomes ready when
+ * all its input tensors have arrived on its processor; processors are
+ * servers with FIFO run queues executing one op at a time; a tensor crossing
+ * processors pays the profile's transfer cost (latency + bytes/bandwidth),
+ * once per destination processor; a frame is done when every op has run and
+ * its outputs are back on the host. Deterministic for a given seed.
+ * The result owns its arrays; free with hs_run_result_free(). */
+#ifndef HS_ENGINE_H
+#define HS_ENGINE_H
+
+#include <stdint.h>
+
+#include "../devices/profile.h"
+#include "../traces/trace.h"
+#include "event_queue.h"
+#include "graph.h"
+#include "latency.h"
+#include "placement.h"
+
+typedef enum { HS_ARRIVAL_CLOSED = 0, HS_ARRIVAL_PERIODIC, HS_ARRIVAL_POISSON } hs_arrival_mode;
+extern const char *const hs_arrival_names[];
+
+typedef struct hs_run_config {
+    int frames;              /* frames to complete */
+    hs_arrival_mode arrival;
+    double fps;              /* periodic: frames per second; Poisson: mean rate */
+    uint64_t seed;
+    hs_trace_mode trace_mode;
+} hs_run_config;
+
+hs_run_config hs_run_config_default(void);
+
+typedef struct hs_run_result {
+    int n_frames, n_procs, n_ops;
+    hs_time *arrival, *done;  /* per frame */
+    double *busy_ns;          /* per processor */
+    long *ops_run;            /* per processor */
+    double *op_mean_ns;       /* per op: mean execution time seen */
+    hs_lat_source *op_src;    /* per op: where its latency came from */
+    hs_time t_start, t_end;   /* first arrival, last completion */
+    double transfer_ns;       /* summed duration of all transfers */
+    long transfers;
+    double compute_ns;        /* summed duration of all op executions */
+    int src_count[HS_SRC_COUNT];
+    uint64_t events;
+} hs_run_result;
+
+/* `traces` has one entry per processor of `d` (NULL where none is recorded). */
+int hs_simulate(const hs_device *d, const hs_graph *g, const hs_placement *pl,
+                hs_trace *const *traces, const hs_run_config *cfg, hs_run_result *out,
+                hs_error *err);
+void hs_run_result_free(hs_run_result *r);
+
+#endif

@@ -1,0 +1,48 @@
+#include "loop.h"
+
+#include <string.h>
+
+void hs_loop_init(hs_loop *loop, void *ctx)
+{
+    memset(loop, 0, sizeof *loop);
+    hs_eventq_init(&loop->q);
+    loop->ctx = ctx;
+}
+
+void hs_loop_free(hs_loop *loop)
+{
+    hs_eventq_free(&loop->q);
+}
+
+void hs_loop_on(hs_loop *loop, int kind, hs_handler fn)
+{
+    if (kind >= 0 && kind < HS_LOOP_MAX_KINDS)
+        loop->handlers[kind] = fn;
+}
+
+void hs_loop_at(hs_loop *loop, hs_time t, int kind, int32_t a, int64_t b, uint64_t gen)
+{
+    hs_event ev = {.t = t < loop->now ? loop->now : t, .kind = kind, .a = a, .b = b, .gen = gen};
+    if (!hs_eventq_push(&loop->q, &ev)) {
+        loop->oom = 1;
+        loop->stop = 1;
+    }
+}
+
+void hs_loop_stop(hs_loop *loop)
+{
+    loop->stop = 1;
+}
+
+int hs_loop_run(hs_loop *loop)
+{
+    hs_event ev;
+    loop->stop = 0;
+    while (!loop->stop && hs_eventq_pop(&loop->q, &ev)) {
+        loop->now = ev.t;
+        loop->dispatched++;
+        if (ev.kind >= 0 && ev.kind < HS_LOOP_MAX_KINDS && loop->handlers[ev.kind])
+            loop->handlers[ev.kind](loop, &ev, loop->ctx);
+    }
+    return loop->oom ? -1 : 0;
+}

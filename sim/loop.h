@@ -1,0 +1,36 @@
+/* hs_loop: a small event loop in the spirit of redis's ae.c.
+ * Register one handler per event kind, schedule events at absolute times,
+ * then run: the loop pops the earliest event, advances the clock to it and
+ * calls its kind's handler, until the queue is empty or a handler calls
+ * hs_loop_stop(). Time never goes backwards: scheduling in the past is a bug
+ * and is clamped to now. The loop owns its queue; `ctx` is the caller's. */
+#ifndef HS_LOOP_H
+#define HS_LOOP_H
+
+#include "event_queue.h"
+
+#define HS_LOOP_MAX_KINDS 16
+
+typedef struct hs_loop hs_loop;
+typedef void (*hs_handler)(hs_loop *loop, const hs_event *ev, void *ctx);
+
+struct hs_loop {
+    hs_eventq q;
+    hs_time now;
+    hs_handler handlers[HS_LOOP_MAX_KINDS];
+    void *ctx;
+    int stop;
+    int oom;             /* set when a push failed; the run must be abandoned */
+    uint64_t dispatched; /* events handled so far */
+};
+
+void hs_loop_init(hs_loop *loop, void *ctx);
+void hs_loop_free(hs_loop *loop);
+void hs_loop_on(hs_loop *loop, int kind, hs_handler fn);
+/* Schedule an event of `kind` at absolute time t with payload (a, b, gen). */
+void hs_loop_at(hs_loop *loop, hs_time t, int kind, int32_t a, int64_t b, uint64_t gen);
+/* Run until empty or stopped; returns 0, or -1 when out of memory. */
+int hs_loop_run(hs_loop *loop);
+void hs_loop_stop(hs_loop *loop);
+
+#endif

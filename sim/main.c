@@ -1,0 +1,47 @@
+/* hetsim: simulate parallel DL inference on heterogeneous mobile processors. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "config.h"
+#include "error.h"
+
+static const struct {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *summary;
+} commands[] = {
+    {"run", hs_cmd_run, "simulate a model on a device under a policy"},
+    {"list", hs_cmd_list, "list devices, models or policies"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: hetsim COMMAND [options]   (hetsim COMMAND --help for each)\n\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n  --version  print the version\n\nData directories: $HETSIM_DATA, "
+               "then the source tree (when run from the build tree), then the installed data.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return HS_EXIT_INPUT;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return HS_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("hetsim %s\n", PACKAGE_VERSION);
+        return HS_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "hetsim: unknown command \"%s\" (see hetsim --help)\n", argv[1]);
+    return HS_EXIT_INPUT;
+}

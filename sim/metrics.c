@@ -1,0 +1,49 @@
+#include "metrics.h"
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <stdlib.h>
+#include <string.h>
+
+int hs_metrics_compute(const hs_run_result *r, const hs_placement *pl, hs_metrics *m,
+                       hs_error *err)
+{
+    memset(m, 0, sizeof *m);
+    int n = r->n_frames;
+    if (n < 1) {
+        hs_error_set(err, "metrics: the run completed no frame");
+        return -1;
+    }
+    double *lat = malloc((size_t)(unsigned)n * sizeof *lat);
+    if (!lat) {
+        hs_error_set(err, "metrics: out of memory");
+        return -1;
+    }
+    for (int i = 0; i < n; i++)
+        lat[i] = (double)(r->done[i] - r->arrival[i]) / 1e6;
+    m->frames = n;
+    m->lat_mean_ms = gsl_stats_mean(lat, 1, (size_t)n);
+    m->lat_std_ms = n > 1 ? gsl_stats_sd_m(lat, 1, (size_t)n, m->lat_mean_ms) : 0.0;
+    gsl_sort(lat, 1, (size_t)n);
+    m->lat_min_ms = lat[0];
+    m->lat_p50_ms = gsl_stats_quantile_from_sorted_data(lat, 1, (size_t)n, 0.50);
+    m->lat_p90_ms = gsl_stats_quantile_from_sorted_data(lat, 1, (size_t)n, 0.90);
+    m->lat_p99_ms = gsl_stats_quantile_from_sorted_data(lat, 1, (size_t)n, 0.99);
+    m->lat_max_ms = lat[n - 1];
+    free(lat);
+    double span_ns = (double)(r->t_end - r->t_start);
+    m->span_ms = span_ns / 1e6;
+    m->throughput_fps = span_ns > 0 ? n / (span_ns / 1e9) : 0.0;
+    m->n_procs = r->n_procs < HS_MAX_PROCS ? r->n_procs : HS_MAX_PROCS;
+    for (int p = 0; p < m->n_procs; p++)
+        m->util[p] = span_ns > 0 ? r->busy_ns[p] / span_ns : 0.0;
+    m->n_ops = r->n_ops;
+    m->fallback_ops = pl->n_fallback;
+    m->unsupported_ratio = r->n_ops ? (double)pl->n_fallback / r->n_ops : 0.0;
+    double busy = r->transfer_ns + r->compute_ns;
+    m->transfer_share = busy > 0 ? r->transfer_ns / busy : 0.0;
+    m->transfers_per_frame = (double)r->transfers / n;
+    memcpy(m->src_count, r->src_count, sizeof m->src_count);
+    m->events = r->events;
+    return 0;
+}

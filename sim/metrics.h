@@ -1,0 +1,35 @@
+/* hs_metrics: the numbers a run is judged by, computed from a run result
+ * (GSL for the order statistics). Definitions (also in docs/metrics.md):
+ *  - latency: per frame, completion - arrival; mean, p50, p90, p99, max.
+ *  - throughput: frames / (last completion - first arrival).
+ *  - utilization of a processor: busy time / (last completion - first arrival).
+ *  - fallback ops / unsupported ratio: ops the plan put where they are not
+ *    supported, which ran on the host CPU instead, over all ops.
+ *  - transfer share: summed transfer time / (summed transfer + op time). */
+#ifndef HS_METRICS_H
+#define HS_METRICS_H
+
+#include "engine.h"
+#include "placement.h"
+
+#define HS_MAX_PROCS 64
+
+typedef struct hs_metrics {
+    int frames;
+    double lat_mean_ms, lat_std_ms, lat_min_ms, lat_p50_ms, lat_p90_ms, lat_p99_ms, lat_max_ms;
+    double throughput_fps;
+    double span_ms;
+    int n_procs;
+    double util[HS_MAX_PROCS];
+    int fallback_ops, n_ops;
+    double unsupported_ratio;
+    double transfer_share;
+    double transfers_per_frame;
+    int src_count[HS_SRC_COUNT];
+    uint64_t events;
+} hs_metrics;
+
+int hs_metrics_compute(const hs_run_result *r, const hs_placement *pl, hs_metrics *m,
+                       hs_error *err);
+
+#endif

@@ -1,0 +1,156 @@
+#include "report.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+
+const char *const hs_format_names[] = {"table", "csv", "json", NULL};
+
+/* Busiest processor of each kind, for fixed CSV columns across devices. */
+static double util_of_kind(const hs_run_info *in, hs_proc_kind k)
+{
+    double u = 0;
+    for (int p = 0; p < in->m->n_procs; p++)
+        if (in->d->procs[p].kind == k && in->m->util[p] > u)
+            u = in->m->util[p];
+    return u;
+}
+
+void hs_report_csv_header(FILE *f)
+{
+    fputs("device,model,policy,scenario,seed,frames,arrival,fps,lat_mean_ms,lat_std_ms,"
+          "lat_p50_ms,lat_p90_ms,lat_p99_ms,lat_max_ms,throughput_fps,util_cpu,util_gpu,"
+          "util_dsp,util_npu,fallback_ops,n_ops,unsupported_ratio,transfer_share,"
+          "transfers_per_frame,src_trace,src_roofline\n",
+          f);
+}
+
+void hs_report_csv_row(FILE *f, const hs_run_info *in)
+{
+    const hs_metrics *m = in->m;
+    fprintf(f, "%s,%s,%s,%s,%llu,%d,%s,%.6g,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,"
+               "%.6f,%d,%d,%.6f,%.6f,%.6f,%d,%d\n",
+            in->d->name, in->g->name, in->policy, in->scenario ? in->scenario : "",
+            (unsigned long long)in->cfg->seed, m->frames, hs_arrival_names[in->cfg->arrival],
+            in->cfg->arrival == HS_ARRIVAL_CLOSED ? 0.0 : in->cfg->fps, m->lat_mean_ms,
+            m->lat_std_ms, m->lat_p50_ms, m->lat_p90_ms, m->lat_p99_ms, m->lat_max_ms,
+            m->throughput_fps, util_of_kind(in, HS_PROC_CPU), util_of_kind(in, HS_PROC_GPU),
+            util_of_kind(in, HS_PROC_DSP), util_of_kind(in, HS_PROC_NPU), m->fallback_ops,
+            m->n_ops, m->unsupported_ratio, m->transfer_share, m->transfers_per_frame,
+            m->src_count[HS_SRC_TRACE], m->src_count[HS_SRC_ROOFLINE]);
+}
+
+static void write_table(FILE *f, const hs_run_info *in)
+{
+    const hs_metrics *m = in->m;
+    const hs_run_config *c = in->cfg;
+    fprintf(f, "hetsim run: %s on %s, policy %s", in->g->name, in->d->name, in->policy);
+    if (in->scenario)
+        fprintf(f, ", scenario %s", in->scenario);
+    fprintf(f, "\n%d frames, %s arrivals", m->frames, hs_arrival_names[c->arrival]);
+    if (c->arrival != HS_ARRIVAL_CLOSED)
+        fprintf(f, " at %g fps", c->fps);
+    fprintf(f, ", seed %llu, trace mode %s\n\n", (unsigned long long)c->seed,
+            hs_trace_mode_names[c->trace_mode]);
+    fprintf(f, "%-22s %10s %10s %10s %10s %10s\n", "frame latency (ms)", "mean", "p50", "p90",
+            "p99", "max");
+    fprintf(f, "%-22s %10.3f %10.3f %10.3f %10.3f %10.3f\n", "", m->lat_mean_ms, m->lat_p50_ms,
+            m->lat_p90_ms, m->lat_p99_ms, m->lat_max_ms);
+    fprintf(f, "%-22s %10.2f frames/s\n\n", "throughput", m->throughput_fps);
+    fprintf(f, "%-12s %-5s %12s %10s\n", "processor", "kind", "utilization", "ops/frame");
+    for (int p = 0; p < m->n_procs; p++)
+        fprintf(f, "%-12s %-5s %11.1f%% %10.1f\n", in->d->procs[p].name,
+                hs_proc_kind_names[in->d->procs[p].kind], 100.0 * m->util[p],
+                (double)in->res->ops_run[p] / m->frames);
+    fprintf(f, "\n%-22s %d of %d ops (unsupported ratio %.1f%%)\n", "fallbacks to host CPU",
+            m->fallback_ops, m->n_ops, 100.0 * m->unsupported_ratio);
+    fprintf(f, "%-22s %.1f%% of busy time, %.1f transfers/frame\n", "transfers",
+            100.0 * m->transfer_share, m->transfers_per_frame);
+    fprintf(f, "%-22s trace %d, roofline %d (ops)\n", "latency source", m->src_count[HS_SRC_TRACE],
+            m->src_count[HS_SRC_ROOFLINE]);
+}
+
+static cJSON *json_doc(const hs_run_info *in)
+{
+    const hs_metrics *m = in->m;
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "format", "hetsim-run");
+    cJSON_AddNumberToObject(root, "version", 1);
+    cJSON_AddStringToObject(root, "device", in->d->name);
+    cJSON_AddStringToObject(root, "model", in->g->name);
+    cJSON_AddStringToObject(root, "policy", in->policy);
+    if (in->scenario)
+        cJSON_AddStringToObject(root, "scenario", in->scenario);
+    cJSON *cfg = cJSON_AddObjectToObject(root, "config");
+    cJSON_AddNumberToObject(cfg, "frames", in->cfg->frames);
+    cJSON_AddStringToObject(cfg, "arrival", hs_arrival_names[in->cfg->arrival]);
+    cJSON_AddNumberToObject(cfg, "fps", in->cfg->fps);
+    cJSON_AddNumberToObject(cfg, "seed", (double)in->cfg->seed);
+    cJSON_AddStringToObject(cfg, "trace_mode", hs_trace_mode_names[in->cfg->trace_mode]);
+    cJSON *lat = cJSON_AddObjectToObject(root, "latency_ms");
+    cJSON_AddNumberToObject(lat, "mean", m->lat_mean_ms);
+    cJSON_AddNumberToObject(lat, "std", m->lat_std_ms);
+    cJSON_AddNumberToObject(lat, "min", m->lat_min_ms);
+    cJSON_AddNumberToObject(lat, "p50", m->lat_p50_ms);
+    cJSON_AddNumberToObject(lat, "p90", m->lat_p90_ms);
+    cJSON_AddNumberToObject(lat, "p99", m->lat_p99_ms);
+    cJSON_AddNumberToObject(lat, "max", m->lat_max_ms);
+    cJSON_AddNumberToObject(root, "throughput_fps", m->throughput_fps);
+    cJSON *procs = cJSON_AddArrayToObject(root, "processors");
+    for (int p = 0; p < m->n_procs; p++) {
+        cJSON *po = cJSON_CreateObject();
+        cJSON_AddStringToObject(po, "name", in->d->procs[p].name);
+        cJSON_AddStringToObject(po, "kind", hs_proc_kind_names[in->d->procs[p].kind]);
+        cJSON_AddNumberToObject(po, "utilization", m->util[p]);
+        cJSON_AddNumberToObject(po, "ops_run", (double)in->res->ops_run[p]);
+        cJSON_AddItemToArray(procs, po);
+    }
+    cJSON_AddNumberToObject(root, "fallback_ops", m->fallback_ops);
+    cJSON_AddNumberToObject(root, "n_ops", m->n_ops);
+    cJSON_AddNumberToObject(root, "unsupported_ratio", m->unsupported_ratio);
+    cJSON_AddNumberToObject(root, "transfer_share", m->transfer_share);
+    cJSON_AddNumberToObject(root, "transfers_per_frame", m->transfers_per_frame);
+    cJSON_AddNumberToObject(root, "events", (double)m->events);
+    cJSON *frames = cJSON_AddArrayToObject(root, "frame_latency_ms");
+    for (int i = 0; i < in->res->n_frames; i++)
+        cJSON_AddItemToArray(frames, cJSON_CreateNumber(
+                                         (double)(in->res->done[i] - in->res->arrival[i]) / 1e6));
+    cJSON *ops = cJSON_AddArrayToObject(root, "ops");
+    for (int i = 0; i < in->g->n_ops; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "name", in->g->ops[i].name);
+        cJSON_AddStringToObject(o, "type", in->g->ops[i].type);
+        cJSON_AddStringToObject(o, "processor", in->d->procs[in->pl->proc[i]].name);
+        cJSON_AddStringToObject(o, "dtype", hs_dtype_name(in->pl->dtype[i]));
+        cJSON_AddStringToObject(o, "source", hs_lat_source_names[in->res->op_src[i]]);
+        cJSON_AddNumberToObject(o, "mean_us", in->res->op_mean_ns[i] / 1e3);
+        if (in->pl->fallback[i])
+            cJSON_AddStringToObject(o, "fallback", in->pl->why[i]);
+        cJSON_AddItemToArray(ops, o);
+    }
+    return root;
+}
+
+int hs_report_write(FILE *f, hs_format fmt, const hs_run_info *in)
+{
+    switch (fmt) {
+    case HS_FMT_TABLE:
+        write_table(f, in);
+        break;
+    case HS_FMT_CSV:
+        hs_report_csv_header(f);
+        hs_report_csv_row(f, in);
+        break;
+    case HS_FMT_JSON: {
+        cJSON *doc = json_doc(in);
+        char *s = doc ? cJSON_Print(doc) : NULL;
+        cJSON_Delete(doc);
+        if (!s)
+            return -1;
+        fputs(s, f);
+        fputc('\n', f);
+        free(s);
+        break;
+    }
+    }
+    return ferror(f) ? -1 : 0;
+}

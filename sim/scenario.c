@@ -1,0 +1,102 @@
+/* Loader for "hetsim-scenario" JSON files. */
+#include "scenario.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_read.h"
+
+static char *dup_or_null(const char *s)
+{
+    if (!s)
+        return NULL;
+    char *d = malloc(strlen(s) + 1);
+    if (d)
+        strcpy(d, s);
+    return d;
+}
+
+void hs_scenario_free(hs_scenario *s)
+{
+    if (!s)
+        return;
+    free(s->name);
+    free(s->description);
+    free(s);
+}
+
+hs_scenario *hs_scenario_from_json(const cJSON *root, const char *file, hs_error *err)
+{
+    static const char *const keys[] = {"format", "version", "name", "description", "arrival",
+                                       "frames", "seed", NULL};
+    static const char *const akeys[] = {"mode", "fps", NULL};
+    hs_jctx c = {file, err};
+    if (hs_jheader(&c, root, "hetsim-scenario", 1) < 0 || hs_jobject(&c, root, "$", keys) < 0)
+        return NULL;
+    hs_scenario *s = calloc(1, sizeof *s);
+    if (!s) {
+        hs_error_set(err, "out of memory");
+        return NULL;
+    }
+    const char *name, *desc;
+    if (hs_jstring(&c, root, "$", "name", 1, NULL, &name) < 0 ||
+        hs_jstring(&c, root, "$", "description", 0, "", &desc) < 0)
+        goto fail;
+    s->name = dup_or_null(name);
+    s->description = dup_or_null(desc);
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "arrival");
+    if (arr) {
+        int mode;
+        if (hs_jobject(&c, arr, "$.arrival", akeys) < 0 ||
+            hs_jenum(&c, arr, "$.arrival", "mode", 1, 0, hs_arrival_names, &mode) < 0 ||
+            hs_jnumber(&c, arr, "$.arrival", "fps", mode != HS_ARRIVAL_CLOSED, 0, 1e-3, 1e6,
+                       &s->fps) < 0)
+            goto fail;
+        s->arrival = (hs_arrival_mode)mode;
+        s->has_arrival = 1;
+        s->has_fps = cJSON_GetObjectItemCaseSensitive(arr, "fps") != NULL;
+    }
+    long long v;
+    if (cJSON_GetObjectItemCaseSensitive(root, "frames")) {
+        if (hs_jint(&c, root, "$", "frames", 1, 0, 1, 10000000, &v) < 0)
+            goto fail;
+        s->frames = (int)v;
+        s->has_frames = 1;
+    }
+    if (cJSON_GetObjectItemCaseSensitive(root, "seed")) {
+        if (hs_jint(&c, root, "$", "seed", 1, 0, 0, 9007199254740991LL, &v) < 0)
+            goto fail;
+        s->seed = (uint64_t)v;
+        s->has_seed = 1;
+    }
+    if (!s->name || !s->description) {
+        hs_error_set(err, "out of memory");
+        goto fail;
+    }
+    return s;
+fail:
+    hs_scenario_free(s);
+    return NULL;
+}
+
+hs_scenario *hs_scenario_load_file(const char *path, hs_error *err)
+{
+    cJSON *root;
+    if (hs_json_load_file(path, &root, err) < 0)
+        return NULL;
+    hs_scenario *s = hs_scenario_from_json(root, path, err);
+    cJSON_Delete(root);
+    return s;
+}
+
+void hs_scenario_apply(const hs_scenario *s, hs_run_config *cfg)
+{
+    if (s->has_arrival)
+        cfg->arrival = s->arrival;
+    if (s->has_fps)
+        cfg->fps = s->fps;
+    if (s->has_frames)
+        cfg->frames = s->frames;
+    if (s->has_seed)
+        cfg->seed = s->seed;
+}

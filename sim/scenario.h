@@ -1,0 +1,28 @@
+/* hs_scenario: what happens around the inference ("hetsim-scenario" JSON):
+ * how frames arrive, how many, the seed. Later fields (competitors, UI,
+ * DVFS, thermal) extend the same file. Command-line options override the
+ * file. Owns its strings; free with hs_scenario_free(). */
+#ifndef HS_SCENARIO_H
+#define HS_SCENARIO_H
+
+#include <stdint.h>
+
+#include "engine.h"
+
+typedef struct hs_scenario {
+    char *name, *description;
+    int has_arrival, has_fps, has_frames, has_seed;
+    hs_arrival_mode arrival;
+    double fps;
+    int frames;
+    uint64_t seed;
+} hs_scenario;
+
+hs_scenario *hs_scenario_load_file(const char *path, hs_error *err);
+struct cJSON;
+hs_scenario *hs_scenario_from_json(const struct cJSON *root, const char *file, hs_error *err);
+void hs_scenario_free(hs_scenario *s);
+/* Copy the fields the scenario sets into cfg. */
+void hs_scenario_apply(const hs_scenario *s, hs_run_config *cfg);
+
+#endif

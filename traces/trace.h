@@ -1,0 +1,37 @@
+/* hs_trace: recorded per-operator latency samples of one model on one
+ * processor of one device ("hetsim-trace" JSON, docs/formats.md). A sample
+ * row may describe a split op (the op run on `fraction` of its output along
+ * `dim`). `recorded` says where the numbers come from: measured natively,
+ * imported from a tool, or synthesized from the fitted model. The trace owns
+ * its strings and arrays; free with hs_trace_free(). */
+#ifndef HS_TRACE_H
+#define HS_TRACE_H
+
+#include "../sim/dtype.h"
+#include "../sim/error.h"
+
+extern const char *const hs_trace_origins[]; /* valid values of "recorded" */
+
+typedef struct hs_trace_op {
+    char *name, *type;
+    double fraction; /* 1.0 = the whole op */
+    char *dim;       /* split dimension ("out_c", "height") or NULL */
+    int n;
+    double *samples_us;
+} hs_trace_op;
+
+typedef struct hs_trace {
+    char *device, *model, *processor, *recorded, *generator;
+    hs_dtype dtype;
+    int n_ops;
+    hs_trace_op *ops;
+} hs_trace;
+
+hs_trace *hs_trace_load_file(const char *path, hs_error *err);
+struct cJSON;
+hs_trace *hs_trace_from_json(const struct cJSON *root, const char *file, hs_error *err);
+void hs_trace_free(hs_trace *t);
+/* Samples of op `name` at split fraction `fraction` (1.0 = whole), or NULL. */
+const hs_trace_op *hs_trace_find(const hs_trace *t, const char *name, double fraction);
+
+#endif
