@@ -37,43 +37,60 @@ static int read_shape(hs_jctx *c, const cJSON *obj, const char *path, int *rank,
     return 0;
 }
 
-/* Read an int pair attribute such as "kernel_shape": [3, 3] (or a single int). */
-static int read_pair(hs_jctx *c, const cJSON *attrs, const char *path, const char *key, int n_want,
-                     int *vals, long long min, long long max)
+/* Read a spatial attribute: kernel_shape/strides/dilations as [h, w] (or [n]
+ * for 1-D ops, meaning h = n, w = 1, or a single number for both), pads as
+ * [top, left, bottom, right] (or [begin, end] for 1-D ops). */
+static int read_spatial(hs_jctx *c, const cJSON *attrs, const char *path, const char *key,
+                        int is_pads, int *vals, long long min, long long max)
 {
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(attrs, key);
     if (!a)
         return 0;
     char p[512];
     snprintf(p, sizeof p, "%s.%s", path, key);
-    if (cJSON_IsNumber(a)) {
+    if (cJSON_IsNumber(a) && !is_pads) {
         long long v;
         if (hs_jint(c, attrs, path, key, 1, 0, min, max, &v) < 0)
             return -1;
-        for (int i = 0; i < n_want; i++)
-            vals[i] = (int)v;
+        vals[0] = vals[1] = (int)v;
         return 0;
     }
-    if (!cJSON_IsArray(a) || (cJSON_GetArraySize(a) != n_want && cJSON_GetArraySize(a) != n_want / 2)) {
-        char exp[64];
-        snprintf(exp, sizeof exp, "an array of %d integers", n_want);
+    int n = cJSON_IsArray(a) ? cJSON_GetArraySize(a) : -1;
+    int full = is_pads ? 4 : 2, half = is_pads ? 2 : 1;
+    if (n != full && n != half) {
         char desc[96];
-        hs_jdescribe(a, desc, sizeof desc);
-        hs_error_set(c->err, "%s: at %s: expected %s, got %s", c->file, p, exp, desc);
+        if (n >= 0)
+            snprintf(desc, sizeof desc, "an array of %d", n);
+        else
+            hs_jdescribe(a, desc, sizeof desc);
+        hs_error_set(c->err, "%s: at %s: expected an array of %d integers (or %d for a 1-D op), "
+                             "got %s",
+                     c->file, p, full, half, desc);
         return -1;
     }
-    int n = cJSON_GetArraySize(a), i = 0;
+    int tmp[4] = {0, 0, 0, 0}, i = 0;
     for (const cJSON *e = a->child; e; e = e->next, i++) {
         char pi[600];
         snprintf(pi, sizeof pi, "%s[%d]", p, i);
         double v;
         if (hs_jnumber_value(c, e, pi, (double)min, (double)max, &v) < 0)
             return -1;
-        vals[i] = (int)v;
+        if (v != (double)(long long)v) {
+            hs_error_set(c->err, "%s: at %s: expected an integer, got %g", c->file, pi, v);
+            return -1;
+        }
+        tmp[i] = (int)v;
     }
-    if (n < n_want) /* pads given as [h, w]: symmetric */
-        for (i = n; i < n_want; i++)
-            vals[i] = vals[i - n];
+    if (n == full) {
+        memcpy(vals, tmp, sizeof(int) * (size_t)full);
+    } else if (is_pads) { /* 1-D: [begin, end] along the height */
+        vals[0] = tmp[0];
+        vals[2] = tmp[1];
+        vals[1] = vals[3] = 0;
+    } else { /* 1-D: the value along the height, 1 along the width */
+        vals[0] = tmp[0];
+        vals[1] = 1;
+    }
     return 0;
 }
 
@@ -88,10 +105,10 @@ static int read_attrs(hs_jctx *c, const cJSON *op, const char *path, hs_op_attrs
     if (hs_jobject(c, attrs, p, NULL) < 0)
         return -1;
     int k[2] = {1, 1}, s[2] = {1, 1}, d[2] = {1, 1};
-    if (read_pair(c, attrs, p, "kernel_shape", 2, k, 1, 4096) < 0 ||
-        read_pair(c, attrs, p, "strides", 2, s, 1, 4096) < 0 ||
-        read_pair(c, attrs, p, "dilations", 2, d, 1, 4096) < 0 ||
-        read_pair(c, attrs, p, "pads", 4, at->pads, 0, 4096) < 0)
+    if (read_spatial(c, attrs, p, "kernel_shape", 0, k, 1, 4096) < 0 ||
+        read_spatial(c, attrs, p, "strides", 0, s, 1, 4096) < 0 ||
+        read_spatial(c, attrs, p, "dilations", 0, d, 1, 4096) < 0 ||
+        read_spatial(c, attrs, p, "pads", 1, at->pads, 0, 4096) < 0)
         return -1;
     at->kernel_h = k[0];
     at->kernel_w = k[1];

@@ -121,6 +121,13 @@ int hs_jobject(hs_jctx *c, const cJSON *obj, const char *path, const char *const
 {
     if (!cJSON_IsObject(obj))
         return fail(c, path, NULL, "an object", obj);
+    for (const cJSON *it = obj->child; it; it = it->next)
+        for (const cJSON *prev = obj->child; prev != it; prev = prev->next)
+            if (it->string && prev->string && strcmp(it->string, prev->string) == 0) {
+                hs_error_set(c->err, "%s: at %s: key \"%s\" appears twice (expected unique keys)",
+                             c->file, path, it->string);
+                return -1;
+            }
     if (!allowed)
         return 0;
     for (const cJSON *it = obj->child; it; it = it->next) {

@@ -1,0 +1,34 @@
+#!/bin/sh
+# Set up a fresh Debian 12 machine and build hetsim:
+#   1. install the Debian packages the build and the tests need (as root, or
+#      through sudo), 2. generate and run configure, 3. build.
+# Safe to run again; it only installs what is missing.
+set -eu
+cd "$(dirname "$0")/.."
+
+# Required: toolchain, GSL, cJSON, CUnit. Optional features (each disabled by
+# configure with a message when its packages are missing): ONNX import.
+PACKAGES="build-essential autoconf automake libtool pkg-config
+libgsl-dev libcjson-dev libcunit1-dev
+libprotobuf-c-dev protobuf-c-compiler libonnx-dev"
+
+missing=""
+for p in $PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    echo "setup: installing Debian packages:$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update -q
+    # shellcheck disable=SC2086
+    $SUDO apt-get install -y -q --no-install-recommends $missing
+fi
+
+if [ ! -x configure ] || [ configure.ac -nt configure ] || [ Makefile.am -nt Makefile.in ]; then
+    autoreconf -fi
+fi
+if [ ! -f Makefile ] || [ configure -nt config.status ]; then
+    ./configure
+fi
+make -j"$(nproc)"

@@ -1,0 +1,119 @@
+#!/bin/sh
+# End-to-end checks of the hetsim command line: exit codes, error messages,
+# determinism and golden outputs (SimGrid-style: simulated timestamps are
+# pinned, so any change in predictions shows up here).
+#   HETSIM      the binary (set by make check)
+#   HS_SRCDIR   the source tree
+# Run with --update to rewrite the golden files after a deliberate change.
+set -u
+HETSIM=${HETSIM:-./hetsim}
+SRC=${HS_SRCDIR:-.}
+FIX="$SRC/tests/fixtures"
+GOLD="$SRC/tests/golden"
+UPDATE=${1:-}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/hetsim-cli-XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# expect RC CMD...: run, compare the exit status
+expect() {
+    want=$1; shift
+    "$@" >"$TMP/out" 2>"$TMP/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok; else bad "$* -> exit $got, want $want: $(cat "$TMP/err")"; fi
+}
+
+# err_has TEXT: the last command's stderr contains TEXT
+err_has() {
+    if grep -qF -- "$1" "$TMP/err"; then ok; else bad "stderr lacks '$1': $(cat "$TMP/err")"; fi
+}
+
+# golden NAME CMD...: stdout must equal tests/golden/NAME
+golden() {
+    name=$1; shift
+    "$@" >"$TMP/golden.out" 2>"$TMP/err" || { bad "$* failed: $(cat "$TMP/err")"; return; }
+    if [ "$UPDATE" = "--update" ]; then
+        cp "$TMP/golden.out" "$GOLD/$name"
+        echo "updated $GOLD/$name"
+        ok
+    elif cmp -s "$TMP/golden.out" "$GOLD/$name"; then
+        ok
+    else
+        bad "$* differs from golden $name:"
+        diff "$GOLD/$name" "$TMP/golden.out" | head -20
+    fi
+}
+
+# --- help and listing ---
+expect 0 "$HETSIM" --help
+expect 0 "$HETSIM" run --help
+expect 0 "$HETSIM" list --help
+expect 2 "$HETSIM"
+expect 2 "$HETSIM" frobnicate
+err_has 'unknown command "frobnicate"'
+expect 0 "$HETSIM" list policies
+for p in cpu gpu dsp npu; do
+    if grep -qx "$p" "$TMP/out"; then ok; else bad "list policies lacks $p"; fi
+done
+expect 0 "$HETSIM" list devices
+if grep -qx xiaomi-mi9 "$TMP/out"; then ok; else bad "list devices lacks xiaomi-mi9"; fi
+expect 0 "$HETSIM" list models
+if grep -qx resnet50 "$TMP/out"; then ok; else bad "list models lacks resnet50"; fi
+expect 0 "$HETSIM" list devices --long
+expect 2 "$HETSIM" list gadgets
+
+# --- bad command lines: exit 2 and a message naming the option ---
+expect 2 "$HETSIM" run --frames 0
+err_has "--frames"
+expect 2 "$HETSIM" run --fps -3
+err_has "--fps"
+expect 2 "$HETSIM" run --format xml
+err_has "table, csv, json"
+expect 2 "$HETSIM" run --arrival poisson
+err_has "needs --fps"
+expect 2 "$HETSIM" run -p telepathy
+err_has 'unknown policy "telepathy"'
+expect 2 "$HETSIM" run -d no-such-phone
+err_has 'unknown device "no-such-phone"'
+expect 2 "$HETSIM" run --bogus
+err_has '--bogus'
+expect 2 "$HETSIM" run --frames
+err_has 'needs a value'
+
+# --- bad input files: exit 2, file and JSON path named ---
+printf '{"format":"hetsim-model","version":1,"name":"m","inputs":[],"ops":[{"name":"a"}]}' >"$TMP/bad_model.json"
+expect 2 "$HETSIM" run -d "$FIX/dev_two.json" -m "$TMP/bad_model.json"
+err_has "bad_model.json: at \$.ops[0].type"
+printf '{"format":"hetsim-scenario","version":1,"name":"s","arrival":{"mode":"periodic"}}' >"$TMP/bad_scen.json"
+expect 2 "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/chain3.json" -s "$TMP/bad_scen.json"
+err_has "bad_scen.json: at \$.arrival.fps"
+expect 2 "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/chain3.json" -p dsp
+err_has "no dsp processor"
+
+# --- output file: written atomically, nothing left on failure ---
+expect 0 "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/chain3.json" -p gpu -n 3 -f csv -o "$TMP/r.csv"
+if [ "$(wc -l <"$TMP/r.csv")" -eq 2 ]; then ok; else bad "csv output has not 2 lines"; fi
+if ls "$TMP"/r.csv.tmp.* >/dev/null 2>&1; then bad "temporary file left behind"; else ok; fi
+expect 1 "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/chain3.json" -o "$TMP/no/such/dir/r.csv"
+err_has "cannot create"
+
+# --- determinism: same seed, byte-identical output; other seed differs ---
+S="$FIX/poisson.json"
+"$HETSIM" run -d xiaomi-mi9 -m resnet50 -p gpu -s "$S" -f json --seed 5 >"$TMP/a.json" 2>&1
+"$HETSIM" run -d xiaomi-mi9 -m resnet50 -p gpu -s "$S" -f json --seed 5 >"$TMP/b.json" 2>&1
+"$HETSIM" run -d xiaomi-mi9 -m resnet50 -p gpu -s "$S" -f json --seed 6 >"$TMP/c.json" 2>&1
+if cmp -s "$TMP/a.json" "$TMP/b.json"; then ok; else bad "same seed gave different output"; fi
+if cmp -s "$TMP/a.json" "$TMP/c.json"; then bad "different seeds gave the same output"; else ok; fi
+
+# --- golden outputs ---
+golden run_dev_two_chain3_gpu.txt "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/chain3.json" -p gpu -n 3
+golden run_dev_two_chain3_ln_gpu.json "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/chain3_ln.json" -p gpu -n 2 -f json
+golden run_mi9_resnet50_gpu.txt "$HETSIM" run -d xiaomi-mi9 -m resnet50 -p gpu -n 20
+golden run_mi9_resnet50_cpu_poisson.csv "$HETSIM" run -d xiaomi-mi9 -m resnet50 -p cpu -s "$S" -f csv
+
+echo "cli.sh: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,271 @@
+/* The simulator on graphs whose latency is worked out by hand.
+ *
+ * dev_two: cpu runs 1 FLOP/ns with no launch cost; acc runs 2 FLOP/ns plus
+ * 1 us launch; any transfer costs 10 us + bytes / (1 byte/ns). Memory terms
+ * are negligible (10^4 GB/s). chain3: x[1000] -> A (10^4 FLOPs) -> a[1000]
+ * -> B (2*10^4) -> b[500] -> C (5*10^3) -> y[100], fp32. */
+#include <math.h>
+#include <string.h>
+
+#include "../devices/profile.h"
+#include "../policies/policy.h"
+#include "../sim/engine.h"
+#include "../sim/metrics.h"
+#include "test_util.h"
+
+typedef struct world {
+    hs_device *d;
+    hs_graph *g;
+    hs_plan *plan;
+    hs_placement *pl;
+    hs_trace *traces[2];
+    hs_run_result res;
+} world;
+
+static int setup(world *w, const char *model, const int *procs)
+{
+    hs_error err;
+    memset(w, 0, sizeof *w);
+    w->d = hs_device_load_file(hs_test_fixture("dev_two.json"), &err);
+    w->g = hs_graph_load_file(hs_test_fixture(model), &err);
+    if (!w->d || !w->g)
+        return -1;
+    w->plan = hs_plan_new(w->g->n_ops, "test");
+    for (int i = 0; i < w->g->n_ops; i++)
+        w->plan->proc[i] = procs[i];
+    w->pl = hs_place(w->d, w->g, w->plan, &err);
+    return w->pl ? 0 : -1;
+}
+
+static int run(world *w, const hs_run_config *cfg)
+{
+    hs_error err;
+    hs_run_result_free(&w->res);
+    return hs_simulate(w->d, w->g, w->pl, w->traces, cfg, &w->res, &err);
+}
+
+static void teardown(world *w)
+{
+    hs_run_result_free(&w->res);
+    hs_placement_free(w->pl);
+    hs_plan_free(w->plan);
+    hs_graph_free(w->g);
+    hs_device_free(w->d);
+    hs_trace_free(w->traces[0]);
+    hs_trace_free(w->traces[1]);
+}
+
+static hs_time latency(const world *w, int f)
+{
+    return w->res.done[f] - w->res.arrival[f];
+}
+
+static void test_three_ops_two_processors(void)
+{
+    /* A on cpu: 10000 ns; a (4000 B) cpu->acc: 10000 + 4000 = 14000 ns;
+     * B on acc: 20000/2 + 1000 = 11000 ns; b (2000 B) acc->cpu: 12000 ns;
+     * C on cpu: 5000 ns; y is on the host already. Total 52000 ns. */
+    world w;
+    const int procs[] = {0, 1, 0};
+    CU_ASSERT_EQUAL_FATAL(setup(&w, "chain3.json", procs), 0);
+    hs_run_config cfg = hs_run_config_default();
+    cfg.frames = 3;
+    CU_ASSERT_EQUAL_FATAL(run(&w, &cfg), 0);
+    for (int f = 0; f < 3; f++)
+        CU_ASSERT_EQUAL(latency(&w, f), 52000);
+    /* closed loop: frame k arrives when frame k-1 is done */
+    CU_ASSERT_EQUAL(w.res.arrival[1], 52000);
+    CU_ASSERT_EQUAL(w.res.arrival[2], 104000);
+    CU_ASSERT_DOUBLE_EQUAL(w.res.busy_ns[0], 3 * 15000.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(w.res.busy_ns[1], 3 * 11000.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(w.res.transfer_ns, 3 * 26000.0, 1e-9);
+    CU_ASSERT_EQUAL(w.res.transfers, 6);
+    hs_metrics m;
+    hs_error err;
+    CU_ASSERT_EQUAL_FATAL(hs_metrics_compute(&w.res, w.pl, &m, &err), 0);
+    CU_ASSERT_DOUBLE_EQUAL(m.lat_mean_ms, 0.052, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(m.util[0], 15000.0 / 52000.0, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(m.transfer_share, 26000.0 / (26000.0 + 26000.0), 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(m.throughput_fps, 3 / 156e-6, 1e-6);
+    CU_ASSERT_EQUAL(m.src_count[HS_SRC_ROOFLINE], 3);
+    teardown(&w);
+}
+
+static void test_single_processor_no_transfer(void)
+{
+    /* all on cpu: 10000 + 20000 + 5000 = 35000 ns, no transfers */
+    world w;
+    const int procs[] = {0, 0, 0};
+    CU_ASSERT_EQUAL_FATAL(setup(&w, "chain3.json", procs), 0);
+    hs_run_config cfg = hs_run_config_default();
+    cfg.frames = 2;
+    CU_ASSERT_EQUAL_FATAL(run(&w, &cfg), 0);
+    CU_ASSERT_EQUAL(latency(&w, 0), 35000);
+    CU_ASSERT_EQUAL(w.res.transfers, 0);
+    teardown(&w);
+}
+
+static void test_fallback_pays_transfers_both_ways(void)
+{
+    /* gpu policy on chain3_ln: B (LayerNormalization) is unsupported on acc
+     * and falls back to the cpu host. x cpu->acc 10000+4000; A on acc
+     * 5000+1000; a acc->cpu 14000; B on cpu 20000; b cpu->acc 12000; C on acc
+     * 2500+1000; y (400 B) acc->cpu 10400. Total 79900 ns. */
+    world w;
+    hs_error err;
+    memset(&w, 0, sizeof w);
+    w.d = hs_device_load_file(hs_test_fixture("dev_two.json"), &err);
+    w.g = hs_graph_load_file(hs_test_fixture("chain3_ln.json"), &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(w.d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(w.g);
+    const hs_policy *gpu = hs_policy_find("gpu");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(gpu);
+    w.plan = hs_plan_new(w.g->n_ops, "gpu");
+    CU_ASSERT_EQUAL_FATAL(gpu->make_plan(gpu, w.d, w.g, w.plan, &err), 0);
+    w.pl = hs_place(w.d, w.g, w.plan, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(w.pl);
+    CU_ASSERT_EQUAL(w.pl->n_fallback, 1);
+    CU_ASSERT_EQUAL(w.pl->proc[1], 0);
+    CU_ASSERT_EQUAL(w.pl->fallback[1], 1);
+    CU_ASSERT(strstr(w.pl->why[1], "LayerNormalization") != NULL);
+    hs_run_config cfg = hs_run_config_default();
+    cfg.frames = 1;
+    CU_ASSERT_EQUAL_FATAL(run(&w, &cfg), 0);
+    CU_ASSERT_EQUAL(latency(&w, 0), 79900);
+    CU_ASSERT_EQUAL(w.res.transfers, 4);
+    hs_metrics m;
+    CU_ASSERT_EQUAL_FATAL(hs_metrics_compute(&w.res, w.pl, &m, &err), 0);
+    CU_ASSERT_EQUAL(m.fallback_ops, 1);
+    CU_ASSERT_DOUBLE_EQUAL(m.unsupported_ratio, 1.0 / 3.0, 1e-12);
+    teardown(&w);
+}
+
+static void test_periodic_arrivals(void)
+{
+    /* period 100 us > 52 us latency: frames never queue */
+    world w;
+    const int procs[] = {0, 1, 0};
+    CU_ASSERT_EQUAL_FATAL(setup(&w, "chain3.json", procs), 0);
+    hs_run_config cfg = hs_run_config_default();
+    cfg.frames = 4;
+    cfg.arrival = HS_ARRIVAL_PERIODIC;
+    cfg.fps = 10000;
+    CU_ASSERT_EQUAL_FATAL(run(&w, &cfg), 0);
+    for (int f = 0; f < 4; f++) {
+        CU_ASSERT_EQUAL(w.res.arrival[f], f * 100000);
+        CU_ASSERT_EQUAL(latency(&w, f), 52000);
+    }
+    teardown(&w);
+}
+
+static void test_overload_queues(void)
+{
+    /* All on cpu (A 10, B 20, C 5 us), a frame every 20 us: the cpu never
+     * idles and runs ready ops in FIFO order. Worked by hand (times in us):
+     * A0 0-10, B0 10-30, A1 30-40, C0 40-45 (frame 0 done), A2 45-55,
+     * B1 55-75, B2 75-95, A3 95-105, C1 105-110 (frame 1), A4 110-120,
+     * C2 120-125 (frame 2), B3 125-145, B4 145-165, C3 165-170 (frame 3),
+     * C4 170-175 (frame 4). At t=40 the arrival of frame 2 (scheduled at
+     * t=20) pops before A1's finish (scheduled at t=30): ties go by id. */
+    world w;
+    const int procs[] = {0, 0, 0};
+    CU_ASSERT_EQUAL_FATAL(setup(&w, "chain3.json", procs), 0);
+    hs_run_config cfg = hs_run_config_default();
+    cfg.frames = 5;
+    cfg.arrival = HS_ARRIVAL_PERIODIC;
+    cfg.fps = 50000;
+    CU_ASSERT_EQUAL_FATAL(run(&w, &cfg), 0);
+    const hs_time done_us[] = {45, 110, 125, 170, 175};
+    for (int f = 0; f < 5; f++) {
+        CU_ASSERT_EQUAL(w.res.arrival[f], 20000LL * f);
+        CU_ASSERT_EQUAL(w.res.done[f], done_us[f] * 1000);
+    }
+    CU_ASSERT_DOUBLE_EQUAL(w.res.busy_ns[0], 175000.0, 1e-9);
+    teardown(&w);
+}
+
+static void test_trace_replay_in_order(void)
+{
+    /* A on cpu replays 100, 200, 300 us from the trace, then wraps */
+    world w;
+    hs_error err;
+    const int procs[] = {0, 1, 0};
+    CU_ASSERT_EQUAL_FATAL(setup(&w, "chain3.json", procs), 0);
+    w.traces[0] = hs_trace_load_file(hs_test_fixture("trace_chain3_cpu.json"), &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(w.traces[0]);
+    hs_run_config cfg = hs_run_config_default();
+    cfg.frames = 4;
+    CU_ASSERT_EQUAL_FATAL(run(&w, &cfg), 0);
+    const hs_time a_us[] = {100, 200, 300, 100};
+    for (int f = 0; f < 4; f++)
+        CU_ASSERT_EQUAL(latency(&w, f), 42000 + a_us[f] * 1000);
+    CU_ASSERT_EQUAL(w.res.op_src[0], HS_SRC_TRACE);
+    CU_ASSERT_EQUAL(w.res.op_src[1], HS_SRC_ROOFLINE);
+    CU_ASSERT_EQUAL(w.res.src_count[HS_SRC_TRACE], 1);
+    CU_ASSERT_DOUBLE_EQUAL(w.res.op_mean_ns[0], 175000.0, 1e-9);
+    teardown(&w);
+}
+
+static void test_deterministic_for_a_seed(void)
+{
+    /* Poisson arrivals and sampled traces: same seed, same timestamps;
+     * another seed, other timestamps. */
+    world w;
+    hs_error err;
+    const int procs[] = {0, 1, 0};
+    CU_ASSERT_EQUAL_FATAL(setup(&w, "chain3.json", procs), 0);
+    w.traces[0] = hs_trace_load_file(hs_test_fixture("trace_chain3_cpu.json"), &err);
+    hs_run_config cfg = hs_run_config_default();
+    cfg.frames = 200;
+    cfg.arrival = HS_ARRIVAL_POISSON;
+    cfg.fps = 3000;
+    cfg.trace_mode = HS_TRACE_SAMPLE;
+    cfg.seed = 42;
+    enum { N = 200 };
+    static hs_time done1[N], arr1[N];
+    CU_ASSERT_EQUAL_FATAL(run(&w, &cfg), 0);
+    memcpy(done1, w.res.done, sizeof done1);
+    memcpy(arr1, w.res.arrival, sizeof arr1);
+    CU_ASSERT_EQUAL_FATAL(run(&w, &cfg), 0);
+    CU_ASSERT_EQUAL(memcmp(done1, w.res.done, sizeof done1), 0);
+    CU_ASSERT_EQUAL(memcmp(arr1, w.res.arrival, sizeof arr1), 0);
+    cfg.seed = 43;
+    CU_ASSERT_EQUAL_FATAL(run(&w, &cfg), 0);
+    CU_ASSERT_NOT_EQUAL(memcmp(done1, w.res.done, sizeof done1), 0);
+    /* Poisson mean gap ~ 1/3000 s: the observed mean lies within 15 % */
+    double mean_gap = (double)(w.res.arrival[N - 1] - w.res.arrival[0]) / (N - 1);
+    CU_ASSERT(fabs(mean_gap - 1e9 / 3000) < 0.15 * 1e9 / 3000);
+    teardown(&w);
+}
+
+static void test_bad_config_rejected(void)
+{
+    world w;
+    hs_error err;
+    const int procs[] = {0, 0, 0};
+    CU_ASSERT_EQUAL_FATAL(setup(&w, "chain3.json", procs), 0);
+    hs_run_config cfg = hs_run_config_default();
+    cfg.frames = 0;
+    CU_ASSERT_EQUAL(hs_simulate(w.d, w.g, w.pl, NULL, &cfg, &w.res, &err), -1);
+    cfg.frames = 1;
+    cfg.arrival = HS_ARRIVAL_PERIODIC;
+    cfg.fps = 0;
+    CU_ASSERT_EQUAL(hs_simulate(w.d, w.g, w.pl, NULL, &cfg, &w.res, &err), -1);
+    HS_ASSERT_MSG(err, "fps");
+    teardown(&w);
+}
+
+int hs_suite_engine(void)
+{
+    CU_pSuite s = CU_add_suite("engine", NULL, NULL);
+    if (!s || !CU_add_test(s, "3 ops on 2 processors, by hand", test_three_ops_two_processors) ||
+        !CU_add_test(s, "single processor has no transfers", test_single_processor_no_transfer) ||
+        !CU_add_test(s, "fallback pays transfers both ways", test_fallback_pays_transfers_both_ways) ||
+        !CU_add_test(s, "periodic arrivals", test_periodic_arrivals) ||
+        !CU_add_test(s, "overload queues frames", test_overload_queues) ||
+        !CU_add_test(s, "trace replay in order", test_trace_replay_in_order) ||
+        !CU_add_test(s, "deterministic for a seed", test_deterministic_for_a_seed) ||
+        !CU_add_test(s, "bad run config rejected", test_bad_config_rejected))
+        return -1;
+    return 0;
+}

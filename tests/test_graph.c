@@ -1,0 +1,157 @@
+/* Model graph: edges, topological order, cycles, dangling edges, costs. */
+#include <string.h>
+
+#include "../sim/graph.h"
+#include "test_util.h"
+
+static const int64_t S4[HS_MAX_RANK] = {1, 4, 8, 8};
+
+static hs_graph *diamond(void)
+{
+    /* x -> a -> {b, c} -> d (Add) ; declared out of order on purpose */
+    hs_error err;
+    hs_graph *g = hs_graph_new("diamond");
+    hs_graph_add_input(g, "x", 4, S4, &err);
+    const int rank[1] = {4};
+    const int64_t shp[1][HS_MAX_RANK] = {{1, 4, 8, 8}};
+    const char *in_d[] = {"tb", "tc"}, *out_d[] = {"td"};
+    const char *in_a[] = {"x"}, *out_a[] = {"ta"};
+    const char *in_b[] = {"ta"}, *out_b[] = {"tb"};
+    const char *in_c[] = {"ta"}, *out_c[] = {"tc"};
+    hs_graph_add_op(g, "d", "Add", 2, in_d, 1, out_d, rank, shp, NULL, &err);
+    hs_graph_add_op(g, "b", "Relu", 1, in_b, 1, out_b, rank, shp, NULL, &err);
+    hs_graph_add_op(g, "a", "Relu", 1, in_a, 1, out_a, rank, shp, NULL, &err);
+    hs_graph_add_op(g, "c", "Sigmoid", 1, in_c, 1, out_c, rank, shp, NULL, &err);
+    return g;
+}
+
+static int pos(const hs_graph *g, const char *name)
+{
+    for (int i = 0; i < g->n_ops; i++)
+        if (strcmp(g->ops[g->topo[i]].name, name) == 0)
+            return i;
+    return -1;
+}
+
+static void test_topological_order(void)
+{
+    hs_error err;
+    hs_graph *g = diamond();
+    CU_ASSERT_EQUAL_FATAL(hs_graph_finalize(g, &err), 0);
+    CU_ASSERT(pos(g, "a") < pos(g, "b"));
+    CU_ASSERT(pos(g, "a") < pos(g, "c"));
+    CU_ASSERT(pos(g, "b") < pos(g, "d"));
+    CU_ASSERT(pos(g, "c") < pos(g, "d"));
+    /* default output: the tensor nobody reads */
+    CU_ASSERT_EQUAL(g->n_outputs, 1);
+    CU_ASSERT_STRING_EQUAL(g->tensors[g->outputs[0]].name, "td");
+    /* ta is read by b and c */
+    int ta = hs_graph_find_tensor(g, "ta");
+    CU_ASSERT_EQUAL(g->tensors[ta].n_consumers, 2);
+    hs_graph_free(g);
+}
+
+static void test_cycle_detected(void)
+{
+    hs_error err;
+    hs_graph *g = hs_graph_new("cyc");
+    hs_graph_add_input(g, "x", 4, S4, &err);
+    const int rank[1] = {4};
+    const int64_t shp[1][HS_MAX_RANK] = {{1, 4, 8, 8}};
+    const char *in_p[] = {"x", "tq"}, *out_p[] = {"tp"};
+    const char *in_q[] = {"tp"}, *out_q[] = {"tq"};
+    hs_graph_add_op(g, "p", "Add", 2, in_p, 1, out_p, rank, shp, NULL, &err);
+    hs_graph_add_op(g, "q", "Relu", 1, in_q, 1, out_q, rank, shp, NULL, &err);
+    CU_ASSERT_EQUAL(hs_graph_finalize(g, &err), -1);
+    HS_ASSERT_MSG(err, "cycle", "\"p\"");
+    hs_graph_free(g);
+}
+
+static void test_self_loop_and_dangling(void)
+{
+    hs_error err;
+    hs_graph *g = hs_graph_new("self");
+    hs_graph_add_input(g, "x", 4, S4, &err);
+    const int rank[1] = {4};
+    const int64_t shp[1][HS_MAX_RANK] = {{1, 4, 8, 8}};
+    const char *in_s[] = {"ts"}, *out_s[] = {"ts"};
+    hs_graph_add_op(g, "s", "Relu", 1, in_s, 1, out_s, rank, shp, NULL, &err);
+    CU_ASSERT_EQUAL(hs_graph_finalize(g, &err), -1);
+    HS_ASSERT_MSG(err, "\"s\"", "cycle");
+    hs_graph_free(g);
+
+    g = hs_graph_new("dangling");
+    hs_graph_add_input(g, "x", 4, S4, &err);
+    const char *in_r[] = {"nowhere"}, *out_r[] = {"tr"};
+    hs_graph_add_op(g, "r", "Relu", 1, in_r, 1, out_r, rank, shp, NULL, &err);
+    CU_ASSERT_EQUAL(hs_graph_finalize(g, &err), -1);
+    HS_ASSERT_MSG(err, "\"r\"", "\"nowhere\"", "dangling");
+    hs_graph_free(g);
+}
+
+static void test_duplicates_rejected(void)
+{
+    hs_error err;
+    hs_graph *g = hs_graph_new("dup");
+    hs_graph_add_input(g, "x", 4, S4, &err);
+    const int rank[1] = {4};
+    const int64_t shp[1][HS_MAX_RANK] = {{1, 4, 8, 8}};
+    const char *in[] = {"x"}, *out1[] = {"t1"}, *out2[] = {"t1"}, *out3[] = {"t3"};
+    CU_ASSERT(hs_graph_add_op(g, "a", "Relu", 1, in, 1, out1, rank, shp, NULL, &err) >= 0);
+    CU_ASSERT_EQUAL(hs_graph_add_op(g, "b", "Relu", 1, in, 1, out2, rank, shp, NULL, &err), -1);
+    HS_ASSERT_MSG(err, "\"t1\"", "twice");
+    CU_ASSERT_EQUAL(hs_graph_add_op(g, "a", "Relu", 1, in, 1, out3, rank, shp, NULL, &err), -1);
+    HS_ASSERT_MSG(err, "op \"a\"", "twice");
+    CU_ASSERT_EQUAL(hs_graph_add_input(g, "x", 4, S4, &err), -1);
+    hs_graph_free(g);
+}
+
+static void test_costs_derived_by_hand(void)
+{
+    /* Conv 4 -> 8 channels, 3x3, on 8x8: 2 * (8*8*8 outputs) * (4*3*3) = 36864
+     * FLOPs; weights 8*4*3*3 + 8 bias = 296. Relu: one per element = 512.
+     * GlobalAveragePool: one add per input element = 512, no weights. */
+    hs_error err;
+    hs_graph *g = hs_graph_load_file(hs_test_fixture("three_op.json"), &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    const hs_op *conv = &g->ops[hs_graph_find_op(g, "conv")];
+    const hs_op *relu = &g->ops[hs_graph_find_op(g, "relu")];
+    CU_ASSERT_DOUBLE_EQUAL(conv->flops, 36864, 1e-9);
+    CU_ASSERT_EQUAL(conv->weight_elems, 296);
+    CU_ASSERT_EQUAL(conv->in_elems, 256);
+    CU_ASSERT_EQUAL(conv->out_elems, 512);
+    CU_ASSERT_DOUBLE_EQUAL(relu->flops, 512, 1e-9);
+    const hs_op *gap = &g->ops[hs_graph_find_op(g, "gap")];
+    CU_ASSERT_DOUBLE_EQUAL(gap->flops, 512, 1e-9);
+    CU_ASSERT_EQUAL(gap->weight_elems, 0);
+    CU_ASSERT_DOUBLE_EQUAL(g->total_flops, 36864 + 512 + 512, 1e-9);
+    hs_graph_free(g);
+}
+
+static void test_given_flops_win(void)
+{
+    hs_error err;
+    const char *p = hs_test_tmpfile(
+        "given.json",
+        "{\"format\":\"hetsim-model\",\"version\":1,\"name\":\"g\",\"inputs\":[{\"name\":\"x\","
+        "\"shape\":[1,4]}],\"ops\":[{\"name\":\"m\",\"type\":\"MatMul\",\"inputs\":[\"x\"],"
+        "\"outputs\":[{\"name\":\"y\",\"shape\":[1,2]}],\"flops\":1234,\"weight_elems\":7}]}");
+    hs_graph *g = hs_graph_load_file(p, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    CU_ASSERT_DOUBLE_EQUAL(g->ops[0].flops, 1234, 1e-9);
+    CU_ASSERT_EQUAL(g->ops[0].weight_elems, 7);
+    hs_graph_free(g);
+}
+
+int hs_suite_graph(void)
+{
+    CU_pSuite s = CU_add_suite("graph", NULL, NULL);
+    if (!s || !CU_add_test(s, "topological order of a diamond", test_topological_order) ||
+        !CU_add_test(s, "cycle detected", test_cycle_detected) ||
+        !CU_add_test(s, "self loop and dangling edge", test_self_loop_and_dangling) ||
+        !CU_add_test(s, "duplicate names rejected", test_duplicates_rejected) ||
+        !CU_add_test(s, "FLOPs and weights by hand", test_costs_derived_by_hand) ||
+        !CU_add_test(s, "given FLOPs and weights win", test_given_flops_win))
+        return -1;
+    return 0;
+}

@@ -1,0 +1,39 @@
+/* The CUnit runner: every suite registers here (one line each). */
+#include <CUnit/Basic.h>
+#include <stdio.h>
+
+#include "config.h"
+
+int hs_suite_event_queue(void);
+int hs_suite_graph(void);
+int hs_suite_engine(void);
+int hs_suite_loaders(void);
+int hs_suite_policies(void);
+
+static int (*const suites[])(void) = {
+    hs_suite_event_queue,
+    hs_suite_graph,
+    hs_suite_engine,
+    hs_suite_loaders,
+    hs_suite_policies,
+};
+
+int main(void)
+{
+    if (CU_initialize_registry() != CUE_SUCCESS)
+        return 1;
+    for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++)
+        if (suites[i]() != 0) {
+            fprintf(stderr, "cannot register suite %zu: %s\n", i, CU_get_error_msg());
+            CU_cleanup_registry();
+            return 1;
+        }
+    CU_basic_set_mode(CU_BRM_VERBOSE);
+    CU_basic_run_tests();
+    unsigned failed = CU_get_number_of_failures() + CU_get_number_of_suites_failed();
+    unsigned run = CU_get_number_of_tests_run();
+    unsigned tests_failed = CU_get_number_of_tests_failed();
+    printf("\ntest_hetsim: %u passed, %u failed\n", run - tests_failed, tests_failed);
+    CU_cleanup_registry();
+    return failed == 0 && run > 0 ? 0 : 1;
+}
