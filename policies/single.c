@@ -18,7 +18,7 @@ static int single_plan(const hs_policy *self, const hs_device *d, const hs_graph
         return -1;
     }
     for (int i = 0; i < g->n_ops; i++)
-        plan->proc[i] = p;
+        hs_plan_set(plan, i, p);
     return 0;
 }
 

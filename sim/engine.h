@@ -1,10 +1,11 @@
 /* The discrete-event simulator. Frames arrive (closed loop, periodic or
- * Poisson); each frame instantiates the model DAG; an op becomes ready when
- * all its input tensors have arrived on its processor; processors are
- * servers with FIFO run queues executing one op at a time; a tensor crossing
+ * Poisson); each frame instantiates the task graph (taskgraph.h: ops, or
+ * parts of split ops, placed on processors); a task becomes ready when all
+ * the data it reads has arrived on its processor; processors are servers
+ * with FIFO run queues executing one task at a time; data crossing
  * processors pays the profile's transfer cost (latency + bytes/bandwidth),
- * once per destination processor; a frame is done when every op has run and
- * its outputs are back on the host. Deterministic for a given seed.
+ * once per destination processor; a frame is done when every task has run
+ * and its outputs are back on the host. Deterministic for a given seed.
  * The result owns its arrays; free with hs_run_result_free(). */
 #ifndef HS_ENGINE_H
 #define HS_ENGINE_H
@@ -32,12 +33,15 @@ typedef struct hs_run_config {
 hs_run_config hs_run_config_default(void);
 
 typedef struct hs_run_result {
-    int n_frames, n_procs, n_ops;
+    int n_frames, n_procs, n_tasks;
     hs_time *arrival, *done;  /* per frame */
     double *busy_ns;          /* per processor */
-    long *ops_run;            /* per processor */
-    double *op_mean_ns;       /* per op: mean execution time seen */
-    hs_lat_source *op_src;    /* per op: where its latency came from */
+    long *ops_run;            /* per processor: tasks executed */
+    /* per task (an op, or one part of a split op), in op order */
+    int *task_op, *task_proc;
+    double *task_frac;
+    double *task_mean_ns;     /* mean execution time seen */
+    hs_lat_source *task_src;  /* where its latency came from */
     hs_time t_start, t_end;   /* first arrival, last completion */
     double transfer_ns;       /* summed duration of all transfers */
     long transfers;

@@ -37,9 +37,9 @@ int hs_metrics_compute(const hs_run_result *r, const hs_placement *pl, hs_metric
     m->n_procs = r->n_procs < HS_MAX_PROCS ? r->n_procs : HS_MAX_PROCS;
     for (int p = 0; p < m->n_procs; p++)
         m->util[p] = span_ns > 0 ? r->busy_ns[p] / span_ns : 0.0;
-    m->n_ops = r->n_ops;
+    m->n_ops = pl->n_ops;
     m->fallback_ops = pl->n_fallback;
-    m->unsupported_ratio = r->n_ops ? (double)pl->n_fallback / r->n_ops : 0.0;
+    m->unsupported_ratio = pl->n_ops ? (double)pl->n_fallback / pl->n_ops : 0.0;
     double busy = r->transfer_ns + r->compute_ns;
     m->transfer_share = busy > 0 ? r->transfer_ns / busy : 0.0;
     m->transfers_per_frame = (double)r->transfers / n;

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../devices/support.h"
 
@@ -9,10 +10,7 @@ void hs_placement_free(hs_placement *p)
 {
     if (!p)
         return;
-    free(p->proc);
-    free(p->dtype);
-    free(p->fallback);
-    free(p->why);
+    free(p->ops);
     free(p);
 }
 
@@ -31,44 +29,64 @@ static int can_run(const hs_device *d, const hs_graph *g, int pi, const hs_op *o
 hs_placement *hs_place(const hs_device *d, const hs_graph *g, const hs_plan *plan, hs_error *err)
 {
     hs_placement *pl = calloc(1, sizeof *pl);
-    if (!pl)
-        goto oom;
-    int n = g->n_ops;
-    pl->n_ops = n;
-    pl->proc = calloc((size_t)n, sizeof *pl->proc);
-    pl->dtype = calloc((size_t)n, sizeof *pl->dtype);
-    pl->fallback = calloc((size_t)n, 1);
-    pl->why = calloc((size_t)n, sizeof *pl->why);
-    if (!pl->proc || !pl->dtype || !pl->fallback || !pl->why)
-        goto oom;
-    for (int i = 0; i < n; i++) {
+    if (!pl || !(pl->ops = calloc((size_t)(g->n_ops > 0 ? g->n_ops : 1), sizeof *pl->ops))) {
+        free(pl);
+        hs_error_set(err, "out of memory");
+        return NULL;
+    }
+    pl->n_ops = g->n_ops;
+    pl->runtime_decisions = plan->runtime_decisions;
+    for (int i = 0; i < g->n_ops; i++) {
         const hs_op *op = &g->ops[i];
-        int want = plan->proc[i];
-        if (want < 0 || want >= d->n_procs) {
-            hs_error_set(err, "plan of policy %s puts op \"%s\" on processor %d, which %s does not "
-                              "have",
-                         plan->policy, op->name, want, d->name);
-            goto fail;
+        const hs_plan_op *want = &plan->ops[i];
+        hs_placed_op *po = &pl->ops[i];
+        po->at.n_parts = 0;
+        po->at.dim = want->dim;
+        po->at.chain = want->chain;
+        for (int k = 0; k < want->n_parts; k++) {
+            int p = want->proc[k];
+            if (p < 0 || p >= d->n_procs) {
+                hs_error_set(err, "plan of policy %s puts op \"%s\" on processor %d, which %s "
+                                  "does not have",
+                             plan->policy, op->name, p, d->name);
+                goto fail;
+            }
+            hs_dtype dt;
+            char why[96];
+            if (!can_run(d, g, p, op, &dt, why, sizeof why)) {
+                char host_why[96];
+                if (!can_run(d, g, d->host, op, &dt, host_why, sizeof host_why)) {
+                    hs_error_set(err, "device %s: op \"%s\" (%s) can run neither on %s (%s) nor "
+                                      "on the host %s (%s)",
+                                 d->name, op->name, op->type, d->procs[p].name, why,
+                                 d->procs[d->host].name, host_why);
+                    goto fail;
+                }
+                if (!po->fallback)
+                    snprintf(po->why, sizeof po->why, "%s", why);
+                po->fallback = 1;
+                p = d->host;
+            }
+            /* merge with a part already on the same processor */
+            int j;
+            for (j = 0; j < po->at.n_parts && po->at.proc[j] != p; j++)
+                ;
+            if (j == po->at.n_parts) {
+                po->at.proc[j] = p;
+                po->at.frac[j] = 0;
+                po->dtype[j] = dt;
+                po->at.n_parts++;
+            }
+            po->at.frac[j] += want->frac[k];
         }
-        if (can_run(d, g, want, op, &pl->dtype[i], pl->why[i], sizeof pl->why[i])) {
-            pl->proc[i] = want;
-            continue;
+        if (po->at.n_parts == 1) {
+            po->at.frac[0] = 1.0;
+            po->at.dim = HS_SPLIT_NONE;
+            po->at.chain = -1;
         }
-        char host_why[96];
-        if (!can_run(d, g, d->host, op, &pl->dtype[i], host_why, sizeof host_why)) {
-            hs_error_set(err, "device %s: op \"%s\" (%s) can run neither on %s (%s) nor on the "
-                              "host %s (%s)",
-                         d->name, op->name, op->type, d->procs[want].name, pl->why[i],
-                         d->procs[d->host].name, host_why);
-            goto fail;
-        }
-        pl->proc[i] = d->host;
-        pl->fallback[i] = 1;
-        pl->n_fallback++;
+        pl->n_fallback += po->fallback;
     }
     return pl;
-oom:
-    hs_error_set(err, "out of memory");
 fail:
     hs_placement_free(pl);
     return NULL;

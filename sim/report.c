@@ -115,16 +115,32 @@ static cJSON *json_doc(const hs_run_info *in)
         cJSON_AddItemToArray(frames, cJSON_CreateNumber(
                                          (double)(in->res->done[i] - in->res->arrival[i]) / 1e6));
     cJSON *ops = cJSON_AddArrayToObject(root, "ops");
-    for (int i = 0; i < in->g->n_ops; i++) {
+    const hs_run_result *r = in->res;
+    for (int t = 0; t < r->n_tasks;) {
+        int i = r->task_op[t];
+        const hs_placed_op *po = &in->pl->ops[i];
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "name", in->g->ops[i].name);
         cJSON_AddStringToObject(o, "type", in->g->ops[i].type);
-        cJSON_AddStringToObject(o, "processor", in->d->procs[in->pl->proc[i]].name);
-        cJSON_AddStringToObject(o, "dtype", hs_dtype_name(in->pl->dtype[i]));
-        cJSON_AddStringToObject(o, "source", hs_lat_source_names[in->res->op_src[i]]);
-        cJSON_AddNumberToObject(o, "mean_us", in->res->op_mean_ns[i] / 1e3);
-        if (in->pl->fallback[i])
-            cJSON_AddStringToObject(o, "fallback", in->pl->why[i]);
+        if (po->at.n_parts > 1) {
+            cJSON_AddStringToObject(o, "split", hs_split_dim_names[po->at.dim]);
+            cJSON_AddNumberToObject(o, "chain", po->at.chain);
+        }
+        cJSON *parts = po->at.n_parts > 1 ? cJSON_AddArrayToObject(o, "parts") : NULL;
+        for (int k = 0; k < po->at.n_parts; k++, t++) {
+            cJSON *dst = o;
+            if (parts) {
+                dst = cJSON_CreateObject();
+                cJSON_AddItemToArray(parts, dst);
+                cJSON_AddNumberToObject(dst, "fraction", r->task_frac[t]);
+            }
+            cJSON_AddStringToObject(dst, "processor", in->d->procs[r->task_proc[t]].name);
+            cJSON_AddStringToObject(dst, "dtype", hs_dtype_name(po->dtype[k]));
+            cJSON_AddStringToObject(dst, "source", hs_lat_source_names[r->task_src[t]]);
+            cJSON_AddNumberToObject(dst, "mean_us", r->task_mean_ns[t] / 1e3);
+        }
+        if (po->fallback)
+            cJSON_AddStringToObject(o, "fallback", po->why);
         cJSON_AddItemToArray(ops, o);
     }
     return root;

@@ -32,7 +32,7 @@ static int setup(world *w, const char *model, const int *procs)
         return -1;
     w->plan = hs_plan_new(w->g->n_ops, "test");
     for (int i = 0; i < w->g->n_ops; i++)
-        w->plan->proc[i] = procs[i];
+        hs_plan_set(w->plan, i, procs[i]);
     w->pl = hs_place(w->d, w->g, w->plan, &err);
     return w->pl ? 0 : -1;
 }
@@ -125,9 +125,9 @@ static void test_fallback_pays_transfers_both_ways(void)
     w.pl = hs_place(w.d, w.g, w.plan, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(w.pl);
     CU_ASSERT_EQUAL(w.pl->n_fallback, 1);
-    CU_ASSERT_EQUAL(w.pl->proc[1], 0);
-    CU_ASSERT_EQUAL(w.pl->fallback[1], 1);
-    CU_ASSERT(strstr(w.pl->why[1], "LayerNormalization") != NULL);
+    CU_ASSERT_EQUAL(hs_placed_proc(w.pl, 1), 0);
+    CU_ASSERT_EQUAL(w.pl->ops[1].fallback, 1);
+    CU_ASSERT(strstr(w.pl->ops[1].why, "LayerNormalization") != NULL);
     hs_run_config cfg = hs_run_config_default();
     cfg.frames = 1;
     CU_ASSERT_EQUAL_FATAL(run(&w, &cfg), 0);
@@ -199,10 +199,10 @@ static void test_trace_replay_in_order(void)
     const hs_time a_us[] = {100, 200, 300, 100};
     for (int f = 0; f < 4; f++)
         CU_ASSERT_EQUAL(latency(&w, f), 42000 + a_us[f] * 1000);
-    CU_ASSERT_EQUAL(w.res.op_src[0], HS_SRC_TRACE);
-    CU_ASSERT_EQUAL(w.res.op_src[1], HS_SRC_ROOFLINE);
+    CU_ASSERT_EQUAL(w.res.task_src[0], HS_SRC_TRACE);
+    CU_ASSERT_EQUAL(w.res.task_src[1], HS_SRC_ROOFLINE);
     CU_ASSERT_EQUAL(w.res.src_count[HS_SRC_TRACE], 1);
-    CU_ASSERT_DOUBLE_EQUAL(w.res.op_mean_ns[0], 175000.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(w.res.task_mean_ns[0], 175000.0, 1e-9);
     teardown(&w);
 }
 
@@ -238,6 +238,95 @@ static void test_deterministic_for_a_seed(void)
     teardown(&w);
 }
 
+/* Run chain3 with a plan built by `shape` and return frame 0's latency. */
+static hs_time latency_of(void (*shape)(hs_plan *))
+{
+    world w;
+    hs_error err;
+    const int procs[] = {0, 0, 0};
+    if (setup(&w, "chain3.json", procs) < 0)
+        return -1;
+    shape(w.plan);
+    hs_placement_free(w.pl);
+    w.pl = hs_place(w.d, w.g, w.plan, &err);
+    hs_run_config cfg = hs_run_config_default();
+    cfg.frames = 2;
+    hs_time t = w.pl && run(&w, &cfg) == 0 ? latency(&w, 0) : -1;
+    teardown(&w);
+    return t;
+}
+
+static void b_on_acc(hs_plan *p)
+{
+    hs_plan_set(p, 1, 1);
+}
+
+static void b_split_ratio_0(hs_plan *p)
+{
+    const int procs[] = {1, 0};
+    const double fr[] = {1.0, 0.0};
+    hs_plan_split(p, 1, HS_SPLIT_OUT_C, 2, procs, fr, 3);
+}
+
+static void b_split_half(hs_plan *p)
+{
+    const int procs[] = {0, 1};
+    const double fr[] = {0.5, 0.5};
+    hs_plan_split(p, 1, HS_SPLIT_OUT_C, 2, procs, fr, -1);
+}
+
+static void ab_split_unchained(hs_plan *p)
+{
+    const int procs[] = {0, 1};
+    const double fr[] = {0.5, 0.5};
+    hs_plan_split(p, 0, HS_SPLIT_OUT_C, 2, procs, fr, -1);
+    hs_plan_split(p, 1, HS_SPLIT_OUT_C, 2, procs, fr, -1);
+}
+
+static void ab_split_chained(hs_plan *p)
+{
+    const int procs[] = {0, 1};
+    const double fr[] = {0.5, 0.5};
+    hs_plan_split(p, 0, HS_SPLIT_OUT_C, 2, procs, fr, 7);
+    hs_plan_split(p, 1, HS_SPLIT_OUT_C, 2, procs, fr, 7);
+}
+
+static void test_split_ratio_0_is_single(void)
+{
+    /* ratio 1:0 collapses to the whole op on acc: the plan and the run are
+     * those of B on acc (52000 ns, see above) */
+    hs_plan *a = hs_plan_new(3, "a"), *b = hs_plan_new(3, "b");
+    b_on_acc(a);
+    b_split_ratio_0(b);
+    CU_ASSERT_EQUAL(memcmp(a->ops, b->ops, 3 * sizeof *a->ops), 0);
+    hs_plan_free(a);
+    hs_plan_free(b);
+    CU_ASSERT_EQUAL(latency_of(b_split_ratio_0), latency_of(b_on_acc));
+    CU_ASSERT_EQUAL(latency_of(b_on_acc), 52000);
+}
+
+static void test_split_gathers_parts(void)
+{
+    /* B split 50/50 over cpu and acc by output channels, not chained.
+     * A (cpu) 0-10000; a (4000 B) to acc: 14000 -> 24000. B.cpu (10^4 FLOPs)
+     * 10000-20000; B.acc (10^4/2 + 1000) 24000-30000. C needs both halves of
+     * b: the acc half (1000 B) arrives at 30000 + 11000 = 41000; C ends 46000. */
+    CU_ASSERT_EQUAL(latency_of(b_split_half), 46000);
+}
+
+static void test_chain_keeps_parts_local(void)
+{
+    /* A and B both split 50/50 by channels. x (4000 B) reaches acc at 14000.
+     * Unchained, each B part reads both A halves: A.cpu 0-5000, A.acc
+     * 14000-17500; 2000 B each way take 12000: B.cpu waits for A.acc's half
+     * until 29500 and runs to 39500; B.acc runs 17500-23500; its half of b
+     * reaches the cpu at 34500; C runs 39500-44500.
+     * Chained (Relu is per channel), B.cpu needs only A.cpu: 5000-15000;
+     * B.acc 17500-23500; b's acc half arrives at 34500; C 34500-39500. */
+    CU_ASSERT_EQUAL(latency_of(ab_split_unchained), 44500);
+    CU_ASSERT_EQUAL(latency_of(ab_split_chained), 39500);
+}
+
 static void test_bad_config_rejected(void)
 {
     world w;
@@ -265,6 +354,9 @@ int hs_suite_engine(void)
         !CU_add_test(s, "overload queues frames", test_overload_queues) ||
         !CU_add_test(s, "trace replay in order", test_trace_replay_in_order) ||
         !CU_add_test(s, "deterministic for a seed", test_deterministic_for_a_seed) ||
+        !CU_add_test(s, "split with ratio 0 is the single plan", test_split_ratio_0_is_single) ||
+        !CU_add_test(s, "split op gathers its parts", test_split_gathers_parts) ||
+        !CU_add_test(s, "operator chain keeps parts local", test_chain_keeps_parts_local) ||
         !CU_add_test(s, "bad run config rejected", test_bad_config_rejected))
         return -1;
     return 0;

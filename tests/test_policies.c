@@ -34,10 +34,10 @@ static void test_single_places_everything(void)
                     *dsp = hs_policy_find("dsp");
     CU_ASSERT_EQUAL(gpu->make_plan(gpu, d, g, plan, &err), 0);
     for (int i = 0; i < g->n_ops; i++)
-        CU_ASSERT_EQUAL(plan->proc[i], 1);
+        CU_ASSERT_EQUAL(plan->ops[i].proc[0], 1);
     CU_ASSERT_EQUAL(cpu->make_plan(cpu, d, g, plan, &err), 0);
     for (int i = 0; i < g->n_ops; i++)
-        CU_ASSERT_EQUAL(plan->proc[i], 0);
+        CU_ASSERT_EQUAL(plan->ops[i].proc[0], 0);
     /* dev_two has no DSP: a clear error */
     CU_ASSERT_EQUAL(dsp->make_plan(dsp, d, g, plan, &err), -1);
     HS_ASSERT_MSG(err, "dev_two", "no dsp");
@@ -70,14 +70,14 @@ static void test_int8_only_processor_falls_back(void)
     hs_placement *pl = hs_place(d, g, plan, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
     CU_ASSERT_EQUAL(pl->n_fallback, 3);
-    CU_ASSERT(strstr(pl->why[0], "fp32 model") != NULL);
+    CU_ASSERT(strstr(pl->ops[0].why, "fp32 model") != NULL);
     hs_placement_free(pl);
     /* the same model quantized runs on the DSP in int8 */
     g->dtype = HS_DT_INT8;
     pl = hs_place(d, g, plan, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
     CU_ASSERT_EQUAL(pl->n_fallback, 0);
-    CU_ASSERT_EQUAL(pl->dtype[0], HS_DT_INT8);
+    CU_ASSERT_EQUAL(pl->ops[0].dtype[0], HS_DT_INT8);
     hs_placement_free(pl);
     hs_plan_free(plan);
     hs_graph_free(g);

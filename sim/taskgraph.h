@@ -1,0 +1,60 @@
+/* hs_taskgraph: a placement unrolled into what the engine executes.
+ * A task is one op, or one part of a split op, on one processor, with its
+ * latency source. A route is one delivery of data: the bytes a producer (a
+ * task, or a graph input held by the host) sends to one processor for the
+ * consumer tasks there, or to the frame's output sink. Routes between
+ * processors pay the profile's transfer cost; routes within a processor are
+ * free. Split ops gather their parts before a consumer that needs the whole
+ * tensor; consecutive ops in one operator chain with the same split keep
+ * their parts local and exchange only halos (height splits of kernels > 1).
+ * Built once per run, instantiated per frame by the engine. Owns all its
+ * arrays; free with hs_taskgraph_free(). */
+#ifndef HS_TASKGRAPH_H
+#define HS_TASKGRAPH_H
+
+#include "../devices/profile.h"
+#include "../traces/trace.h"
+#include "graph.h"
+#include "latency.h"
+#include "placement.h"
+
+typedef struct hs_task {
+    int op, part;
+    int proc;
+    hs_dtype dtype;
+    double frac;       /* share of the op's output */
+    hs_op_latency lat; /* where its execution time comes from */
+    int deps;          /* routes it waits for in each frame */
+} hs_task;
+
+typedef struct hs_route {
+    int dest;         /* processor receiving the data */
+    double bytes;
+    int64_t cost_ns;  /* 0 within a processor */
+    int n_cons;
+    int *cons;        /* consumer tasks on `dest` */
+    int to_sink;      /* also delivers a frame output to the host */
+} hs_route;
+
+typedef struct hs_producer {
+    int proc;
+    int n_routes;
+    hs_route *routes;
+} hs_producer;
+
+typedef struct hs_taskgraph {
+    int n_tasks;
+    hs_task *tasks;        /* parts of an op are contiguous */
+    int *op_task;          /* per op: its first task; op i has op_task[i+1]-op_task[i] */
+    int n_producers;       /* n_tasks tasks, then one per graph input */
+    hs_producer *prod;
+    int n_sink;            /* sink deliveries per frame */
+    int src_count[HS_SRC_COUNT];
+} hs_taskgraph;
+
+/* `traces` holds one entry per processor (NULL where none); may be NULL. */
+hs_taskgraph *hs_taskgraph_build(const hs_device *d, const hs_graph *g, const hs_placement *pl,
+                                 hs_trace *const *traces, hs_error *err);
+void hs_taskgraph_free(hs_taskgraph *tg);
+
+#endif
