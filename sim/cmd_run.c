@@ -26,6 +26,7 @@ static void usage(FILE *f)
           "  -s, --scenario FILE      scenario JSON (arrivals, frames, seed); options override it\n"
           "  -n, --frames N           frames to complete (default 50)\n"
           "      --fps F              open-loop arrivals at F frames/s (periodic unless --arrival)\n"
+          "      --inflight K         closed loop: K frames in flight at once (default 1)\n"
           "      --arrival MODE       closed (default: next frame when the last is done),\n"
           "                           periodic or poisson (both need --fps)\n"
           "      --seed S             random seed (default 1); same seed, same output\n"
@@ -47,11 +48,12 @@ int hs_cmd_run(int argc, char **argv)
         {"frames", required_argument, 0, 'n'},   {"fps", required_argument, 0, 'F'},
         {"arrival", required_argument, 0, 'A'},  {"seed", required_argument, 0, 'S'},
         {"trace-mode", required_argument, 0, 'T'}, {"format", required_argument, 0, 'f'},
+        {"inflight", required_argument, 0, 'I'},
         {"output", required_argument, 0, 'o'},   {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     const char *device = "xiaomi-mi9", *model = "resnet50", *policy = "gpu";
     const char *scenario_path = NULL, *output = "-";
-    long long frames = -1, seed = -1;
+    long long frames = -1, seed = -1, inflight = -1;
     double fps = -1;
     int arrival = -1, trace_mode = HS_TRACE_REPLAY, fmt = HS_FMT_TABLE;
     int c;
@@ -70,6 +72,10 @@ int hs_cmd_run(int argc, char **argv)
             break;
         case 'F':
             if (hs_cli_double("run", "--fps", optarg, 1e-3, 1e6, &fps) < 0)
+                return HS_EXIT_INPUT;
+            break;
+        case 'I':
+            if (hs_cli_int("run", "--inflight", optarg, 1, 1024, &inflight) < 0)
                 return HS_EXIT_INPUT;
             break;
         case 'S':
@@ -126,6 +132,8 @@ int hs_cmd_run(int argc, char **argv)
         cfg.frames = (int)frames;
     if (seed >= 0)
         cfg.seed = (uint64_t)seed;
+    if (inflight > 0)
+        cfg.inflight = (int)inflight;
     if (fps > 0) {
         cfg.fps = fps;
         if (arrival < 0 && cfg.arrival == HS_ARRIVAL_CLOSED)

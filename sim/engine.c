@@ -15,8 +15,8 @@ enum { EV_ARRIVAL = 0, EV_FINISH, EV_DELIVER };
 
 hs_run_config hs_run_config_default(void)
 {
-    hs_run_config c = {.frames = 50, .arrival = HS_ARRIVAL_CLOSED, .fps = 30.0, .seed = 1,
-                       .trace_mode = HS_TRACE_REPLAY};
+    hs_run_config c = {.frames = 50, .arrival = HS_ARRIVAL_CLOSED, .inflight = 1, .fps = 30.0,
+                       .seed = 1, .trace_mode = HS_TRACE_REPLAY};
     return c;
 }
 
@@ -256,8 +256,10 @@ int hs_simulate(const hs_device *d, const hs_graph *g, const hs_placement *pl,
                 hs_error *err)
 {
     memset(out, 0, sizeof *out);
-    if (cfg->frames < 1 || (cfg->arrival != HS_ARRIVAL_CLOSED && !(cfg->fps > 0))) {
-        hs_error_set(err, "run: expected frames >= 1 and fps > 0 for open-loop arrivals");
+    if (cfg->frames < 1 || cfg->inflight < 1 ||
+        (cfg->arrival != HS_ARRIVAL_CLOSED && !(cfg->fps > 0))) {
+        hs_error_set(err, "run: expected frames >= 1, inflight >= 1 and fps > 0 for open-loop "
+                          "arrivals");
         return -1;
     }
     sim s = {.d = d, .g = g, .cfg = cfg, .res = out};
@@ -296,8 +298,13 @@ int hs_simulate(const hs_device *d, const hs_graph *g, const hs_placement *pl,
         out->task_frac[t] = s.tg->tasks[t].frac;
     }
     memcpy(out->src_count, s.tg->src_count, sizeof out->src_count);
-    s.next_frame = 1;
-    hs_loop_at(&s.loop, 0, EV_ARRIVAL, 0, 0, 0);
+    /* closed loop: `inflight` frames start at once, each completion admits
+     * the next; open loop: each arrival schedules the next */
+    int first = cfg->arrival == HS_ARRIVAL_CLOSED ? cfg->inflight : 1;
+    if (first > cfg->frames)
+        first = cfg->frames;
+    for (s.next_frame = 0; s.next_frame < first; s.next_frame++)
+        hs_loop_at(&s.loop, 0, EV_ARRIVAL, s.next_frame, 0, 0);
     if (hs_loop_run(&s.loop) < 0 || s.oom)
         goto oom;
     if (s.frames_done < cfg->frames) {

@@ -25,6 +25,7 @@ extern const char *const hs_arrival_names[];
 typedef struct hs_run_config {
     int frames;              /* frames to complete */
     hs_arrival_mode arrival;
+    int inflight;            /* closed loop: frames in flight at once (>= 1) */
     double fps;              /* periodic: frames per second; Poisson: mean rate */
     uint64_t seed;
     hs_trace_mode trace_mode;

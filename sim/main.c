@@ -12,6 +12,7 @@ static const struct {
     const char *summary;
 } commands[] = {
     {"run", hs_cmd_run, "simulate a model on a device under a policy"},
+    {"plan", hs_cmd_plan, "print a policy's plan (placement, splits, fallbacks)"},
     {"list", hs_cmd_list, "list devices, models or policies"},
 };
 

@@ -29,7 +29,7 @@ hs_scenario *hs_scenario_from_json(const cJSON *root, const char *file, hs_error
 {
     static const char *const keys[] = {"format", "version", "name", "description", "arrival",
                                        "frames", "seed", NULL};
-    static const char *const akeys[] = {"mode", "fps", NULL};
+    static const char *const akeys[] = {"mode", "fps", "inflight", NULL};
     hs_jctx c = {file, err};
     if (hs_jheader(&c, root, "hetsim-scenario", 1) < 0 || hs_jobject(&c, root, "$", keys) < 0)
         return NULL;
@@ -54,6 +54,19 @@ hs_scenario *hs_scenario_from_json(const cJSON *root, const char *file, hs_error
             goto fail;
         s->arrival = (hs_arrival_mode)mode;
         s->has_arrival = 1;
+        long long k;
+        if (cJSON_GetObjectItemCaseSensitive(arr, "inflight")) {
+            if (mode != HS_ARRIVAL_CLOSED) {
+                hs_error_set(err, "%s: at $.arrival.inflight: expected only with mode \"closed\" "
+                                  "(open-loop arrivals do not wait for frames)",
+                             file);
+                goto fail;
+            }
+            if (hs_jint(&c, arr, "$.arrival", "inflight", 1, 1, 1, 1024, &k) < 0)
+                goto fail;
+            s->inflight = (int)k;
+            s->has_inflight = 1;
+        }
         s->has_fps = cJSON_GetObjectItemCaseSensitive(arr, "fps") != NULL;
     }
     long long v;
@@ -99,4 +112,6 @@ void hs_scenario_apply(const hs_scenario *s, hs_run_config *cfg)
         cfg->frames = s->frames;
     if (s->has_seed)
         cfg->seed = s->seed;
+    if (s->has_inflight)
+        cfg->inflight = s->inflight;
 }

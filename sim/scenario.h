@@ -11,10 +11,10 @@
 
 typedef struct hs_scenario {
     char *name, *description;
-    int has_arrival, has_fps, has_frames, has_seed;
+    int has_arrival, has_fps, has_frames, has_seed, has_inflight;
     hs_arrival_mode arrival;
     double fps;
-    int frames;
+    int frames, inflight;
     uint64_t seed;
 } hs_scenario;
 

@@ -140,6 +140,28 @@ static void test_fallback_pays_transfers_both_ways(void)
     teardown(&w);
 }
 
+static void test_two_frames_in_flight(void)
+{
+    /* closed loop with 2 frames in flight: both arrive at 0 and pipeline.
+     * A0 0-10 us, A1 10-20 (cpu FIFO); B0 on acc 24-35, B1 35-46; b0 back at
+     * 47, C0 47-52: frame 0 done at 52, frame 2 arrives, A2 52-62; b1 back at
+     * 58 but the cpu runs A2 until 62, so C1 62-67: frame 1 done at 67. */
+    world w;
+    const int procs[] = {0, 1, 0};
+    CU_ASSERT_EQUAL_FATAL(setup(&w, "chain3.json", procs), 0);
+    hs_run_config cfg = hs_run_config_default();
+    cfg.frames = 4;
+    cfg.inflight = 2;
+    CU_ASSERT_EQUAL_FATAL(run(&w, &cfg), 0);
+    CU_ASSERT_EQUAL(w.res.arrival[0], 0);
+    CU_ASSERT_EQUAL(w.res.arrival[1], 0);
+    CU_ASSERT_EQUAL(w.res.done[0], 52000);
+    CU_ASSERT_EQUAL(w.res.arrival[2], 52000);
+    CU_ASSERT_EQUAL(w.res.done[1], 67000);
+    CU_ASSERT_EQUAL(w.res.arrival[3], 67000);
+    teardown(&w);
+}
+
 static void test_periodic_arrivals(void)
 {
     /* period 100 us > 52 us latency: frames never queue */
@@ -350,6 +372,7 @@ int hs_suite_engine(void)
     if (!s || !CU_add_test(s, "3 ops on 2 processors, by hand", test_three_ops_two_processors) ||
         !CU_add_test(s, "single processor has no transfers", test_single_processor_no_transfer) ||
         !CU_add_test(s, "fallback pays transfers both ways", test_fallback_pays_transfers_both_ways) ||
+        !CU_add_test(s, "two frames in flight pipeline", test_two_frames_in_flight) ||
         !CU_add_test(s, "periodic arrivals", test_periodic_arrivals) ||
         !CU_add_test(s, "overload queues frames", test_overload_queues) ||
         !CU_add_test(s, "trace replay in order", test_trace_replay_in_order) ||

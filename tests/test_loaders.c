@@ -113,6 +113,8 @@ static const bad_case cases[] = {
     {SCENARIO, S_HEAD ",\"arrival\":{\"mode\":\"bursty\"}}", "$.arrival.mode", "\"poisson\""},
     {SCENARIO, S_HEAD ",\"arrival\":{\"mode\":\"periodic\"}}", "$.arrival.fps", "missing"},
     {SCENARIO, S_HEAD ",\"frames\":0}", "$.frames", "integer in"},
+    {SCENARIO, S_HEAD ",\"arrival\":{\"mode\":\"periodic\",\"fps\":5,\"inflight\":2}}", "$.arrival.inflight", "\"closed\""},
+    {SCENARIO, S_HEAD ",\"arrival\":{\"mode\":\"closed\",\"inflight\":0}}", "$.arrival.inflight", "integer in"},
     {SCENARIO, S_HEAD ",\"frames\":12.5}", "$.frames", "integer in"},
     {SCENARIO, S_HEAD ",\"fps\":30}", "unknown key \"fps\"", NULL},
     {SCENARIO, "{\"format\":\"hetsim-scenario\",\"version\":1}", "$.name", "missing"},
