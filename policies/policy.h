@@ -6,8 +6,16 @@
 #define HS_POLICY_H
 
 #include "../devices/profile.h"
+#include "../sim/estimator.h"
 #include "../sim/graph.h"
 #include "../sim/plan.h"
+
+/* What a policy sees: the device, the model, and offline latency estimates. */
+typedef struct hs_policy_ctx {
+    const hs_device *d;
+    const hs_graph *g;
+    const hs_estimator *est;
+} hs_policy_ctx;
 
 typedef struct hs_policy hs_policy;
 struct hs_policy {
@@ -15,13 +23,18 @@ struct hs_policy {
     const char *summary;     /* one line, for `hetsim list policies --long` */
     const char *description; /* a paragraph: what it does and when it wins */
     const char *paper;       /* the work it follows */
-    /* Fill `plan` (already sized for g->n_ops). Return 0, or -1 with `err`. */
-    int (*make_plan)(const hs_policy *self, const hs_device *d, const hs_graph *g, hs_plan *plan,
+    /* Fill `plan` (already sized for the model, every op on processor 0).
+     * Return 0, or -1 with `err`. */
+    int (*make_plan)(const hs_policy *self, const hs_policy_ctx *ctx, hs_plan *plan,
                      hs_error *err);
     const void *params; /* policy-specific constants */
 };
 
 extern const hs_policy *const hs_policy_registry[]; /* NULL-terminated */
 const hs_policy *hs_policy_find(const char *name);
+/* Look up `name` and let it plan `g` on `d` (traces may be NULL). Returns a
+ * plan the caller frees, or NULL with `err` (unknown policy included). */
+hs_plan *hs_policy_plan(const char *name, const hs_device *d, const hs_graph *g,
+                        hs_trace *const *traces, hs_error *err);
 
 #endif

@@ -6,9 +6,11 @@
 #include "../devices/profile.h"
 #include "policy.h"
 
-static int single_plan(const hs_policy *self, const hs_device *d, const hs_graph *g,
-                       hs_plan *plan, hs_error *err)
+static int single_plan(const hs_policy *self, const hs_policy_ctx *ctx, hs_plan *plan,
+                       hs_error *err)
 {
+    const hs_device *d = ctx->d;
+    const hs_graph *g = ctx->g;
     hs_proc_kind kind = (hs_proc_kind)(intptr_t)self->params;
     int p = hs_device_find_kind(d, kind);
     if (p < 0) {

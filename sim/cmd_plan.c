@@ -143,19 +143,11 @@ int hs_cmd_plan(int argc, char **argv)
     hs_graph *g = NULL;
     hs_plan *plan = NULL;
     hs_placement *pl = NULL;
-    const hs_policy *pol = hs_policy_find(policy);
-    if (!pol) {
-        hs_error_set(&err, "unknown policy \"%s\" (see `hetsim list policies`)", policy);
+    hs_trace **traces = NULL;
+    if (!(d = hs_open_device(device, &err)) || !(g = hs_open_model(model, &err)) ||
+        hs_open_traces(d, g, &traces, &err) < 0)
         goto done;
-    }
-    if (!(d = hs_open_device(device, &err)) || !(g = hs_open_model(model, &err)))
-        goto done;
-    if (!(plan = hs_plan_new(g->n_ops, pol->name))) {
-        hs_error_set(&err, "out of memory");
-        rc = HS_EXIT_RUNTIME;
-        goto done;
-    }
-    if (pol->make_plan(pol, d, g, plan, &err) < 0 || !(pl = hs_place(d, g, plan, &err)))
+    if (!(plan = hs_policy_plan(policy, d, g, traces, &err)) || !(pl = hs_place(d, g, plan, &err)))
         goto done;
     rc = HS_EXIT_RUNTIME;
     hs_afile out;
@@ -183,6 +175,8 @@ done:
         hs_cli_error("plan", err.msg);
     hs_placement_free(pl);
     hs_plan_free(plan);
+    if (d)
+        hs_traces_free(traces, d->n_procs);
     hs_graph_free(g);
     hs_device_free(d);
     return rc;

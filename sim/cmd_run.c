@@ -146,20 +146,10 @@ int hs_cmd_run(int argc, char **argv)
                      hs_arrival_names[cfg.arrival]);
         goto fail;
     }
-    const hs_policy *pol = hs_policy_find(policy);
-    if (!pol) {
-        hs_error_set(&err, "unknown policy \"%s\" (see `hetsim list policies`)", policy);
-        goto fail;
-    }
     if (!(d = hs_open_device(device, &err)) || !(g = hs_open_model(model, &err)) ||
         hs_open_traces(d, g, &traces, &err) < 0)
         goto fail;
-    if (!(plan = hs_plan_new(g->n_ops, pol->name))) {
-        hs_error_set(&err, "out of memory");
-        rc = HS_EXIT_RUNTIME;
-        goto fail;
-    }
-    if (pol->make_plan(pol, d, g, plan, &err) < 0 || !(pl = hs_place(d, g, plan, &err)))
+    if (!(plan = hs_policy_plan(policy, d, g, traces, &err)) || !(pl = hs_place(d, g, plan, &err)))
         goto fail;
     rc = HS_EXIT_RUNTIME;
     if (hs_simulate(d, g, pl, traces, &cfg, &res, &err) < 0)
@@ -168,8 +158,9 @@ int hs_cmd_run(int argc, char **argv)
     hs_metrics m;
     if (hs_metrics_compute(&res, pl, &m, &err) < 0)
         goto fail;
-    hs_run_info info = {.policy = pol->name, .scenario = sc ? sc->name : NULL, .d = d, .g = g,
-                        .cfg = &cfg, .pl = pl, .res = &res, .m = &m};
+    hs_run_info info = {.policy = plan->policy, .scenario = sc ? sc->name : NULL, .d = d, .g = g,
+                        .cfg = &cfg, .pl = pl, .res = &res, .m = &m,
+                        .predicted_ns = plan->predicted_ns};
     hs_afile out;
     if (hs_afile_open(&out, output, &err) < 0)
         goto fail;

@@ -31,6 +31,10 @@ typedef struct hs_plan {
      * Band...): every dispatch then costs the host CPU the device's
      * scheduling overhead. 0 for a graph compiled once (TFLite delegates). */
     int runtime_decisions;
+    /* The policy's own prediction of one frame's latency (ns), from its
+     * offline estimates; 0 when the policy makes none. Compared with the
+     * simulated latency to show how far offline profiling is off. */
+    double predicted_ns;
 } hs_plan;
 
 hs_plan *hs_plan_new(int n_ops, const char *policy);

@@ -18,6 +18,7 @@ typedef struct hs_run_info {
     const hs_graph *g;
     const hs_run_config *cfg;
     const hs_placement *pl;
+    double predicted_ns; /* the policy's own estimate of a frame, 0 if none */
     const hs_run_result *res;
     const hs_metrics *m;
 } hs_run_info;

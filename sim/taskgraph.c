@@ -1,5 +1,7 @@
 #include "taskgraph.h"
 
+#include "estimator.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,33 +18,6 @@ void hs_taskgraph_free(hs_taskgraph *tg)
     free(tg->tasks);
     free(tg->op_task);
     free(tg);
-}
-
-/* Latency source of part `frac` of op `op` on processor p: a trace row for
- * that fraction when recorded, else the model estimate of the scaled op. */
-static void part_latency(hs_op_latency *l, const hs_processor *p, const hs_op *op, hs_dtype dt,
-                         const hs_trace *trace, double frac, hs_split_dim dim)
-{
-    if (frac >= 1.0) {
-        hs_op_latency_init(l, p, op, dt, trace);
-        return;
-    }
-    hs_op part = *op;
-    part.flops = op->flops * frac;
-    part.out_elems = (int64_t)((double)op->out_elems * frac + 0.5);
-    if (dim == HS_SPLIT_OUT_C) /* each part needs all the input, a share of the weights */
-        part.weight_elems = (int64_t)((double)op->weight_elems * frac + 0.5);
-    else /* height: a share of the input rows, all the weights */
-        part.in_elems = (int64_t)((double)op->in_elems * frac + 0.5);
-    hs_op_latency_init(l, p, &part, dt, NULL);
-    if (trace && trace->dtype == dt) {
-        const hs_trace_op *to = hs_trace_find(trace, op->name, frac);
-        if (to) {
-            l->src = HS_SRC_TRACE;
-            l->samples_us = to->samples_us;
-            l->n = to->n;
-        }
-    }
 }
 
 /* Ops that work per channel (a channel split of their input stays local). */
@@ -224,7 +199,7 @@ hs_taskgraph *hs_taskgraph_build(const hs_device *d, const hs_graph *g, const hs
             tk->proc = po->at.proc[p];
             tk->dtype = po->dtype[p];
             tk->frac = po->at.frac[p];
-            part_latency(&tk->lat, &d->procs[tk->proc], &g->ops[i], tk->dtype,
+            hs_part_latency_init(&tk->lat, &d->procs[tk->proc], &g->ops[i], tk->dtype,
                          traces ? traces[tk->proc] : NULL, tk->frac, po->at.dim);
             tg->src_count[tk->lat.src]++;
             tg->prod[t].proc = tk->proc;

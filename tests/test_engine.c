@@ -118,10 +118,8 @@ static void test_fallback_pays_transfers_both_ways(void)
     w.g = hs_graph_load_file(hs_test_fixture("chain3_ln.json"), &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(w.d);
     CU_ASSERT_PTR_NOT_NULL_FATAL(w.g);
-    const hs_policy *gpu = hs_policy_find("gpu");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(gpu);
-    w.plan = hs_plan_new(w.g->n_ops, "gpu");
-    CU_ASSERT_EQUAL_FATAL(gpu->make_plan(gpu, w.d, w.g, w.plan, &err), 0);
+    w.plan = hs_policy_plan("gpu", w.d, w.g, NULL, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(w.plan);
     w.pl = hs_place(w.d, w.g, w.plan, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(w.pl);
     CU_ASSERT_EQUAL(w.pl->n_fallback, 1);

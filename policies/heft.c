@@ -1,0 +1,214 @@
+/* heft: Heterogeneous Earliest Finish Time list scheduling of the operator
+ * DAG (Topcuoglu, Hariri, Wu, IEEE TPDS 2002), with transfer costs.
+ *  1. upward rank of each op: its mean cost over the processors that can run
+ *     it, plus the largest (mean transfer cost + rank) over its successors;
+ *  2. ops in decreasing rank (ties in topological order) each go to the
+ *     processor where they finish earliest, inserted into the first idle gap
+ *     long enough (insertion-based), data arriving from producers on other
+ *     processors after the profile's transfer cost.
+ * The makespan of that schedule, including bringing the outputs back to the
+ * host, is the policy's predicted latency. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy.h"
+
+typedef struct slot {
+    double start, end;
+} slot;
+
+typedef struct timeline { /* busy intervals of one processor, sorted */
+    slot *s;
+    int n, cap;
+} timeline;
+
+/* Earliest start >= ready with a gap of `dur` on the timeline. */
+static double earliest_gap(const timeline *tl, double ready, double dur, int *at)
+{
+    double t = ready;
+    int i;
+    for (i = 0; i < tl->n; i++) {
+        if (tl->s[i].end <= t)
+            continue;
+        if (tl->s[i].start >= t + dur)
+            break;
+        t = tl->s[i].end;
+    }
+    *at = i;
+    return t;
+}
+
+static int insert_slot(timeline *tl, int at, double start, double end)
+{
+    if (tl->n == tl->cap) {
+        int nc = tl->cap ? tl->cap * 2 : 32;
+        slot *ns = realloc(tl->s, (size_t)nc * sizeof *ns);
+        if (!ns)
+            return -1;
+        tl->s = ns;
+        tl->cap = nc;
+    }
+    memmove(&tl->s[at + 1], &tl->s[at], (size_t)(tl->n - at) * sizeof *tl->s);
+    tl->s[at] = (slot){start, end};
+    tl->n++;
+    return 0;
+}
+
+/* Mean cost of moving tensor t between two different processors. */
+static double mean_transfer(const hs_policy_ctx *c, int t)
+{
+    const hs_device *d = c->d;
+    double sum = 0;
+    int n = 0;
+    for (int p = 0; p < d->n_procs; p++)
+        for (int q = 0; q < d->n_procs; q++)
+            if (p != q) {
+                sum += hs_est_transfer_ns(c->est, t, c->g->dtype, p, q);
+                n++;
+            }
+    return n ? sum / n : 0;
+}
+
+static int heft_plan(const hs_policy *self, const hs_policy_ctx *c, hs_plan *plan, hs_error *err)
+{
+    (void)self;
+    const hs_graph *g = c->g;
+    const hs_device *d = c->d;
+    int n = g->n_ops, np = d->n_procs, rc = -1;
+    double *w = malloc((size_t)n * np * sizeof *w);    /* cost of op i on p, -1: cannot */
+    double *wbar = calloc((size_t)n, sizeof *wbar);
+    double *rank = calloc((size_t)n, sizeof *rank);
+    double *aft = calloc((size_t)n, sizeof *aft);
+    int *order = malloc((size_t)n * sizeof *order), *topo_pos = malloc((size_t)n * sizeof(int));
+    int *where = malloc((size_t)n * sizeof *where);
+    timeline *tl = calloc((size_t)np, sizeof *tl);
+    if (!w || !wbar || !rank || !aft || !order || !topo_pos || !where || !tl) {
+        hs_error_set(err, "heft: out of memory");
+        goto done;
+    }
+    for (int i = 0; i < n; i++) {
+        int k = 0;
+        for (int p = 0; p < np; p++) {
+            w[i * np + p] = hs_est_op_ns(c->est, i, p, 1.0, HS_SPLIT_NONE);
+            if (w[i * np + p] >= 0) {
+                wbar[i] += w[i * np + p];
+                k++;
+            }
+        }
+        if (k == 0) {
+            hs_error_set(err, "heft: no processor of %s can run op \"%s\" (%s)", d->name,
+                         g->ops[i].name, g->ops[i].type);
+            goto done;
+        }
+        wbar[i] /= k;
+    }
+    /* upward ranks, in reverse topological order */
+    for (int k = n - 1; k >= 0; k--) {
+        int i = g->topo[k];
+        topo_pos[i] = k;
+        double best = 0;
+        const hs_op *op = &g->ops[i];
+        for (int o = 0; o < op->n_out; o++) {
+            const hs_tensor *t = &g->tensors[op->out[o]];
+            double cbar = t->n_consumers ? mean_transfer(c, op->out[o]) : 0;
+            for (int s = 0; s < t->n_consumers; s++)
+                if (cbar + rank[t->consumers[s]] > best)
+                    best = cbar + rank[t->consumers[s]];
+        }
+        rank[i] = wbar[i] + best;
+    }
+    for (int i = 0; i < n; i++)
+        order[i] = g->topo[i];
+    /* stable sort by decreasing rank (insertion sort keeps topological ties) */
+    for (int a = 1; a < n; a++) {
+        int v = order[a], b = a - 1;
+        while (b >= 0 && rank[order[b]] < rank[v]) {
+            order[b + 1] = order[b];
+            b--;
+        }
+        order[b + 1] = v;
+    }
+    double makespan = 0;
+    for (int k = 0; k < n; k++) {
+        int i = order[k];
+        const hs_op *op = &g->ops[i];
+        double best_eft = -1, best_start = 0;
+        int best_p = -1, best_at = 0;
+        for (int p = 0; p < np; p++) {
+            double wi = w[i * np + p];
+            if (wi < 0)
+                continue;
+            double ready = 0;
+            for (int j = 0; j < op->n_in; j++) {
+                int t = op->in[j], pr = g->tensors[t].producer;
+                int from = pr >= 0 ? where[pr] : d->host;
+                double avail = pr >= 0 ? aft[pr] : 0;
+                hs_dtype dt = g->dtype;
+                if (pr >= 0)
+                    hs_est_dtype(c->est, from, &dt);
+                if (from != p)
+                    avail += hs_est_transfer_ns(c->est, t, dt, from, p);
+                if (avail > ready)
+                    ready = avail;
+            }
+            int at;
+            double start = earliest_gap(&tl[p], ready, wi, &at);
+            if (best_p < 0 || start + wi < best_eft) {
+                best_eft = start + wi;
+                best_start = start;
+                best_p = p;
+                best_at = at;
+            }
+        }
+        if (insert_slot(&tl[best_p], best_at, best_start, best_eft) < 0) {
+            hs_error_set(err, "heft: out of memory");
+            goto done;
+        }
+        where[i] = best_p;
+        aft[i] = best_eft;
+        hs_plan_set(plan, i, best_p);
+    }
+    /* outputs travel back to the host */
+    for (int k = 0; k < g->n_outputs; k++) {
+        int t = g->outputs[k], pr = g->tensors[t].producer;
+        double end = aft[pr];
+        if (where[pr] != d->host) {
+            hs_dtype dt = g->dtype;
+            hs_est_dtype(c->est, where[pr], &dt);
+            end += hs_est_transfer_ns(c->est, t, dt, where[pr], d->host);
+        }
+        if (end > makespan)
+            makespan = end;
+    }
+    plan->predicted_ns = makespan;
+    plan->runtime_decisions = 1;
+    rc = 0;
+done:
+    if (tl)
+        for (int p = 0; p < np; p++)
+            free(tl[p].s);
+    free(tl);
+    free(w);
+    free(wbar);
+    free(rank);
+    free(aft);
+    free(order);
+    free(topo_pos);
+    free(where);
+    return rc;
+}
+
+const hs_policy hs_policy_heft = {
+    .name = "heft",
+    .summary = "HEFT list scheduling of the operator DAG over all processors",
+    .description =
+        "Ranks every operator by its upward rank (mean cost over the processors that support "
+        "it plus the costliest path to the exit, transfers included) and assigns operators in "
+        "decreasing rank to the processor giving the earliest finish time, filling idle gaps "
+        "(insertion-based). It uses offline estimates (trace means or the profile's latency "
+        "model) and predicts the frame latency; with inter-operator parallelism it only pays "
+        "when the DAG has parallel branches and transfers are cheap.",
+    .paper = "Topcuoglu, Hariri, Wu: Performance-effective and low-complexity task scheduling "
+             "for heterogeneous computing, IEEE TPDS 13(3), 2002",
+    .make_plan = heft_plan,
+};

@@ -1,0 +1,56 @@
+#include "estimator.h"
+
+#include "../devices/support.h"
+
+void hs_part_latency_init(hs_op_latency *l, const hs_processor *p, const hs_op *op, hs_dtype dt,
+                          const hs_trace *trace, double frac, hs_split_dim dim)
+{
+    if (frac >= 1.0) {
+        hs_op_latency_init(l, p, op, dt, trace);
+        return;
+    }
+    hs_op part = *op;
+    part.flops = op->flops * frac;
+    part.out_elems = (int64_t)((double)op->out_elems * frac + 0.5);
+    if (dim == HS_SPLIT_OUT_C)
+        part.weight_elems = (int64_t)((double)op->weight_elems * frac + 0.5);
+    else
+        part.in_elems = (int64_t)((double)op->in_elems * frac + 0.5);
+    hs_op_latency_init(l, p, &part, dt, NULL);
+    if (trace && trace->dtype == dt) {
+        const hs_trace_op *to = hs_trace_find(trace, op->name, frac);
+        if (to) {
+            l->src = HS_SRC_TRACE;
+            l->samples_us = to->samples_us;
+            l->n = to->n;
+        }
+    }
+}
+
+int hs_est_dtype(const hs_estimator *e, int proc, hs_dtype *out)
+{
+    return hs_exec_dtype(&e->d->procs[proc], e->g->dtype, out);
+}
+
+double hs_est_op_ns(const hs_estimator *e, int op, int proc, double frac, hs_split_dim dim)
+{
+    const hs_processor *p = &e->d->procs[proc];
+    const hs_op *o = &e->g->ops[op];
+    hs_dtype dt;
+    if (hs_exec_dtype(p, e->g->dtype, &dt) < 0 || !hs_supports(p, e->g, o, dt, NULL, 0))
+        return -1;
+    hs_op_latency l;
+    hs_part_latency_init(&l, p, o, dt, e->traces ? e->traces[proc] : NULL, frac, dim);
+    if (l.src != HS_SRC_TRACE)
+        return l.model_ns;
+    double sum = 0;
+    for (int i = 0; i < l.n; i++)
+        sum += l.samples_us[i];
+    return sum / l.n * 1e3;
+}
+
+double hs_est_transfer_ns(const hs_estimator *e, int tensor, hs_dtype dt, int from, int to)
+{
+    double bytes = (double)e->g->tensors[tensor].elems * hs_dtype_size(dt);
+    return (double)hs_device_transfer_ns(e->d, from, to, bytes);
+}
