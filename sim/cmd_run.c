@@ -151,6 +151,9 @@ int hs_cmd_run(int argc, char **argv)
         goto fail;
     if (!(plan = hs_policy_plan(policy, d, g, traces, &err)) || !(pl = hs_place(d, g, plan, &err)))
         goto fail;
+    /* a pipelined plan asks for frames in flight unless the user said otherwise */
+    if (inflight < 0 && !(sc && sc->has_inflight) && plan->inflight > 0)
+        cfg.inflight = plan->inflight;
     rc = HS_EXIT_RUNTIME;
     if (hs_simulate(d, g, pl, traces, &cfg, &res, &err) < 0)
         goto fail;

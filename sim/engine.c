@@ -256,19 +256,34 @@ int hs_simulate(const hs_device *d, const hs_graph *g, const hs_placement *pl,
                 hs_error *err)
 {
     memset(out, 0, sizeof *out);
+    hs_taskgraph *tg = hs_taskgraph_build(d, g, pl, traces, err);
+    if (!tg)
+        return -1;
+    return hs_simulate_tasks(d, g, tg, cfg, out, err);
+}
+
+int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
+                      const hs_run_config *cfg, hs_run_result *out, hs_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (cfg->frames < 1 || cfg->inflight < 1 ||
+        (cfg->arrival != HS_ARRIVAL_CLOSED && !(cfg->fps > 0))) {
+        hs_error_set(err, "run: expected frames >= 1, inflight >= 1 and fps > 0 for open-loop "
+                          "arrivals");
+        hs_taskgraph_free(tg);
+        return -1;
+    }
     if (cfg->frames < 1 || cfg->inflight < 1 ||
         (cfg->arrival != HS_ARRIVAL_CLOSED && !(cfg->fps > 0))) {
         hs_error_set(err, "run: expected frames >= 1, inflight >= 1 and fps > 0 for open-loop "
                           "arrivals");
         return -1;
     }
-    sim s = {.d = d, .g = g, .cfg = cfg, .res = out};
+    sim s = {.d = d, .g = g, .cfg = cfg, .res = out, .tg = tg};
     hs_loop_init(&s.loop, &s);
     hs_loop_on(&s.loop, EV_ARRIVAL, on_arrival);
     hs_loop_on(&s.loop, EV_FINISH, on_finish);
     hs_loop_on(&s.loop, EV_DELIVER, on_deliver);
-    if (!(s.tg = hs_taskgraph_build(d, g, pl, traces, err)))
-        goto fail;
     int nt = s.tg->n_tasks;
     out->n_frames = cfg->frames;
     out->n_procs = d->n_procs;

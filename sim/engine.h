@@ -55,6 +55,10 @@ typedef struct hs_run_result {
 int hs_simulate(const hs_device *d, const hs_graph *g, const hs_placement *pl,
                 hs_trace *const *traces, const hs_run_config *cfg, hs_run_result *out,
                 hs_error *err);
+/* The same on a task graph already built; takes ownership of `tg`. */
+struct hs_taskgraph;
+int hs_simulate_tasks(const hs_device *d, const hs_graph *g, struct hs_taskgraph *tg,
+                      const hs_run_config *cfg, hs_run_result *out, hs_error *err);
 void hs_run_result_free(hs_run_result *r);
 
 #endif

@@ -14,12 +14,15 @@ void hs_placement_free(hs_placement *p)
     free(p);
 }
 
-/* 1 and the dtype when processor `pi` can run op `op`; else 0 and a reason. */
-static int can_run(const hs_device *d, const hs_graph *g, int pi, const hs_op *op, hs_dtype *dt,
-                   char *why, size_t n)
+/* 1 and the dtype when processor `pi` can run op `op` (in `want` when the
+ * processor has that dtype, else in its default); else 0 and a reason. */
+static int can_run(const hs_device *d, const hs_graph *g, int pi, const hs_op *op, int want,
+                   hs_dtype *dt, char *why, size_t n)
 {
     const hs_processor *p = &d->procs[pi];
-    if (hs_exec_dtype(p, g->dtype, dt) < 0) {
+    if (want >= 0 && want < HS_DT_COUNT && p->peak_gflops[want] > 0) {
+        *dt = (hs_dtype)want;
+    } else if (hs_exec_dtype(p, g->dtype, dt) < 0) {
         snprintf(why, n, "%s cannot run a %s model", p->name, hs_dtype_name(g->dtype));
         return 0;
     }
@@ -53,9 +56,9 @@ hs_placement *hs_place(const hs_device *d, const hs_graph *g, const hs_plan *pla
             }
             hs_dtype dt;
             char why[96];
-            if (!can_run(d, g, p, op, &dt, why, sizeof why)) {
+            if (!can_run(d, g, p, op, want->dtype[k], &dt, why, sizeof why)) {
                 char host_why[96];
-                if (!can_run(d, g, d->host, op, &dt, host_why, sizeof host_why)) {
+                if (!can_run(d, g, d->host, op, -1, &dt, host_why, sizeof host_why)) {
                     hs_error_set(err, "device %s: op \"%s\" (%s) can run neither on %s (%s) nor "
                                       "on the host %s (%s)",
                                  d->name, op->name, op->type, d->procs[p].name, why,

@@ -42,6 +42,8 @@ void hs_plan_set(hs_plan *plan, int op, int proc)
     o->frac[0] = 1.0;
     o->dim = HS_SPLIT_NONE;
     o->chain = -1;
+    for (int k = 0; k < HS_MAX_PARTS; k++)
+        o->dtype[k] = -1;
 }
 
 int hs_plan_split(hs_plan *plan, int op, hs_split_dim dim, int n, const int *procs,
@@ -57,7 +59,7 @@ int hs_plan_split(hs_plan *plan, int op, hs_split_dim dim, int n, const int *pro
     }
     if (fabs(sum - 1.0) > 1e-9)
         return -1;
-    hs_plan_op o = {.n_parts = 0, .dim = dim, .chain = chain};
+    hs_plan_op o = {.n_parts = 0, .dim = dim, .chain = chain, .dtype = {-1, -1, -1, -1}};
     for (int i = 0; i < n; i++) {
         if (fracs[i] <= 0)
             continue;

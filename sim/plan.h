@@ -21,12 +21,17 @@ typedef struct hs_plan_op {
     double frac[HS_MAX_PARTS];  /* share of the output of each part; sums to 1 */
     hs_split_dim dim;           /* HS_SPLIT_NONE when n_parts == 1 */
     int chain;                  /* operator chain id, -1 for none */
+    int dtype[HS_MAX_PARTS];    /* hs_dtype a part should run in (a policy's
+                                   processor-friendly precision), -1: the
+                                   processor's default for the model */
 } hs_plan_op;
 
 typedef struct hs_plan {
     char *policy;
     int n_ops;
     hs_plan_op *ops; /* graph op order */
+    int inflight;    /* frames the plan wants in flight in a closed loop
+                        (pipelines need one per stage); 0: no preference */
     /* 1 when a runtime scheduler decides per op at run time (muLayer, CoDL,
      * Band...): every dispatch then costs the host CPU the device's
      * scheduling overhead. 0 for a graph compiled once (TFLite delegates). */

@@ -1,0 +1,167 @@
+/* pipeline: the model cut into consecutive stages (in topological order),
+ * each stage on its own processor; consecutive frames overlap, one frame per
+ * stage in flight. Stage boundaries and the processor order are chosen to
+ * minimise the slowest stage (the pipeline's period), by dynamic programming
+ * over cut points for every ordered choice of 2 or 3 processors, on offline
+ * estimates. Ops a stage's processor cannot run cost their host time plus a
+ * transfer each way, as the simulator will make them fall back. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "../sim/predict.h"
+#include "policy.h"
+
+#define MAX_STAGES 3
+
+typedef struct stage_dp {
+    const hs_device *d;
+    int n;
+    const double *prefix;   /* prefix[p * (n + 1) + k]: cost of order[0..k) on p */
+    const double *cut;      /* cut[k]: bytes entering a stage that starts at order[k] */
+} stage_dp;
+
+/* Cost of stage [a, b) on p, receiving its input from processor `from`. */
+static double stage_cost(const stage_dp *s, int from, int p, int a, int b)
+{
+    double c = s->prefix[p * (s->n + 1) + b] - s->prefix[p * (s->n + 1) + a];
+    return c + (double)hs_device_transfer_ns(s->d, from, p, s->cut[a]);
+}
+
+/* Minimal bottleneck for stages on procs[0..k) covering order[0..n); fills
+ * bounds[0..k] (stage j = [bounds[j], bounds[j+1])). Each stage non-empty. */
+static double best_cuts(const stage_dp *s, const int *procs, int k, int *bounds)
+{
+    int n = s->n;
+    /* f[j][b]: best bottleneck of the first j+1 stages covering [0, b) */
+    double *f = malloc((size_t)k * (n + 1) * sizeof *f);
+    int *arg = malloc((size_t)k * (n + 1) * sizeof *arg);
+    if (!f || !arg) {
+        free(f);
+        free(arg);
+        return INFINITY;
+    }
+    for (int b = 0; b <= n; b++) {
+        f[b] = b > 0 ? stage_cost(s, s->d->host, procs[0], 0, b) : INFINITY;
+        arg[b] = 0;
+    }
+    for (int j = 1; j < k; j++)
+        for (int b = 0; b <= n; b++) {
+            double best = INFINITY;
+            int ba = -1;
+            for (int a = j; a < b; a++) {
+                double prev = f[(j - 1) * (n + 1) + a];
+                if (prev >= best)
+                    continue;
+                double v = fmax(prev, stage_cost(s, procs[j - 1], procs[j], a, b));
+                if (v < best) {
+                    best = v;
+                    ba = a;
+                }
+            }
+            f[j * (n + 1) + b] = best;
+            arg[j * (n + 1) + b] = ba;
+        }
+    double result = f[(k - 1) * (n + 1) + n];
+    bounds[k] = n;
+    for (int j = k - 1; j >= 0; j--)
+        bounds[j] = j > 0 ? arg[j * (n + 1) + bounds[j + 1]] : 0;
+    free(f);
+    free(arg);
+    return result;
+}
+
+static int pipeline_plan(const hs_policy *self, const hs_policy_ctx *c, hs_plan *plan,
+                         hs_error *err)
+{
+    (void)self;
+    const hs_graph *g = c->g;
+    const hs_device *d = c->d;
+    int n = g->n_ops, np = d->n_procs, rc = -1;
+    double *prefix = calloc((size_t)np * (n + 1), sizeof *prefix);
+    double *cut = calloc((size_t)n + 1, sizeof *cut);
+    if (!prefix || !cut) {
+        hs_error_set(err, "pipeline: out of memory");
+        goto done;
+    }
+    for (int p = 0; p < np; p++)
+        for (int k = 0; k < n; k++) {
+            int i = g->topo[k];
+            double w = hs_est_op_ns(c->est, i, p, 1.0, HS_SPLIT_NONE);
+            if (w < 0) { /* falls back: host time and a transfer each way */
+                w = hs_est_op_ns(c->est, i, d->host, 1.0, HS_SPLIT_NONE);
+                const hs_op *op = &g->ops[i];
+                if (op->n_in)
+                    w += hs_est_transfer_ns(c->est, op->in[0], g->dtype, p, d->host);
+                w += hs_est_transfer_ns(c->est, op->out[0], g->dtype, d->host, p);
+            }
+            prefix[p * (n + 1) + k + 1] = prefix[p * (n + 1) + k] + w;
+        }
+    /* data entering a stage: the graph input, or what the previous op wrote */
+    for (int k = 0; k < n; k++) {
+        int t = k > 0 ? g->ops[g->topo[k - 1]].out[0] : g->n_inputs ? g->inputs[0] : -1;
+        cut[k] = t >= 0 ? (double)g->tensors[t].elems * hs_dtype_size(g->dtype) : 0;
+    }
+    stage_dp s = {d, n, prefix, cut};
+    double best = INFINITY;
+    int best_k = 0, best_procs[MAX_STAGES], best_bounds[MAX_STAGES + 1];
+    int procs[MAX_STAGES], bounds[MAX_STAGES + 1];
+    /* every ordered choice of 2..3 distinct processors */
+    for (int k = 2; k <= MAX_STAGES && k <= np && k <= n; k++) {
+        int idx[MAX_STAGES] = {0};
+        for (;;) {
+            int distinct = 1;
+            for (int a = 0; a < k; a++)
+                for (int b = 0; b < a; b++)
+                    distinct &= idx[a] != idx[b];
+            if (distinct) {
+                for (int a = 0; a < k; a++)
+                    procs[a] = idx[a];
+                double v = best_cuts(&s, procs, k, bounds);
+                if (v < best) {
+                    best = v;
+                    best_k = k;
+                    for (int a = 0; a < k; a++)
+                        best_procs[a] = procs[a];
+                    for (int a = 0; a <= k; a++)
+                        best_bounds[a] = bounds[a];
+                }
+            }
+            int a = k - 1;
+            while (a >= 0 && ++idx[a] == np)
+                idx[a--] = 0;
+            if (a < 0)
+                break;
+        }
+    }
+    if (best_k == 0) { /* a one-op model or one processor: nothing to pipeline */
+        for (int i = 0; i < n; i++)
+            hs_plan_set(plan, i, d->host);
+        plan->inflight = 1;
+    } else {
+        for (int j = 0; j < best_k; j++)
+            for (int k = best_bounds[j]; k < best_bounds[j + 1]; k++)
+                hs_plan_set(plan, g->topo[k], best_procs[j]);
+        plan->inflight = best_k;
+        plan->runtime_decisions = 1;
+    }
+    rc = hs_plan_predict(c->est, plan, &plan->predicted_ns, err);
+done:
+    free(prefix);
+    free(cut);
+    return rc;
+}
+
+const hs_policy hs_policy_pipeline = {
+    .name = "pipeline",
+    .summary = "model cut into stages on different processors; frames overlap",
+    .description =
+        "Cuts the operators, in topological order, into 2 or 3 consecutive stages placed on "
+        "different processors, choosing the cut points and the processor of each stage to "
+        "minimise the slowest stage (dynamic programming on offline estimates). In a closed "
+        "loop it keeps one frame per stage in flight, so throughput approaches one frame per "
+        "slowest stage while each frame still pays every stage and the transfers between "
+        "them; sub-graph parallelism leaves processors idle when stages are unbalanced.",
+    .paper = "pipelined inference across heterogeneous processors, e.g. Pipe-it (Wang et al., "
+             "DATE 2019) and Band's subgraph pipeline (Jeong et al., MobiSys 2022)",
+    .make_plan = pipeline_plan,
+};

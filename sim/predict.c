@@ -1,0 +1,34 @@
+#include "predict.h"
+
+#include "engine.h"
+#include "placement.h"
+#include "taskgraph.h"
+
+int hs_plan_predict(const hs_estimator *e, const hs_plan *plan, double *ns, hs_error *err)
+{
+    hs_placement *pl = hs_place(e->d, e->g, plan, err);
+    if (!pl)
+        return -1;
+    hs_taskgraph *tg = hs_taskgraph_build(e->d, e->g, pl, e->traces, err);
+    hs_placement_free(pl);
+    if (!tg)
+        return -1;
+    for (int t = 0; t < tg->n_tasks; t++) { /* fix every task at its mean */
+        hs_op_latency *l = &tg->tasks[t].lat;
+        if (l->src == HS_SRC_TRACE) {
+            double sum = 0;
+            for (int i = 0; i < l->n; i++)
+                sum += l->samples_us[i];
+            l->model_ns = sum / l->n * 1e3;
+            l->src = HS_SRC_ROOFLINE; /* a fixed value from now on */
+        }
+    }
+    hs_run_config cfg = hs_run_config_default();
+    cfg.frames = 1;
+    hs_run_result r;
+    if (hs_simulate_tasks(e->d, e->g, tg, &cfg, &r, err) < 0)
+        return -1;
+    *ns = (double)(r.done[0] - r.arrival[0]);
+    hs_run_result_free(&r);
+    return 0;
+}
