@@ -4,7 +4,7 @@
 #include "policy.h"
 
 extern const hs_policy hs_policy_cpu, hs_policy_gpu, hs_policy_dsp, hs_policy_npu,
-    hs_policy_heft, hs_policy_pipeline;
+    hs_policy_heft, hs_policy_pipeline, hs_policy_mulayer, hs_policy_codl;
 
 const hs_policy *const hs_policy_registry[] = {
     &hs_policy_cpu,
@@ -12,6 +12,8 @@ const hs_policy *const hs_policy_registry[] = {
     &hs_policy_dsp,
     &hs_policy_npu,
     &hs_policy_heft,
+    &hs_policy_mulayer,
+    &hs_policy_codl,
     &hs_policy_pipeline,
     NULL,
 };

@@ -34,10 +34,23 @@ int hs_est_dtype(const hs_estimator *e, int proc, hs_dtype *out)
 
 double hs_est_op_ns(const hs_estimator *e, int op, int proc, double frac, hs_split_dim dim)
 {
+    return hs_est_part_ns(e, op, proc, -1, frac, dim);
+}
+
+double hs_est_part_ns(const hs_estimator *e, int op, int proc, int want, double frac,
+                      hs_split_dim dim)
+{
     const hs_processor *p = &e->d->procs[proc];
     const hs_op *o = &e->g->ops[op];
     hs_dtype dt;
-    if (hs_exec_dtype(p, e->g->dtype, &dt) < 0 || !hs_supports(p, e->g, o, dt, NULL, 0))
+    if (want >= 0) {
+        if (want >= HS_DT_COUNT || !(p->peak_gflops[want] > 0))
+            return -1;
+        dt = (hs_dtype)want;
+    } else if (hs_exec_dtype(p, e->g->dtype, &dt) < 0) {
+        return -1;
+    }
+    if (!hs_supports(p, e->g, o, dt, NULL, 0))
         return -1;
     hs_op_latency l;
     hs_part_latency_init(&l, p, o, dt, e->traces ? e->traces[proc] : NULL, frac, dim);

@@ -29,6 +29,10 @@ void hs_part_latency_init(hs_op_latency *l, const hs_processor *p, const hs_op *
 /* Expected ns of part `frac` of op i on processor p, or -1 when p cannot
  * run the op (unsupported op type, dtype or attributes). */
 double hs_est_op_ns(const hs_estimator *e, int op, int proc, double frac, hs_split_dim dim);
+/* The same in dtype `dt` (-1: the processor's default for the model); -1
+ * when p lacks that dtype or cannot run the op. */
+double hs_est_part_ns(const hs_estimator *e, int op, int proc, int dt, double frac,
+                      hs_split_dim dim);
 /* Expected ns to move tensor t (as produced in dtype dt) from one processor to another. */
 double hs_est_transfer_ns(const hs_estimator *e, int tensor, hs_dtype dt, int from, int to);
 /* dtype processor p runs the graph's ops in, or -1. */
