@@ -286,7 +286,8 @@ static int read_transfers(hs_jctx *c, const cJSON *root, hs_device *d)
 hs_device *hs_device_from_json(const cJSON *root, const char *file, hs_error *err)
 {
     static const char *const keys[] = {"format", "version", "name", "description", "soc", "host",
-                                       "dram_bandwidth_gbps", "processors", "transfers",
+                                       "dram_bandwidth_gbps", "decision_overhead_us",
+                                       "processors", "transfers",
                                        "sources", "note", NULL};
     hs_jctx c = {file, err};
     if (hs_jheader(&c, root, "hetsim-device", 1) < 0 || hs_jobject(&c, root, "$", keys) < 0)
@@ -303,6 +304,7 @@ hs_device *hs_device_from_json(const cJSON *root, const char *file, hs_error *er
         hs_jstring(&c, root, "$", "soc", 0, "", &soc) < 0 ||
         hs_jstring(&c, root, "$", "host", 1, NULL, &host) < 0 ||
         hs_jnumber(&c, root, "$", "dram_bandwidth_gbps", 1, 0, 1e-3, 1e5, &d->dram_bw_gbps) < 0 ||
+        hs_jnumber(&c, root, "$", "decision_overhead_us", 0, 0, 0, 1e6, &d->decision_us) < 0 ||
         hs_jarray(&c, root, "$", "processors", 1, &procs) < 0)
         goto fail;
     d->name = dup_or_null(name);

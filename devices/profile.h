@@ -56,6 +56,7 @@ typedef struct hs_device {
     hs_processor *procs;
     int host;               /* processor holding frame inputs/outputs; runs fallbacks */
     double dram_bw_gbps;
+    double decision_us;     /* host CPU time of one runtime scheduling decision */
     hs_link default_link;   /* used between processors with no explicit link */
     int n_links;
     hs_link *links;

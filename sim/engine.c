@@ -84,28 +84,43 @@ static int64_t q_pop(job_queue *q)
     return j;
 }
 
+/* A job is a task of a frame; with DECISION set, the runtime scheduler's
+ * decision (on the host CPU) that dispatches the task. */
+#define DECISION 0x80000000u
+
 static void try_start(sim *s, int p)
 {
     proc_state *ps = &s->procs[p];
     if (ps->busy || ps->q.len == 0)
         return;
     int64_t j = q_pop(&ps->q);
-    int task = (int)(uint32_t)j;
-    int64_t dur = hs_op_latency_next(&s->tg->tasks[task].lat, s->cfg->trace_mode, s->rng_latency);
+    uint32_t low = (uint32_t)j;
+    int64_t dur = low & DECISION ? s->tg->decision_ns
+                                 : hs_op_latency_next(&s->tg->tasks[low].lat, s->cfg->trace_mode,
+                                                      s->rng_latency);
     ps->busy = 1;
     ps->started = s->loop.now;
     hs_loop_at(&s->loop, s->loop.now + dur, EV_FINISH, p, j, 0);
 }
 
-static void task_ready(sim *s, int frame, int task)
+static void enqueue(sim *s, int p, int64_t j)
 {
-    int p = s->tg->tasks[task].proc;
-    if (q_push(&s->procs[p].q, job(frame, task)) < 0) {
+    if (q_push(&s->procs[p].q, j) < 0) {
         s->oom = 1;
         hs_loop_stop(&s->loop);
         return;
     }
     try_start(s, p);
+}
+
+/* All inputs of a task are there: dispatch it (after a runtime decision on
+ * the host when the plan makes them). */
+static void task_ready(sim *s, int frame, int task)
+{
+    if (s->tg->decision_ns > 0)
+        enqueue(s, s->d->host, job(frame, task) | DECISION);
+    else
+        enqueue(s, s->tg->tasks[task].proc, job(frame, task));
 }
 
 static void frame_check_done(sim *s, int frame)
@@ -196,15 +211,22 @@ static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)
 {
     sim *s = ctx;
     int p = ev->a;
-    int frame = (int)(ev->b >> 32), task = (int)(uint32_t)ev->b;
+    uint32_t low = (uint32_t)ev->b;
+    int frame = (int)(ev->b >> 32), task = (int)(low & ~DECISION);
     proc_state *ps = &s->procs[p];
     hs_time dur = loop->now - ps->started;
     s->res->busy_ns[p] += (double)dur;
+    ps->busy = 0;
+    if (low & DECISION) { /* decided: the task goes to its processor */
+        s->res->decision_ns += (double)dur;
+        enqueue(s, s->tg->tasks[task].proc, job(frame, task));
+        try_start(s, p);
+        return;
+    }
     s->res->ops_run[p]++;
     s->res->compute_ns += (double)dur;
     s->res->task_mean_ns[task] += (double)dur;
     s->task_runs[task]++;
-    ps->busy = 0;
     s->frames[frame].tasks_left--;
     produce(s, frame, task);
     frame_check_done(s, frame);

@@ -47,6 +47,7 @@ typedef struct hs_run_result {
     double transfer_ns;       /* summed duration of all transfers */
     long transfers;
     double compute_ns;        /* summed duration of all op executions */
+    double decision_ns;       /* summed host time of runtime scheduling decisions */
     int src_count[HS_SRC_COUNT];
     uint64_t events;
 } hs_run_result;

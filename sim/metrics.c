@@ -42,6 +42,8 @@ int hs_metrics_compute(const hs_run_result *r, const hs_placement *pl, hs_metric
     m->unsupported_ratio = pl->n_ops ? (double)pl->n_fallback / pl->n_ops : 0.0;
     double busy = r->transfer_ns + r->compute_ns;
     m->transfer_share = busy > 0 ? r->transfer_ns / busy : 0.0;
+    double all = busy + r->decision_ns;
+    m->sched_share = all > 0 ? r->decision_ns / all : 0.0;
     m->transfers_per_frame = (double)r->transfers / n;
     memcpy(m->src_count, r->src_count, sizeof m->src_count);
     m->events = r->events;

@@ -5,7 +5,9 @@
  *  - utilization of a processor: busy time / (last completion - first arrival).
  *  - fallback ops / unsupported ratio: ops the plan put where they are not
  *    supported, which ran on the host CPU instead, over all ops.
- *  - transfer share: summed transfer time / (summed transfer + op time). */
+ *  - transfer share: summed transfer time / (summed transfer + op time).
+ *  - scheduling share: host time spent on runtime scheduling decisions /
+ *    (decisions + transfers + op time). */
 #ifndef HS_METRICS_H
 #define HS_METRICS_H
 
@@ -24,6 +26,7 @@ typedef struct hs_metrics {
     int fallback_ops, n_ops;
     double unsupported_ratio;
     double transfer_share;
+    double sched_share;
     double transfers_per_frame;
     int src_count[HS_SRC_COUNT];
     uint64_t events;

@@ -207,6 +207,7 @@ hs_taskgraph *hs_taskgraph_build(const hs_device *d, const hs_graph *g, const hs
     }
     for (int k = 0; k < g->n_inputs; k++)
         tg->prod[tg->n_tasks + k].proc = d->host;
+    tg->decision_ns = pl->runtime_decisions ? (int64_t)(d->decision_us * 1e3 + 0.5) : 0;
     for (int t = 0; t < tg->n_tasks; t++) {
         const hs_task *tk = &tg->tasks[t];
         const hs_op *op = &g->ops[tk->op];

@@ -49,6 +49,7 @@ typedef struct hs_taskgraph {
     int n_producers;       /* n_tasks tasks, then one per graph input */
     hs_producer *prod;
     int n_sink;            /* sink deliveries per frame */
+    int64_t decision_ns;   /* host CPU time before each task is dispatched (0: none) */
     int src_count[HS_SRC_COUNT];
 } hs_taskgraph;
 

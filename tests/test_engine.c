@@ -347,6 +347,32 @@ static void test_chain_keeps_parts_local(void)
     CU_ASSERT_EQUAL(latency_of(ab_split_chained), 39500);
 }
 
+static void test_runtime_decisions_cost_host_time(void)
+{
+    /* dev_two with 2 us per runtime decision, made on the host cpu before
+     * each dispatch: A's decision 0-2000, A 2000-12000, a to acc by 26000,
+     * B's decision on the cpu 26000-28000, B 28000-39000, b back by 51000,
+     * C's decision 51000-53000, C 53000-58000: 52000 + 3 x 2000. */
+    world w;
+    hs_error err;
+    const int procs[] = {0, 1, 0};
+    CU_ASSERT_EQUAL_FATAL(setup(&w, "chain3.json", procs), 0);
+    w.d->decision_us = 2.0;
+    w.plan->runtime_decisions = 1;
+    hs_placement_free(w.pl);
+    w.pl = hs_place(w.d, w.g, w.plan, &err);
+    hs_run_config cfg = hs_run_config_default();
+    cfg.frames = 2;
+    CU_ASSERT_EQUAL_FATAL(run(&w, &cfg), 0);
+    CU_ASSERT_EQUAL(latency(&w, 0), 58000);
+    CU_ASSERT_DOUBLE_EQUAL(w.res.decision_ns, 2 * 3 * 2000.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(w.res.busy_ns[0], 2 * (15000.0 + 6000.0), 1e-9);
+    hs_metrics m;
+    CU_ASSERT_EQUAL_FATAL(hs_metrics_compute(&w.res, w.pl, &m, &err), 0);
+    CU_ASSERT_DOUBLE_EQUAL(m.sched_share, 6000.0 / (26000 + 26000 + 6000.0), 1e-12);
+    teardown(&w);
+}
+
 static void test_bad_config_rejected(void)
 {
     world w;
@@ -378,6 +404,7 @@ int hs_suite_engine(void)
         !CU_add_test(s, "split with ratio 0 is the single plan", test_split_ratio_0_is_single) ||
         !CU_add_test(s, "split op gathers its parts", test_split_gathers_parts) ||
         !CU_add_test(s, "operator chain keeps parts local", test_chain_keeps_parts_local) ||
+        !CU_add_test(s, "runtime decisions cost host time", test_runtime_decisions_cost_host_time) ||
         !CU_add_test(s, "bad run config rejected", test_bad_config_rejected))
         return -1;
     return 0;
