@@ -9,6 +9,7 @@
 #include "catalog.h"
 #include "cli.h"
 #include "engine.h"
+#include "frontend.h"
 #include "metrics.h"
 #include "report.h"
 #include "scenario.h"
@@ -30,6 +31,8 @@ static void usage(FILE *f)
           "      --arrival MODE       closed (default: next frame when the last is done),\n"
           "                           periodic or poisson (both need --fps)\n"
           "      --seed S             random seed (default 1); same seed, same output\n"
+          "      --prune R            frontend: prune a ratio R of the channels of inner layers\n"
+          "      --quant int8         frontend: quantize the model to int8\n"
           "      --trace-mode MODE    replay (samples in recorded order, default) or sample\n"
           "                           (draw from the empirical distribution)\n"
           "  -f, --format FMT         table (default), csv or json\n"
@@ -48,12 +51,14 @@ int hs_cmd_run(int argc, char **argv)
         {"frames", required_argument, 0, 'n'},   {"fps", required_argument, 0, 'F'},
         {"arrival", required_argument, 0, 'A'},  {"seed", required_argument, 0, 'S'},
         {"trace-mode", required_argument, 0, 'T'}, {"format", required_argument, 0, 'f'},
-        {"inflight", required_argument, 0, 'I'},
+        {"inflight", required_argument, 0, 'I'}, {"prune", required_argument, 0, 'P'},
+        {"quant", required_argument, 0, 'Q'},
         {"output", required_argument, 0, 'o'},   {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     const char *device = "xiaomi-mi9", *model = "resnet50", *policy = "gpu";
     const char *scenario_path = NULL, *output = "-";
     long long frames = -1, seed = -1, inflight = -1;
+    hs_frontend fe = {0, 0};
     double fps = -1;
     int arrival = -1, trace_mode = HS_TRACE_REPLAY, fmt = HS_FMT_TABLE;
     int c;
@@ -74,6 +79,17 @@ int hs_cmd_run(int argc, char **argv)
             if (hs_cli_double("run", "--fps", optarg, 1e-3, 1e6, &fps) < 0)
                 return HS_EXIT_INPUT;
             break;
+        case 'P':
+            if (hs_cli_double("run", "--prune", optarg, 0, 0.95, &fe.prune) < 0)
+                return HS_EXIT_INPUT;
+            break;
+        case 'Q': {
+            static const char *const q[] = {"int8", NULL};
+            if (hs_cli_enum("run", "--quant", optarg, q) < 0)
+                return HS_EXIT_INPUT;
+            fe.quant_int8 = 1;
+            break;
+        }
         case 'I':
             if (hs_cli_int("run", "--inflight", optarg, 1, 1024, &inflight) < 0)
                 return HS_EXIT_INPUT;
@@ -146,8 +162,9 @@ int hs_cmd_run(int argc, char **argv)
                      hs_arrival_names[cfg.arrival]);
         goto fail;
     }
+    double accuracy;
     if (!(d = hs_open_device(device, &err)) || !(g = hs_open_model(model, &err)) ||
-        hs_open_traces(d, g, &traces, &err) < 0)
+        hs_frontend_apply(g, &fe, &accuracy, &err) < 0 || hs_open_traces(d, g, &traces, &err) < 0)
         goto fail;
     if (!(plan = hs_policy_plan(policy, d, g, traces, &err)) || !(pl = hs_place(d, g, plan, &err)))
         goto fail;
@@ -163,7 +180,7 @@ int hs_cmd_run(int argc, char **argv)
         goto fail;
     hs_run_info info = {.policy = plan->policy, .scenario = sc ? sc->name : NULL, .d = d, .g = g,
                         .cfg = &cfg, .pl = pl, .res = &res, .m = &m,
-                        .predicted_ns = plan->predicted_ns};
+                        .predicted_ns = plan->predicted_ns, .fe = &fe, .accuracy = accuracy};
     hs_afile out;
     if (hs_afile_open(&out, output, &err) < 0)
         goto fail;

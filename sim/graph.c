@@ -38,6 +38,7 @@ hs_graph *hs_graph_new(const char *name)
         return NULL;
     g->name = dupstr(name ? name : "model");
     g->dtype = HS_DT_FP32;
+    g->accuracy.int8 = -1;
     if (!g->name) {
         free(g);
         return NULL;
@@ -401,5 +402,109 @@ int hs_graph_finalize(hs_graph *g, hs_error *err)
         derive_costs(g, &g->ops[i]);
         g->total_flops += g->ops[i].flops;
     }
+    return 0;
+}
+
+int hs_graph_prune_channels(hs_graph *g, double ratio, hs_error *err)
+{
+    if (!(ratio >= 0 && ratio < 1)) {
+        hs_error_set(err, "prune: expected a ratio in [0, 1), got %g", ratio);
+        return -1;
+    }
+    if (ratio == 0)
+        return 0;
+    double *flops0 = malloc((size_t)g->n_ops * sizeof *flops0);
+    int64_t *w0 = malloc((size_t)g->n_ops * sizeof *w0);
+    if (!flops0 || !w0) {
+        free(flops0);
+        free(w0);
+        hs_error_set(err, "out of memory");
+        return -1;
+    }
+    /* costs the shapes imply before pruning, to rescale stated ones */
+    for (int i = 0; i < g->n_ops; i++) {
+        hs_op tmp = g->ops[i];
+        tmp.flops_given = tmp.weights_given = 0;
+        derive_costs(g, &tmp);
+        flops0[i] = tmp.flops;
+        w0[i] = tmp.weight_elems;
+    }
+    /* keep (1 - ratio) of the channels of every inner feature map */
+    int64_t *old_c = malloc((size_t)g->n_tensors * sizeof *old_c);
+    if (!old_c) {
+        free(flops0);
+        free(w0);
+        hs_error_set(err, "out of memory");
+        return -1;
+    }
+    for (int t = 0; t < g->n_tensors; t++)
+        old_c[t] = g->tensors[t].rank >= 2 ? g->tensors[t].shape[1] : 1;
+    /* in topological order: layers that choose their output channels (Conv,
+     * ConvTranspose, Gemm, MatMul) keep (1 - ratio) of them unless they
+     * produce a graph output (the classifier); Concat adds its inputs'
+     * channels; other ops keep the channels of their first input */
+    for (int k = 0; k < g->n_ops; k++) {
+        const hs_op *op = &g->ops[g->topo[k]];
+        int chooses = strcmp(op->type, "Conv") == 0 || strcmp(op->type, "ConvTranspose") == 0 ||
+                      strcmp(op->type, "Gemm") == 0 || strcmp(op->type, "MatMul") == 0;
+        for (int o = 0; o < op->n_out; o++) {
+            int t = op->out[o];
+            hs_tensor *tn = &g->tensors[t];
+            if (tn->rank != 4 && tn->rank != 2)
+                continue;
+            int is_output = 0;
+            for (int j = 0; j < g->n_outputs; j++)
+                is_output |= g->outputs[j] == t;
+            int64_t c = tn->shape[1];
+            if (chooses) {
+                if (!is_output && !(op->attrs.group > 1)) {
+                    c = (int64_t)((double)tn->shape[1] * (1.0 - ratio) + 0.5);
+                } else if (op->attrs.group > 1 && op->n_in) { /* depthwise: follows its input */
+                    const hs_tensor *x = &g->tensors[op->in[0]];
+                    c = old_c[op->in[0]] ? tn->shape[1] * x->shape[1] / old_c[op->in[0]] : c;
+                }
+            } else if (strcmp(op->type, "Concat") == 0 && tn->rank == 4) {
+                c = 0;
+                for (int j = 0; j < op->n_in; j++)
+                    c += g->tensors[op->in[j]].rank == 4 ? g->tensors[op->in[j]].shape[1] : 0;
+            } else if (op->n_in && old_c[op->in[0]] == tn->shape[1] &&
+                       g->tensors[op->in[0]].rank == tn->rank) {
+                c = g->tensors[op->in[0]].shape[1];
+            }
+            if (c < 1)
+                c = 1;
+            tn->elems = tn->elems / tn->shape[1] * c;
+            tn->shape[1] = c;
+        }
+    }
+    for (int i = 0; i < g->n_ops; i++) {
+        hs_op *op = &g->ops[i];
+        /* depthwise convolutions keep one group per channel */
+        if (op->n_in && op->attrs.group > 1 && op->attrs.group == old_c[op->in[0]])
+            op->attrs.group = (int)g->tensors[op->in[0]].shape[1];
+        op->in_elems = op->out_elems = 0;
+        for (int j = 0; j < op->n_in; j++)
+            op->in_elems += g->tensors[op->in[j]].elems;
+        for (int j = 0; j < op->n_out; j++)
+            op->out_elems += g->tensors[op->out[j]].elems;
+        hs_op tmp = *op;
+        tmp.flops_given = tmp.weights_given = 0;
+        derive_costs(g, &tmp);
+        if (op->flops_given && flops0[i] > 0)
+            op->flops *= tmp.flops / flops0[i];
+        else if (!op->flops_given)
+            op->flops = tmp.flops;
+        if (op->weights_given && w0[i] > 0)
+            op->weight_elems = (int64_t)((double)op->weight_elems * (double)tmp.weight_elems /
+                                         (double)w0[i] + 0.5);
+        else if (!op->weights_given)
+            op->weight_elems = tmp.weight_elems;
+    }
+    g->total_flops = 0;
+    for (int i = 0; i < g->n_ops; i++)
+        g->total_flops += g->ops[i].flops;
+    free(old_c);
+    free(flops0);
+    free(w0);
     return 0;
 }

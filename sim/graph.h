@@ -47,6 +47,17 @@ typedef struct hs_op {
     char **in_names; /* until finalize: names of the tensors read */
 } hs_op;
 
+/* Accuracy the model's authors declare, for the accuracy proxy of frontend
+ * transforms: the metric at fp32, at int8, and after channel pruning. */
+#define HS_MAX_PRUNE_POINTS 8
+typedef struct hs_accuracy {
+    int known;              /* 0: the model declares nothing */
+    char metric[32];        /* e.g. "top-1 %" */
+    double fp32, int8;      /* int8 < 0: not declared */
+    int n_pruned;
+    double prune_ratio[HS_MAX_PRUNE_POINTS], prune_value[HS_MAX_PRUNE_POINTS]; /* ascending */
+} hs_accuracy;
+
 typedef struct hs_graph {
     char *name;
     char *description;
@@ -60,6 +71,7 @@ typedef struct hs_graph {
     int *inputs, *outputs; /* tensor indices */
     int *topo;             /* op indices in topological order (after finalize) */
     double total_flops;
+    hs_accuracy accuracy;
 } hs_graph;
 
 hs_graph *hs_graph_new(const char *name);
@@ -84,6 +96,12 @@ int hs_graph_find_tensor(const hs_graph *g, const char *name);
 hs_op_attrs hs_op_attrs_default(void);
 /* True for ops that only reinterpret memory (Reshape, Flatten, ...): no data moved. */
 int hs_op_is_view(const char *type);
+
+/* Channel pruning (a frontend transform): keep (1 - ratio) of the channels
+ * of every inner feature map (rank-4 NCHW and rank-2 feature tensors that
+ * are neither graph inputs nor outputs); FLOPs and weights follow the new
+ * shapes (stated figures are rescaled by the same factor). ratio in [0, 1). */
+int hs_graph_prune_channels(hs_graph *g, double ratio, hs_error *err);
 
 /* JSON ("hetsim-model", documented in docs/formats.md). */
 hs_graph *hs_graph_load_file(const char *path, hs_error *err);

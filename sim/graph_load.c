@@ -194,6 +194,46 @@ static int read_op(hs_jctx *c, hs_graph *g, const cJSON *op, int idx)
     return 0;
 }
 
+/* "accuracy": {"metric": "top-1 %", "fp32": 76.1, "int8": 75.9,
+ *              "pruned": [{"ratio": 0.3, "value": 74.2}], "source": "..."} */
+static int read_accuracy(hs_jctx *c, const cJSON *root, hs_accuracy *acc)
+{
+    static const char *const keys[] = {"metric", "fp32", "int8", "pruned", "source", NULL};
+    static const char *const pkeys[] = {"ratio", "value", "source", NULL};
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, "accuracy");
+    acc->known = 0;
+    acc->int8 = -1;
+    if (!a)
+        return 0;
+    const char *metric;
+    const cJSON *pruned;
+    if (hs_jobject(c, a, "$.accuracy", keys) < 0 ||
+        hs_jstring(c, a, "$.accuracy", "metric", 1, NULL, &metric) < 0 ||
+        hs_jnumber(c, a, "$.accuracy", "fp32", 1, 0, -1e9, 1e9, &acc->fp32) < 0 ||
+        hs_jnumber(c, a, "$.accuracy", "int8", 0, -1, -1e9, 1e9, &acc->int8) < 0 ||
+        hs_jarray(c, a, "$.accuracy", "pruned", 0, &pruned) < 0)
+        return -1;
+    snprintf(acc->metric, sizeof acc->metric, "%s", metric);
+    int i = 0;
+    for (const cJSON *e = pruned ? pruned->child : NULL; e; e = e->next, i++) {
+        char p[64];
+        snprintf(p, sizeof p, "$.accuracy.pruned[%d]", i);
+        if (i >= HS_MAX_PRUNE_POINTS) {
+            hs_error_set(c->err, "%s: at %s: expected at most %d points", c->file, p,
+                         HS_MAX_PRUNE_POINTS);
+            return -1;
+        }
+        double lo = i ? acc->prune_ratio[i - 1] + 1e-9 : 1e-9;
+        if (hs_jobject(c, e, p, pkeys) < 0 ||
+            hs_jnumber(c, e, p, "ratio", 1, 0, lo, 0.99, &acc->prune_ratio[i]) < 0 ||
+            hs_jnumber(c, e, p, "value", 1, 0, -1e9, 1e9, &acc->prune_value[i]) < 0)
+            return -1;
+        acc->n_pruned = i + 1;
+    }
+    acc->known = 1;
+    return 0;
+}
+
 static char *copy_opt(const char *s)
 {
     if (!s)
@@ -230,6 +270,8 @@ hs_graph *hs_graph_from_json(const cJSON *root, const char *file, hs_error *err)
         return NULL;
     }
     g->dtype = (hs_dtype)dt;
+    if (read_accuracy(&c, root, &g->accuracy) < 0)
+        goto fail;
     g->description = copy_opt(desc);
     g->source = copy_opt(src);
     int i = 0;

@@ -19,6 +19,8 @@ typedef struct hs_run_info {
     const hs_run_config *cfg;
     const hs_placement *pl;
     double predicted_ns; /* the policy's own estimate of a frame, 0 if none */
+    const struct hs_frontend *fe; /* frontend transforms applied, or NULL */
+    double accuracy;              /* accuracy proxy, NAN when unknown */
     const hs_run_result *res;
     const hs_metrics *m;
 } hs_run_info;

@@ -9,6 +9,7 @@ int hs_suite_graph(void);
 int hs_suite_engine(void);
 int hs_suite_loaders(void);
 int hs_suite_policies(void);
+int hs_suite_frontend(void);
 
 static int (*const suites[])(void) = {
     hs_suite_event_queue,
@@ -16,6 +17,7 @@ static int (*const suites[])(void) = {
     hs_suite_engine,
     hs_suite_loaders,
     hs_suite_policies,
+    hs_suite_frontend,
 };
 
 int main(void)
