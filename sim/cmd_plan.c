@@ -9,6 +9,7 @@
 #include "atomic_file.h"
 #include "catalog.h"
 #include "cli.h"
+#include "frontend.h"
 #include "placement.h"
 
 static void usage(FILE *f)
@@ -23,6 +24,8 @@ static void usage(FILE *f)
           "  -d, --device NAME|FILE   device profile (default xiaomi-mi9)\n"
           "  -m, --model NAME|FILE    model graph (default resnet50)\n"
           "  -p, --policy NAME        policy (default gpu)\n"
+          "      --prune R            frontend: prune a ratio R of the channels first\n"
+          "      --quant int8         frontend: quantize the model to int8 first\n"
           "  -f, --format FMT         table (default) or json\n"
           "  -o, --output FILE        write there instead of stdout (atomically)\n",
           f);
@@ -107,10 +110,12 @@ int hs_cmd_plan(int argc, char **argv)
         {"device", required_argument, 0, 'd'}, {"model", required_argument, 0, 'm'},
         {"policy", required_argument, 0, 'p'}, {"format", required_argument, 0, 'f'},
         {"output", required_argument, 0, 'o'}, {"help", no_argument, 0, 'h'},
+        {"prune", required_argument, 0, 'P'},  {"quant", required_argument, 0, 'Q'},
         {0, 0, 0, 0}};
     static const char *const formats[] = {"table", "json", NULL};
     const char *device = "xiaomi-mi9", *model = "resnet50", *policy = "gpu", *output = "-";
     int fmt = 0, c;
+    hs_frontend fe = {0, 0};
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":d:m:p:f:o:h", longopts, NULL)) != -1) {
@@ -123,6 +128,17 @@ int hs_cmd_plan(int argc, char **argv)
             if ((fmt = hs_cli_enum("plan", "--format", optarg, formats)) < 0)
                 return HS_EXIT_INPUT;
             break;
+        case 'P':
+            if (hs_cli_double("plan", "--prune", optarg, 0, 0.95, &fe.prune) < 0)
+                return HS_EXIT_INPUT;
+            break;
+        case 'Q': {
+            static const char *const q[] = {"int8", NULL};
+            if (hs_cli_enum("plan", "--quant", optarg, q) < 0)
+                return HS_EXIT_INPUT;
+            fe.quant_int8 = 1;
+            break;
+        }
         case 'h': usage(stdout); return HS_EXIT_OK;
         case ':':
             fprintf(stderr, "hetsim plan: option %s needs a value\n", argv[optind - 1]);
@@ -144,8 +160,9 @@ int hs_cmd_plan(int argc, char **argv)
     hs_plan *plan = NULL;
     hs_placement *pl = NULL;
     hs_trace **traces = NULL;
+    double accuracy;
     if (!(d = hs_open_device(device, &err)) || !(g = hs_open_model(model, &err)) ||
-        hs_open_traces(d, g, &traces, &err) < 0)
+        hs_frontend_apply(g, &fe, &accuracy, &err) < 0 || hs_open_traces(d, g, &traces, &err) < 0)
         goto done;
     if (!(plan = hs_policy_plan(policy, d, g, traces, &err)) || !(pl = hs_place(d, g, plan, &err)))
         goto done;
