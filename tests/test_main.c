@@ -10,6 +10,7 @@ int hs_suite_engine(void);
 int hs_suite_loaders(void);
 int hs_suite_policies(void);
 int hs_suite_frontend(void);
+int hs_suite_synth(void);
 
 static int (*const suites[])(void) = {
     hs_suite_event_queue,
@@ -18,6 +19,7 @@ static int (*const suites[])(void) = {
     hs_suite_loaders,
     hs_suite_policies,
     hs_suite_frontend,
+    hs_suite_synth,
 };
 
 int main(void)
