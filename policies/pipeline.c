@@ -105,8 +105,16 @@ static int pipeline_plan(const hs_policy *self, const hs_policy_ctx *c, hs_plan 
     double best = INFINITY;
     int best_k = 0, best_procs[MAX_STAGES], best_bounds[MAX_STAGES + 1];
     int procs[MAX_STAGES], bounds[MAX_STAGES + 1];
-    /* every ordered choice of 2..3 distinct processors */
-    for (int k = 2; k <= MAX_STAGES && k <= np && k <= n; k++) {
+    /* processors that can run the model's precision at all (an int8-only DSP
+     * would send a whole stage back to the host, which runs its own stage) */
+    int usable[64], nu = 0;
+    for (int p = 0; p < np && nu < 64; p++) {
+        hs_dtype dt;
+        if (hs_est_dtype(c->est, p, &dt) == 0)
+            usable[nu++] = p;
+    }
+    /* every ordered choice of 2..3 distinct usable processors */
+    for (int k = 2; k <= MAX_STAGES && k <= nu && k <= n; k++) {
         int idx[MAX_STAGES] = {0};
         for (;;) {
             int distinct = 1;
@@ -115,7 +123,7 @@ static int pipeline_plan(const hs_policy *self, const hs_policy_ctx *c, hs_plan 
                     distinct &= idx[a] != idx[b];
             if (distinct) {
                 for (int a = 0; a < k; a++)
-                    procs[a] = idx[a];
+                    procs[a] = usable[idx[a]];
                 double v = best_cuts(&s, procs, k, bounds);
                 if (v < best) {
                     best = v;
@@ -127,7 +135,7 @@ static int pipeline_plan(const hs_policy *self, const hs_policy_ctx *c, hs_plan 
                 }
             }
             int a = k - 1;
-            while (a >= 0 && ++idx[a] == np)
+            while (a >= 0 && ++idx[a] == nu)
                 idx[a--] = 0;
             if (a < 0)
                 break;

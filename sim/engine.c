@@ -5,6 +5,7 @@
 
 #include "loop.h"
 #include "rng.h"
+#include "run_queue.h"
 #include "taskgraph.h"
 
 const char *const hs_arrival_names[] = {"closed", "periodic", "poisson", NULL};
@@ -20,13 +21,8 @@ hs_run_config hs_run_config_default(void)
     return c;
 }
 
-typedef struct job_queue { /* FIFO ring of (frame, task) jobs */
-    int64_t *buf;
-    int head, len, cap;
-} job_queue;
-
 typedef struct proc_state {
-    job_queue q;
+    hs_runq q;
     int busy;
     hs_time started;
 } proc_state;
@@ -57,33 +53,6 @@ static int64_t job(int frame, int op)
     return ((int64_t)frame << 32) | (uint32_t)op;
 }
 
-static int q_push(job_queue *q, int64_t j)
-{
-    if (q->len == q->cap) {
-        int nc = q->cap ? q->cap * 2 : 16;
-        int64_t *nb = malloc((size_t)nc * sizeof *nb);
-        if (!nb)
-            return -1;
-        for (int i = 0; i < q->len; i++)
-            nb[i] = q->buf[(q->head + i) % q->cap];
-        free(q->buf);
-        q->buf = nb;
-        q->cap = nc;
-        q->head = 0;
-    }
-    q->buf[(q->head + q->len) % q->cap] = j;
-    q->len++;
-    return 0;
-}
-
-static int64_t q_pop(job_queue *q)
-{
-    int64_t j = q->buf[q->head];
-    q->head = (q->head + 1) % q->cap;
-    q->len--;
-    return j;
-}
-
 /* A job is a task of a frame; with DECISION set, the runtime scheduler's
  * decision (on the host CPU) that dispatches the task. */
 #define DECISION 0x80000000u
@@ -93,7 +62,7 @@ static void try_start(sim *s, int p)
     proc_state *ps = &s->procs[p];
     if (ps->busy || ps->q.len == 0)
         return;
-    int64_t j = q_pop(&ps->q);
+    int64_t j = hs_runq_pop(&ps->q);
     uint32_t low = (uint32_t)j;
     int64_t dur = low & DECISION ? s->tg->decision_ns
                                  : hs_op_latency_next(&s->tg->tasks[low].lat, s->cfg->trace_mode,
@@ -105,7 +74,7 @@ static void try_start(sim *s, int p)
 
 static void enqueue(sim *s, int p, int64_t j)
 {
-    if (q_push(&s->procs[p].q, j) < 0) {
+    if (hs_runq_push(&s->procs[p].q, (int)(j >> 32), j) < 0) {
         s->oom = 1;
         hs_loop_stop(&s->loop);
         return;
@@ -260,7 +229,7 @@ static void sim_free(sim *s)
 {
     if (s->procs)
         for (int p = 0; p < s->d->n_procs; p++)
-            free(s->procs[p].q.buf);
+            hs_runq_free(&s->procs[p].q);
     free(s->procs);
     if (s->frames)
         for (int f = 0; f < s->cfg->frames; f++)

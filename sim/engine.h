@@ -2,7 +2,8 @@
  * Poisson); each frame instantiates the task graph (taskgraph.h: ops, or
  * parts of split ops, placed on processors); a task becomes ready when all
  * the data it reads has arrived on its processor; processors are servers
- * with FIFO run queues executing one task at a time; data crossing
+ * with run queues (oldest frame first, then ready order) executing one
+ * task at a time, non-preemptively; data crossing
  * processors pays the profile's transfer cost (latency + bytes/bandwidth),
  * once per destination processor; a frame is done when every task has run
  * and its outputs are back on the host. Deterministic for a given seed.

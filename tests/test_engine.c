@@ -181,12 +181,11 @@ static void test_periodic_arrivals(void)
 static void test_overload_queues(void)
 {
     /* All on cpu (A 10, B 20, C 5 us), a frame every 20 us: the cpu never
-     * idles and runs ready ops in FIFO order. Worked by hand (times in us):
-     * A0 0-10, B0 10-30, A1 30-40, C0 40-45 (frame 0 done), A2 45-55,
-     * B1 55-75, B2 75-95, A3 95-105, C1 105-110 (frame 1), A4 110-120,
-     * C2 120-125 (frame 2), B3 125-145, B4 145-165, C3 165-170 (frame 3),
-     * C4 170-175 (frame 4). At t=40 the arrival of frame 2 (scheduled at
-     * t=20) pops before A1's finish (scheduled at t=30): ties go by id. */
+     * idles and takes the oldest frame's ready op first. Worked by hand
+     * (times in us): A0 0-10, B0 10-30, C0 30-35 (frame 0 done; A1 waited
+     * since 20), A1 35-45, B1 45-65, C1 65-70 (frame 1), A2 70-80, B2
+     * 80-100, C2 100-105 (frame 2), A3, B3, C3 -> 140, A4, B4, C4 -> 175:
+     * frame k is done at 35 (k + 1) us. */
     world w;
     const int procs[] = {0, 0, 0};
     CU_ASSERT_EQUAL_FATAL(setup(&w, "chain3.json", procs), 0);
@@ -195,7 +194,7 @@ static void test_overload_queues(void)
     cfg.arrival = HS_ARRIVAL_PERIODIC;
     cfg.fps = 50000;
     CU_ASSERT_EQUAL_FATAL(run(&w, &cfg), 0);
-    const hs_time done_us[] = {45, 110, 125, 170, 175};
+    const hs_time done_us[] = {35, 70, 105, 140, 175};
     for (int f = 0; f < 5; f++) {
         CU_ASSERT_EQUAL(w.res.arrival[f], 20000LL * f);
         CU_ASSERT_EQUAL(w.res.done[f], done_us[f] * 1000);
