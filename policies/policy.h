@@ -15,6 +15,7 @@ typedef struct hs_policy_ctx {
     const hs_device *d;
     const hs_graph *g;
     const hs_estimator *est;
+    const char *variant; /* after ':' in "band:rr"; the policy's default when NULL */
 } hs_policy_ctx;
 
 typedef struct hs_policy hs_policy;
@@ -27,13 +28,15 @@ struct hs_policy {
      * Return 0, or -1 with `err`. */
     int (*make_plan)(const hs_policy *self, const hs_policy_ctx *ctx, hs_plan *plan,
                      hs_error *err);
-    const void *params; /* policy-specific constants */
+    const void *params;   /* policy-specific constants */
+    const char *variants; /* accepted variants, comma-separated ("sel,rr"), or NULL */
 };
 
 extern const hs_policy *const hs_policy_registry[]; /* NULL-terminated */
 const hs_policy *hs_policy_find(const char *name);
-/* Look up `name` and let it plan `g` on `d` (traces may be NULL). Returns a
- * plan the caller frees, or NULL with `err` (unknown policy included). */
+/* Look up `name` ("policy" or "policy:variant") and let it plan `g` on `d`
+ * (traces may be NULL). Returns a plan the caller frees, or NULL with `err`
+ * (unknown policy or variant included). */
 hs_plan *hs_policy_plan(const char *name, const hs_device *d, const hs_graph *g,
                         hs_trace *const *traces, hs_error *err);
 

@@ -1,10 +1,12 @@
 /* The one list of policies. Add a line here for a new policy. */
+#include <stdio.h>
 #include <string.h>
 
 #include "policy.h"
 
 extern const hs_policy hs_policy_cpu, hs_policy_gpu, hs_policy_dsp, hs_policy_npu,
-    hs_policy_heft, hs_policy_pipeline, hs_policy_mulayer, hs_policy_codl;
+    hs_policy_heft, hs_policy_pipeline, hs_policy_mulayer, hs_policy_codl,
+    hs_policy_band, hs_policy_adaptive;
 
 const hs_policy *const hs_policy_registry[] = {
     &hs_policy_cpu,
@@ -15,6 +17,8 @@ const hs_policy *const hs_policy_registry[] = {
     &hs_policy_mulayer,
     &hs_policy_codl,
     &hs_policy_pipeline,
+    &hs_policy_band,
+    &hs_policy_adaptive,
     NULL,
 };
 
@@ -29,18 +33,35 @@ const hs_policy *hs_policy_find(const char *name)
 hs_plan *hs_policy_plan(const char *name, const hs_device *d, const hs_graph *g,
                         hs_trace *const *traces, hs_error *err)
 {
-    const hs_policy *pol = hs_policy_find(name);
+    char base[64];
+    const char *colon = strchr(name, ':'), *variant = colon ? colon + 1 : NULL;
+    snprintf(base, sizeof base, "%.*s", colon ? (int)(colon - name) : (int)strlen(name), name);
+    const hs_policy *pol = hs_policy_find(base);
     if (!pol) {
-        hs_error_set(err, "unknown policy \"%s\" (see `hetsim list policies`)", name);
+        hs_error_set(err, "unknown policy \"%s\" (see `hetsim list policies`)", base);
         return NULL;
     }
-    hs_plan *plan = hs_plan_new(g->n_ops, pol->name);
+    if (variant) {
+        int ok = 0;
+        size_t vl = strlen(variant);
+        for (const char *v = pol->variants; v && *v && !ok;) {
+            size_t n = strcspn(v, ",");
+            ok = n == vl && strncmp(v, variant, n) == 0;
+            v += n + (v[n] == ',');
+        }
+        if (!ok) {
+            hs_error_set(err, "policy %s: unknown variant \"%s\" (expected one of: %s)", base,
+                         variant, pol->variants ? pol->variants : "none");
+            return NULL;
+        }
+    }
+    hs_plan *plan = hs_plan_new(g->n_ops, name);
     if (!plan) {
         hs_error_set(err, "out of memory");
         return NULL;
     }
     hs_estimator est = {d, g, traces};
-    hs_policy_ctx ctx = {d, g, &est};
+    hs_policy_ctx ctx = {d, g, &est, variant};
     if (pol->make_plan(pol, &ctx, plan, err) < 0) {
         hs_plan_free(plan);
         return NULL;

@@ -49,6 +49,10 @@ static void write_table(FILE *f, const hs_device *d, const hs_graph *g, const hs
 {
     fprintf(f, "plan of policy %s for %s on %s: %d ops, %d fall back to %s\n\n", plan->policy,
             g->name, d->name, g->n_ops, pl->n_fallback, d->procs[d->host].name);
+    if (plan->units)
+        fprintf(f, "runtime policy: %d subgraphs (column chain: uN), placed while frames run;\n"
+                   "the processors shown are the offline choice\n\n",
+                plan->units->n);
     fprintf(f, "%4s  %-28s %-20s %-22s %-22s %-6s %5s  %s\n", "#", "op", "type", "planned",
             "runs on", "split", "chain", "fallback");
     for (int i = 0; i < g->n_ops; i++) {
@@ -57,8 +61,10 @@ static void write_table(FILE *f, const hs_device *d, const hs_graph *g, const hs
         parts_text(d, &pl->ops[i].at, got, sizeof got);
         const hs_plan_op *at = &pl->ops[i].at;
         char chain[16] = "-";
-        if (at->chain >= 0)
-            snprintf(chain, sizeof chain, "%d", at->chain);
+        /* runtime policies: the subgraph (unit) the op belongs to */
+        int id = plan->units ? plan->ops[i].chain : at->chain;
+        if (id >= 0)
+            snprintf(chain, sizeof chain, "%s%d", plan->units ? "u" : "", id);
         fprintf(f, "%4d  %-28.28s %-20.20s %-22s %-22s %-6s %5s  %s\n", i, g->ops[i].name,
                 g->ops[i].type, want, got, hs_split_dim_names[at->dim], chain, pl->ops[i].why);
     }

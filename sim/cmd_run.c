@@ -31,6 +31,7 @@ static void usage(FILE *f)
           "      --arrival MODE       closed (default: next frame when the last is done),\n"
           "                           periodic or poisson (both need --fps)\n"
           "      --seed S             random seed (default 1); same seed, same output\n"
+          "      --slo MS             latency objective: report the share of frames within it\n"
           "      --prune R            frontend: prune a ratio R of the channels of inner layers\n"
           "      --quant int8         frontend: quantize the model to int8\n"
           "      --trace-mode MODE    replay (samples in recorded order, default) or sample\n"
@@ -52,13 +53,14 @@ int hs_cmd_run(int argc, char **argv)
         {"arrival", required_argument, 0, 'A'},  {"seed", required_argument, 0, 'S'},
         {"trace-mode", required_argument, 0, 'T'}, {"format", required_argument, 0, 'f'},
         {"inflight", required_argument, 0, 'I'}, {"prune", required_argument, 0, 'P'},
-        {"quant", required_argument, 0, 'Q'},
+        {"quant", required_argument, 0, 'Q'},   {"slo", required_argument, 0, 'L'},
         {"output", required_argument, 0, 'o'},   {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     const char *device = "xiaomi-mi9", *model = "resnet50", *policy = "gpu";
     const char *scenario_path = NULL, *output = "-";
     long long frames = -1, seed = -1, inflight = -1;
     hs_frontend fe = {0, 0};
+    double slo = -1;
     double fps = -1;
     int arrival = -1, trace_mode = HS_TRACE_REPLAY, fmt = HS_FMT_TABLE;
     int c;
@@ -77,6 +79,10 @@ int hs_cmd_run(int argc, char **argv)
             break;
         case 'F':
             if (hs_cli_double("run", "--fps", optarg, 1e-3, 1e6, &fps) < 0)
+                return HS_EXIT_INPUT;
+            break;
+        case 'L':
+            if (hs_cli_double("run", "--slo", optarg, 1e-6, 1e9, &slo) < 0)
                 return HS_EXIT_INPUT;
             break;
         case 'P':
@@ -150,6 +156,8 @@ int hs_cmd_run(int argc, char **argv)
         cfg.seed = (uint64_t)seed;
     if (inflight > 0)
         cfg.inflight = (int)inflight;
+    if (slo > 0)
+        cfg.slo_ms = slo;
     if (fps > 0) {
         cfg.fps = fps;
         if (arrival < 0 && cfg.arrival == HS_ARRIVAL_CLOSED)
@@ -172,11 +180,23 @@ int hs_cmd_run(int argc, char **argv)
     if (inflight < 0 && !(sc && sc->has_inflight) && plan->inflight > 0)
         cfg.inflight = plan->inflight;
     rc = HS_EXIT_RUNTIME;
-    if (hs_simulate(d, g, pl, traces, &cfg, &res, &err) < 0)
+    if (plan->units) { /* a runtime policy places units while frames run */
+        if (hs_simulate_runtime(d, g, plan->units, &plan->sched, traces, &cfg, &res, &err) < 0)
+            goto fail;
+        /* report where each op ended up running */
+        for (int i = 0; i < g->n_ops; i++)
+            hs_plan_set(plan, i, res.task_proc[i]);
+        hs_placement_free(pl);
+        if (!(pl = hs_place(d, g, plan, &err))) {
+            hs_run_result_free(&res);
+            goto fail;
+        }
+    } else if (hs_simulate(d, g, pl, traces, &cfg, &res, &err) < 0) {
         goto fail;
+    }
     have_res = 1;
     hs_metrics m;
-    if (hs_metrics_compute(&res, pl, &m, &err) < 0)
+    if (hs_metrics_compute(&res, pl, cfg.slo_ms, &m, &err) < 0)
         goto fail;
     hs_run_info info = {.policy = plan->policy, .scenario = sc ? sc->name : NULL, .d = d, .g = g,
                         .cfg = &cfg, .pl = pl, .res = &res, .m = &m,

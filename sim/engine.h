@@ -27,6 +27,7 @@ typedef struct hs_run_config {
     int frames;              /* frames to complete */
     hs_arrival_mode arrival;
     int inflight;            /* closed loop: frames in flight at once (>= 1) */
+    double slo_ms;           /* latency objective per frame; 0: none */
     double fps;              /* periodic: frames per second; Poisson: mean rate */
     uint64_t seed;
     hs_trace_mode trace_mode;
@@ -61,6 +62,12 @@ int hs_simulate(const hs_device *d, const hs_graph *g, const hs_placement *pl,
 struct hs_taskgraph;
 int hs_simulate_tasks(const hs_device *d, const hs_graph *g, struct hs_taskgraph *tg,
                       const hs_run_config *cfg, hs_run_result *out, hs_error *err);
+/* Runtime-scheduled units (runtime.h): `sc` places each unit when it is ready. */
+struct hs_units;
+struct hs_scheduler;
+int hs_simulate_runtime(const hs_device *d, const hs_graph *g, const struct hs_units *us,
+                        const struct hs_scheduler *sc, hs_trace *const *traces,
+                        const hs_run_config *cfg, hs_run_result *out, hs_error *err);
 void hs_run_result_free(hs_run_result *r);
 
 #endif

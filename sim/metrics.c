@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-int hs_metrics_compute(const hs_run_result *r, const hs_placement *pl, hs_metrics *m,
-                       hs_error *err)
+int hs_metrics_compute(const hs_run_result *r, const hs_placement *pl, double slo_ms,
+                       hs_metrics *m, hs_error *err)
 {
     memset(m, 0, sizeof *m);
     int n = r->n_frames;
@@ -22,6 +22,13 @@ int hs_metrics_compute(const hs_run_result *r, const hs_placement *pl, hs_metric
     for (int i = 0; i < n; i++)
         lat[i] = (double)(r->done[i] - r->arrival[i]) / 1e6;
     m->frames = n;
+    m->slo_ms = slo_ms;
+    if (slo_ms > 0) {
+        int met = 0;
+        for (int i = 0; i < n; i++)
+            met += lat[i] <= slo_ms;
+        m->slo_rate = (double)met / n;
+    }
     m->lat_mean_ms = gsl_stats_mean(lat, 1, (size_t)n);
     m->lat_std_ms = n > 1 ? gsl_stats_sd_m(lat, 1, (size_t)n, m->lat_mean_ms) : 0.0;
     gsl_sort(lat, 1, (size_t)n);

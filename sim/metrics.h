@@ -6,6 +6,7 @@
  *  - fallback ops / unsupported ratio: ops the plan put where they are not
  *    supported, which ran on the host CPU instead, over all ops.
  *  - transfer share: summed transfer time / (summed transfer + op time).
+ *  - SLO satisfaction: frames whose latency is within the SLO / frames.
  *  - scheduling share: host time spent on runtime scheduling decisions /
  *    (decisions + transfers + op time). */
 #ifndef HS_METRICS_H
@@ -27,12 +28,13 @@ typedef struct hs_metrics {
     double unsupported_ratio;
     double transfer_share;
     double sched_share;
+    double slo_ms, slo_rate; /* share of frames within the SLO (when one is set) */
     double transfers_per_frame;
     int src_count[HS_SRC_COUNT];
     uint64_t events;
 } hs_metrics;
 
-int hs_metrics_compute(const hs_run_result *r, const hs_placement *pl, hs_metrics *m,
-                       hs_error *err);
+int hs_metrics_compute(const hs_run_result *r, const hs_placement *pl, double slo_ms,
+                       hs_metrics *m, hs_error *err);
 
 #endif

@@ -28,6 +28,9 @@ void hs_plan_free(hs_plan *p)
 {
     if (!p)
         return;
+    hs_units_free(p->units);
+    if (p->sched.free_state)
+        p->sched.free_state(p->sched.state);
     free(p->ops);
     free(p->policy);
     free(p);

@@ -10,6 +10,8 @@
 #ifndef HS_PLAN_H
 #define HS_PLAN_H
 
+#include "runtime.h"
+
 #define HS_MAX_PARTS 4
 
 typedef enum { HS_SPLIT_NONE = 0, HS_SPLIT_OUT_C, HS_SPLIT_HEIGHT } hs_split_dim;
@@ -40,6 +42,12 @@ typedef struct hs_plan {
      * offline estimates; 0 when the policy makes none. Compared with the
      * simulated latency to show how far offline profiling is off. */
     double predicted_ns;
+    /* Runtime policies (Band, adaptive): the units and the scheduler that
+     * places them while frames run; NULL for static plans. The ops[] above
+     * then hold the offline (initial) choice, shown by `hetsim plan`, with
+     * each op's unit id in `chain`. Owned by the plan. */
+    hs_units *units;
+    hs_scheduler sched;
 } hs_plan;
 
 hs_plan *hs_plan_new(int n_ops, const char *policy);

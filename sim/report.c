@@ -30,7 +30,7 @@ void hs_report_csv_header(FILE *f)
     fputs("device,model,policy,scenario,seed,frames,arrival,fps,lat_mean_ms,lat_std_ms,"
           "lat_p50_ms,lat_p90_ms,lat_p99_ms,lat_max_ms,throughput_fps,util_cpu,util_gpu,"
           "util_dsp,util_npu,fallback_ops,n_ops,unsupported_ratio,transfer_share,"
-          "transfers_per_frame,sched_share,predicted_ms,estimate_gap,prune,quant,accuracy,"
+          "transfers_per_frame,sched_share,slo_ms,slo_rate,predicted_ms,estimate_gap,prune,quant,accuracy,"
           "src_trace,src_roofline\n",
           f);
 }
@@ -42,7 +42,7 @@ void hs_report_csv_row(FILE *f, const hs_run_info *in)
     if (!isnan(in->accuracy))
         snprintf(acc, sizeof acc, "%.3f", in->accuracy);
     fprintf(f, "%s,%s,%s,%s,%llu,%d,%s,%.6g,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,"
-               "%.6f,%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.3f,%s,%s,%d,%d\n",
+               "%.6f,%d,%d,%.6f,%.6f,%.6f,%.6f,%.6g,%.6f,%.6f,%.6f,%.3f,%s,%s,%d,%d\n",
             in->d->name, in->g->name, in->policy, in->scenario ? in->scenario : "",
             (unsigned long long)in->cfg->seed, m->frames, hs_arrival_names[in->cfg->arrival],
             in->cfg->arrival == HS_ARRIVAL_CLOSED ? 0.0 : in->cfg->fps, m->lat_mean_ms,
@@ -50,7 +50,7 @@ void hs_report_csv_row(FILE *f, const hs_run_info *in)
             m->throughput_fps, util_of_kind(in, HS_PROC_CPU), util_of_kind(in, HS_PROC_GPU),
             util_of_kind(in, HS_PROC_DSP), util_of_kind(in, HS_PROC_NPU), m->fallback_ops,
             m->n_ops, m->unsupported_ratio, m->transfer_share, m->transfers_per_frame,
-            m->sched_share, in->predicted_ns / 1e6, estimate_gap(in),
+            m->sched_share, m->slo_ms, m->slo_rate, in->predicted_ns / 1e6, estimate_gap(in),
             in->fe ? in->fe->prune : 0.0, in->fe && in->fe->quant_int8 ? "int8" : "",
             acc, m->src_count[HS_SRC_TRACE], m->src_count[HS_SRC_ROOFLINE]);
 }
@@ -71,7 +71,11 @@ static void write_table(FILE *f, const hs_run_info *in)
             "p99", "max");
     fprintf(f, "%-22s %10.3f %10.3f %10.3f %10.3f %10.3f\n", "", m->lat_mean_ms, m->lat_p50_ms,
             m->lat_p90_ms, m->lat_p99_ms, m->lat_max_ms);
-    fprintf(f, "%-22s %10.2f frames/s\n\n", "throughput", m->throughput_fps);
+    fprintf(f, "%-22s %10.2f frames/s\n", "throughput", m->throughput_fps);
+    if (m->slo_ms > 0)
+        fprintf(f, "%-22s %9.1f%% of frames within %g ms\n", "SLO satisfaction",
+                100.0 * m->slo_rate, m->slo_ms);
+    fputc('\n', f);
     fprintf(f, "%-12s %-5s %12s %10s\n", "processor", "kind", "utilization", "ops/frame");
     for (int p = 0; p < m->n_procs; p++)
         fprintf(f, "%-12s %-5s %11.1f%% %10.1f\n", in->d->procs[p].name,
@@ -141,6 +145,10 @@ static cJSON *json_doc(const hs_run_info *in)
     cJSON_AddNumberToObject(root, "transfer_share", m->transfer_share);
     cJSON_AddNumberToObject(root, "transfers_per_frame", m->transfers_per_frame);
     cJSON_AddNumberToObject(root, "sched_share", m->sched_share);
+    if (m->slo_ms > 0) {
+        cJSON_AddNumberToObject(root, "slo_ms", m->slo_ms);
+        cJSON_AddNumberToObject(root, "slo_rate", m->slo_rate);
+    }
     if (in->fe) {
         cJSON *fe = cJSON_AddObjectToObject(root, "frontend");
         cJSON_AddNumberToObject(fe, "prune", in->fe->prune);

@@ -28,7 +28,7 @@ void hs_scenario_free(hs_scenario *s)
 hs_scenario *hs_scenario_from_json(const cJSON *root, const char *file, hs_error *err)
 {
     static const char *const keys[] = {"format", "version", "name", "description", "arrival",
-                                       "frames", "seed", NULL};
+                                       "frames", "seed", "slo_ms", NULL};
     static const char *const akeys[] = {"mode", "fps", "inflight", NULL};
     hs_jctx c = {file, err};
     if (hs_jheader(&c, root, "hetsim-scenario", 1) < 0 || hs_jobject(&c, root, "$", keys) < 0)
@@ -82,6 +82,11 @@ hs_scenario *hs_scenario_from_json(const cJSON *root, const char *file, hs_error
         s->seed = (uint64_t)v;
         s->has_seed = 1;
     }
+    if (cJSON_GetObjectItemCaseSensitive(root, "slo_ms")) {
+        if (hs_jnumber(&c, root, "$", "slo_ms", 1, 0, 1e-6, 1e9, &s->slo_ms) < 0)
+            goto fail;
+        s->has_slo = 1;
+    }
     if (!s->name || !s->description) {
         hs_error_set(err, "out of memory");
         goto fail;
@@ -114,4 +119,6 @@ void hs_scenario_apply(const hs_scenario *s, hs_run_config *cfg)
         cfg->seed = s->seed;
     if (s->has_inflight)
         cfg->inflight = s->inflight;
+    if (s->has_slo)
+        cfg->slo_ms = s->slo_ms;
 }

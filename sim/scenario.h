@@ -11,7 +11,8 @@
 
 typedef struct hs_scenario {
     char *name, *description;
-    int has_arrival, has_fps, has_frames, has_seed, has_inflight;
+    int has_arrival, has_fps, has_frames, has_seed, has_inflight, has_slo;
+    double slo_ms;
     hs_arrival_mode arrival;
     double fps;
     int frames, inflight;

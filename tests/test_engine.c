@@ -82,7 +82,7 @@ static void test_three_ops_two_processors(void)
     CU_ASSERT_EQUAL(w.res.transfers, 6);
     hs_metrics m;
     hs_error err;
-    CU_ASSERT_EQUAL_FATAL(hs_metrics_compute(&w.res, w.pl, &m, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(hs_metrics_compute(&w.res, w.pl, 0, &m, &err), 0);
     CU_ASSERT_DOUBLE_EQUAL(m.lat_mean_ms, 0.052, 1e-12);
     CU_ASSERT_DOUBLE_EQUAL(m.util[0], 15000.0 / 52000.0, 1e-12);
     CU_ASSERT_DOUBLE_EQUAL(m.transfer_share, 26000.0 / (26000.0 + 26000.0), 1e-12);
@@ -132,7 +132,7 @@ static void test_fallback_pays_transfers_both_ways(void)
     CU_ASSERT_EQUAL(latency(&w, 0), 79900);
     CU_ASSERT_EQUAL(w.res.transfers, 4);
     hs_metrics m;
-    CU_ASSERT_EQUAL_FATAL(hs_metrics_compute(&w.res, w.pl, &m, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(hs_metrics_compute(&w.res, w.pl, 0, &m, &err), 0);
     CU_ASSERT_EQUAL(m.fallback_ops, 1);
     CU_ASSERT_DOUBLE_EQUAL(m.unsupported_ratio, 1.0 / 3.0, 1e-12);
     teardown(&w);
@@ -367,7 +367,7 @@ static void test_runtime_decisions_cost_host_time(void)
     CU_ASSERT_DOUBLE_EQUAL(w.res.decision_ns, 2 * 3 * 2000.0, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(w.res.busy_ns[0], 2 * (15000.0 + 6000.0), 1e-9);
     hs_metrics m;
-    CU_ASSERT_EQUAL_FATAL(hs_metrics_compute(&w.res, w.pl, &m, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(hs_metrics_compute(&w.res, w.pl, 0, &m, &err), 0);
     CU_ASSERT_DOUBLE_EQUAL(m.sched_share, 6000.0 / (26000 + 26000 + 6000.0), 1e-12);
     teardown(&w);
 }

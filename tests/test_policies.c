@@ -8,8 +8,9 @@
 
 static void test_registry(void)
 {
-    const char *names[] = {"cpu", "gpu", "dsp", "npu", "heft"};
-    for (int i = 0; i < 5; i++) {
+    const char *names[] = {"cpu", "gpu", "dsp", "npu", "heft", "pipeline", "mulayer", "codl",
+                           "band", "adaptive"};
+    for (int i = 0; i < 10; i++) {
         const hs_policy *p = hs_policy_find(names[i]);
         CU_ASSERT_PTR_NOT_NULL_FATAL(p);
         CU_ASSERT_STRING_EQUAL(p->name, names[i]);
@@ -124,13 +125,97 @@ static void test_heft_by_hand(void)
     hs_device_free(d);
 }
 
+/* Run a runtime policy on dev_two and return the frame latencies (ns). */
+static int run_runtime(const char *policy, const char *model, int frames, int inflight,
+                       hs_time *lat, int *n_units)
+{
+    hs_error err;
+    hs_device *d = hs_device_load_file(hs_test_fixture("dev_two.json"), &err);
+    hs_graph *g = hs_graph_load_file(hs_test_fixture(model), &err);
+    hs_plan *plan = d && g ? hs_policy_plan(policy, d, g, NULL, &err) : NULL;
+    int rc = -1;
+    if (plan && plan->units) {
+        hs_run_config cfg = hs_run_config_default();
+        cfg.frames = frames;
+        cfg.inflight = inflight;
+        hs_run_result r;
+        if (hs_simulate_runtime(d, g, plan->units, &plan->sched, NULL, &cfg, &r, &err) == 0) {
+            for (int f = 0; f < frames; f++)
+                lat[f] = r.done[f] - r.arrival[f];
+            hs_run_result_free(&r);
+            *n_units = plan->units->n;
+            rc = 0;
+        }
+    }
+    hs_plan_free(plan);
+    hs_graph_free(g);
+    hs_device_free(d);
+    return rc;
+}
+
+static void test_band_by_hand(void)
+{
+    /* forkjoin is one subgraph (both processors run every op). Offline:
+     * cpu 10000 + 40000 + 40000 + 2000 = 92000 ns; acc 6000 + 21000 + 21000
+     * + 2000 = 50000 ns. sel: the acc finishes first even after x (1000 B)
+     * travels there (11000): 11000 + 50000, and y comes back (11000): 72000.
+     * rr alternates: frame 0 on the cpu (92000, no transfer), frame 1 on the
+     * acc (72000). */
+    hs_time lat[4];
+    int nu;
+    CU_ASSERT_EQUAL_FATAL(run_runtime("band", "forkjoin.json", 2, 1, lat, &nu), 0);
+    CU_ASSERT_EQUAL(nu, 1);
+    CU_ASSERT_EQUAL(lat[0], 72000);
+    CU_ASSERT_EQUAL(lat[1], 72000);
+    CU_ASSERT_EQUAL_FATAL(run_runtime("band:rr", "forkjoin.json", 4, 1, lat, &nu), 0);
+    CU_ASSERT_EQUAL(lat[0], 92000);
+    CU_ASSERT_EQUAL(lat[1], 72000);
+    CU_ASSERT_EQUAL(lat[2], 92000);
+    /* chain3_ln: A (both), B (cpu only), C (both) are three subgraphs; A and
+     * C are single ops, under the minimum size, so they stay on the cpu:
+     * 10000 + 20000 + 5000 */
+    CU_ASSERT_EQUAL_FATAL(run_runtime("band", "chain3_ln.json", 1, 1, lat, &nu), 0);
+    CU_ASSERT_EQUAL(nu, 3);
+    CU_ASSERT_EQUAL(lat[0], 35000);
+    hs_error err;
+    hs_device *d = hs_device_load_file(hs_test_fixture("dev_two.json"), &err);
+    hs_graph *g = hs_graph_load_file(hs_test_fixture("forkjoin.json"), &err);
+    CU_ASSERT_PTR_NULL(hs_policy_plan("band:magic", d, g, NULL, &err));
+    HS_ASSERT_MSG(err, "unknown variant \"magic\"", "sel,rr,fixed,heft");
+    CU_ASSERT_PTR_NULL(hs_policy_plan("gpu:fast", d, g, NULL, &err));
+    HS_ASSERT_MSG(err, "policy gpu", "expected one of: none");
+    hs_graph_free(g);
+    hs_device_free(d);
+}
+
+static void test_adaptive_caps_the_gpu(void)
+{
+    /* One frame at a time, the acc (kind gpu) computes 50 of every 72 us:
+     * 69 %, under the 70 % cap, so every frame takes the offline choice
+     * (72000 ns). With two frames in flight it would be busy all the time:
+     * adaptive then sends some subgraphs to the cpu (92000 ns of work). */
+    hs_time lat[40];
+    int nu;
+    CU_ASSERT_EQUAL_FATAL(run_runtime("adaptive", "forkjoin.json", 40, 1, lat, &nu), 0);
+    for (int f = 0; f < 40; f++)
+        CU_ASSERT_EQUAL(lat[f], 72000);
+    CU_ASSERT_EQUAL_FATAL(run_runtime("adaptive", "forkjoin.json", 40, 2, lat, &nu), 0);
+    int slow = 0;
+    for (int f = 0; f < 40; f++)
+        slow += lat[f] >= 92000;
+    CU_ASSERT(slow > 0);
+    CU_ASSERT(slow < 40);
+}
+
 int hs_suite_policies(void)
 {
     CU_pSuite s = CU_add_suite("policies", NULL, NULL);
     if (!s || !CU_add_test(s, "registry lists the policies", test_registry) ||
         !CU_add_test(s, "single-processor plans", test_single_places_everything) ||
         !CU_add_test(s, "int8-only processor and fp32 model", test_int8_only_processor_falls_back) ||
-        !CU_add_test(s, "HEFT makespan by hand", test_heft_by_hand))
+        !CU_add_test(s, "HEFT makespan by hand", test_heft_by_hand) ||
+        !CU_add_test(s, "band schedulers by hand", test_band_by_hand) ||
+        !CU_add_test(s, "adaptive caps the GPU", test_adaptive_caps_the_gpu))
         return -1;
     return 0;
 }
