@@ -6,7 +6,7 @@
 
 extern const hs_policy hs_policy_cpu, hs_policy_gpu, hs_policy_dsp, hs_policy_npu,
     hs_policy_heft, hs_policy_pipeline, hs_policy_mulayer, hs_policy_codl,
-    hs_policy_band, hs_policy_adaptive;
+    hs_policy_band, hs_policy_adaptive, hs_policy_reuse;
 
 const hs_policy *const hs_policy_registry[] = {
     &hs_policy_cpu,
@@ -19,6 +19,7 @@ const hs_policy *const hs_policy_registry[] = {
     &hs_policy_pipeline,
     &hs_policy_band,
     &hs_policy_adaptive,
+    &hs_policy_reuse,
     NULL,
 };
 

@@ -22,7 +22,9 @@
 #include "datapath.h"
 
 #ifdef HAVE_PROTOBUF
-int hs_import_onnx_main(int argc, char **argv); /* traces/onnx_import.c */
+/* `hetsim import onnx ...`, called with argv[0] = "onnx" (traces/onnx_import.c;
+ * once traces/onnx_import.h declares it, include that instead). */
+int hs_import_onnx_main(int argc, char **argv);
 #endif
 
 /* One import kind: a trace importer (`trace`), or a whole command of its
@@ -108,6 +110,8 @@ static void kind_usage(FILE *f, const import_kind *k)
     if (strcmp(k->name, "tflite") == 0)
         fputs("      --first              also keep the [first] column, as the first sample\n",
               f);
+    if (strcmp(k->name, "onnxruntime") == 0)
+        fputs("      --skip-runs N        drop the first N runs (warm-up) of every node\n", f);
     if (strcmp(k->name, "qed") == 0)
         fputs("      --source-model NAME  model rows to read (default: --model)\n"
               "      --source-device DEV  latency column: pixel4, s10, mi8se, a03s, iphone7,\n"
@@ -123,18 +127,18 @@ static void warn_stderr(void *ctx, const char *msg)
 }
 
 /* A name that becomes a path component of traces/DEVICE/MODEL/PROCESSOR.json. */
-static int check_name(const char *opt, const char *v)
+static int check_name(const char *cmd, const char *opt, const char *v)
 {
     if (!v[0] || strchr(v, '/') || strcmp(v, ".") == 0 || strcmp(v, "..") == 0) {
-        fprintf(stderr, "hetsim import: option %s: expected a name without '/' (it becomes part "
+        fprintf(stderr, "hetsim %s: option %s: expected a name without '/' (it becomes part "
                         "of traces/DEVICE/MODEL/PROCESSOR.json), got \"%s\"\n",
-                opt, v);
+                cmd, opt, v);
         return -1;
     }
     return 0;
 }
 
-enum { OPT_DTYPE = 256, OPT_MAP, OPT_GRAPH, OPT_FIRST, OPT_SRC_MODEL, OPT_SRC_DEVICE };
+enum { OPT_DTYPE = 256, OPT_MAP, OPT_GRAPH, OPT_FIRST, OPT_SRC_MODEL, OPT_SRC_DEVICE, OPT_SKIP };
 
 int hs_cmd_import(int argc, char **argv)
 {
@@ -176,6 +180,7 @@ int hs_cmd_import(int argc, char **argv)
         {"first", no_argument, 0, OPT_FIRST},
         {"source-model", required_argument, 0, OPT_SRC_MODEL},
         {"source-device", required_argument, 0, OPT_SRC_DEVICE},
+        {"skip-runs", required_argument, 0, OPT_SKIP},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     const char *device = NULL, *processor = NULL, *model = NULL, *output = NULL;
@@ -199,6 +204,13 @@ int hs_cmd_import(int argc, char **argv)
         case OPT_FIRST: o.with_first = 1; break;
         case OPT_SRC_MODEL: o.source_model = optarg; break;
         case OPT_SRC_DEVICE: o.source_device = optarg; break;
+        case OPT_SKIP: {
+            long long v;
+            if (hs_cli_int(cmd, "--skip-runs", optarg, 0, 1000000, &v) < 0)
+                return HS_EXIT_INPUT;
+            o.skip_runs = (int)v;
+            break;
+        }
         case OPT_DTYPE: {
             int dt = hs_cli_enum(cmd, "--dtype", optarg, hs_dtype_names);
             if (dt < 0)
@@ -231,6 +243,10 @@ int hs_cmd_import(int argc, char **argv)
         fprintf(stderr, "hetsim %s: option --first applies to tflite only\n", cmd);
         return HS_EXIT_INPUT;
     }
+    if (o.skip_runs && strcmp(k->name, "onnxruntime") != 0) {
+        fprintf(stderr, "hetsim %s: option --skip-runs applies to onnxruntime only\n", cmd);
+        return HS_EXIT_INPUT;
+    }
     if ((o.source_model || o.source_device) && strcmp(k->name, "qed") != 0) {
         fprintf(stderr, "hetsim %s: options --source-model and --source-device apply to qed "
                         "only\n",
@@ -261,8 +277,8 @@ int hs_cmd_import(int argc, char **argv)
     }
     if (!model)
         model = g->name;
-    if (check_name("--device", device) < 0 || check_name("--processor", processor) < 0 ||
-        check_name("--model", model) < 0)
+    if (check_name(cmd, "--device", device) < 0 || check_name(cmd, "--processor", processor) < 0 ||
+        check_name(cmd, "--model", model) < 0)
         goto done;
     if (g && strcmp(g->name, model) != 0)
         fprintf(stderr, "hetsim %s: warning: --model \"%s\" differs from the name of model "

@@ -198,6 +198,7 @@ int hs_cmd_run(int argc, char **argv)
     hs_metrics m;
     if (hs_metrics_compute(&res, pl, cfg.slo_ms, &m, &err) < 0)
         goto fail;
+    accuracy *= res.quality; /* results reused from older frames are staler */
     hs_run_info info = {.policy = plan->policy, .scenario = sc ? sc->name : NULL, .d = d, .g = g,
                         .cfg = &cfg, .pl = pl, .res = &res, .m = &m,
                         .predicted_ns = plan->predicted_ns, .fe = &fe, .accuracy = accuracy};

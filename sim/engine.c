@@ -31,6 +31,7 @@ typedef struct frame_state {
     int *deps; /* routes still missing, per task */
     int tasks_left, sink_left;
     int finished;
+    double change; /* share of the input that changed since the last frame */
 } frame_state;
 
 typedef struct sim {
@@ -44,7 +45,8 @@ typedef struct sim {
     proc_state *procs;
     frame_state *frames;
     int next_frame, frames_done;
-    hs_rng *rng_arrival, *rng_latency;
+    hs_rng *rng_arrival, *rng_latency, *rng_input;
+    int in_static; /* input model state: static scene (1) or motion (0) */
     int oom;
 } sim;
 
@@ -54,8 +56,17 @@ static int64_t job(int frame, int op)
 }
 
 /* A job is a task of a frame; with DECISION set, the runtime scheduler's
- * decision (on the host CPU) that dispatches the task. */
+ * decision (on the host CPU) that dispatches the task; with CHECK, the
+ * host's check of how much a frame's input changed (reuse). */
 #define DECISION 0x80000000u
+#define CHECK 0x40000000u
+
+/* Share of op work a layer-level reuse recomputes for task t of a frame. */
+static double recompute_share(const sim *s, int t, double change)
+{
+    double f = change + (1.0 - change) * s->tg->depth[t];
+    return f < 1.0 ? f : 1.0;
+}
 
 static void try_start(sim *s, int p)
 {
@@ -64,9 +75,17 @@ static void try_start(sim *s, int p)
         return;
     int64_t j = hs_runq_pop(&ps->q);
     uint32_t low = (uint32_t)j;
-    int64_t dur = low & DECISION ? s->tg->decision_ns
-                                 : hs_op_latency_next(&s->tg->tasks[low].lat, s->cfg->trace_mode,
-                                                      s->rng_latency);
+    int64_t dur;
+    if (low & DECISION) {
+        dur = s->tg->decision_ns;
+    } else if (low & CHECK) {
+        dur = s->tg->check_ns;
+    } else {
+        dur = hs_op_latency_next(&s->tg->tasks[low].lat, s->cfg->trace_mode, s->rng_latency);
+        if (s->tg->reuse_layer)
+            dur = (int64_t)((double)dur * recompute_share(s, (int)low, s->frames[j >> 32].change) +
+                            0.5);
+    }
     ps->busy = 1;
     ps->started = s->loop.now;
     hs_loop_at(&s->loop, s->loop.now + dur, EV_FINISH, p, j, 0);
@@ -143,6 +162,36 @@ static void produce(sim *s, int frame, int pr)
     }
 }
 
+/* Changed share of the next frame's input (input model of the scenario). */
+static double draw_change(sim *s)
+{
+    const hs_input_model *m = &s->cfg->input;
+    if (!m->enabled)
+        return 1.0;
+    double a = m->persistence, pi = m->static_share;
+    double b = pi < 1 ? 1.0 - pi * (1.0 - a) / (1.0 - pi) : 0.0; /* motion persists */
+    if (s->in_static < 0)
+        s->in_static = hs_rng_uniform(s->rng_input) < pi;
+    else
+        s->in_static = s->in_static ? hs_rng_uniform(s->rng_input) < a
+                                    : !(hs_rng_uniform(s->rng_input) < b);
+    double mean = s->in_static ? m->static_change : m->motion_change;
+    double c = mean * (0.5 + hs_rng_uniform(s->rng_input));
+    return c < 1.0 ? c : 1.0;
+}
+
+/* Start a frame's tasks: the roots, and the graph inputs' deliveries. */
+static void frame_start(sim *s, int frame)
+{
+    const hs_taskgraph *tg = s->tg;
+    for (int t = 0; t < tg->n_tasks; t++)
+        if (tg->tasks[t].deps == 0)
+            task_ready(s, frame, t);
+    for (int k = tg->n_tasks; k < tg->n_producers; k++)
+        produce(s, frame, k);
+    frame_check_done(s, frame);
+}
+
 static void on_arrival(hs_loop *loop, const hs_event *ev, void *ctx)
 {
     sim *s = ctx;
@@ -160,6 +209,7 @@ static void on_arrival(hs_loop *loop, const hs_event *ev, void *ctx)
         f->deps[t] = tg->tasks[t].deps;
     f->tasks_left = tg->n_tasks;
     f->sink_left = tg->n_sink;
+    f->change = draw_change(s);
     /* open loop: the next arrival is independent of this frame's progress */
     if (s->cfg->arrival != HS_ARRIVAL_CLOSED && s->next_frame < s->cfg->frames) {
         double gap_s = s->cfg->arrival == HS_ARRIVAL_PERIODIC
@@ -168,12 +218,10 @@ static void on_arrival(hs_loop *loop, const hs_event *ev, void *ctx)
         hs_loop_at(loop, loop->now + (hs_time)(gap_s * 1e9 + 0.5), EV_ARRIVAL, s->next_frame++, 0,
                    0);
     }
-    for (int t = 0; t < tg->n_tasks; t++)
-        if (tg->tasks[t].deps == 0)
-            task_ready(s, frame, t);
-    for (int k = tg->n_tasks; k < tg->n_producers; k++)
-        produce(s, frame, k);
-    frame_check_done(s, frame);
+    if (tg->reuse_frame || tg->reuse_layer)
+        enqueue(s, s->d->host, job(frame, 0) | CHECK); /* how much changed? */
+    else
+        frame_start(s, frame);
 }
 
 static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)
@@ -186,6 +234,24 @@ static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)
     hs_time dur = loop->now - ps->started;
     s->res->busy_ns[p] += (double)dur;
     ps->busy = 0;
+    if (low & CHECK) { /* the input check: reuse the last result, or compute */
+        frame_state *f = &s->frames[frame];
+        if (s->tg->reuse_frame && frame > 0 && f->change < s->tg->skip_below) {
+            s->res->reused_frames++;
+            s->res->quality += 1.0 - f->change;
+            f->tasks_left = f->sink_left = 0;
+            frame_check_done(s, frame);
+        } else {
+            s->res->quality += 1.0;
+            double share = 0;
+            for (int t = 0; t < s->tg->n_tasks; t++)
+                share += s->tg->reuse_layer ? recompute_share(s, t, f->change) : 1.0;
+            s->res->work_share += share / s->tg->n_tasks;
+            frame_start(s, frame);
+        }
+        try_start(s, p);
+        return;
+    }
     if (low & DECISION) { /* decided: the task goes to its processor */
         s->res->decision_ns += (double)dur;
         enqueue(s, s->tg->tasks[task].proc, job(frame, task));
@@ -239,6 +305,7 @@ static void sim_free(sim *s)
     hs_taskgraph_free(s->tg);
     hs_rng_free(s->rng_arrival);
     hs_rng_free(s->rng_latency);
+    hs_rng_free(s->rng_input);
     hs_loop_free(&s->loop);
 }
 
@@ -270,7 +337,7 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
                           "arrivals");
         return -1;
     }
-    sim s = {.d = d, .g = g, .cfg = cfg, .res = out, .tg = tg};
+    sim s = {.d = d, .g = g, .cfg = cfg, .res = out, .tg = tg, .in_static = -1};
     hs_loop_init(&s.loop, &s);
     hs_loop_on(&s.loop, EV_ARRIVAL, on_arrival);
     hs_loop_on(&s.loop, EV_FINISH, on_finish);
@@ -293,6 +360,9 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
     s.frames = calloc((size_t)cfg->frames, sizeof *s.frames);
     s.rng_arrival = hs_rng_new(cfg->seed, HS_STREAM_ARRIVALS);
     s.rng_latency = hs_rng_new(cfg->seed, HS_STREAM_LATENCY);
+    s.rng_input = hs_rng_new(cfg->seed, HS_STREAM_SCENARIO);
+    if (!s.rng_input)
+        goto oom;
     if (!out->arrival || !out->done || !out->busy_ns || !out->ops_run || !out->task_mean_ns ||
         !out->task_src || !out->task_op || !out->task_proc || !out->task_frac || !s.task_runs ||
         !s.procs || !s.frames || !s.rng_arrival || !s.rng_latency)
@@ -327,6 +397,12 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
     for (int t = 0; t < nt; t++)
         if (s.task_runs[t])
             out->task_mean_ns[t] /= (double)s.task_runs[t];
+    if (tg->reuse_frame || tg->reuse_layer) {
+        out->quality /= cfg->frames;
+        out->work_share /= cfg->frames;
+    } else {
+        out->quality = out->work_share = 1.0;
+    }
     out->events = s.loop.dispatched;
     sim_free(&s);
     return 0;

@@ -23,11 +23,24 @@
 typedef enum { HS_ARRIVAL_CLOSED = 0, HS_ARRIVAL_PERIODIC, HS_ARRIVAL_POISSON } hs_arrival_mode;
 extern const char *const hs_arrival_names[];
 
+/* How much each frame's input differs from the previous one: a two-state
+ * (static scene / motion) Markov chain; the changed share of a frame is the
+ * state's mean times a uniform factor in [0.5, 1.5], capped at 1. Disabled:
+ * every frame is entirely new. */
+typedef struct hs_input_model {
+    int enabled;
+    double static_share;  /* long-run share of frames in the static state */
+    double persistence;   /* probability the static state continues */
+    double static_change; /* mean changed share of a static frame */
+    double motion_change; /* mean changed share of a frame with motion */
+} hs_input_model;
+
 typedef struct hs_run_config {
     int frames;              /* frames to complete */
     hs_arrival_mode arrival;
     int inflight;            /* closed loop: frames in flight at once (>= 1) */
     double slo_ms;           /* latency objective per frame; 0: none */
+    hs_input_model input;    /* frame-to-frame change, for reuse policies */
     double fps;              /* periodic: frames per second; Poisson: mean rate */
     uint64_t seed;
     hs_trace_mode trace_mode;
@@ -50,6 +63,9 @@ typedef struct hs_run_result {
     long transfers;
     double compute_ns;        /* summed duration of all op executions */
     double decision_ns;       /* summed host time of runtime scheduling decisions */
+    int reused_frames;        /* frames answered from the previous result (reuse) */
+    double work_share;        /* mean share of op work recomputed per frame (reuse) */
+    double quality;           /* mean freshness of results: 1 - change of reused frames */
     int src_count[HS_SRC_COUNT];
     uint64_t events;
 } hs_run_result;

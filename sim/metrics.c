@@ -54,5 +54,8 @@ int hs_metrics_compute(const hs_run_result *r, const hs_placement *pl, double sl
     m->transfers_per_frame = (double)r->transfers / n;
     memcpy(m->src_count, r->src_count, sizeof m->src_count);
     m->events = r->events;
+    m->reused_share = (double)r->reused_frames / n;
+    m->work_share = r->work_share;
+    m->quality = r->quality;
     return 0;
 }

@@ -29,6 +29,9 @@ typedef struct hs_metrics {
     double transfer_share;
     double sched_share;
     double slo_ms, slo_rate; /* share of frames within the SLO (when one is set) */
+    double reused_share;     /* frames answered from the previous result */
+    double work_share;       /* mean share of op work recomputed */
+    double quality;          /* mean freshness of results (1: all computed) */
     double transfers_per_frame;
     int src_count[HS_SRC_COUNT];
     uint64_t events;

@@ -48,6 +48,14 @@ typedef struct hs_plan {
      * each op's unit id in `chain`. Owned by the plan. */
     hs_units *units;
     hs_scheduler sched;
+    /* Data reuse across frames (the reuse policy): skip a frame whose input
+     * changed less than `skip_below` (frame level); recompute only the
+     * changed share of each op (layer level). Either costs a check of the
+     * input on the host first. */
+    struct {
+        int frame_level, layer_level;
+        double skip_below;
+    } reuse;
 } hs_plan;
 
 hs_plan *hs_plan_new(int n_ops, const char *policy);

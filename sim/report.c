@@ -30,7 +30,8 @@ void hs_report_csv_header(FILE *f)
     fputs("device,model,policy,scenario,seed,frames,arrival,fps,lat_mean_ms,lat_std_ms,"
           "lat_p50_ms,lat_p90_ms,lat_p99_ms,lat_max_ms,throughput_fps,util_cpu,util_gpu,"
           "util_dsp,util_npu,fallback_ops,n_ops,unsupported_ratio,transfer_share,"
-          "transfers_per_frame,sched_share,slo_ms,slo_rate,predicted_ms,estimate_gap,prune,quant,accuracy,"
+          "transfers_per_frame,sched_share,slo_ms,slo_rate,reused_share,work_share,quality,"
+          "predicted_ms,estimate_gap,prune,quant,accuracy,"
           "src_trace,src_roofline\n",
           f);
 }
@@ -42,7 +43,8 @@ void hs_report_csv_row(FILE *f, const hs_run_info *in)
     if (!isnan(in->accuracy))
         snprintf(acc, sizeof acc, "%.3f", in->accuracy);
     fprintf(f, "%s,%s,%s,%s,%llu,%d,%s,%.6g,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,"
-               "%.6f,%d,%d,%.6f,%.6f,%.6f,%.6f,%.6g,%.6f,%.6f,%.6f,%.3f,%s,%s,%d,%d\n",
+               "%.6f,%d,%d,%.6f,%.6f,%.6f,%.6f,%.6g,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.3f,%s,%s,%d,"
+               "%d\n",
             in->d->name, in->g->name, in->policy, in->scenario ? in->scenario : "",
             (unsigned long long)in->cfg->seed, m->frames, hs_arrival_names[in->cfg->arrival],
             in->cfg->arrival == HS_ARRIVAL_CLOSED ? 0.0 : in->cfg->fps, m->lat_mean_ms,
@@ -50,7 +52,8 @@ void hs_report_csv_row(FILE *f, const hs_run_info *in)
             m->throughput_fps, util_of_kind(in, HS_PROC_CPU), util_of_kind(in, HS_PROC_GPU),
             util_of_kind(in, HS_PROC_DSP), util_of_kind(in, HS_PROC_NPU), m->fallback_ops,
             m->n_ops, m->unsupported_ratio, m->transfer_share, m->transfers_per_frame,
-            m->sched_share, m->slo_ms, m->slo_rate, in->predicted_ns / 1e6, estimate_gap(in),
+            m->sched_share, m->slo_ms, m->slo_rate, m->reused_share, m->work_share, m->quality,
+            in->predicted_ns / 1e6, estimate_gap(in),
             in->fe ? in->fe->prune : 0.0, in->fe && in->fe->quant_int8 ? "int8" : "",
             acc, m->src_count[HS_SRC_TRACE], m->src_count[HS_SRC_ROOFLINE]);
 }
@@ -85,15 +88,18 @@ static void write_table(FILE *f, const hs_run_info *in)
             m->fallback_ops, m->n_ops, 100.0 * m->unsupported_ratio);
     fprintf(f, "%-22s %.1f%% of busy time, %.1f transfers/frame\n", "transfers",
             100.0 * m->transfer_share, m->transfers_per_frame);
-    if (in->fe && (in->fe->prune > 0 || in->fe->quant_int8)) {
-        fprintf(f, "%-22s prune %.2f%s, accuracy proxy ", "frontend", in->fe->prune,
-                in->fe->quant_int8 ? ", int8" : "");
+    if ((in->fe && (in->fe->prune > 0 || in->fe->quant_int8)) || m->quality < 1) {
+        fprintf(f, "%-22s prune %.2f%s, accuracy proxy ", "frontend+reuse",
+                in->fe ? in->fe->prune : 0.0, in->fe && in->fe->quant_int8 ? ", int8" : "");
         if (isnan(in->accuracy))
             fprintf(f, "unknown (the model declares no figures for this)\n");
         else
             fprintf(f, "%.2f %s (fp32 %.2f)\n", in->accuracy, in->g->accuracy.metric,
                     in->g->accuracy.fp32);
     }
+    if (m->quality < 1 || m->work_share < 1 || m->reused_share > 0)
+        fprintf(f, "%-22s %.1f%% of frames reused, %.1f%% of op work recomputed, freshness %.3f\n",
+                "reuse", 100.0 * m->reused_share, 100.0 * m->work_share, m->quality);
     if (m->sched_share > 0)
         fprintf(f, "%-22s %.1f%% of busy time in runtime scheduling decisions\n", "scheduling",
                 100.0 * m->sched_share);
@@ -145,6 +151,9 @@ static cJSON *json_doc(const hs_run_info *in)
     cJSON_AddNumberToObject(root, "transfer_share", m->transfer_share);
     cJSON_AddNumberToObject(root, "transfers_per_frame", m->transfers_per_frame);
     cJSON_AddNumberToObject(root, "sched_share", m->sched_share);
+    cJSON_AddNumberToObject(root, "reused_share", m->reused_share);
+    cJSON_AddNumberToObject(root, "work_share", m->work_share);
+    cJSON_AddNumberToObject(root, "quality", m->quality);
     if (m->slo_ms > 0) {
         cJSON_AddNumberToObject(root, "slo_ms", m->slo_ms);
         cJSON_AddNumberToObject(root, "slo_rate", m->slo_rate);

@@ -340,6 +340,7 @@ int hs_simulate_runtime(const hs_device *d, const hs_graph *g, const hs_units *u
         out->src_count[out->task_src[op]]++;
     }
     out->events = s.loop.dispatched;
+    out->quality = out->work_share = 1.0; /* no reuse across frames here */
     rsim_free(&s);
     return 0;
 oom:

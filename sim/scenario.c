@@ -28,7 +28,7 @@ void hs_scenario_free(hs_scenario *s)
 hs_scenario *hs_scenario_from_json(const cJSON *root, const char *file, hs_error *err)
 {
     static const char *const keys[] = {"format", "version", "name", "description", "arrival",
-                                       "frames", "seed", "slo_ms", NULL};
+                                       "frames", "seed", "slo_ms", "input", NULL};
     static const char *const akeys[] = {"mode", "fps", "inflight", NULL};
     hs_jctx c = {file, err};
     if (hs_jheader(&c, root, "hetsim-scenario", 1) < 0 || hs_jobject(&c, root, "$", keys) < 0)
@@ -82,6 +82,25 @@ hs_scenario *hs_scenario_from_json(const cJSON *root, const char *file, hs_error
         s->seed = (uint64_t)v;
         s->has_seed = 1;
     }
+    const cJSON *in = cJSON_GetObjectItemCaseSensitive(root, "input");
+    if (in) {
+        static const char *const ikeys[] = {"static_share", "persistence", "static_change",
+                                            "motion_change", NULL};
+        hs_input_model *m = &s->input;
+        if (hs_jobject(&c, in, "$.input", ikeys) < 0 ||
+            hs_jnumber(&c, in, "$.input", "static_share", 1, 0, 0, 1, &m->static_share) < 0 ||
+            hs_jnumber(&c, in, "$.input", "persistence", 1, 0, 0, 1, &m->persistence) < 0 ||
+            hs_jnumber(&c, in, "$.input", "static_change", 1, 0, 0, 1, &m->static_change) < 0 ||
+            hs_jnumber(&c, in, "$.input", "motion_change", 1, 0, 0, 1, &m->motion_change) < 0)
+            goto fail;
+        if (m->static_share < 1 && m->static_share * (1 - m->persistence) > 1 - m->static_share) {
+            hs_error_set(err, "%s: at $.input: static_share %g cannot be reached with "
+                              "persistence %g (expected static_share <= 1 / (2 - persistence))",
+                         file, m->static_share, m->persistence);
+            goto fail;
+        }
+        m->enabled = 1;
+    }
     if (cJSON_GetObjectItemCaseSensitive(root, "slo_ms")) {
         if (hs_jnumber(&c, root, "$", "slo_ms", 1, 0, 1e-6, 1e9, &s->slo_ms) < 0)
             goto fail;
@@ -121,4 +140,6 @@ void hs_scenario_apply(const hs_scenario *s, hs_run_config *cfg)
         cfg->inflight = s->inflight;
     if (s->has_slo)
         cfg->slo_ms = s->slo_ms;
+    if (s->input.enabled)
+        cfg->input = s->input;
 }

@@ -13,6 +13,7 @@ typedef struct hs_scenario {
     char *name, *description;
     int has_arrival, has_fps, has_frames, has_seed, has_inflight, has_slo;
     double slo_ms;
+    hs_input_model input; /* enabled when the file has "input" */
     hs_arrival_mode arrival;
     double fps;
     int frames, inflight;

@@ -15,6 +15,7 @@ void hs_taskgraph_free(hs_taskgraph *tg)
         free(tg->prod[p].routes);
     }
     free(tg->prod);
+    free(tg->depth);
     free(tg->tasks);
     free(tg->op_task);
     free(tg);
@@ -208,6 +209,22 @@ hs_taskgraph *hs_taskgraph_build(const hs_device *d, const hs_graph *g, const hs
     for (int k = 0; k < g->n_inputs; k++)
         tg->prod[tg->n_tasks + k].proc = d->host;
     tg->decision_ns = pl->runtime_decisions ? (int64_t)(d->decision_us * 1e3 + 0.5) : 0;
+    tg->reuse_frame = pl->reuse_frame;
+    tg->reuse_layer = pl->reuse_layer;
+    tg->skip_below = pl->skip_below;
+    if (tg->reuse_frame || tg->reuse_layer) {
+        /* the check reads this frame's and the last frame's input on the host */
+        double in_bytes = 0;
+        for (int k = 0; k < g->n_inputs; k++)
+            in_bytes += (double)g->tensors[g->inputs[k]].elems * hs_dtype_size(g->dtype);
+        const hs_processor *h = &d->procs[d->host];
+        tg->check_ns = (int64_t)(2 * in_bytes / h->mem_bw_gbps + h->launch_us * 1e3 + 0.5);
+        if (!(tg->depth = malloc((size_t)(tg->n_tasks ? tg->n_tasks : 1) * sizeof *tg->depth)))
+            goto oom;
+        for (int k = 0; k < g->n_ops; k++)
+            for (int t = tg->op_task[g->topo[k]]; t < tg->op_task[g->topo[k] + 1]; t++)
+                tg->depth[t] = (double)k / g->n_ops;
+    }
     for (int t = 0; t < tg->n_tasks; t++) {
         const hs_task *tk = &tg->tasks[t];
         const hs_op *op = &g->ops[tk->op];

@@ -50,6 +50,13 @@ typedef struct hs_taskgraph {
     hs_producer *prod;
     int n_sink;            /* sink deliveries per frame */
     int64_t decision_ns;   /* host CPU time before each task is dispatched (0: none) */
+    /* reuse across frames: the host's check of how much the input changed,
+     * and per task the depth of its op (topological position / ops), since
+     * a change spreads over more of a deeper layer's receptive field */
+    int reuse_frame, reuse_layer;
+    double skip_below;
+    int64_t check_ns;
+    double *depth;
     int src_count[HS_SRC_COUNT];
 } hs_taskgraph;
 

@@ -117,6 +117,10 @@ static const bad_case cases[] = {
     {SCENARIO, S_HEAD ",\"arrival\":{\"mode\":\"closed\",\"inflight\":0}}", "$.arrival.inflight", "integer in"},
     {SCENARIO, S_HEAD ",\"frames\":12.5}", "$.frames", "integer in"},
     {SCENARIO, S_HEAD ",\"fps\":30}", "unknown key \"fps\"", NULL},
+    {SCENARIO, S_HEAD ",\"input\":{\"static_share\":0.7,\"persistence\":0.9,\"static_change\":0.02}}", "$.input.motion_change", "missing"},
+    {SCENARIO, S_HEAD ",\"input\":{\"static_share\":0.9,\"persistence\":0.5,\"static_change\":0.02,\"motion_change\":0.5}}", "$.input", "cannot be reached"},
+    {SCENARIO, S_HEAD ",\"input\":{\"static_share\":1.5,\"persistence\":0.5,\"static_change\":0.02,\"motion_change\":0.5}}", "$.input.static_share", "number in"},
+    {SCENARIO, S_HEAD ",\"slo_ms\":-5}", "$.slo_ms", "number in"},
     {SCENARIO, "{\"format\":\"hetsim-scenario\",\"version\":1}", "$.name", "missing"},
 };
 

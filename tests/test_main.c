@@ -11,6 +11,7 @@ int hs_suite_loaders(void);
 int hs_suite_policies(void);
 int hs_suite_frontend(void);
 int hs_suite_synth(void);
+int hs_suite_importers(void);
 
 static int (*const suites[])(void) = {
     hs_suite_event_queue,
@@ -20,6 +21,7 @@ static int (*const suites[])(void) = {
     hs_suite_policies,
     hs_suite_frontend,
     hs_suite_synth,
+    hs_suite_importers,
 };
 
 int main(void)

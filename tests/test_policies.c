@@ -9,8 +9,8 @@
 static void test_registry(void)
 {
     const char *names[] = {"cpu", "gpu", "dsp", "npu", "heft", "pipeline", "mulayer", "codl",
-                           "band", "adaptive"};
-    for (int i = 0; i < 10; i++) {
+                           "band", "adaptive", "reuse"};
+    for (int i = 0; i < 11; i++) {
         const hs_policy *p = hs_policy_find(names[i]);
         CU_ASSERT_PTR_NOT_NULL_FATAL(p);
         CU_ASSERT_STRING_EQUAL(p->name, names[i]);
@@ -207,6 +207,59 @@ static void test_adaptive_caps_the_gpu(void)
     CU_ASSERT(slow < 40);
 }
 
+/* chain3 on dev_two under a reuse variant, with an input that never
+ * changes (static scenes, change 0). */
+static int run_reuse(const char *policy, int frames, hs_run_result *r)
+{
+    hs_error err;
+    hs_device *d = hs_device_load_file(hs_test_fixture("dev_two.json"), &err);
+    hs_graph *g = hs_graph_load_file(hs_test_fixture("chain3.json"), &err);
+    hs_plan *plan = d && g ? hs_policy_plan(policy, d, g, NULL, &err) : NULL;
+    hs_placement *pl = plan ? hs_place(d, g, plan, &err) : NULL;
+    int rc = -1;
+    if (pl) {
+        hs_run_config cfg = hs_run_config_default();
+        cfg.frames = frames;
+        cfg.input = (hs_input_model){1, 1.0, 1.0, 0.0, 0.5};
+        rc = hs_simulate(d, g, pl, NULL, &cfg, r, &err);
+    }
+    hs_placement_free(pl);
+    hs_plan_free(plan);
+    hs_graph_free(g);
+    hs_device_free(d);
+    return rc;
+}
+
+static void test_reuse_by_hand(void)
+{
+    /* The cpu is the fastest single processor (35000 ns; the acc with its
+     * transfers 44900). The host's input check reads 2 x 4000 B at 10^4
+     * B/ns: 1 ns. Frame level: frame 0 is computed (1 + 35000 ns), later
+     * frames changed by 0 < 5 % and are answered from it (1 ns each).
+     * Layer level with change 0: an op at depth k/3 redoes k/3 of its work:
+     * A 0, B 20000/3 = 6667, C 2 x 5000/3 = 3333: 1 + 10000 ns per frame. */
+    hs_run_result r;
+    CU_ASSERT_EQUAL_FATAL(run_reuse("reuse:frame", 4, &r), 0);
+    CU_ASSERT_EQUAL(r.done[0] - r.arrival[0], 35001);
+    for (int f = 1; f < 4; f++)
+        CU_ASSERT_EQUAL(r.done[f] - r.arrival[f], 1);
+    CU_ASSERT_EQUAL(r.reused_frames, 3);
+    CU_ASSERT_DOUBLE_EQUAL(r.quality, 1.0, 1e-12); /* nothing changed: nothing stale */
+    CU_ASSERT_DOUBLE_EQUAL(r.work_share, 0.25, 1e-12); /* one frame in four computed */
+    hs_run_result_free(&r);
+    CU_ASSERT_EQUAL_FATAL(run_reuse("reuse:layer", 3, &r), 0);
+    for (int f = 0; f < 3; f++)
+        CU_ASSERT_EQUAL(r.done[f] - r.arrival[f], 10001);
+    CU_ASSERT_EQUAL(r.reused_frames, 0);
+    CU_ASSERT_DOUBLE_EQUAL(r.work_share, (0 + 1.0 / 3 + 2.0 / 3) / 3, 1e-12);
+    hs_run_result_free(&r);
+    /* both: frame 0 recomputed at layer level, the others reused */
+    CU_ASSERT_EQUAL_FATAL(run_reuse("reuse", 3, &r), 0);
+    CU_ASSERT_EQUAL(r.done[0] - r.arrival[0], 10001);
+    CU_ASSERT_EQUAL(r.done[2] - r.arrival[2], 1);
+    hs_run_result_free(&r);
+}
+
 int hs_suite_policies(void)
 {
     CU_pSuite s = CU_add_suite("policies", NULL, NULL);
@@ -215,7 +268,8 @@ int hs_suite_policies(void)
         !CU_add_test(s, "int8-only processor and fp32 model", test_int8_only_processor_falls_back) ||
         !CU_add_test(s, "HEFT makespan by hand", test_heft_by_hand) ||
         !CU_add_test(s, "band schedulers by hand", test_band_by_hand) ||
-        !CU_add_test(s, "adaptive caps the GPU", test_adaptive_caps_the_gpu))
+        !CU_add_test(s, "adaptive caps the GPU", test_adaptive_caps_the_gpu) ||
+        !CU_add_test(s, "reuse by hand", test_reuse_by_hand))
         return -1;
     return 0;
 }
