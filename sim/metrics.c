@@ -47,6 +47,10 @@ int hs_metrics_compute(const hs_run_result *r, const hs_placement *pl, double sl
     m->n_ops = pl->n_ops;
     m->fallback_ops = pl->n_fallback;
     m->unsupported_ratio = pl->n_ops ? (double)pl->n_fallback / pl->n_ops : 0.0;
+    int split = 0;
+    for (int i = 0; i < pl->n_ops; i++)
+        split += pl->ops[i].at.n_parts > 1;
+    m->serial_ratio = split && pl->n_ops ? (double)(pl->n_ops - split) / pl->n_ops : 0.0;
     double busy = r->transfer_ns + r->compute_ns;
     m->transfer_share = busy > 0 ? r->transfer_ns / busy : 0.0;
     double all = busy + r->decision_ns;

@@ -26,6 +26,10 @@ typedef struct hs_metrics {
     double util[HS_MAX_PROCS];
     int fallback_ops, n_ops;
     double unsupported_ratio;
+    /* co-execution plans (some op split across processors): ops that could
+     * not run in parallel (a processor lacks support, or the policy cannot
+     * split that op type) over all ops; 0 for plans without splits */
+    double serial_ratio;
     double transfer_share;
     double sched_share;
     double slo_ms, slo_rate; /* share of frames within the SLO (when one is set) */

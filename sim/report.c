@@ -29,7 +29,7 @@ void hs_report_csv_header(FILE *f)
 {
     fputs("device,model,policy,scenario,seed,frames,arrival,fps,lat_mean_ms,lat_std_ms,"
           "lat_p50_ms,lat_p90_ms,lat_p99_ms,lat_max_ms,throughput_fps,util_cpu,util_gpu,"
-          "util_dsp,util_npu,fallback_ops,n_ops,unsupported_ratio,transfer_share,"
+          "util_dsp,util_npu,fallback_ops,n_ops,unsupported_ratio,serial_ratio,transfer_share,"
           "transfers_per_frame,sched_share,slo_ms,slo_rate,reused_share,work_share,quality,"
           "predicted_ms,estimate_gap,prune,quant,accuracy,"
           "src_trace,src_roofline\n",
@@ -43,7 +43,7 @@ void hs_report_csv_row(FILE *f, const hs_run_info *in)
     if (!isnan(in->accuracy))
         snprintf(acc, sizeof acc, "%.3f", in->accuracy);
     fprintf(f, "%s,%s,%s,%s,%llu,%d,%s,%.6g,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,"
-               "%.6f,%d,%d,%.6f,%.6f,%.6f,%.6f,%.6g,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.3f,%s,%s,%d,"
+               "%.6f,%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6g,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.3f,%s,%s,%d,"
                "%d\n",
             in->d->name, in->g->name, in->policy, in->scenario ? in->scenario : "",
             (unsigned long long)in->cfg->seed, m->frames, hs_arrival_names[in->cfg->arrival],
@@ -51,7 +51,7 @@ void hs_report_csv_row(FILE *f, const hs_run_info *in)
             m->lat_std_ms, m->lat_p50_ms, m->lat_p90_ms, m->lat_p99_ms, m->lat_max_ms,
             m->throughput_fps, util_of_kind(in, HS_PROC_CPU), util_of_kind(in, HS_PROC_GPU),
             util_of_kind(in, HS_PROC_DSP), util_of_kind(in, HS_PROC_NPU), m->fallback_ops,
-            m->n_ops, m->unsupported_ratio, m->transfer_share, m->transfers_per_frame,
+            m->n_ops, m->unsupported_ratio, m->serial_ratio, m->transfer_share, m->transfers_per_frame,
             m->sched_share, m->slo_ms, m->slo_rate, m->reused_share, m->work_share, m->quality,
             in->predicted_ns / 1e6, estimate_gap(in),
             in->fe ? in->fe->prune : 0.0, in->fe && in->fe->quant_int8 ? "int8" : "",
@@ -86,6 +86,10 @@ static void write_table(FILE *f, const hs_run_info *in)
                 (double)in->res->ops_run[p] / m->frames);
     fprintf(f, "\n%-22s %d of %d ops (unsupported ratio %.1f%%)\n", "fallbacks to host CPU",
             m->fallback_ops, m->n_ops, 100.0 * m->unsupported_ratio);
+    if (m->serial_ratio > 0)
+        fprintf(f, "%-22s %.1f%% of ops not run in parallel (unsupported on one processor or "
+                   "not splittable)\n",
+                "co-execution", 100.0 * m->serial_ratio);
     fprintf(f, "%-22s %.1f%% of busy time, %.1f transfers/frame\n", "transfers",
             100.0 * m->transfer_share, m->transfers_per_frame);
     if ((in->fe && (in->fe->prune > 0 || in->fe->quant_int8)) || m->quality < 1) {
@@ -148,6 +152,7 @@ static cJSON *json_doc(const hs_run_info *in)
     cJSON_AddNumberToObject(root, "fallback_ops", m->fallback_ops);
     cJSON_AddNumberToObject(root, "n_ops", m->n_ops);
     cJSON_AddNumberToObject(root, "unsupported_ratio", m->unsupported_ratio);
+    cJSON_AddNumberToObject(root, "serial_ratio", m->serial_ratio);
     cJSON_AddNumberToObject(root, "transfer_share", m->transfer_share);
     cJSON_AddNumberToObject(root, "transfers_per_frame", m->transfers_per_frame);
     cJSON_AddNumberToObject(root, "sched_share", m->sched_share);
