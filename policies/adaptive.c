@@ -45,7 +45,8 @@ static int adaptive_plan(const hs_policy *self, const hs_policy_ctx *c, hs_plan 
         return -1;
     for (int p = 0; p < c->d->n_procs && p < 64; p++)
         s->cap[p] = c->d->procs[p].kind == HS_PROC_GPU ? GPU_CAP : 1.0;
-    plan->sched = (hs_scheduler){s, adaptive_choose, hs_rt_observe, hs_rt_free};
+    plan->sched = (hs_scheduler){.state = s, .choose = adaptive_choose, .observe = hs_rt_observe,
+                                 .free_state = hs_rt_free};
     hs_units *keep = plan->units;
     plan->units = NULL; /* the offline prediction of the initial placement */
     int rc = hs_plan_predict(c->est, plan, &plan->predicted_ns, err);

@@ -61,7 +61,8 @@ static int band_plan(const hs_policy *self, const hs_policy_ctx *c, hs_plan *pla
     if (!s)
         return -1;
     s->mode = mode;
-    plan->sched = (hs_scheduler){s, band_choose, hs_rt_observe, hs_rt_free};
+    plan->sched = (hs_scheduler){.state = s, .choose = band_choose, .observe = hs_rt_observe,
+                                 .free_state = hs_rt_free};
     if (mode == BAND_HEFT) { /* per subgraph: where HEFT puts most of its ops */
         hs_plan *h = hs_policy_plan("heft", c->d, c->g, c->est->traces, err);
         if (!h)

@@ -78,9 +78,24 @@ int hs_simulate(const hs_device *d, const hs_graph *g, const hs_placement *pl,
 struct hs_taskgraph;
 int hs_simulate_tasks(const hs_device *d, const hs_graph *g, struct hs_taskgraph *tg,
                       const hs_run_config *cfg, hs_run_result *out, hs_error *err);
-/* Runtime-scheduled units (runtime.h): `sc` places each unit when it is ready. */
+/* One model of a multi-model workload: its graph, its units' place in the
+ * shared unit index space, its arrivals/frames/SLO, its traces. */
+typedef struct hs_stream {
+    const char *name;
+    const hs_graph *g;
+    int unit_offset, n_units;
+    hs_run_config cfg;
+    hs_trace *const *traces;
+} hs_stream;
+
 struct hs_units;
 struct hs_scheduler;
+/* Several models sharing the device, each unit placed at run time by `sc`;
+ * out[k] is stream k's result (device-wide figures repeated in each). */
+int hs_simulate_streams(const hs_device *d, const hs_stream *st, int n_streams,
+                        const struct hs_units *us, const struct hs_scheduler *sc, uint64_t seed,
+                        hs_trace_mode mode, hs_run_result *out, hs_error *err);
+/* Runtime-scheduled units (runtime.h): `sc` places each unit when it is ready. */
 int hs_simulate_runtime(const hs_device *d, const hs_graph *g, const struct hs_units *us,
                         const struct hs_scheduler *sc, hs_trace *const *traces,
                         const hs_run_config *cfg, hs_run_result *out, hs_error *err);

@@ -2,7 +2,12 @@
 
 #include <stdlib.h>
 
-int hs_runq_push(hs_runq *q, int frame, int64_t job)
+static int before(const hs_runq_item *a, const hs_runq_item *b)
+{
+    return a->prio < b->prio || (a->prio == b->prio && a->seq < b->seq);
+}
+
+int hs_runq_push(hs_runq *q, int64_t prio, int64_t job)
 {
     if (q->len == q->cap) {
         int nc = q->cap ? q->cap * 2 : 16;
@@ -12,11 +17,11 @@ int hs_runq_push(hs_runq *q, int frame, int64_t job)
         q->heap = nh;
         q->cap = nc;
     }
-    hs_runq_item it = {((uint64_t)(uint32_t)frame << 40) | (q->seq++ & ((1ULL << 40) - 1)), job};
+    hs_runq_item it = {prio, q->seq++, job};
     int i = q->len++;
     while (i > 0) {
         int parent = (i - 1) / 2;
-        if (q->heap[parent].key <= it.key)
+        if (!before(&it, &q->heap[parent]))
             break;
         q->heap[i] = q->heap[parent];
         i = parent;
@@ -32,12 +37,12 @@ int64_t hs_runq_pop(hs_runq *q)
     int i = 0, n = q->len;
     for (;;) {
         int l = 2 * i + 1, m = i;
-        uint64_t best = last.key;
-        if (l < n && q->heap[l].key < best) {
+        const hs_runq_item *best = &last;
+        if (l < n && before(&q->heap[l], best)) {
             m = l;
-            best = q->heap[l].key;
+            best = &q->heap[l];
         }
-        if (l + 1 < n && q->heap[l + 1].key < best)
+        if (l + 1 < n && before(&q->heap[l + 1], best))
             m = l + 1;
         if (m == i)
             break;

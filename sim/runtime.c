@@ -129,3 +129,39 @@ fail:
     hs_units_free(us);
     return NULL;
 }
+
+hs_units *hs_units_concat(hs_units *const *parts, int n, int *offsets)
+{
+    int total = 0;
+    for (int k = 0; k < n; k++) {
+        offsets[k] = total;
+        total += parts[k]->n;
+    }
+    hs_units *us = calloc(1, sizeof *us);
+    if (!us || !(us->u = calloc((size_t)(total ? total : 1), sizeof *us->u)))
+        goto oom;
+    us->n = total;
+    for (int k = 0; k < n; k++)
+        for (int i = 0; i < parts[k]->n; i++) {
+            const hs_unit *a = &parts[k]->u[i];
+            hs_unit *b = &us->u[offsets[k] + i];
+            *b = *a;
+            b->ops = malloc((size_t)a->n_ops * sizeof *b->ops);
+            b->pred = malloc((size_t)(a->n_pred ? a->n_pred : 1) * sizeof *b->pred);
+            b->pred_bytes = malloc((size_t)(a->n_pred ? a->n_pred : 1) * sizeof *b->pred_bytes);
+            b->succ = malloc((size_t)(a->n_succ ? a->n_succ : 1) * sizeof *b->succ);
+            if (!b->ops || !b->pred || !b->pred_bytes || !b->succ)
+                goto oom;
+            memcpy(b->ops, a->ops, (size_t)a->n_ops * sizeof *b->ops);
+            for (int j = 0; j < a->n_pred; j++) {
+                b->pred[j] = a->pred[j] + offsets[k];
+                b->pred_bytes[j] = a->pred_bytes[j];
+            }
+            for (int j = 0; j < a->n_succ; j++)
+                b->succ[j] = a->succ[j] + offsets[k];
+        }
+    return us;
+oom: /* every unit holds its own arrays or NULL: safe to free */
+    hs_units_free(us);
+    return NULL;
+}

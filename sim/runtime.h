@@ -47,11 +47,13 @@ void hs_units_free(hs_units *u);
 /* What a scheduler sees when it decides. */
 typedef struct hs_rt_view {
     hs_time now;
-    int frame;
+    int stream;             /* which model of the workload the frame belongs to */
+    int frame;              /* frame index within its stream */
     hs_time frame_arrival;
+    double slo_ns;          /* the stream's latency objective, 0 when none */
     const hs_time *free_at; /* per processor: when its accepted work should be done,
                                by the scheduler's own estimates */
-    const int *ran_on;      /* per unit of this frame: processor, -1 if not yet */
+    const int *ran_on;      /* per unit (global index) of this frame: processor, -1 if not yet */
 } hs_rt_view;
 
 typedef struct hs_scheduler {
@@ -61,7 +63,15 @@ typedef struct hs_scheduler {
     int (*choose)(void *state, const hs_rt_view *v, int unit, double *expect_ns);
     /* `unit` took `ns` on `proc` (runtime profiling); may be NULL. */
     void (*observe)(void *state, int unit, int proc, double ns, hs_time now);
+    /* Run-queue priority of `unit` (smaller first), once placed on `proc`;
+     * NULL: the frame's arrival time (oldest frame first). */
+    int64_t (*priority)(void *state, const hs_rt_view *v, int unit, int proc);
     void (*free_state)(void *state);
 } hs_scheduler;
+
+/* Concatenate the units of several models into one index space: model k's
+ * units start at offsets[k] (filled in); edges are remapped. Takes ownership
+ * of nothing: the parts stay the caller's. NULL when out of memory. */
+hs_units *hs_units_concat(hs_units *const *parts, int n, int *offsets);
 
 #endif

@@ -1,7 +1,10 @@
-/* The event loop for runtime-scheduled units (runtime.h). Same clock, run
- * queues, arrivals and results as the static engine (engine.c); what
- * differs is that a unit's processor is chosen when it becomes ready, so its
- * inputs are pulled to that processor after the decision. */
+/* The event loop for runtime-scheduled units (runtime.h), for one model or
+ * a workload of several (Band's multi-DNN setting): each stream has its own
+ * model, arrivals, frame count and latency objective; their units share the
+ * device's processors. Same clock, run queues and results as the static
+ * engine (engine.c); what differs is that a unit's processor is chosen when
+ * it becomes ready, so its inputs are pulled to that processor after the
+ * decision. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,8 +21,9 @@ enum { EV_ARRIVAL = 0, EV_FINISH, EV_DISPATCH, EV_SINK };
 #define DECISION 0x80000000u
 
 typedef struct rframe {
-    int *deps;   /* per unit: producer units not finished */
-    int *ran_on; /* per unit: processor, -1 before */
+    int stream, local;
+    int *deps;   /* per unit of its stream (local index): producers not finished */
+    int *ran_on; /* per unit (global index): processor, -1 before */
     int units_left, sink_left, finished;
 } rframe;
 
@@ -29,22 +33,33 @@ typedef struct rproc {
     hs_time started;
 } rproc;
 
+typedef struct rstream {
+    const hs_stream *st;
+    hs_run_result *res;
+    hs_op_latency *lat; /* [op * n_procs + proc] */
+    long *op_runs;
+    int frame_base, next_frame, frames_done, n_sink_units;
+    hs_rng *rng_arrival;
+} rstream;
+
 typedef struct rsim {
     const hs_device *d;
-    const hs_graph *g;
     const hs_units *us;
     const hs_scheduler *sc;
-    const hs_run_config *cfg;
-    hs_run_result *res;
+    hs_trace_mode trace_mode;
+    int n_streams, streams_done, total_frames;
+    rstream *streams;
+    int *unit_stream;
     hs_loop loop;
-    hs_op_latency *lat; /* [op * n_procs + proc] */
     rproc *procs;
     rframe *frames;
     hs_time *free_at;
-    long *op_runs;
-    int n_sink_units, next_frame, frames_done, oom;
     int64_t decision_ns;
-    hs_rng *rng_arrival, *rng_latency;
+    hs_rng *rng_latency;
+    /* device-wide accounting, copied into every stream's result */
+    double *busy_ns, transfer_ns, compute_ns, decision_total;
+    long *ops_run, transfers;
+    int oom;
 } rsim;
 
 static int64_t rjob(int frame, int unit)
@@ -54,9 +69,18 @@ static int64_t rjob(int frame, int unit)
 
 static void try_start(rsim *s, int p);
 
-static void enqueue(rsim *s, int p, int64_t j)
+static hs_rt_view view_of(const rsim *s, int frame)
 {
-    if (hs_runq_push(&s->procs[p].q, (int)(j >> 32), j) < 0) {
+    const rframe *f = &s->frames[frame];
+    const rstream *rs = &s->streams[f->stream];
+    hs_rt_view v = {s->loop.now, f->stream, f->local, rs->res->arrival[f->local],
+                    rs->st->cfg.slo_ms * 1e6, s->free_at, f->ran_on};
+    return v;
+}
+
+static void enqueue(rsim *s, int p, int64_t j, int64_t prio)
+{
+    if (hs_runq_push(&s->procs[p].q, prio, j) < 0) {
         s->oom = 1;
         hs_loop_stop(&s->loop);
         return;
@@ -64,18 +88,19 @@ static void enqueue(rsim *s, int p, int64_t j)
     try_start(s, p);
 }
 
-/* Execution time of a unit on p: its ops back to back, each drawn from its source. */
+/* Execution time of a unit on p: its ops back to back, each from its source. */
 static int64_t unit_duration(rsim *s, int unit, int p)
 {
     const hs_unit *u = &s->us->u[unit];
+    rstream *rs = &s->streams[s->unit_stream[unit]];
     int64_t sum = 0;
     for (int k = 0; k < u->n_ops; k++) {
         int op = u->ops[k];
-        int64_t t = hs_op_latency_next(&s->lat[op * s->d->n_procs + p], s->cfg->trace_mode,
+        int64_t t = hs_op_latency_next(&rs->lat[op * s->d->n_procs + p], s->trace_mode,
                                        s->rng_latency);
-        s->res->task_mean_ns[op] += (double)t;
-        s->res->task_proc[op] = p;
-        s->op_runs[op]++;
+        rs->res->task_mean_ns[op] += (double)t;
+        rs->res->task_proc[op] = p;
+        rs->op_runs[op]++;
         sum += t;
     }
     return sum;
@@ -94,12 +119,20 @@ static void try_start(rsim *s, int p)
     hs_loop_at(&s->loop, s->loop.now + dur, EV_FINISH, p, j, 0);
 }
 
+static void transfer(rsim *s, int64_t t)
+{
+    if (t > 0) {
+        s->transfer_ns += (double)t;
+        s->transfers++;
+    }
+}
+
 /* The scheduler places a ready unit; its inputs then travel to that processor. */
 static void decide(rsim *s, int frame, int unit)
 {
     rframe *f = &s->frames[frame];
     const hs_unit *u = &s->us->u[unit];
-    hs_rt_view v = {s->loop.now, frame, s->res->arrival[frame], s->free_at, f->ran_on};
+    hs_rt_view v = view_of(s, frame);
     double expect = 0;
     int q = s->sc->choose(s->sc->state, &v, unit, &expect);
     if (q < 0 || q >= s->d->n_procs || q >= 64 || !(u->cand & (1ULL << q)))
@@ -107,17 +140,13 @@ static void decide(rsim *s, int frame, int unit)
     int64_t delay = 0;
     for (int k = 0; k < u->n_pred; k++) {
         int64_t t = hs_device_transfer_ns(s->d, f->ran_on[u->pred[k]], q, u->pred_bytes[k]);
-        if (t > 0) {
-            s->res->transfer_ns += (double)t;
-            s->res->transfers++;
-        }
+        transfer(s, t);
         if (t > delay)
             delay = t;
     }
     if (u->in_bytes > 0 && q != s->d->host) {
         int64_t t = hs_device_transfer_ns(s->d, s->d->host, q, u->in_bytes);
-        s->res->transfer_ns += (double)t;
-        s->res->transfers++;
+        transfer(s, t);
         if (t > delay)
             delay = t;
     }
@@ -130,9 +159,17 @@ static void decide(rsim *s, int frame, int unit)
 static void unit_ready(rsim *s, int frame, int unit)
 {
     if (s->decision_ns > 0)
-        enqueue(s, s->d->host, rjob(frame, unit) | DECISION);
+        enqueue(s, s->d->host, rjob(frame, unit) | DECISION,
+                s->streams[s->frames[frame].stream].res->arrival[s->frames[frame].local]);
     else
         decide(s, frame, unit);
+}
+
+static void schedule_arrival(rsim *s, int stream, hs_time at)
+{
+    rstream *rs = &s->streams[stream];
+    int g = rs->frame_base + rs->next_frame++;
+    hs_loop_at(&s->loop, at, EV_ARRIVAL, g, 0, 0);
 }
 
 static void frame_check_done(rsim *s, int frame)
@@ -140,55 +177,69 @@ static void frame_check_done(rsim *s, int frame)
     rframe *f = &s->frames[frame];
     if (f->finished || f->units_left > 0 || f->sink_left > 0)
         return;
+    rstream *rs = &s->streams[f->stream];
     f->finished = 1;
-    s->res->done[frame] = s->loop.now;
+    rs->res->done[f->local] = s->loop.now;
     free(f->deps);
     free(f->ran_on);
     f->deps = f->ran_on = NULL;
-    if (++s->frames_done == s->cfg->frames) {
+    if (++rs->frames_done == rs->st->cfg.frames && ++s->streams_done == s->n_streams) {
         hs_loop_stop(&s->loop);
         return;
     }
-    if (s->cfg->arrival == HS_ARRIVAL_CLOSED && s->next_frame < s->cfg->frames)
-        hs_loop_at(&s->loop, s->loop.now, EV_ARRIVAL, s->next_frame++, 0, 0);
+    if (rs->st->cfg.arrival == HS_ARRIVAL_CLOSED && rs->next_frame < rs->st->cfg.frames)
+        schedule_arrival(s, f->stream, s->loop.now);
 }
 
 static void on_arrival(hs_loop *loop, const hs_event *ev, void *ctx)
 {
     rsim *s = ctx;
-    int frame = ev->a, n = s->us->n;
+    int frame = ev->a, stream = 0;
+    while (stream + 1 < s->n_streams && frame >= s->streams[stream + 1].frame_base)
+        stream++;
+    rstream *rs = &s->streams[stream];
+    int off = rs->st->unit_offset, n = rs->st->n_units;
     rframe *f = &s->frames[frame];
-    s->res->arrival[frame] = loop->now;
+    f->stream = stream;
+    f->local = frame - rs->frame_base;
+    rs->res->arrival[f->local] = loop->now;
     f->deps = malloc((size_t)n * sizeof *f->deps);
-    f->ran_on = malloc((size_t)n * sizeof *f->ran_on);
+    f->ran_on = malloc((size_t)s->us->n * sizeof *f->ran_on);
     if (!f->deps || !f->ran_on) {
         s->oom = 1;
         hs_loop_stop(loop);
         return;
     }
-    for (int u = 0; u < n; u++) {
-        f->deps[u] = s->us->u[u].n_pred;
+    for (int u = 0; u < s->us->n; u++)
         f->ran_on[u] = -1;
-    }
+    for (int u = 0; u < n; u++)
+        f->deps[u] = s->us->u[off + u].n_pred;
     f->units_left = n;
-    f->sink_left = s->n_sink_units;
-    if (s->cfg->arrival != HS_ARRIVAL_CLOSED && s->next_frame < s->cfg->frames) {
-        double gap_s = s->cfg->arrival == HS_ARRIVAL_PERIODIC
-                           ? 1.0 / s->cfg->fps
-                           : hs_rng_exponential(s->rng_arrival, 1.0 / s->cfg->fps);
-        hs_loop_at(loop, loop->now + (hs_time)(gap_s * 1e9 + 0.5), EV_ARRIVAL, s->next_frame++, 0,
-                   0);
+    f->sink_left = rs->n_sink_units;
+    const hs_run_config *c = &rs->st->cfg;
+    if (c->arrival != HS_ARRIVAL_CLOSED && rs->next_frame < c->frames) {
+        double gap_s = c->arrival == HS_ARRIVAL_PERIODIC
+                           ? 1.0 / c->fps
+                           : hs_rng_exponential(rs->rng_arrival, 1.0 / c->fps);
+        schedule_arrival(s, stream, loop->now + (hs_time)(gap_s * 1e9 + 0.5));
     }
     for (int u = 0; u < n; u++)
         if (f->deps[u] == 0)
-            unit_ready(s, frame, u);
+            unit_ready(s, frame, off + u);
 }
 
 static void on_dispatch(hs_loop *loop, const hs_event *ev, void *ctx)
 {
     (void)loop;
     rsim *s = ctx;
-    enqueue(s, (int)ev->gen, rjob(ev->a, (int)ev->b));
+    int frame = ev->a, unit = (int)ev->b, p = (int)ev->gen;
+    const rframe *f = &s->frames[frame];
+    int64_t prio = s->streams[f->stream].res->arrival[f->local];
+    if (s->sc->priority) {
+        hs_rt_view v = view_of(s, frame);
+        prio = s->sc->priority(s->sc->state, &v, unit, p);
+    }
+    enqueue(s, p, rjob(frame, unit), prio);
 }
 
 static void on_sink(hs_loop *loop, const hs_event *ev, void *ctx)
@@ -208,29 +259,27 @@ static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)
     rproc *ps = &s->procs[p];
     hs_time dur = loop->now - ps->started;
     ps->busy = 0;
-    s->res->busy_ns[p] += (double)dur;
+    s->busy_ns[p] += (double)dur;
     if (low & DECISION) {
-        s->res->decision_ns += (double)dur;
+        s->decision_total += (double)dur;
         decide(s, frame, unit);
         try_start(s, p);
         return;
     }
     const hs_unit *u = &s->us->u[unit];
     rframe *f = &s->frames[frame];
-    s->res->ops_run[p] += u->n_ops;
-    s->res->compute_ns += (double)dur;
+    int off = s->streams[f->stream].st->unit_offset;
+    s->ops_run[p] += u->n_ops;
+    s->compute_ns += (double)dur;
     if (s->sc->observe)
         s->sc->observe(s->sc->state, unit, p, (double)dur, loop->now);
     f->units_left--;
     for (int k = 0; k < u->n_succ; k++)
-        if (--f->deps[u->succ[k]] == 0)
+        if (--f->deps[u->succ[k] - off] == 0)
             unit_ready(s, frame, u->succ[k]);
     if (u->out_bytes > 0) {
         int64_t t = hs_device_transfer_ns(s->d, p, s->d->host, u->out_bytes);
-        if (t > 0) {
-            s->res->transfer_ns += (double)t;
-            s->res->transfers++;
-        }
+        transfer(s, t);
         hs_loop_at(loop, loop->now + t, EV_SINK, frame, 0, 0);
     }
     frame_check_done(s, frame);
@@ -244,109 +293,166 @@ static void rsim_free(rsim *s)
             hs_runq_free(&s->procs[p].q);
     free(s->procs);
     if (s->frames)
-        for (int f = 0; f < s->cfg->frames; f++) {
+        for (int f = 0; f < s->total_frames; f++) {
             free(s->frames[f].deps);
             free(s->frames[f].ran_on);
         }
     free(s->frames);
-    free(s->lat);
+    if (s->streams)
+        for (int k = 0; k < s->n_streams; k++) {
+            free(s->streams[k].lat);
+            free(s->streams[k].op_runs);
+            hs_rng_free(s->streams[k].rng_arrival);
+        }
+    free(s->streams);
+    free(s->unit_stream);
     free(s->free_at);
-    free(s->op_runs);
-    hs_rng_free(s->rng_arrival);
+    free(s->busy_ns);
+    free(s->ops_run);
     hs_rng_free(s->rng_latency);
     hs_loop_free(&s->loop);
 }
 
-int hs_simulate_runtime(const hs_device *d, const hs_graph *g, const hs_units *us,
-                        const hs_scheduler *sc, hs_trace *const *traces,
-                        const hs_run_config *cfg, hs_run_result *out, hs_error *err)
+static int alloc_result(hs_run_result *out, int frames, int np, int n_ops)
 {
     memset(out, 0, sizeof *out);
-    if (cfg->frames < 1 || cfg->inflight < 1 ||
-        (cfg->arrival != HS_ARRIVAL_CLOSED && !(cfg->fps > 0))) {
-        hs_error_set(err, "run: expected frames >= 1, inflight >= 1 and fps > 0 for open-loop "
-                          "arrivals");
-        return -1;
-    }
-    int np = d->n_procs, n = g->n_ops;
-    rsim s = {.d = d, .g = g, .us = us, .sc = sc, .cfg = cfg, .res = out,
+    out->n_frames = frames;
+    out->n_procs = np;
+    out->n_tasks = n_ops;
+    out->arrival = calloc((size_t)frames, sizeof *out->arrival);
+    out->done = calloc((size_t)frames, sizeof *out->done);
+    out->busy_ns = calloc((size_t)np, sizeof *out->busy_ns);
+    out->ops_run = calloc((size_t)np, sizeof *out->ops_run);
+    out->task_mean_ns = calloc((size_t)n_ops, sizeof *out->task_mean_ns);
+    out->task_src = calloc((size_t)n_ops, sizeof *out->task_src);
+    out->task_op = calloc((size_t)n_ops, sizeof *out->task_op);
+    out->task_proc = calloc((size_t)n_ops, sizeof *out->task_proc);
+    out->task_frac = calloc((size_t)n_ops, sizeof *out->task_frac);
+    return out->arrival && out->done && out->busy_ns && out->ops_run && out->task_mean_ns &&
+                   out->task_src && out->task_op && out->task_proc && out->task_frac
+               ? 0
+               : -1;
+}
+
+int hs_simulate_streams(const hs_device *d, const hs_stream *st, int n_streams,
+                        const hs_units *us, const hs_scheduler *sc, uint64_t seed,
+                        hs_trace_mode mode, hs_run_result *out, hs_error *err)
+{
+    int np = d->n_procs;
+    for (int k = 0; k < n_streams; k++)
+        memset(&out[k], 0, sizeof out[k]);
+    rsim s = {.d = d, .us = us, .sc = sc, .trace_mode = mode, .n_streams = n_streams,
               .decision_ns = (int64_t)(d->decision_us * 1e3 + 0.5)};
     hs_loop_init(&s.loop, &s);
     hs_loop_on(&s.loop, EV_ARRIVAL, on_arrival);
     hs_loop_on(&s.loop, EV_FINISH, on_finish);
     hs_loop_on(&s.loop, EV_DISPATCH, on_dispatch);
     hs_loop_on(&s.loop, EV_SINK, on_sink);
-    out->n_frames = cfg->frames;
-    out->n_procs = np;
-    out->n_tasks = n;
-    out->arrival = calloc((size_t)cfg->frames, sizeof *out->arrival);
-    out->done = calloc((size_t)cfg->frames, sizeof *out->done);
-    out->busy_ns = calloc((size_t)np, sizeof *out->busy_ns);
-    out->ops_run = calloc((size_t)np, sizeof *out->ops_run);
-    out->task_mean_ns = calloc((size_t)n, sizeof *out->task_mean_ns);
-    out->task_src = calloc((size_t)n, sizeof *out->task_src);
-    out->task_op = calloc((size_t)n, sizeof *out->task_op);
-    out->task_proc = calloc((size_t)n, sizeof *out->task_proc);
-    out->task_frac = calloc((size_t)n, sizeof *out->task_frac);
-    s.lat = calloc((size_t)n * np, sizeof *s.lat);
-    s.procs = calloc((size_t)np, sizeof *s.procs);
-    s.frames = calloc((size_t)cfg->frames, sizeof *s.frames);
-    s.free_at = calloc((size_t)np, sizeof *s.free_at);
-    s.op_runs = calloc((size_t)n, sizeof *s.op_runs);
-    s.rng_arrival = hs_rng_new(cfg->seed, HS_STREAM_ARRIVALS);
-    s.rng_latency = hs_rng_new(cfg->seed, HS_STREAM_LATENCY);
-    if (!out->arrival || !out->done || !out->busy_ns || !out->ops_run || !out->task_mean_ns ||
-        !out->task_src || !out->task_op || !out->task_proc || !out->task_frac || !s.lat ||
-        !s.procs || !s.frames || !s.free_at || !s.op_runs || !s.rng_arrival || !s.rng_latency)
-        goto oom;
-    for (int u = 0; u < us->n; u++) {
-        s.n_sink_units += us->u[u].out_bytes > 0;
-        for (int k = 0; k < us->u[u].n_ops; k++) {
-            int op = us->u[u].ops[k];
-            for (int p = 0; p < np && p < 64; p++) {
-                if (!(us->u[u].cand & (1ULL << p)))
-                    continue;
-                hs_dtype dt;
-                if (hs_exec_dtype(&d->procs[p], g->dtype, &dt) < 0)
-                    dt = d->procs[p].dtypes[0];
-                hs_op_latency_init(&s.lat[op * np + p], &d->procs[p], &g->ops[op], dt,
-                                   traces ? traces[p] : NULL);
-            }
-            out->task_op[op] = op;
-            out->task_frac[op] = 1.0;
-            out->task_proc[op] = d->host;
+    for (int k = 0; k < n_streams; k++) {
+        const hs_run_config *c = &st[k].cfg;
+        if (c->frames < 1 || c->inflight < 1 || (c->arrival != HS_ARRIVAL_CLOSED && !(c->fps > 0))) {
+            hs_error_set(err, "run: stream %s: expected frames >= 1, inflight >= 1 and fps > 0 "
+                              "for open-loop arrivals",
+                         st[k].g->name);
+            hs_loop_free(&s.loop);
+            return -1;
         }
+        s.total_frames += c->frames;
     }
-    int first = cfg->arrival == HS_ARRIVAL_CLOSED ? cfg->inflight : 1;
-    if (first > cfg->frames)
-        first = cfg->frames;
-    for (s.next_frame = 0; s.next_frame < first; s.next_frame++)
-        hs_loop_at(&s.loop, 0, EV_ARRIVAL, s.next_frame, 0, 0);
+    s.streams = calloc((size_t)n_streams, sizeof *s.streams);
+    s.unit_stream = malloc((size_t)(us->n ? us->n : 1) * sizeof *s.unit_stream);
+    s.procs = calloc((size_t)np, sizeof *s.procs);
+    s.frames = calloc((size_t)s.total_frames, sizeof *s.frames);
+    s.free_at = calloc((size_t)np, sizeof *s.free_at);
+    s.busy_ns = calloc((size_t)np, sizeof *s.busy_ns);
+    s.ops_run = calloc((size_t)np, sizeof *s.ops_run);
+    s.rng_latency = hs_rng_new(seed, HS_STREAM_LATENCY);
+    if (!s.streams || !s.unit_stream || !s.procs || !s.frames || !s.free_at || !s.busy_ns ||
+        !s.ops_run || !s.rng_latency)
+        goto oom;
+    int base = 0;
+    for (int k = 0; k < n_streams; k++) {
+        rstream *rs = &s.streams[k];
+        const hs_graph *g = st[k].g;
+        rs->st = &st[k];
+        rs->res = &out[k];
+        rs->frame_base = base;
+        base += st[k].cfg.frames;
+        rs->lat = calloc((size_t)g->n_ops * np, sizeof *rs->lat);
+        rs->op_runs = calloc((size_t)g->n_ops, sizeof *rs->op_runs);
+        rs->rng_arrival = hs_rng_new(seed + (uint64_t)k, HS_STREAM_ARRIVALS);
+        if (!rs->lat || !rs->op_runs || !rs->rng_arrival ||
+            alloc_result(rs->res, st[k].cfg.frames, np, g->n_ops) < 0)
+            goto oom;
+        for (int u = st[k].unit_offset; u < st[k].unit_offset + st[k].n_units; u++) {
+            s.unit_stream[u] = k;
+            rs->n_sink_units += us->u[u].out_bytes > 0;
+            for (int j = 0; j < us->u[u].n_ops; j++) {
+                int op = us->u[u].ops[j];
+                for (int p = 0; p < np && p < 64; p++) {
+                    if (!(us->u[u].cand & (1ULL << p)))
+                        continue;
+                    hs_dtype dt;
+                    if (hs_exec_dtype(&d->procs[p], g->dtype, &dt) < 0)
+                        dt = d->procs[p].dtypes[0];
+                    hs_op_latency_init(&rs->lat[op * np + p], &d->procs[p], &g->ops[op], dt,
+                                       st[k].traces ? st[k].traces[p] : NULL);
+                }
+                rs->res->task_op[op] = op;
+                rs->res->task_frac[op] = 1.0;
+                rs->res->task_proc[op] = d->host;
+            }
+        }
+        int first = st[k].cfg.arrival == HS_ARRIVAL_CLOSED ? st[k].cfg.inflight : 1;
+        if (first > st[k].cfg.frames)
+            first = st[k].cfg.frames;
+        for (int i = 0; i < first; i++)
+            schedule_arrival(&s, k, 0);
+    }
     if (hs_loop_run(&s.loop) < 0 || s.oom)
         goto oom;
-    if (s.frames_done < cfg->frames) {
-        hs_error_set(err, "run: simulation stalled after %d of %d frames", s.frames_done,
-                     cfg->frames);
+    if (s.streams_done < n_streams) {
+        hs_error_set(err, "run: simulation stalled before every stream finished");
         goto fail;
     }
-    out->t_start = out->arrival[0];
-    for (int f = 0; f < cfg->frames; f++)
-        if (out->done[f] > out->t_end)
-            out->t_end = out->done[f];
-    for (int op = 0; op < n; op++) {
-        if (s.op_runs[op])
-            out->task_mean_ns[op] /= (double)s.op_runs[op];
-        out->task_src[op] = s.lat[op * np + out->task_proc[op]].src;
-        out->src_count[out->task_src[op]]++;
+    for (int k = 0; k < n_streams; k++) {
+        rstream *rs = &s.streams[k];
+        hs_run_result *r = rs->res;
+        const hs_graph *g = st[k].g;
+        r->t_start = r->arrival[0];
+        for (int f = 0; f < r->n_frames; f++)
+            if (r->done[f] > r->t_end)
+                r->t_end = r->done[f];
+        for (int op = 0; op < g->n_ops; op++) {
+            if (rs->op_runs[op])
+                r->task_mean_ns[op] /= (double)rs->op_runs[op];
+            r->task_src[op] = rs->lat[op * np + r->task_proc[op]].src;
+            r->src_count[r->task_src[op]]++;
+        }
+        memcpy(r->busy_ns, s.busy_ns, (size_t)np * sizeof *r->busy_ns);
+        memcpy(r->ops_run, s.ops_run, (size_t)np * sizeof *r->ops_run);
+        r->transfer_ns = s.transfer_ns;
+        r->transfers = s.transfers;
+        r->compute_ns = s.compute_ns;
+        r->decision_ns = s.decision_total;
+        r->events = s.loop.dispatched;
+        r->quality = r->work_share = 1.0; /* no reuse across frames here */
     }
-    out->events = s.loop.dispatched;
-    out->quality = out->work_share = 1.0; /* no reuse across frames here */
     rsim_free(&s);
     return 0;
 oom:
     hs_error_set(err, "run: out of memory");
 fail:
     rsim_free(&s);
-    hs_run_result_free(out);
+    for (int k = 0; k < n_streams; k++)
+        hs_run_result_free(&out[k]);
     return -1;
+}
+
+int hs_simulate_runtime(const hs_device *d, const hs_graph *g, const hs_units *us,
+                        const hs_scheduler *sc, hs_trace *const *traces,
+                        const hs_run_config *cfg, hs_run_result *out, hs_error *err)
+{
+    hs_stream one = {g->name, g, 0, us->n, *cfg, traces};
+    return hs_simulate_streams(d, &one, 1, us, sc, cfg->seed, cfg->trace_mode, out, err);
 }
