@@ -15,6 +15,7 @@ void hs_rt_free(void *state)
     free(s->ema);
     free(s->fixed);
     free(s->rr_next);
+    free(s->rest);
     free(s);
 }
 
@@ -66,7 +67,8 @@ hs_rt_state *hs_rt_setup(const hs_policy_ctx *c, hs_plan *plan, int min_size, hs
     s->ema = malloc((size_t)nu * np * sizeof *s->ema);
     s->fixed = malloc((size_t)nu * sizeof *s->fixed);
     s->rr_next = calloc((size_t)nu, sizeof *s->rr_next);
-    if (!s->offline || !s->ema || !s->fixed || !s->rr_next)
+    s->rest = calloc((size_t)nu, sizeof *s->rest);
+    if (!s->offline || !s->ema || !s->fixed || !s->rr_next || !s->rest)
         goto oom;
     for (int p = 0; p < np && p < 64; p++)
         s->cap[p] = 1.0;
@@ -89,6 +91,14 @@ hs_rt_state *hs_rt_setup(const hs_policy_ctx *c, hs_plan *plan, int min_size, hs
             plan->ops[us->u[u].ops[k]].chain = u;
         }
     }
+    /* units were cut in topological order: walk them backwards */
+    for (int u = nu - 1; u >= 0; u--)
+        for (int k = 0; k < us->u[u].n_succ; k++) {
+            int v = us->u[u].succ[k];
+            double t = s->offline[v * np + s->fixed[v]] + s->rest[v];
+            if (t > s->rest[u])
+                s->rest[u] = t;
+        }
     plan->runtime_decisions = 1;
     free(unit_of);
     free(umask);
@@ -135,6 +145,15 @@ int hs_rt_earliest(const hs_rt_state *s, const hs_rt_view *v, int unit, uint64_t
     if (best >= 0)
         *expect_ns = s->ema[unit * s->np + best];
     return best;
+}
+
+int64_t hs_rt_least_slack(void *state, const hs_rt_view *v, int unit, int proc)
+{
+    const hs_rt_state *s = state;
+    if (!(v->slo_ns > 0))
+        return v->frame_arrival;
+    double left = s->ema[unit * s->np + proc] + s->rest[unit];
+    return (int64_t)((double)v->frame_arrival + v->slo_ns - left);
 }
 
 void hs_rt_observe(void *state, int unit, int proc, double ns, hs_time now)

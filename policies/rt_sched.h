@@ -15,6 +15,7 @@ typedef struct hs_rt_state {
     double alpha;           /* EMA weight of a new observation */
     int *fixed;             /* per unit: the offline best processor */
     int *rr_next;           /* per unit: round-robin cursor */
+    double *rest;           /* per unit: offline critical path after it (ns) */
     int mode;               /* policy-specific */
     double cap[64];         /* utilization cap per processor (adaptive) */
     double busy[64], span[64]; /* busy time and elapsed time, both decayed over
@@ -37,6 +38,10 @@ double hs_rt_transfer_in(const hs_rt_state *s, const hs_rt_view *v, int unit, in
  * among processors allowed by `allowed` (bit mask); -1 when none. */
 int hs_rt_earliest(const hs_rt_state *s, const hs_rt_view *v, int unit, uint64_t allowed,
                    double *expect_ns);
+/* Least-slack priority: the latest time `unit` may start on `proc` and
+ * still let its frame meet the SLO (deadline - expected time left); the
+ * frame's arrival when the stream has no SLO. */
+int64_t hs_rt_least_slack(void *state, const hs_rt_view *v, int unit, int proc);
 /* EMA update (the observe callback). */
 void hs_rt_observe(void *state, int unit, int proc, double ns, hs_time now);
 /* Recent utilization of processor p at time now (0 before any work). */

@@ -7,12 +7,106 @@
 #include "../policies/policy.h"
 #include "atomic_file.h"
 #include "catalog.h"
+#include "datapath.h"
 #include "cli.h"
 #include "engine.h"
 #include "frontend.h"
 #include "metrics.h"
 #include "report.h"
 #include "scenario.h"
+#include "workload.h"
+
+/* Several models side by side (the scenario's "workload"), placed at run
+ * time by a runtime policy; one result per model. */
+static int run_workload(const char *device, const char *policy, const char *scenario_path,
+                        const hs_run_config *base, const hs_frontend *fe, int fmt,
+                        const char *output)
+{
+    hs_error err;
+    int rc = HS_EXIT_INPUT, n = 0;
+    hs_scenario *sc = hs_scenario_load_file(scenario_path, &err);
+    hs_device *d = sc ? hs_open_device(device, &err) : NULL;
+    if (!d)
+        goto out;
+    n = sc->n_workload;
+    hs_graph *g[16] = {0};
+    hs_trace **tr[16] = {0};
+    hs_plan *plans[16] = {0};
+    hs_placement *pl[16] = {0};
+    hs_stream st[16];
+    hs_run_result res[16];
+    hs_metrics m[16];
+    hs_run_info info[16];
+    double acc[16];
+    hs_workload *w = NULL;
+    int have_res = 0;
+    for (int k = 0; k < n; k++) {
+        /* a model path in the scenario is relative to the scenario file */
+        char path[4096];
+        const char *mk = sc->workload[k].model, *slash = strrchr(scenario_path, '/');
+        if (hs_is_path(mk) && mk[0] != '/' && slash)
+            snprintf(path, sizeof path, "%.*s/%s", (int)(slash - scenario_path), scenario_path, mk);
+        else
+            snprintf(path, sizeof path, "%s", mk);
+        if (!(g[k] = hs_open_model(path, &err)) ||
+            hs_frontend_apply(g[k], fe, &acc[k], &err) < 0 ||
+            hs_open_traces(d, g[k], &tr[k], &err) < 0 ||
+            !(plans[k] = hs_policy_plan(policy, d, g[k], tr[k], &err)))
+            goto cleanup;
+    }
+    if (!(w = hs_workload_new(plans, n, &err)))
+        goto cleanup;
+    for (int k = 0; k < n; k++) {
+        st[k] = (hs_stream){g[k]->name, g[k], w->offsets[k], plans[k]->units->n,
+                            sc->workload[k].cfg, tr[k]};
+        st[k].cfg.seed = base->seed;
+        st[k].cfg.trace_mode = base->trace_mode;
+    }
+    rc = HS_EXIT_RUNTIME;
+    if (hs_simulate_streams(d, st, n, w->units, &w->sched, base->seed, base->trace_mode, res,
+                            &err) < 0)
+        goto cleanup;
+    have_res = 1;
+    for (int k = 0; k < n; k++) {
+        for (int i = 0; i < g[k]->n_ops; i++)
+            hs_plan_set(plans[k], i, res[k].task_proc[i]);
+        if (!(pl[k] = hs_place(d, g[k], plans[k], &err)) ||
+            hs_metrics_compute(&res[k], pl[k], st[k].cfg.slo_ms, &m[k], &err) < 0)
+            goto cleanup;
+        info[k] = (hs_run_info){.policy = policy, .scenario = sc->name, .d = d, .g = g[k],
+                                .cfg = &st[k].cfg, .pl = pl[k], .res = &res[k], .m = &m[k],
+                                .predicted_ns = plans[k]->predicted_ns, .fe = fe,
+                                .accuracy = acc[k]};
+    }
+    hs_afile f;
+    if (hs_afile_open(&f, output, &err) < 0)
+        goto cleanup;
+    if (hs_report_workload(f.f, (hs_format)fmt, info, n) < 0) {
+        hs_afile_abort(&f);
+        hs_error_set(&err, "%s: write error", output);
+        goto cleanup;
+    }
+    if (hs_afile_commit(&f, &err) < 0)
+        goto cleanup;
+    rc = HS_EXIT_OK;
+cleanup:
+    for (int k = 0; k < n; k++) {
+        if (have_res)
+            hs_run_result_free(&res[k]);
+        hs_placement_free(pl[k]);
+        hs_traces_free(tr[k], d->n_procs);
+        hs_graph_free(g[k]);
+    }
+    hs_workload_free(w);
+    for (int k = 0; k < n; k++)
+        hs_plan_free(plans[k]);
+out:
+    if (rc != HS_EXIT_OK)
+        hs_cli_error("run", err.msg);
+    hs_device_free(d);
+    hs_scenario_free(sc);
+    return rc;
+}
 
 static void usage(FILE *f)
 {
@@ -57,6 +151,7 @@ int hs_cmd_run(int argc, char **argv)
         {"output", required_argument, 0, 'o'},   {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     const char *device = "xiaomi-mi9", *model = "resnet50", *policy = "gpu";
+    int model_given = 0;
     const char *scenario_path = NULL, *output = "-";
     long long frames = -1, seed = -1, inflight = -1;
     hs_frontend fe = {0, 0};
@@ -69,7 +164,10 @@ int hs_cmd_run(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":d:m:p:s:n:f:o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': device = optarg; break;
-        case 'm': model = optarg; break;
+        case 'm':
+            model = optarg;
+            model_given = 1;
+            break;
         case 'p': policy = optarg; break;
         case 's': scenario_path = optarg; break;
         case 'o': output = optarg; break;
@@ -170,6 +268,16 @@ int hs_cmd_run(int argc, char **argv)
                      hs_arrival_names[cfg.arrival]);
         goto fail;
     }
+    if (sc && sc->n_workload > 0) {
+        if (model_given) {
+            hs_error_set(&err, "scenario %s names its models (workload): drop -m", sc->name);
+            goto fail;
+        }
+        hs_scenario_free(sc);
+        sc = NULL;
+        rc = run_workload(device, policy, scenario_path, &cfg, &fe, fmt, output);
+        goto done;
+    }
     double accuracy;
     if (!(d = hs_open_device(device, &err)) || !(g = hs_open_model(model, &err)) ||
         hs_frontend_apply(g, &fe, &accuracy, &err) < 0 || hs_open_traces(d, g, &traces, &err) < 0)
@@ -216,6 +324,7 @@ int hs_cmd_run(int argc, char **argv)
 fail:
     if (rc != HS_EXIT_OK)
         hs_cli_error("run", err.msg);
+done:
     if (have_res)
         hs_run_result_free(&res);
     hs_placement_free(pl);

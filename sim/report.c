@@ -235,3 +235,49 @@ int hs_report_write(FILE *f, hs_format fmt, const hs_run_info *in)
     }
     return ferror(f) ? -1 : 0;
 }
+
+int hs_report_workload(FILE *f, hs_format fmt, const hs_run_info *in, int n)
+{
+    if (fmt == HS_FMT_CSV) {
+        hs_report_csv_header(f);
+        for (int k = 0; k < n; k++)
+            hs_report_csv_row(f, &in[k]);
+    } else if (fmt == HS_FMT_JSON) {
+        cJSON *root = cJSON_CreateObject();
+        cJSON_AddStringToObject(root, "format", "hetsim-workload-run");
+        cJSON_AddNumberToObject(root, "version", 1);
+        cJSON *arr = cJSON_AddArrayToObject(root, "streams");
+        for (int k = 0; k < n; k++)
+            cJSON_AddItemToArray(arr, json_doc(&in[k]));
+        char *s = cJSON_Print(root);
+        cJSON_Delete(root);
+        if (!s)
+            return -1;
+        fprintf(f, "%s\n", s);
+        free(s);
+    } else {
+        const hs_metrics *m0 = in[0].m;
+        fprintf(f, "hetsim run: workload of %d models on %s, policy %s, scenario %s, seed %llu\n\n",
+                n, in[0].d->name, in[0].policy, in[0].scenario,
+                (unsigned long long)in[0].cfg->seed);
+        fprintf(f, "%-22s %7s %9s %9s %9s %9s %9s %8s\n", "model", "frames", "mean ms", "p50",
+                "p90", "p99", "SLO ms", "within");
+        for (int k = 0; k < n; k++) {
+            const hs_metrics *m = in[k].m;
+            fprintf(f, "%-22s %7d %9.3f %9.3f %9.3f %9.3f ", in[k].g->name, m->frames,
+                    m->lat_mean_ms, m->lat_p50_ms, m->lat_p90_ms, m->lat_p99_ms);
+            if (m->slo_ms > 0)
+                fprintf(f, "%9g %7.1f%%\n", m->slo_ms, 100.0 * m->slo_rate);
+            else
+                fprintf(f, "%9s %8s\n", "-", "-");
+        }
+        fprintf(f, "\n%-12s %-5s %12s   (over the first model's run)\n", "processor", "kind",
+                "utilization");
+        for (int p = 0; p < m0->n_procs; p++)
+            fprintf(f, "%-12s %-5s %11.1f%%\n", in[0].d->procs[p].name,
+                    hs_proc_kind_names[in[0].d->procs[p].kind], 100.0 * m0->util[p]);
+        fprintf(f, "\n%-22s %.1f%% of busy time in runtime scheduling decisions\n", "scheduling",
+                100.0 * m0->sched_share);
+    }
+    return ferror(f) ? -1 : 0;
+}

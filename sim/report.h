@@ -26,6 +26,9 @@ typedef struct hs_run_info {
 } hs_run_info;
 
 int hs_report_write(FILE *f, hs_format fmt, const hs_run_info *info);
+/* A multi-model workload: one entry per model (device-wide figures from the
+ * first); table, one CSV row per model, or JSON with a "streams" array. */
+int hs_report_workload(FILE *f, hs_format fmt, const hs_run_info *info, int n);
 /* CSV pieces, shared with sweeps: the header line and one row. */
 void hs_report_csv_header(FILE *f);
 void hs_report_csv_row(FILE *f, const hs_run_info *info);

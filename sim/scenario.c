@@ -1,6 +1,7 @@
 /* Loader for "hetsim-scenario" JSON files. */
 #include "scenario.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,9 @@ void hs_scenario_free(hs_scenario *s)
 {
     if (!s)
         return;
+    for (int i = 0; i < s->n_workload; i++)
+        free(s->workload[i].model);
+    free(s->workload);
     free(s->name);
     free(s->description);
     free(s);
@@ -28,7 +32,7 @@ void hs_scenario_free(hs_scenario *s)
 hs_scenario *hs_scenario_from_json(const cJSON *root, const char *file, hs_error *err)
 {
     static const char *const keys[] = {"format", "version", "name", "description", "arrival",
-                                       "frames", "seed", "slo_ms", "input", NULL};
+                                       "frames", "seed", "slo_ms", "input", "workload", NULL};
     static const char *const akeys[] = {"mode", "fps", "inflight", NULL};
     hs_jctx c = {file, err};
     if (hs_jheader(&c, root, "hetsim-scenario", 1) < 0 || hs_jobject(&c, root, "$", keys) < 0)
@@ -100,6 +104,51 @@ hs_scenario *hs_scenario_from_json(const cJSON *root, const char *file, hs_error
             goto fail;
         }
         m->enabled = 1;
+    }
+    const cJSON *wl;
+    if (hs_jarray(&c, root, "$", "workload", 0, &wl) < 0)
+        goto fail;
+    if (wl) {
+        static const char *const wkeys[] = {"model", "arrival", "frames", "slo_ms", NULL};
+        static const char *const akeys2[] = {"mode", "fps", "inflight", NULL};
+        int n = cJSON_GetArraySize(wl);
+        if (n < 1 || n > 16) {
+            hs_error_set(err, "%s: at $.workload: expected 1 to 16 models, got %d", file, n);
+            goto fail;
+        }
+        s->workload = calloc((size_t)n, sizeof *s->workload);
+        if (!s->workload) {
+            hs_error_set(err, "out of memory");
+            goto fail;
+        }
+        int i = 0;
+        for (const cJSON *e = wl->child; e; e = e->next, i++) {
+            char p[64], pa[80];
+            snprintf(p, sizeof p, "$.workload[%d]", i);
+            snprintf(pa, sizeof pa, "%s.arrival", p);
+            hs_workload_item *w = &s->workload[i];
+            s->n_workload = i + 1;
+            w->cfg = hs_run_config_default();
+            const char *model;
+            long long frames;
+            int mode = HS_ARRIVAL_CLOSED;
+            const cJSON *a = cJSON_GetObjectItemCaseSensitive(e, "arrival");
+            if (hs_jobject(&c, e, p, wkeys) < 0 || hs_jstring(&c, e, p, "model", 1, NULL, &model) < 0 ||
+                hs_jint(&c, e, p, "frames", 0, 50, 1, 10000000, &frames) < 0 ||
+                hs_jnumber(&c, e, p, "slo_ms", 0, 0, 0, 1e9, &w->cfg.slo_ms) < 0 ||
+                (a && (hs_jobject(&c, a, pa, akeys2) < 0 ||
+                       hs_jenum(&c, a, pa, "mode", 1, 0, hs_arrival_names, &mode) < 0 ||
+                       hs_jnumber(&c, a, pa, "fps", mode != HS_ARRIVAL_CLOSED, 0, 1e-3, 1e6,
+                                  &w->cfg.fps) < 0)))
+                goto fail;
+            if (a)
+                w->cfg.arrival = (hs_arrival_mode)mode;
+            w->cfg.frames = (int)frames;
+            if (!(w->model = dup_or_null(model))) {
+                hs_error_set(err, "out of memory");
+                goto fail;
+            }
+        }
     }
     if (cJSON_GetObjectItemCaseSensitive(root, "slo_ms")) {
         if (hs_jnumber(&c, root, "$", "slo_ms", 1, 0, 1e-6, 1e9, &s->slo_ms) < 0)

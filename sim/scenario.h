@@ -9,11 +9,19 @@
 
 #include "engine.h"
 
+/* One model of a multi-model workload (Band's setting). */
+typedef struct hs_workload_item {
+    char *model;             /* catalogue name or path */
+    hs_run_config cfg;       /* arrivals, frames, SLO of this stream */
+} hs_workload_item;
+
 typedef struct hs_scenario {
     char *name, *description;
     int has_arrival, has_fps, has_frames, has_seed, has_inflight, has_slo;
     double slo_ms;
     hs_input_model input; /* enabled when the file has "input" */
+    int n_workload;       /* models running side by side; 0: the single -m model */
+    hs_workload_item *workload;
     hs_arrival_mode arrival;
     double fps;
     int frames, inflight;

@@ -94,6 +94,22 @@ err_has "bad_scen.json: at \$.arrival.fps"
 expect 2 "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/chain3.json" -p dsp
 err_has "no dsp processor"
 
+# --- multi-model workloads need a runtime policy ---
+expect 0 "$HETSIM" run -d "$FIX/dev_two.json" -p band:lst -s "$FIX/workload.json" -f csv
+if [ "$(wc -l <"$TMP/out")" -eq 3 ]; then ok; else bad "workload csv has not 3 lines"; fi
+expect 2 "$HETSIM" run -d "$FIX/dev_two.json" -p gpu -s "$FIX/workload.json"
+err_has "runtime policy"
+expect 2 "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/chain3.json" -p band -s "$FIX/workload.json"
+err_has "drop -m"
+expect 2 "$HETSIM" run -d "$FIX/dev_two.json" -p band:psychic
+err_has 'unknown variant "psychic"'
+
+# --- importers: bad input exits 2 and leaves no output file ---
+expect 0 "$HETSIM" import tflite --help
+expect 2 "$HETSIM" import tensorrt "$FIX/importers/trt_negative.json" -d d -P gpu -m m -o "$TMP/t.json"
+err_has '$[3].averageMs'
+if [ -e "$TMP/t.json" ]; then bad "import left a file behind"; else ok; fi
+
 # --- output file: written atomically, nothing left on failure ---
 expect 0 "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/chain3.json" -p gpu -n 3 -f csv -o "$TMP/r.csv"
 if [ "$(wc -l <"$TMP/r.csv")" -eq 2 ]; then ok; else bad "csv output has not 2 lines"; fi

@@ -4,6 +4,7 @@
 #include "../policies/policy.h"
 #include "../sim/engine.h"
 #include "../sim/placement.h"
+#include "../sim/workload.h"
 #include "test_util.h"
 
 static void test_registry(void)
@@ -181,10 +182,61 @@ static void test_band_by_hand(void)
     hs_device *d = hs_device_load_file(hs_test_fixture("dev_two.json"), &err);
     hs_graph *g = hs_graph_load_file(hs_test_fixture("forkjoin.json"), &err);
     CU_ASSERT_PTR_NULL(hs_policy_plan("band:magic", d, g, NULL, &err));
-    HS_ASSERT_MSG(err, "unknown variant \"magic\"", "sel,rr,fixed,heft");
+    HS_ASSERT_MSG(err, "unknown variant \"magic\"", "sel,rr,fixed,heft,lst");
     CU_ASSERT_PTR_NULL(hs_policy_plan("gpu:fast", d, g, NULL, &err));
     HS_ASSERT_MSG(err, "policy gpu", "expected one of: none");
     hs_graph_free(g);
+    hs_device_free(d);
+}
+
+static void test_two_models_share_the_acc(void)
+{
+    /* band:fixed on a workload: chain3 and forkjoin both arrive at t = 0
+     * every 1 ms and both prefer the acc (chain3 20500 ns there, 35000 on
+     * the cpu; forkjoin 50000 vs 92000). forkjoin's input (1000 B) arrives
+     * first (11000) and runs 11000-61000; chain3's (4000 B) arrives at 14000
+     * and waits: 61000-81500, then y (400 B) back by 91900. forkjoin's
+     * output is back at 72000. */
+    hs_error err;
+    hs_device *d = hs_device_load_file(hs_test_fixture("dev_two.json"), &err);
+    hs_graph *g[2] = {hs_graph_load_file(hs_test_fixture("chain3.json"), &err),
+                      hs_graph_load_file(hs_test_fixture("forkjoin.json"), &err)};
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g[0]);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g[1]);
+    hs_plan *plans[2] = {hs_policy_plan("band:fixed", d, g[0], NULL, &err),
+                         hs_policy_plan("band:fixed", d, g[1], NULL, &err)};
+    CU_ASSERT_PTR_NOT_NULL_FATAL(plans[0]);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(plans[1]);
+    hs_workload *w = hs_workload_new(plans, 2, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+    hs_stream st[2];
+    for (int k = 0; k < 2; k++) {
+        st[k] = (hs_stream){g[k]->name, g[k], w->offsets[k], plans[k]->units->n,
+                            hs_run_config_default(), NULL};
+        st[k].cfg.frames = 3;
+        st[k].cfg.arrival = HS_ARRIVAL_PERIODIC;
+        st[k].cfg.fps = 1000;
+    }
+    hs_run_result r[2];
+    CU_ASSERT_EQUAL_FATAL(
+        hs_simulate_streams(d, st, 2, w->units, &w->sched, 1, HS_TRACE_REPLAY, r, &err), 0);
+    for (int f = 0; f < 3; f++) {
+        CU_ASSERT_EQUAL(r[0].done[f] - r[0].arrival[f], 91900);
+        CU_ASSERT_EQUAL(r[1].done[f] - r[1].arrival[f], 72000);
+    }
+    hs_run_result_free(&r[0]);
+    hs_run_result_free(&r[1]);
+    hs_workload_free(w);
+    /* a static policy cannot share the device this way */
+    hs_plan *gpu = hs_policy_plan("gpu", d, g[0], NULL, &err);
+    hs_plan *mixed[2] = {gpu, plans[1]};
+    CU_ASSERT_PTR_NULL(hs_workload_new(mixed, 2, &err));
+    HS_ASSERT_MSG(err, "runtime policy");
+    hs_plan_free(gpu);
+    for (int k = 0; k < 2; k++) {
+        hs_plan_free(plans[k]);
+        hs_graph_free(g[k]);
+    }
     hs_device_free(d);
 }
 
@@ -268,6 +320,7 @@ int hs_suite_policies(void)
         !CU_add_test(s, "int8-only processor and fp32 model", test_int8_only_processor_falls_back) ||
         !CU_add_test(s, "HEFT makespan by hand", test_heft_by_hand) ||
         !CU_add_test(s, "band schedulers by hand", test_band_by_hand) ||
+        !CU_add_test(s, "two models share the acc", test_two_models_share_the_acc) ||
         !CU_add_test(s, "adaptive caps the GPU", test_adaptive_caps_the_gpu) ||
         !CU_add_test(s, "reuse by hand", test_reuse_by_hand))
         return -1;
