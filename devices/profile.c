@@ -1,4 +1,5 @@
 /* Loader for "hetsim-device" JSON profiles (docs/formats.md). */
+#include "../sim/text_file.h"
 #include "profile.h"
 
 #include <stdio.h>
@@ -9,16 +10,6 @@
 
 const char *const hs_proc_kind_names[] = {"cpu", "gpu", "dsp", "npu", NULL};
 const char *const hs_group_rule_names[] = {"any", "none", "depthwise", "none_or_depthwise", NULL};
-
-static char *dup_or_null(const char *s)
-{
-    if (!s)
-        return NULL;
-    char *d = malloc(strlen(s) + 1);
-    if (d)
-        strcpy(d, s);
-    return d;
-}
 
 void hs_device_free(hs_device *d)
 {
@@ -115,8 +106,8 @@ static int read_rule(hs_jctx *c, const cJSON *r, const char *path, hs_support_ru
         }
         out->dtype_mask |= 1u << dt;
     }
-    out->op = dup_or_null(op);
-    out->source = dup_or_null(src);
+    out->op = hs_strdup(op);
+    out->source = hs_strdup(src);
     if (!out->op || !out->source) {
         hs_error_set(c->err, "out of memory");
         return -1;
@@ -145,8 +136,8 @@ static int read_processor(hs_jctx *c, const cJSON *pj, int idx, hs_processor *p)
         hs_jnumber(c, pj, path, "launch_overhead_us", 1, 0, 0, 1e6, &p->launch_us) < 0 ||
         hs_jstring(c, pj, path, "layout", 0, "NCHW", &layout) < 0)
         return -1;
-    p->name = dup_or_null(name);
-    p->layout = dup_or_null(layout);
+    p->name = hs_strdup(name);
+    p->layout = hs_strdup(layout);
     if (!p->name || !p->layout) {
         hs_error_set(c->err, "out of memory");
         return -1;
@@ -307,9 +298,9 @@ hs_device *hs_device_from_json(const cJSON *root, const char *file, hs_error *er
         hs_jnumber(&c, root, "$", "decision_overhead_us", 0, 0, 0, 1e6, &d->decision_us) < 0 ||
         hs_jarray(&c, root, "$", "processors", 1, &procs) < 0)
         goto fail;
-    d->name = dup_or_null(name);
-    d->description = dup_or_null(desc);
-    d->soc = dup_or_null(soc);
+    d->name = hs_strdup(name);
+    d->description = hs_strdup(desc);
+    d->soc = hs_strdup(soc);
     int n = cJSON_GetArraySize(procs);
     if (n < 1 || n > 64) {
         hs_error_set(err, "%s: at $.processors: expected 1 to 64 processors, got %d", file, n);

@@ -1,18 +1,8 @@
+#include "text_file.h"
 #include "graph.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static char *dupstr(const char *s)
-{
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
 
 hs_op_attrs hs_op_attrs_default(void)
 {
@@ -36,7 +26,7 @@ hs_graph *hs_graph_new(const char *name)
     hs_graph *g = calloc(1, sizeof *g);
     if (!g)
         return NULL;
-    g->name = dupstr(name ? name : "model");
+    g->name = hs_strdup(name ? name : "model");
     g->dtype = HS_DT_FP32;
     g->accuracy.int8 = -1;
     if (!g->name) {
@@ -115,7 +105,7 @@ static int new_tensor(hs_graph *g, const char *name, int rank, const int64_t *sh
     }
     hs_tensor *t = &g->tensors[g->n_tensors];
     memset(t, 0, sizeof *t);
-    t->name = dupstr(name);
+    t->name = hs_strdup(name);
     if (!t->name)
         goto oom;
     t->rank = rank;
@@ -199,8 +189,8 @@ int hs_graph_add_op(hs_graph *g, const char *name, const char *type, int n_in,
     hs_op *op = &g->ops[idx];
     memset(op, 0, sizeof *op);
     op->attrs = attrs ? *attrs : hs_op_attrs_default();
-    op->name = dupstr(name);
-    op->type = dupstr(type);
+    op->name = hs_strdup(name);
+    op->type = hs_strdup(type);
     op->in_names = calloc((size_t)(n_in ? n_in : 1), sizeof *op->in_names);
     op->in = calloc((size_t)(n_in ? n_in : 1), sizeof *op->in);
     op->out = calloc((size_t)n_out, sizeof *op->out);
@@ -209,7 +199,7 @@ int hs_graph_add_op(hs_graph *g, const char *name, const char *type, int n_in,
         goto oom;
     op->n_in = n_in;
     for (int i = 0; i < n_in; i++)
-        if (!(op->in_names[i] = dupstr(in[i])))
+        if (!(op->in_names[i] = hs_strdup(in[i])))
             goto oom;
     for (int i = 0; i < n_out; i++) {
         int t = new_tensor(g, out_names[i], out_rank[i], out_shape[i], idx, err);

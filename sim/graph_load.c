@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text_file.h"
 #include "graph.h"
 #include "json_read.h"
 
@@ -234,16 +235,6 @@ static int read_accuracy(hs_jctx *c, const cJSON *root, hs_accuracy *acc)
     return 0;
 }
 
-static char *copy_opt(const char *s)
-{
-    if (!s)
-        return NULL;
-    char *d = malloc(strlen(s) + 1);
-    if (d)
-        strcpy(d, s);
-    return d;
-}
-
 hs_graph *hs_graph_from_json(const cJSON *root, const char *file, hs_error *err)
 {
     static const char *const keys[] = {"format", "version", "name", "description", "source",
@@ -272,8 +263,8 @@ hs_graph *hs_graph_from_json(const cJSON *root, const char *file, hs_error *err)
     g->dtype = (hs_dtype)dt;
     if (read_accuracy(&c, root, &g->accuracy) < 0)
         goto fail;
-    g->description = copy_opt(desc);
-    g->source = copy_opt(src);
+    g->description = hs_strdup(desc);
+    g->source = hs_strdup(src);
     int i = 0;
     for (const cJSON *e = inputs->child; e; e = e->next, i++) {
         static const char *const ikeys[] = {"name", "shape", NULL};

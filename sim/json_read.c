@@ -1,12 +1,13 @@
 #include "json_read.h"
 
-#include <errno.h>
+#include "text_file.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define HS_JSON_MAX_FILE (256L * 1024 * 1024)
+#define HS_JSON_MAX_FILE ((size_t)256 * 1024 * 1024)
 
 int hs_json_parse(const char *name, const char *text, cJSON **out, hs_error *err)
 {
@@ -39,49 +40,9 @@ int hs_json_parse(const char *name, const char *text, cJSON **out, hs_error *err
 
 int hs_json_load_file(const char *path, cJSON **out, hs_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        hs_error_set(err, "%s: cannot open: %s", path, strerror(errno));
+    char *buf;
+    if (hs_read_text_file(path, HS_JSON_MAX_FILE, &buf, NULL, err) < 0)
         return -1;
-    }
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len + 65536 + 1 > cap) {
-            cap = cap ? cap * 2 : 65536 * 2;
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                hs_error_set(err, "%s: out of memory reading the file", path);
-                return -1;
-            }
-            buf = nb;
-        }
-        size_t got = fread(buf + len, 1, 65536, f);
-        len += got;
-        if (got < 65536)
-            break;
-        if ((long)len > HS_JSON_MAX_FILE) {
-            free(buf);
-            fclose(f);
-            hs_error_set(err, "%s: file larger than %ld MiB", path, HS_JSON_MAX_FILE >> 20);
-            return -1;
-        }
-    }
-    int rerr = ferror(f);
-    fclose(f);
-    if (rerr) {
-        free(buf);
-        hs_error_set(err, "%s: read error", path);
-        return -1;
-    }
-    buf[len] = '\0';
-    if (memchr(buf, '\0', len)) {
-        free(buf);
-        hs_error_set(err, "%s: expected a JSON text file, found a NUL byte", path);
-        return -1;
-    }
     int rc = hs_json_parse(path, buf, out, err);
     free(buf);
     return rc;

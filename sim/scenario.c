@@ -1,4 +1,5 @@
 /* Loader for "hetsim-scenario" JSON files. */
+#include "text_file.h"
 #include "scenario.h"
 
 #include <stdio.h>
@@ -6,16 +7,6 @@
 #include <string.h>
 
 #include "json_read.h"
-
-static char *dup_or_null(const char *s)
-{
-    if (!s)
-        return NULL;
-    char *d = malloc(strlen(s) + 1);
-    if (d)
-        strcpy(d, s);
-    return d;
-}
 
 void hs_scenario_free(hs_scenario *s)
 {
@@ -46,8 +37,8 @@ hs_scenario *hs_scenario_from_json(const cJSON *root, const char *file, hs_error
     if (hs_jstring(&c, root, "$", "name", 1, NULL, &name) < 0 ||
         hs_jstring(&c, root, "$", "description", 0, "", &desc) < 0)
         goto fail;
-    s->name = dup_or_null(name);
-    s->description = dup_or_null(desc);
+    s->name = hs_strdup(name);
+    s->description = hs_strdup(desc);
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "arrival");
     if (arr) {
         int mode;
@@ -144,7 +135,7 @@ hs_scenario *hs_scenario_from_json(const cJSON *root, const char *file, hs_error
             if (a)
                 w->cfg.arrival = (hs_arrival_mode)mode;
             w->cfg.frames = (int)frames;
-            if (!(w->model = dup_or_null(model))) {
+            if (!(w->model = hs_strdup(model))) {
                 hs_error_set(err, "out of memory");
                 goto fail;
             }

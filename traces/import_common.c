@@ -11,6 +11,8 @@
 #include "../sim/json_read.h"
 #include "config.h"
 #include "importers.h"
+
+#include "../sim/text_file.h"
 #include "trace_write.h"
 
 void hs_import_warn(const hs_import_opts *o, const char *fmt, ...)
@@ -25,61 +27,15 @@ void hs_import_warn(const hs_import_opts *o, const char *fmt, ...)
     o->warn(o->warn_ctx, msg);
 }
 
-static char *dup_str(const char *s)
-{
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 int hs_import_read_text(const char *path, char **out, size_t *len_out, hs_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        hs_error_set(err, "%s: cannot open: %s", path, strerror(errno));
+    char *buf;
+    size_t len;
+    if (hs_read_text_file(path, (size_t)1 << 30, &buf, &len, err) < 0)
         return -1;
-    }
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len + 65536 + 1 > cap) {
-            cap = cap ? cap * 2 : 65536 * 2;
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                hs_error_set(err, "%s: out of memory reading the file", path);
-                return -1;
-            }
-            buf = nb;
-        }
-        size_t got = fread(buf + len, 1, 65536, f);
-        len += got;
-        if (got < 65536)
-            break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        hs_error_set(err, "%s: read error", path);
-        return -1;
-    }
-    buf[len] = '\0';
     if (len == 0) {
         free(buf);
         hs_error_set(err, "%s: expected a profile, got an empty file", path);
-        return -1;
-    }
-    const char *nul = memchr(buf, '\0', len);
-    if (nul) {
-        hs_error_set(err, "%s: expected a text file, got a NUL byte at offset %ld", path,
-                     (long)(nul - buf));
-        free(buf);
         return -1;
     }
     *out = buf;
@@ -97,11 +53,11 @@ hs_trace *hs_import_trace_new(const hs_import_opts *o, const char *tool, hs_erro
     snprintf(rec, sizeof rec, "imported-%s", tool);
     snprintf(gen, sizeof gen, "hetsim import %s %s", tool, PACKAGE_VERSION);
     if (t) {
-        t->device = dup_str(o->device);
-        t->model = dup_str(o->model);
-        t->processor = dup_str(o->processor);
-        t->recorded = dup_str(rec);
-        t->generator = dup_str(gen);
+        t->device = hs_strdup(o->device);
+        t->model = hs_strdup(o->model);
+        t->processor = hs_strdup(o->processor);
+        t->recorded = hs_strdup(rec);
+        t->generator = hs_strdup(gen);
         t->dtype = o->dtype;
     }
     if (!t || !t->device || !t->model || !t->processor || !t->recorded || !t->generator) {
@@ -143,8 +99,8 @@ int hs_import_add_sample(hs_trace *t, const char *name, const char *type, double
         hs_trace_op *op = &t->ops[t->n_ops];
         memset(op, 0, sizeof *op);
         op->fraction = 1.0;
-        op->name = dup_str(name);
-        op->type = dup_str(type ? type : "");
+        op->name = hs_strdup(name);
+        op->type = hs_strdup(type ? type : "");
         t->n_ops++; /* counted now so that hs_trace_free releases it */
         if (!op->name || !op->type)
             goto oom;
@@ -410,7 +366,7 @@ hs_name_map *hs_name_map_load(const char *path, hs_error *err)
         return NULL;
     hs_name_map *m = calloc(1, sizeof *m);
     int cap = 0, rc, records = 0;
-    if (!m || !(m->file = dup_str(path)))
+    if (!m || !(m->file = hs_strdup(path)))
         goto oom;
     while ((rc = hs_csv_next(&c, err)) == 1) {
         char *from = trim(c.fields[0]);
@@ -453,8 +409,8 @@ hs_name_map *hs_name_map_load(const char *path, hs_error *err)
             if (!nf || !nt || !nl || !nu)
                 goto oom;
         }
-        m->from[m->n] = dup_str(from);
-        m->to[m->n] = dup_str(to);
+        m->from[m->n] = hs_strdup(from);
+        m->to[m->n] = hs_strdup(to);
         m->line[m->n] = c.line;
         m->used[m->n] = 0;
         m->n++;
@@ -510,7 +466,7 @@ int hs_name_map_apply(const hs_name_map *m, hs_trace *t, const hs_import_opts *o
             leader[i] = -1;
             continue;
         }
-        if (!(newname[i] = dup_str(target)))
+        if (!(newname[i] = hs_strdup(target)))
             goto oom;
         leader[i] = i;
         for (int j = 0; j < i; j++)
@@ -583,7 +539,7 @@ int hs_import_check_graph(hs_trace *t, const hs_graph *g, const hs_import_opts *
         if (k >= 0) {
             if (seen)
                 seen[k] = 1;
-            char *ty = dup_str(g->ops[k].type);
+            char *ty = hs_strdup(g->ops[k].type);
             if (ty) {
                 free(op->type);
                 op->type = ty;

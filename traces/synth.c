@@ -1,3 +1,4 @@
+#include "../sim/text_file.h"
 #include "synth.h"
 
 #include <math.h>
@@ -15,14 +16,6 @@ double hs_synth_default_cv(hs_proc_kind kind)
     case HS_PROC_GPU: return 0.0025;
     default: return 0.01;
     }
-}
-
-static char *dup_str(const char *s)
-{
-    char *d = malloc(strlen(s) + 1);
-    if (d)
-        strcpy(d, s);
-    return d;
 }
 
 /* A standard normal draw (Box-Muller on the seeded stream). */
@@ -52,11 +45,11 @@ hs_trace *hs_synth_trace(const hs_device *d, const hs_graph *g, int proc, int sa
     hs_rng *rng = hs_rng_new(seed, (uint64_t)proc + 1000);
     if (!t || !rng)
         goto oom;
-    t->device = dup_str(d->name);
-    t->model = dup_str(g->name);
-    t->processor = dup_str(p->name);
-    t->recorded = dup_str("synthesized");
-    t->generator = dup_str(HS_SYNTH_GENERATOR);
+    t->device = hs_strdup(d->name);
+    t->model = hs_strdup(g->name);
+    t->processor = hs_strdup(p->name);
+    t->recorded = hs_strdup("synthesized");
+    t->generator = hs_strdup(HS_SYNTH_GENERATOR);
     t->dtype = dt;
     t->ops = calloc((size_t)g->n_ops, sizeof *t->ops);
     if (!t->device || !t->model || !t->processor || !t->recorded || !t->generator || !t->ops)
@@ -70,8 +63,8 @@ hs_trace *hs_synth_trace(const hs_device *d, const hs_graph *g, int proc, int sa
         hs_op_latency l;
         hs_op_latency_init(&l, p, op, dt, NULL);
         hs_trace_op *to = &t->ops[t->n_ops];
-        to->name = dup_str(op->name);
-        to->type = dup_str(op->type);
+        to->name = hs_strdup(op->name);
+        to->type = hs_strdup(op->type);
         to->fraction = 1.0;
         to->samples_us = malloc((size_t)samples * sizeof *to->samples_us);
         t->n_ops++;

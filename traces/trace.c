@@ -1,4 +1,5 @@
 /* Loader for "hetsim-trace" JSON files. */
+#include "../sim/text_file.h"
 #include "trace.h"
 
 #include <math.h>
@@ -11,16 +12,6 @@
 const char *const hs_trace_origins[] = {"native",           "synthesized",
                                         "imported-tflite",  "imported-onnxruntime",
                                         "imported-tensorrt", "imported-qed", NULL};
-
-static char *dup_or_null(const char *s)
-{
-    if (!s)
-        return NULL;
-    char *d = malloc(strlen(s) + 1);
-    if (d)
-        strcpy(d, s);
-    return d;
-}
 
 void hs_trace_free(hs_trace *t)
 {
@@ -62,9 +53,9 @@ static int read_op(hs_jctx *c, const cJSON *e, int i, hs_trace_op *op)
         hs_jstring(c, e, path, "dim", 0, NULL, &dim) < 0 ||
         hs_jarray(c, e, path, "samples_us", 1, &samples) < 0)
         return -1;
-    op->name = dup_or_null(name);
-    op->type = dup_or_null(type);
-    op->dim = dup_or_null(dim);
+    op->name = hs_strdup(name);
+    op->type = hs_strdup(type);
+    op->dim = hs_strdup(dim);
     int n = cJSON_GetArraySize(samples);
     if (n < 1) {
         hs_error_set(c->err, "%s: at %s.samples_us: expected at least one sample, got an empty "
@@ -115,11 +106,11 @@ hs_trace *hs_trace_from_json(const cJSON *root, const char *file, hs_error *err)
         hs_jnumber(&c, root, "$", "temperature_c", 0, 0, -50, 200, &unused) < 0 ||
         hs_jarray(&c, root, "$", "ops", 1, &ops) < 0)
         goto fail;
-    t->device = dup_or_null(dev);
-    t->model = dup_or_null(model);
-    t->processor = dup_or_null(proc);
-    t->recorded = dup_or_null(hs_trace_origins[rec]);
-    t->generator = dup_or_null(gen);
+    t->device = hs_strdup(dev);
+    t->model = hs_strdup(model);
+    t->processor = hs_strdup(proc);
+    t->recorded = hs_strdup(hs_trace_origins[rec]);
+    t->generator = hs_strdup(gen);
     t->dtype = (hs_dtype)dt;
     int n = cJSON_GetArraySize(ops);
     t->ops = calloc((size_t)(n ? n : 1), sizeof *t->ops);
