@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "frontend.h"
 #include "placement.h"
+#include "session.h"
 
 static void usage(FILE *f)
 {
@@ -162,16 +163,12 @@ int hs_cmd_plan(int argc, char **argv)
     hs_error err;
     int rc = HS_EXIT_INPUT;
     hs_device *d = NULL;
-    hs_graph *g = NULL;
-    hs_plan *plan = NULL;
-    hs_placement *pl = NULL;
-    hs_trace **traces = NULL;
-    double accuracy;
-    if (!(d = hs_open_device(device, &err)) || !(g = hs_open_model(model, &err)) ||
-        hs_frontend_apply(g, &fe, &accuracy, &err) < 0 || hs_open_traces(d, g, &traces, &err) < 0)
+    hs_session ss = {0};
+    if (!(d = hs_open_device(device, &err)) || hs_session_open(&ss, d, model, policy, &fe, &err) < 0)
         goto done;
-    if (!(plan = hs_policy_plan(policy, d, g, traces, &err)) || !(pl = hs_place(d, g, plan, &err)))
-        goto done;
+    const hs_graph *g = ss.g;
+    const hs_plan *plan = ss.plan;
+    const hs_placement *pl = ss.pl;
     rc = HS_EXIT_RUNTIME;
     hs_afile out;
     if (hs_afile_open(&out, output, &err) < 0)
@@ -196,11 +193,7 @@ int hs_cmd_plan(int argc, char **argv)
 done:
     if (rc != HS_EXIT_OK)
         hs_cli_error("plan", err.msg);
-    hs_placement_free(pl);
-    hs_plan_free(plan);
-    if (d)
-        hs_traces_free(traces, d->n_procs);
-    hs_graph_free(g);
+    hs_session_close(&ss);
     hs_device_free(d);
     return rc;
 }

@@ -4,17 +4,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../policies/policy.h"
 #include "atomic_file.h"
 #include "catalog.h"
 #include "datapath.h"
 #include "cli.h"
 #include "engine.h"
-#include "frontend.h"
 #include "metrics.h"
 #include "report.h"
 #include "scenario.h"
+#include "session.h"
 #include "workload.h"
+
+/* Write one result (n == 1 and not a workload) or a workload's results to
+ * `output` atomically. */
+static int write_output(const char *output, int fmt, const hs_run_info *info, int n,
+                        int workload, hs_error *err)
+{
+    hs_afile f;
+    if (hs_afile_open(&f, output, err) < 0)
+        return -1;
+    int bad = workload ? hs_report_workload(f.f, (hs_format)fmt, info, n)
+                       : hs_report_write(f.f, (hs_format)fmt, info);
+    if (bad < 0) {
+        hs_afile_abort(&f);
+        hs_error_set(err, "%s: write error", output);
+        return -1;
+    }
+    return hs_afile_commit(&f, err);
+}
 
 /* Several models side by side (the scenario's "workload"), placed at run
  * time by a runtime policy; one result per model. */
@@ -23,42 +40,35 @@ static int run_workload(const char *device, const char *policy, const char *scen
                         const char *output)
 {
     hs_error err;
-    int rc = HS_EXIT_INPUT, n = 0;
-    hs_scenario *sc = hs_scenario_load_file(scenario_path, &err);
-    hs_device *d = sc ? hs_open_device(device, &err) : NULL;
-    if (!d)
-        goto out;
-    n = sc->n_workload;
-    hs_graph *g[16] = {0};
-    hs_trace **tr[16] = {0};
-    hs_plan *plans[16] = {0};
-    hs_placement *pl[16] = {0};
+    int rc = HS_EXIT_INPUT, n = 0, have_res = 0;
+    hs_session ss[16];
+    hs_plan *plans[16];
     hs_stream st[16];
     hs_run_result res[16];
     hs_metrics m[16];
     hs_run_info info[16];
-    double acc[16];
     hs_workload *w = NULL;
-    int have_res = 0;
-    for (int k = 0; k < n; k++) {
+    hs_scenario *sc = hs_scenario_load_file(scenario_path, &err);
+    hs_device *d = sc ? hs_open_device(device, &err) : NULL;
+    if (!d)
+        goto out;
+    for (n = 0; n < sc->n_workload; n++) {
         /* a model path in the scenario is relative to the scenario file */
         char path[4096];
-        const char *mk = sc->workload[k].model, *slash = strrchr(scenario_path, '/');
+        const char *mk = sc->workload[n].model, *slash = strrchr(scenario_path, '/');
         if (hs_is_path(mk) && mk[0] != '/' && slash)
             snprintf(path, sizeof path, "%.*s/%s", (int)(slash - scenario_path), scenario_path, mk);
         else
             snprintf(path, sizeof path, "%s", mk);
-        if (!(g[k] = hs_open_model(path, &err)) ||
-            hs_frontend_apply(g[k], fe, &acc[k], &err) < 0 ||
-            hs_open_traces(d, g[k], &tr[k], &err) < 0 ||
-            !(plans[k] = hs_policy_plan(policy, d, g[k], tr[k], &err)))
+        if (hs_session_open(&ss[n], d, path, policy, fe, &err) < 0)
             goto cleanup;
+        plans[n] = ss[n].plan;
     }
     if (!(w = hs_workload_new(plans, n, &err)))
         goto cleanup;
     for (int k = 0; k < n; k++) {
-        st[k] = (hs_stream){g[k]->name, g[k], w->offsets[k], plans[k]->units->n,
-                            sc->workload[k].cfg, tr[k]};
+        st[k] = (hs_stream){ss[k].g->name, ss[k].g, w->offsets[k], plans[k]->units->n,
+                            sc->workload[k].cfg, ss[k].traces};
         st[k].cfg.seed = base->seed;
         st[k].cfg.trace_mode = base->trace_mode;
     }
@@ -68,38 +78,24 @@ static int run_workload(const char *device, const char *policy, const char *scen
         goto cleanup;
     have_res = 1;
     for (int k = 0; k < n; k++) {
-        for (int i = 0; i < g[k]->n_ops; i++)
-            hs_plan_set(plans[k], i, res[k].task_proc[i]);
-        if (!(pl[k] = hs_place(d, g[k], plans[k], &err)) ||
-            hs_metrics_compute(&res[k], pl[k], st[k].cfg.slo_ms, &m[k], &err) < 0)
+        if (hs_session_observed(&ss[k], res[k].task_proc, &err) < 0 ||
+            hs_metrics_compute(&res[k], ss[k].pl, st[k].cfg.slo_ms, &m[k], &err) < 0)
             goto cleanup;
-        info[k] = (hs_run_info){.policy = policy, .scenario = sc->name, .d = d, .g = g[k],
-                                .cfg = &st[k].cfg, .pl = pl[k], .res = &res[k], .m = &m[k],
+        info[k] = (hs_run_info){.policy = policy, .scenario = sc->name, .d = d, .g = ss[k].g,
+                                .cfg = &st[k].cfg, .pl = ss[k].pl, .res = &res[k], .m = &m[k],
                                 .predicted_ns = plans[k]->predicted_ns, .fe = fe,
-                                .accuracy = acc[k]};
+                                .accuracy = ss[k].accuracy};
     }
-    hs_afile f;
-    if (hs_afile_open(&f, output, &err) < 0)
-        goto cleanup;
-    if (hs_report_workload(f.f, (hs_format)fmt, info, n) < 0) {
-        hs_afile_abort(&f);
-        hs_error_set(&err, "%s: write error", output);
-        goto cleanup;
-    }
-    if (hs_afile_commit(&f, &err) < 0)
+    if (write_output(output, fmt, info, n, 1, &err) < 0)
         goto cleanup;
     rc = HS_EXIT_OK;
 cleanup:
+    hs_workload_free(w);
     for (int k = 0; k < n; k++) {
         if (have_res)
             hs_run_result_free(&res[k]);
-        hs_placement_free(pl[k]);
-        hs_traces_free(tr[k], d->n_procs);
-        hs_graph_free(g[k]);
+        hs_session_close(&ss[k]);
     }
-    hs_workload_free(w);
-    for (int k = 0; k < n; k++)
-        hs_plan_free(plans[k]);
 out:
     if (rc != HS_EXIT_OK)
         hs_cli_error("run", err.msg);
@@ -236,10 +232,7 @@ int hs_cmd_run(int argc, char **argv)
     int rc = HS_EXIT_INPUT;
     hs_scenario *sc = NULL;
     hs_device *d = NULL;
-    hs_graph *g = NULL;
-    hs_trace **traces = NULL;
-    hs_plan *plan = NULL;
-    hs_placement *pl = NULL;
+    hs_session ss = {0};
     hs_run_result res = {0};
     int have_res = 0;
 
@@ -278,47 +271,32 @@ int hs_cmd_run(int argc, char **argv)
         rc = run_workload(device, policy, scenario_path, &cfg, &fe, fmt, output);
         goto done;
     }
-    double accuracy;
-    if (!(d = hs_open_device(device, &err)) || !(g = hs_open_model(model, &err)) ||
-        hs_frontend_apply(g, &fe, &accuracy, &err) < 0 || hs_open_traces(d, g, &traces, &err) < 0)
+    if (!(d = hs_open_device(device, &err)) || hs_session_open(&ss, d, model, policy, &fe, &err) < 0)
         goto fail;
-    if (!(plan = hs_policy_plan(policy, d, g, traces, &err)) || !(pl = hs_place(d, g, plan, &err)))
-        goto fail;
+    hs_plan *plan = ss.plan;
     /* a pipelined plan asks for frames in flight unless the user said otherwise */
     if (inflight < 0 && !(sc && sc->has_inflight) && plan->inflight > 0)
         cfg.inflight = plan->inflight;
     rc = HS_EXIT_RUNTIME;
     if (plan->units) { /* a runtime policy places units while frames run */
-        if (hs_simulate_runtime(d, g, plan->units, &plan->sched, traces, &cfg, &res, &err) < 0)
+        if (hs_simulate_runtime(d, ss.g, plan->units, &plan->sched, ss.traces, &cfg, &res, &err) < 0)
             goto fail;
-        /* report where each op ended up running */
-        for (int i = 0; i < g->n_ops; i++)
-            hs_plan_set(plan, i, res.task_proc[i]);
-        hs_placement_free(pl);
-        if (!(pl = hs_place(d, g, plan, &err))) {
-            hs_run_result_free(&res);
+        have_res = 1;
+        if (hs_session_observed(&ss, res.task_proc, &err) < 0) /* where ops ran */
             goto fail;
-        }
-    } else if (hs_simulate(d, g, pl, traces, &cfg, &res, &err) < 0) {
+    } else if (hs_simulate(d, ss.g, ss.pl, ss.traces, &cfg, &res, &err) < 0) {
         goto fail;
     }
     have_res = 1;
     hs_metrics m;
-    if (hs_metrics_compute(&res, pl, cfg.slo_ms, &m, &err) < 0)
+    if (hs_metrics_compute(&res, ss.pl, cfg.slo_ms, &m, &err) < 0)
         goto fail;
-    accuracy *= res.quality; /* results reused from older frames are staler */
-    hs_run_info info = {.policy = plan->policy, .scenario = sc ? sc->name : NULL, .d = d, .g = g,
-                        .cfg = &cfg, .pl = pl, .res = &res, .m = &m,
-                        .predicted_ns = plan->predicted_ns, .fe = &fe, .accuracy = accuracy};
-    hs_afile out;
-    if (hs_afile_open(&out, output, &err) < 0)
-        goto fail;
-    if (hs_report_write(out.f, (hs_format)fmt, &info) < 0) {
-        hs_afile_abort(&out);
-        hs_error_set(&err, "%s: write error", output);
-        goto fail;
-    }
-    if (hs_afile_commit(&out, &err) < 0)
+    hs_run_info info = {.policy = plan->policy, .scenario = sc ? sc->name : NULL, .d = d,
+                        .g = ss.g, .cfg = &cfg, .pl = ss.pl, .res = &res, .m = &m,
+                        .predicted_ns = plan->predicted_ns, .fe = &fe,
+                        /* results reused from older frames are staler */
+                        .accuracy = ss.accuracy * res.quality};
+    if (write_output(output, fmt, &info, 1, 0, &err) < 0)
         goto fail;
     rc = HS_EXIT_OK;
 fail:
@@ -327,11 +305,7 @@ fail:
 done:
     if (have_res)
         hs_run_result_free(&res);
-    hs_placement_free(pl);
-    hs_plan_free(plan);
-    if (d)
-        hs_traces_free(traces, d->n_procs);
-    hs_graph_free(g);
+    hs_session_close(&ss);
     hs_device_free(d);
     hs_scenario_free(sc);
     return rc;

@@ -14,6 +14,13 @@ enum { EV_ARRIVAL = 0, EV_FINISH, EV_DELIVER };
 
 #define ROUTE_BITS 7 /* up to 128 routes per producer (one per processor) */
 
+hs_time hs_arrival_gap_ns(const hs_run_config *cfg, hs_rng *rng)
+{
+    double gap_s = cfg->arrival == HS_ARRIVAL_PERIODIC ? 1.0 / cfg->fps
+                                                       : hs_rng_exponential(rng, 1.0 / cfg->fps);
+    return (hs_time)(gap_s * 1e9 + 0.5);
+}
+
 hs_run_config hs_run_config_default(void)
 {
     hs_run_config c = {.frames = 50, .arrival = HS_ARRIVAL_CLOSED, .inflight = 1, .fps = 30.0,
@@ -211,13 +218,9 @@ static void on_arrival(hs_loop *loop, const hs_event *ev, void *ctx)
     f->sink_left = tg->n_sink;
     f->change = draw_change(s);
     /* open loop: the next arrival is independent of this frame's progress */
-    if (s->cfg->arrival != HS_ARRIVAL_CLOSED && s->next_frame < s->cfg->frames) {
-        double gap_s = s->cfg->arrival == HS_ARRIVAL_PERIODIC
-                           ? 1.0 / s->cfg->fps
-                           : hs_rng_exponential(s->rng_arrival, 1.0 / s->cfg->fps);
-        hs_loop_at(loop, loop->now + (hs_time)(gap_s * 1e9 + 0.5), EV_ARRIVAL, s->next_frame++, 0,
-                   0);
-    }
+    if (s->cfg->arrival != HS_ARRIVAL_CLOSED && s->next_frame < s->cfg->frames)
+        hs_loop_at(loop, loop->now + hs_arrival_gap_ns(s->cfg, s->rng_arrival), EV_ARRIVAL,
+                   s->next_frame++, 0, 0);
     if (tg->reuse_frame || tg->reuse_layer)
         enqueue(s, s->d->host, job(frame, 0) | CHECK); /* how much changed? */
     else

@@ -47,6 +47,9 @@ typedef struct hs_run_config {
 } hs_run_config;
 
 hs_run_config hs_run_config_default(void);
+/* Time to the next arrival of an open-loop stream (periodic or Poisson). */
+struct hs_rng;
+hs_time hs_arrival_gap_ns(const hs_run_config *cfg, struct hs_rng *rng);
 
 typedef struct hs_run_result {
     int n_frames, n_procs, n_tasks;

@@ -217,12 +217,8 @@ static void on_arrival(hs_loop *loop, const hs_event *ev, void *ctx)
     f->units_left = n;
     f->sink_left = rs->n_sink_units;
     const hs_run_config *c = &rs->st->cfg;
-    if (c->arrival != HS_ARRIVAL_CLOSED && rs->next_frame < c->frames) {
-        double gap_s = c->arrival == HS_ARRIVAL_PERIODIC
-                           ? 1.0 / c->fps
-                           : hs_rng_exponential(rs->rng_arrival, 1.0 / c->fps);
-        schedule_arrival(s, stream, loop->now + (hs_time)(gap_s * 1e9 + 0.5));
-    }
+    if (c->arrival != HS_ARRIVAL_CLOSED && rs->next_frame < c->frames)
+        schedule_arrival(s, stream, loop->now + hs_arrival_gap_ns(c, rs->rng_arrival));
     for (int u = 0; u < n; u++)
         if (f->deps[u] == 0)
             unit_ready(s, frame, off + u);
