@@ -130,6 +130,10 @@ golden run_dev_two_chain3_gpu.txt "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/
 golden run_dev_two_chain3_ln_gpu.json "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/chain3_ln.json" -p gpu -n 2 -f json
 golden run_mi9_resnet50_gpu.txt "$HETSIM" run -d xiaomi-mi9 -m resnet50 -p gpu -n 20
 golden run_mi9_resnet50_cpu_poisson.csv "$HETSIM" run -d xiaomi-mi9 -m resnet50 -p cpu -s "$S" -f csv
+golden run_dev_two_forkjoin_heft.json "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/forkjoin.json" -p heft -n 3 -f json
+golden run_mi9_policies.csv sh -c 'for p in cpu gpu heft pipeline mulayer codl band adaptive reuse; do "$0" run -d xiaomi-mi9 -m resnet50 -p $p -n 10 -f csv | sed 1d; done' "$HETSIM"
+golden plan_mi9_resnet50_codl.txt "$HETSIM" plan -d xiaomi-mi9 -m resnet50 -p codl
+golden run_workload_band_lst.txt "$HETSIM" run -d "$FIX/dev_two.json" -p band:lst -s "$FIX/workload.json"
 
 echo "cli.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
