@@ -12,6 +12,7 @@ int hs_suite_policies(void);
 int hs_suite_frontend(void);
 int hs_suite_synth(void);
 int hs_suite_importers(void);
+int hs_suite_onnx_import(void);
 
 static int (*const suites[])(void) = {
     hs_suite_event_queue,
@@ -22,6 +23,7 @@ static int (*const suites[])(void) = {
     hs_suite_frontend,
     hs_suite_synth,
     hs_suite_importers,
+    hs_suite_onnx_import,
 };
 
 int main(void)

@@ -1,0 +1,53 @@
+/* hs_onnx: convert an ONNX model (.onnx, protobuf) into a "hetsim-model"
+ * JSON graph, with the same rules as scripts/zoo/onnx_to_hetsim.py, so that
+ * both give the same file for the same model (docs/models.md):
+ *  - ops keep their ONNX op type; every op output gets a static shape, from
+ *    the file's value_info when present, else from the importer's own shape
+ *    inference (CNN and transformer op sets);
+ *  - static values (initializers, Constant outputs, Shape of a tensor of
+ *    known shape, and every node whose inputs are all static) are folded
+ *    away, Identity nodes are bypassed; an op lists activation tensors only;
+ *    its floating-point static inputs of more than one element are weights,
+ *    counted into weight_elems (not the configuration inputs of
+ *    Resize/Upsample, Clip and Pad);
+ *  - flops follow sim/graph.c derive_costs() (2 FLOPs per multiply-add);
+ *  - op types the importer does not know are kept, with a warning naming
+ *    them; their output shapes must then come from value_info (else an
+ *    error naming the node).
+ * Built only when configure found protobuf-c and onnx.proto (HAVE_PROTOBUF).
+ * Errors: functions return NULL and fill an hs_error naming the file and
+ * the node at fault. Ownership: returned text and graphs belong to the
+ * caller (free() / hs_graph_free()). */
+#ifndef HS_ONNX_IMPORT_H
+#define HS_ONNX_IMPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "../sim/error.h"
+#include "../sim/graph.h"
+
+typedef struct hs_onnx_opts {
+    const char *name;        /* model name; NULL: the file name without ".onnx" */
+    const char *description; /* NULL: "imported from FILE; input ...; GFLOPs; params" */
+    const char *source;      /* NULL: no "source" key */
+    const char *generator;   /* NULL: no "generator" key */
+    int infer_shapes;        /* 1: ignore the file's value_info, infer every shape */
+    FILE *warn;              /* where warnings go; NULL: stderr */
+} hs_onnx_opts;
+
+/* Read and convert an ONNX file. Returns the hetsim-model JSON text
+ * (NUL-terminated, malloc'd) or NULL with err set ("FILE: ..."). */
+char *hs_onnx_to_json(const char *path, const hs_onnx_opts *opts, hs_error *err);
+/* The same for a model already in memory; `file` names it in messages. */
+char *hs_onnx_to_json_mem(const void *data, size_t len, const char *file,
+                          const hs_onnx_opts *opts, hs_error *err);
+/* Convert and load the result as a finalized graph. */
+hs_graph *hs_onnx_import(const char *path, const hs_onnx_opts *opts, hs_error *err);
+
+/* `hetsim import onnx MODEL.onnx [-o OUT.json] [--name NAME] ...`
+ * (traces/cmd_import_onnx.c); argv[0] is "onnx" (or "import" then "onnx").
+ * Returns the exit status: 0 ok, 1 output not written, 2 bad option or input. */
+int hs_import_onnx_main(int argc, char **argv);
+
+#endif
