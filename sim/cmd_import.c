@@ -22,9 +22,7 @@
 #include "datapath.h"
 
 #ifdef HAVE_PROTOBUF
-/* `hetsim import onnx ...`, called with argv[0] = "onnx" (traces/onnx_import.c;
- * once traces/onnx_import.h declares it, include that instead). */
-int hs_import_onnx_main(int argc, char **argv);
+#include "../traces/onnx_import.h" /* hs_import_onnx_main: `hetsim import onnx` */
 #endif
 
 /* One import kind: a trace importer (`trace`), or a whole command of its
