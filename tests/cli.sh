@@ -6,8 +6,10 @@
 #   HS_SRCDIR   the source tree
 # Run with --update to rewrite the golden files after a deliberate change.
 set -u
-HETSIM=${HETSIM:-./hetsim}
-SRC=${HS_SRCDIR:-.}
+# defaults: the source tree is this script's parent; the binary is in the
+# current (build) directory, where make check runs the tests
+SRC=${HS_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
+HETSIM=${HETSIM:-$(pwd)/hetsim}
 FIX="$SRC/tests/fixtures"
 GOLD="$SRC/tests/golden"
 UPDATE=${1:-}
