@@ -115,11 +115,47 @@ static int read_rule(hs_jctx *c, const cJSON *r, const char *path, hs_support_ru
     return 0;
 }
 
+/* "contention": {"model": "cpu", "little_ratio": .., "migration_load": ..,
+ *                "interference": .., "threads": .., "source": ..} or
+ *               {"model": "shared", "share": .., "source": ..} */
+static int read_contention(hs_jctx *c, const cJSON *pj, const char *path, hs_processor *p)
+{
+    static const char *const keys[] = {"model", "threads", "little_ratio", "migration_load",
+                                       "interference", "share", "source", "note", NULL};
+    const cJSON *cj = cJSON_GetObjectItemCaseSensitive(pj, "contention");
+    hs_contention *ct = &p->contention;
+    ct->model = HS_CONT_NONE;
+    if (!cj)
+        return 0;
+    char cp[96];
+    snprintf(cp, sizeof cp, "%s.contention", path);
+    int model;
+    const char *src;
+    long long threads;
+    if (hs_jobject(c, cj, cp, keys) < 0 ||
+        hs_jenum(c, cj, cp, "model", 1, 0, hs_contention_model_names, &model) < 0 ||
+        hs_jstring(c, cj, cp, "source", 1, NULL, &src) < 0)
+        return -1;
+    ct->model = (hs_contention_model)model;
+    if (model == HS_CONT_CPU &&
+        (hs_jint(c, cj, cp, "threads", 0, 0, 0, 1024, &threads) < 0 ||
+         hs_jnumber(c, cj, cp, "little_ratio", 1, 0, 1, 100, &ct->little_ratio) < 0 ||
+         hs_jnumber(c, cj, cp, "migration_load", 1, 0, 1e-3, 1e3, &ct->migration_load) < 0 ||
+         hs_jnumber(c, cj, cp, "interference", 1, 0, 0, 100, &ct->interference) < 0))
+        return -1;
+    if (model == HS_CONT_CPU)
+        ct->threads = (int)threads;
+    if (model == HS_CONT_SHARED && hs_jnumber(c, cj, cp, "share", 1, 0, 0, 100, &ct->share) < 0)
+        return -1;
+    return 0;
+}
+
 static int read_processor(hs_jctx *c, const cJSON *pj, int idx, hs_processor *p)
 {
     static const char *const keys[] = {"name", "kind", "cores", "freq_ghz", "dtypes",
                                        "peak_gflops", "efficiency", "mem_bandwidth_gbps",
-                                       "launch_overhead_us", "layout", "support", "note", NULL};
+                                       "launch_overhead_us", "layout", "support", "contention",
+                                       "note", NULL};
     char path[64];
     snprintf(path, sizeof path, "$.processors[%d]", idx);
     if (hs_jobject(c, pj, path, keys) < 0)
@@ -183,6 +219,8 @@ static int read_processor(hs_jctx *c, const cJSON *pj, int idx, hs_processor *p)
             return -1;
     }
 
+    if (read_contention(c, pj, path, p) < 0)
+        return -1;
     const cJSON *sup = cJSON_GetObjectItemCaseSensitive(pj, "support");
     p->support_default = 1;
     if (sup) {

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "../sim/dtype.h"
+#include "contention.h"
 #include "../sim/error.h"
 
 typedef enum { HS_PROC_CPU = 0, HS_PROC_GPU, HS_PROC_DSP, HS_PROC_NPU, HS_PROC_KIND_COUNT } hs_proc_kind;
@@ -40,6 +41,7 @@ typedef struct hs_processor {
     double mem_bw_gbps;               /* bandwidth this processor can stream at */
     double launch_us;                 /* per-op dispatch / kernel launch overhead */
     char *layout;                     /* preferred data layout, e.g. "NHWC" */
+    hs_contention contention;         /* response to competing processes */
     int support_default;              /* verdict for ops no rule names */
     int n_rules;
     hs_support_rule *rules;

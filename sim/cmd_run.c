@@ -50,7 +50,8 @@ static int run_workload(const char *device, const char *policy, const char *scen
     hs_workload *w = NULL;
     hs_scenario *sc = hs_scenario_load_file(scenario_path, &err);
     hs_device *d = sc ? hs_open_device(device, &err) : NULL;
-    if (!d)
+    hs_run_config comp = *base;
+    if (!d || hs_scenario_competitors(sc, scenario_path, d, &comp, &err) < 0)
         goto out;
     for (n = 0; n < sc->n_workload; n++) {
         /* a model path in the scenario is relative to the scenario file */
@@ -71,6 +72,8 @@ static int run_workload(const char *device, const char *policy, const char *scen
                             sc->workload[k].cfg, ss[k].traces};
         st[k].cfg.seed = base->seed;
         st[k].cfg.trace_mode = base->trace_mode;
+        st[k].cfg.n_competitors = comp.n_competitors; /* the device's competitors */
+        memcpy(st[k].cfg.competitors, comp.competitors, sizeof comp.competitors);
     }
     rc = HS_EXIT_RUNTIME;
     if (hs_simulate_streams(d, st, n, w->units, &w->sched, base->seed, base->trace_mode, res,
@@ -271,7 +274,9 @@ int hs_cmd_run(int argc, char **argv)
         rc = run_workload(device, policy, scenario_path, &cfg, &fe, fmt, output);
         goto done;
     }
-    if (!(d = hs_open_device(device, &err)) || hs_session_open(&ss, d, model, policy, &fe, &err) < 0)
+    if (!(d = hs_open_device(device, &err)) ||
+        (sc && hs_scenario_competitors(sc, scenario_path, d, &cfg, &err) < 0) ||
+        hs_session_open(&ss, d, model, policy, &fe, &err) < 0)
         goto fail;
     hs_plan *plan = ss.plan;
     /* a pipelined plan asks for frames in flight unless the user said otherwise */

@@ -6,11 +6,12 @@
 #include "loop.h"
 #include "rng.h"
 #include "run_queue.h"
+#include "server.h"
 #include "taskgraph.h"
 
 const char *const hs_arrival_names[] = {"closed", "periodic", "poisson", NULL};
 
-enum { EV_ARRIVAL = 0, EV_FINISH, EV_DELIVER };
+enum { EV_ARRIVAL = 0, EV_FINISH, EV_DELIVER, EV_LOAD };
 
 #define ROUTE_BITS 7 /* up to 128 routes per producer (one per processor) */
 
@@ -28,11 +29,6 @@ hs_run_config hs_run_config_default(void)
     return c;
 }
 
-typedef struct proc_state {
-    hs_runq q;
-    int busy;
-    hs_time started;
-} proc_state;
 
 typedef struct frame_state {
     int *deps; /* routes still missing, per task */
@@ -49,7 +45,8 @@ typedef struct sim {
     hs_taskgraph *tg;
     hs_loop loop;
     long *task_runs;
-    proc_state *procs;
+    hs_server *procs;
+    unsigned char active[HS_MAX_COMPETITORS];
     frame_state *frames;
     int next_frame, frames_done;
     hs_rng *rng_arrival, *rng_latency, *rng_input;
@@ -77,7 +74,7 @@ static double recompute_share(const sim *s, int t, double change)
 
 static void try_start(sim *s, int p)
 {
-    proc_state *ps = &s->procs[p];
+    hs_server *ps = &s->procs[p];
     if (ps->busy || ps->q.len == 0)
         return;
     int64_t j = hs_runq_pop(&ps->q);
@@ -93,9 +90,8 @@ static void try_start(sim *s, int p)
             dur = (int64_t)((double)dur * recompute_share(s, (int)low, s->frames[j >> 32].change) +
                             0.5);
     }
-    ps->busy = 1;
-    ps->started = s->loop.now;
-    hs_loop_at(&s->loop, s->loop.now + dur, EV_FINISH, p, j, 0);
+    hs_time end = hs_server_start(ps, s->loop.now, j, (double)dur);
+    hs_loop_at(&s->loop, end, EV_FINISH, p, j, ps->gen);
 }
 
 static void enqueue(sim *s, int p, int64_t j)
@@ -233,7 +229,9 @@ static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)
     int p = ev->a;
     uint32_t low = (uint32_t)ev->b;
     int frame = (int)(ev->b >> 32), task = (int)(low & ~DECISION);
-    proc_state *ps = &s->procs[p];
+    hs_server *ps = &s->procs[p];
+    if (!hs_server_current(ps, ev->gen))
+        return; /* the speed changed meanwhile: a later event finishes this job */
     hs_time dur = loop->now - ps->started;
     s->res->busy_ns[p] += (double)dur;
     ps->busy = 0;
@@ -271,6 +269,33 @@ static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)
     try_start(s, p);
 }
 
+double hs_competition_speed(const hs_device *d, const hs_run_config *cfg,
+                            const unsigned char *active, int p)
+{
+    double n = 0, busy = 0;
+    for (int k = 0; k < cfg->n_competitors; k++)
+        if (active[k] && cfg->competitors[k].proc == p) {
+            n += cfg->competitors[k].count;
+            busy += cfg->competitors[k].count * cfg->competitors[k].duty;
+        }
+    if (n <= 0)
+        return 1.0;
+    const hs_processor *pr = &d->procs[p];
+    return 1.0 / hs_contention_slowdown(&pr->contention, pr->cores, n, busy / n);
+}
+
+/* A competitor starts (b = 1) or stops (b = 0): its processor changes speed. */
+static void on_load(hs_loop *loop, const hs_event *ev, void *ctx)
+{
+    sim *s = ctx;
+    s->active[ev->a] = (unsigned char)ev->b;
+    int p = s->cfg->competitors[ev->a].proc;
+    hs_server *ps = &s->procs[p];
+    hs_time end = hs_server_set_speed(ps, loop->now, hs_competition_speed(s->d, s->cfg, s->active, p));
+    if (end >= 0)
+        hs_loop_at(loop, end, EV_FINISH, p, ps->job, ps->gen);
+}
+
 static void on_deliver(hs_loop *loop, const hs_event *ev, void *ctx)
 {
     (void)loop;
@@ -298,7 +323,7 @@ static void sim_free(sim *s)
 {
     if (s->procs)
         for (int p = 0; p < s->d->n_procs; p++)
-            hs_runq_free(&s->procs[p].q);
+            hs_server_free(&s->procs[p]);
     free(s->procs);
     if (s->frames)
         for (int f = 0; f < s->cfg->frames; f++)
@@ -345,6 +370,7 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
     hs_loop_on(&s.loop, EV_ARRIVAL, on_arrival);
     hs_loop_on(&s.loop, EV_FINISH, on_finish);
     hs_loop_on(&s.loop, EV_DELIVER, on_deliver);
+    hs_loop_on(&s.loop, EV_LOAD, on_load);
     int nt = s.tg->n_tasks;
     out->n_frames = cfg->frames;
     out->n_procs = d->n_procs;
@@ -382,6 +408,13 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
     int first = cfg->arrival == HS_ARRIVAL_CLOSED ? cfg->inflight : 1;
     if (first > cfg->frames)
         first = cfg->frames;
+    for (int p = 0; p < d->n_procs; p++)
+        hs_server_init(&s.procs[p]);
+    for (int k = 0; k < cfg->n_competitors; k++) {
+        hs_loop_at(&s.loop, cfg->competitors[k].start, EV_LOAD, k, 1, 0);
+        if (cfg->competitors[k].stop >= 0)
+            hs_loop_at(&s.loop, cfg->competitors[k].stop, EV_LOAD, k, 0, 0);
+    }
     for (s.next_frame = 0; s.next_frame < first; s.next_frame++)
         hs_loop_at(&s.loop, 0, EV_ARRIVAL, s.next_frame, 0, 0);
     if (hs_loop_run(&s.loop) < 0 || s.oom)

@@ -35,18 +35,35 @@ typedef struct hs_input_model {
     double motion_change; /* mean changed share of a frame with motion */
 } hs_input_model;
 
+/* Other processes competing for a processor: `count` of them, each busy a
+ * share `duty` of the time, active in [start, stop) (stop < 0: to the end).
+ * How much they slow the inference is the processor's contention response
+ * in the device profile (devices/contention.h). */
+#define HS_MAX_COMPETITORS 16
+typedef struct hs_competitor {
+    int proc;
+    double count, duty;
+    hs_time start, stop;
+} hs_competitor;
+
 typedef struct hs_run_config {
     int frames;              /* frames to complete */
     hs_arrival_mode arrival;
     int inflight;            /* closed loop: frames in flight at once (>= 1) */
     double slo_ms;           /* latency objective per frame; 0: none */
     hs_input_model input;    /* frame-to-frame change, for reuse policies */
+    int n_competitors;
+    hs_competitor competitors[HS_MAX_COMPETITORS];
     double fps;              /* periodic: frames per second; Poisson: mean rate */
     uint64_t seed;
     hs_trace_mode trace_mode;
 } hs_run_config;
 
 hs_run_config hs_run_config_default(void);
+/* Speed (1 / slowdown) of processor p of d while the competitors flagged in
+ * `active` run. */
+double hs_competition_speed(const hs_device *d, const hs_run_config *cfg,
+                            const unsigned char *active, int p);
 /* Time to the next arrival of an open-loop stream (periodic or Poisson). */
 struct hs_rng;
 hs_time hs_arrival_gap_ns(const hs_run_config *cfg, struct hs_rng *rng);

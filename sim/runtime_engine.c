@@ -14,9 +14,10 @@
 #include "loop.h"
 #include "rng.h"
 #include "run_queue.h"
+#include "server.h"
 #include "runtime.h"
 
-enum { EV_ARRIVAL = 0, EV_FINISH, EV_DISPATCH, EV_SINK };
+enum { EV_ARRIVAL = 0, EV_FINISH, EV_DISPATCH, EV_SINK, EV_LOAD };
 
 #define DECISION 0x80000000u
 
@@ -27,11 +28,6 @@ typedef struct rframe {
     int units_left, sink_left, finished;
 } rframe;
 
-typedef struct rproc {
-    hs_runq q;
-    int busy;
-    hs_time started;
-} rproc;
 
 typedef struct rstream {
     const hs_stream *st;
@@ -51,7 +47,9 @@ typedef struct rsim {
     rstream *streams;
     int *unit_stream;
     hs_loop loop;
-    rproc *procs;
+    hs_server *procs;
+    const hs_run_config *comp;  /* competitors (those of the first stream) */
+    unsigned char active[HS_MAX_COMPETITORS];
     rframe *frames;
     hs_time *free_at;
     int64_t decision_ns;
@@ -108,15 +106,14 @@ static int64_t unit_duration(rsim *s, int unit, int p)
 
 static void try_start(rsim *s, int p)
 {
-    rproc *ps = &s->procs[p];
+    hs_server *ps = &s->procs[p];
     if (ps->busy || ps->q.len == 0)
         return;
     int64_t j = hs_runq_pop(&ps->q);
     uint32_t low = (uint32_t)j;
     int64_t dur = low & DECISION ? s->decision_ns : unit_duration(s, (int)low, p);
-    ps->busy = 1;
-    ps->started = s->loop.now;
-    hs_loop_at(&s->loop, s->loop.now + dur, EV_FINISH, p, j, 0);
+    hs_time end = hs_server_start(ps, s->loop.now, j, (double)dur);
+    hs_loop_at(&s->loop, end, EV_FINISH, p, j, ps->gen);
 }
 
 static void transfer(rsim *s, int64_t t)
@@ -246,13 +243,27 @@ static void on_sink(hs_loop *loop, const hs_event *ev, void *ctx)
     frame_check_done(s, ev->a);
 }
 
+/* A competitor starts (b = 1) or stops (b = 0): its processor changes speed. */
+static void on_load(hs_loop *loop, const hs_event *ev, void *ctx)
+{
+    rsim *s = ctx;
+    s->active[ev->a] = (unsigned char)ev->b;
+    int p = s->comp->competitors[ev->a].proc;
+    hs_server *ps = &s->procs[p];
+    hs_time end = hs_server_set_speed(ps, loop->now, hs_competition_speed(s->d, s->comp, s->active, p));
+    if (end >= 0)
+        hs_loop_at(loop, end, EV_FINISH, p, ps->job, ps->gen);
+}
+
 static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)
 {
     rsim *s = ctx;
     int p = ev->a;
     uint32_t low = (uint32_t)ev->b;
     int frame = (int)(ev->b >> 32), unit = (int)(low & ~DECISION);
-    rproc *ps = &s->procs[p];
+    hs_server *ps = &s->procs[p];
+    if (!hs_server_current(ps, ev->gen))
+        return; /* the speed changed meanwhile: a later event finishes this job */
     hs_time dur = loop->now - ps->started;
     ps->busy = 0;
     s->busy_ns[p] += (double)dur;
@@ -286,7 +297,7 @@ static void rsim_free(rsim *s)
 {
     if (s->procs)
         for (int p = 0; p < s->d->n_procs; p++)
-            hs_runq_free(&s->procs[p].q);
+            hs_server_free(&s->procs[p]);
     free(s->procs);
     if (s->frames)
         for (int f = 0; f < s->total_frames; f++) {
@@ -344,6 +355,7 @@ int hs_simulate_streams(const hs_device *d, const hs_stream *st, int n_streams,
     hs_loop_on(&s.loop, EV_FINISH, on_finish);
     hs_loop_on(&s.loop, EV_DISPATCH, on_dispatch);
     hs_loop_on(&s.loop, EV_SINK, on_sink);
+    hs_loop_on(&s.loop, EV_LOAD, on_load);
     for (int k = 0; k < n_streams; k++) {
         const hs_run_config *c = &st[k].cfg;
         if (c->frames < 1 || c->inflight < 1 || (c->arrival != HS_ARRIVAL_CLOSED && !(c->fps > 0))) {
@@ -366,6 +378,14 @@ int hs_simulate_streams(const hs_device *d, const hs_stream *st, int n_streams,
     if (!s.streams || !s.unit_stream || !s.procs || !s.frames || !s.free_at || !s.busy_ns ||
         !s.ops_run || !s.rng_latency)
         goto oom;
+    for (int p = 0; p < np; p++)
+        hs_server_init(&s.procs[p]);
+    s.comp = &st[0].cfg;
+    for (int k = 0; k < s.comp->n_competitors; k++) {
+        hs_loop_at(&s.loop, s.comp->competitors[k].start, EV_LOAD, k, 1, 0);
+        if (s.comp->competitors[k].stop >= 0)
+            hs_loop_at(&s.loop, s.comp->competitors[k].stop, EV_LOAD, k, 0, 0);
+    }
     int base = 0;
     for (int k = 0; k < n_streams; k++) {
         rstream *rs = &s.streams[k];

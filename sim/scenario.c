@@ -15,6 +15,9 @@ void hs_scenario_free(hs_scenario *s)
     for (int i = 0; i < s->n_workload; i++)
         free(s->workload[i].model);
     free(s->workload);
+    for (int i = 0; i < s->n_competitors; i++)
+        free(s->competitors[i].processor);
+    free(s->competitors);
     free(s->name);
     free(s->description);
     free(s);
@@ -23,7 +26,8 @@ void hs_scenario_free(hs_scenario *s)
 hs_scenario *hs_scenario_from_json(const cJSON *root, const char *file, hs_error *err)
 {
     static const char *const keys[] = {"format", "version", "name", "description", "arrival",
-                                       "frames", "seed", "slo_ms", "input", "workload", NULL};
+                                       "frames", "seed", "slo_ms", "input", "workload",
+                                       "competitors", NULL};
     static const char *const akeys[] = {"mode", "fps", "inflight", NULL};
     hs_jctx c = {file, err};
     if (hs_jheader(&c, root, "hetsim-scenario", 1) < 0 || hs_jobject(&c, root, "$", keys) < 0)
@@ -95,6 +99,48 @@ hs_scenario *hs_scenario_from_json(const cJSON *root, const char *file, hs_error
             goto fail;
         }
         m->enabled = 1;
+    }
+    const cJSON *cl;
+    if (hs_jarray(&c, root, "$", "competitors", 0, &cl) < 0)
+        goto fail;
+    if (cl) {
+        static const char *const ckeys[] = {"name", "processor", "count", "duty", "start_ms",
+                                            "stop_ms", "note", NULL};
+        int n = cJSON_GetArraySize(cl);
+        if (n > HS_MAX_COMPETITORS) {
+            hs_error_set(err, "%s: at $.competitors: expected at most %d groups, got %d", file,
+                         HS_MAX_COMPETITORS, n);
+            goto fail;
+        }
+        s->competitors = calloc((size_t)(n ? n : 1), sizeof *s->competitors);
+        if (!s->competitors) {
+            hs_error_set(err, "out of memory");
+            goto fail;
+        }
+        int i = 0;
+        for (const cJSON *e = cl->child; e; e = e->next, i++) {
+            char p[64];
+            snprintf(p, sizeof p, "$.competitors[%d]", i);
+            hs_competitor_spec *cs = &s->competitors[i];
+            const char *proc, *nm;
+            s->n_competitors = i + 1;
+            if (hs_jobject(&c, e, p, ckeys) < 0 || hs_jstring(&c, e, p, "name", 0, "", &nm) < 0 ||
+                hs_jstring(&c, e, p, "processor", 1, NULL, &proc) < 0 ||
+                hs_jnumber(&c, e, p, "count", 1, 0, 0, 1024, &cs->count) < 0 ||
+                hs_jnumber(&c, e, p, "duty", 0, 1.0, 0, 1, &cs->duty) < 0 ||
+                hs_jnumber(&c, e, p, "start_ms", 0, 0, 0, 1e9, &cs->start_ms) < 0 ||
+                hs_jnumber(&c, e, p, "stop_ms", 0, -1, 0, 1e9, &cs->stop_ms) < 0)
+                goto fail;
+            if (cJSON_GetObjectItemCaseSensitive(e, "stop_ms") && cs->stop_ms <= cs->start_ms) {
+                hs_error_set(err, "%s: at %s.stop_ms: expected a time after start_ms (%g), got %g",
+                             file, p, cs->start_ms, cs->stop_ms);
+                goto fail;
+            }
+            if (!(cs->processor = hs_strdup(proc))) {
+                hs_error_set(err, "out of memory");
+                goto fail;
+            }
+        }
     }
     const cJSON *wl;
     if (hs_jarray(&c, root, "$", "workload", 0, &wl) < 0)
@@ -182,4 +228,24 @@ void hs_scenario_apply(const hs_scenario *s, hs_run_config *cfg)
         cfg->slo_ms = s->slo_ms;
     if (s->input.enabled)
         cfg->input = s->input;
+}
+
+int hs_scenario_competitors(const hs_scenario *s, const char *file, const hs_device *d,
+                            hs_run_config *cfg, hs_error *err)
+{
+    cfg->n_competitors = 0;
+    for (int i = 0; i < s->n_competitors; i++) {
+        const hs_competitor_spec *cs = &s->competitors[i];
+        int p = hs_device_find_proc(d, cs->processor);
+        if (p < 0) {
+            hs_error_set(err, "%s: at $.competitors[%d].processor: expected a processor of %s, "
+                              "got \"%s\"",
+                         file, i, d->name, cs->processor);
+            return -1;
+        }
+        cfg->competitors[cfg->n_competitors++] = (hs_competitor){
+            p, cs->count, cs->duty, (hs_time)(cs->start_ms * 1e6 + 0.5),
+            cs->stop_ms < 0 ? -1 : (hs_time)(cs->stop_ms * 1e6 + 0.5)};
+    }
+    return 0;
 }

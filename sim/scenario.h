@@ -15,11 +15,19 @@ typedef struct hs_workload_item {
     hs_run_config cfg;       /* arrivals, frames, SLO of this stream */
 } hs_workload_item;
 
+/* A competing process group as written in the scenario (processor by name). */
+typedef struct hs_competitor_spec {
+    char *processor;
+    double count, duty, start_ms, stop_ms; /* stop_ms < 0: to the end */
+} hs_competitor_spec;
+
 typedef struct hs_scenario {
     char *name, *description;
     int has_arrival, has_fps, has_frames, has_seed, has_inflight, has_slo;
     double slo_ms;
     hs_input_model input; /* enabled when the file has "input" */
+    int n_competitors;
+    hs_competitor_spec *competitors;
     int n_workload;       /* models running side by side; 0: the single -m model */
     hs_workload_item *workload;
     hs_arrival_mode arrival;
@@ -34,5 +42,9 @@ hs_scenario *hs_scenario_from_json(const struct cJSON *root, const char *file, h
 void hs_scenario_free(hs_scenario *s);
 /* Copy the fields the scenario sets into cfg. */
 void hs_scenario_apply(const hs_scenario *s, hs_run_config *cfg);
+/* Resolve the competitors' processors on device d into cfg; -1 with err
+ * naming the scenario file when one names a processor d lacks. */
+int hs_scenario_competitors(const hs_scenario *s, const char *file, const hs_device *d,
+                            hs_run_config *cfg, hs_error *err);
 
 #endif

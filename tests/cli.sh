@@ -96,6 +96,11 @@ err_has "bad_scen.json: at \$.arrival.fps"
 expect 2 "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/chain3.json" -p dsp
 err_has "no dsp processor"
 
+# --- competitors must name a processor of the device ---
+printf '{"format":"hetsim-scenario","version":1,"name":"s","competitors":[{"processor":"npu0","count":1}]}' >"$TMP/comp.json"
+expect 2 "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/chain3.json" -s "$TMP/comp.json"
+err_has 'comp.json: at $.competitors[0].processor: expected a processor of dev_two, got "npu0"'
+
 # --- multi-model workloads need a runtime policy ---
 expect 0 "$HETSIM" run -d "$FIX/dev_two.json" -p band:lst -s "$FIX/workload.json" -f csv
 if [ "$(wc -l <"$TMP/out")" -eq 3 ]; then ok; else bad "workload csv has not 3 lines"; fi
@@ -135,6 +140,7 @@ golden run_mi9_resnet50_cpu_poisson.csv "$HETSIM" run -d xiaomi-mi9 -m resnet50 
 golden run_dev_two_forkjoin_heft.json "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/forkjoin.json" -p heft -n 3 -f json
 golden run_mi9_policies.csv sh -c 'for p in cpu gpu heft pipeline mulayer codl band adaptive reuse; do "$0" run -d xiaomi-mi9 -m resnet50 -p $p -n 10 -f csv | sed 1d; done' "$HETSIM"
 golden plan_mi9_resnet50_codl.txt "$HETSIM" plan -d xiaomi-mi9 -m resnet50 -p codl
+golden run_mi9_resnet50_3hogs.csv sh -c 'for p in cpu gpu adaptive; do "$0" run -d xiaomi-mi9 -m resnet50 -p $p -n 5 -s "$1" -f csv | sed 1d; done' "$HETSIM" "$SRC/examples/scenarios/three-competitors.json"
 golden run_workload_band_lst.txt "$HETSIM" run -d "$FIX/dev_two.json" -p band:lst -s "$FIX/workload.json"
 
 echo "cli.sh: $pass passed, $fail failed"

@@ -11,6 +11,7 @@
 #include "../policies/policy.h"
 #include "../sim/engine.h"
 #include "../sim/metrics.h"
+#include "../sim/placement.h"
 #include "test_util.h"
 
 typedef struct world {
@@ -372,6 +373,70 @@ static void test_runtime_decisions_cost_host_time(void)
     teardown(&w);
 }
 
+static void test_time_sharing_by_hand(void)
+{
+    /* dev_two_shared: the cpu has 1 core and 1 inference thread; one
+     * competitor busy all the time halves its speed (1 + 1 x ceil(1/1) = 2,
+     * no little cluster, no interference). All of chain3 on the cpu (A 10,
+     * B 20, C 5 us of work); the competitor runs from 5 to 25 us. A: 5 us of
+     * work by t=5, the other 5 at half speed: ends at 15. B: half speed
+     * until 25 (5 us of work), the remaining 15 at full speed: ends at 40.
+     * C 40-45. Frame 0 takes 45000 ns instead of 35000. */
+    hs_error err;
+    hs_device *d = hs_device_load_file(hs_test_fixture("dev_two_shared.json"), &err);
+    hs_graph *g = hs_graph_load_file(hs_test_fixture("chain3.json"), &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    hs_plan *plan = hs_policy_plan("cpu", d, g, NULL, &err);
+    hs_placement *pl = hs_place(d, g, plan, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+    hs_run_config cfg = hs_run_config_default();
+    cfg.frames = 2;
+    cfg.n_competitors = 1;
+    cfg.competitors[0] = (hs_competitor){0, 1, 1.0, 5000, 25000};
+    hs_run_result r;
+    CU_ASSERT_EQUAL_FATAL(hs_simulate(d, g, pl, NULL, &cfg, &r, &err), 0);
+    CU_ASSERT_EQUAL(r.done[0], 45000);
+    CU_ASSERT_EQUAL(r.done[1] - r.arrival[1], 35000); /* the competitor has gone */
+    CU_ASSERT_DOUBLE_EQUAL(r.busy_ns[0], 45000 + 35000, 1e-9);
+    hs_run_result_free(&r);
+    /* the acc interleaves with 2 clients busy half the time: 1 + 1 x 2 x 0.5
+     * = 2x. gpu policy: x to acc 14000, A 6000 -> 12000, B 11000 -> 22000,
+     * C 3500 -> 7000, y back 10400: 14000 + 41000 + 10400 = 65400 */
+    hs_plan_free(plan);
+    hs_placement_free(pl);
+    plan = hs_policy_plan("gpu", d, g, NULL, &err);
+    pl = hs_place(d, g, plan, &err);
+    cfg.frames = 1;
+    cfg.competitors[0] = (hs_competitor){1, 2, 0.5, 0, -1};
+    CU_ASSERT_EQUAL_FATAL(hs_simulate(d, g, pl, NULL, &cfg, &r, &err), 0);
+    CU_ASSERT_EQUAL(r.done[0], 65400);
+    hs_run_result_free(&r);
+    hs_placement_free(pl);
+    hs_plan_free(plan);
+    hs_graph_free(g);
+    hs_device_free(d);
+}
+
+static void test_contention_curve(void)
+{
+    /* the cpu model of devices/contention.h by hand: 4 threads on 4 cores,
+     * little cores 2x slower, migration_load 1, interference 0.1 */
+    hs_contention c = {HS_CONT_CPU, 0, 2.0, 1.0, 0.1, 0};
+    CU_ASSERT_DOUBLE_EQUAL(hs_contention_slowdown(&c, 4, 0, 1), 1.0, 1e-12);
+    /* n = 1: TS 1 + ceil(1/4) = 2; MIG 1 + (1 - e^-1); INT 1.1 */
+    CU_ASSERT_DOUBLE_EQUAL(hs_contention_slowdown(&c, 4, 1, 1), 2 * (2 - exp(-1)) * 1.1, 1e-12);
+    /* n = 5: TS 1 + ceil(5/4) = 3; MIG 1 + (1 - e^-5); INT 1.5 */
+    CU_ASSERT_DOUBLE_EQUAL(hs_contention_slowdown(&c, 4, 5, 1), 3 * (2 - exp(-5)) * 1.5, 1e-12);
+    /* 2 threads on 4 cores: 2 competitors take the idle cores (TS 1) */
+    c.threads = 2;
+    CU_ASSERT_DOUBLE_EQUAL(hs_contention_slowdown(&c, 4, 2, 1), (2 - exp(-2)) * 1.2, 1e-12);
+    hs_contention sh = {HS_CONT_SHARED, 0, 0, 0, 0, 0.25};
+    CU_ASSERT_DOUBLE_EQUAL(hs_contention_slowdown(&sh, 1, 3, 0.5), 1.375, 1e-12);
+    hs_contention none = {HS_CONT_NONE, 0, 0, 0, 0, 0};
+    CU_ASSERT_DOUBLE_EQUAL(hs_contention_slowdown(&none, 1, 3, 1), 1.0, 1e-12);
+}
+
 static void test_bad_config_rejected(void)
 {
     world w;
@@ -404,6 +469,8 @@ int hs_suite_engine(void)
         !CU_add_test(s, "split op gathers its parts", test_split_gathers_parts) ||
         !CU_add_test(s, "operator chain keeps parts local", test_chain_keeps_parts_local) ||
         !CU_add_test(s, "runtime decisions cost host time", test_runtime_decisions_cost_host_time) ||
+        !CU_add_test(s, "time-sharing by hand", test_time_sharing_by_hand) ||
+        !CU_add_test(s, "contention curve by hand", test_contention_curve) ||
         !CU_add_test(s, "bad run config rejected", test_bad_config_rejected))
         return -1;
     return 0;

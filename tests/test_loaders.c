@@ -101,6 +101,9 @@ static const bad_case cases[] = {
     {DEVICE, D_HEAD "\"host\":\"c\",\"dram_bandwidth_gbps\":1,\"processors\":[" D_PROC("") "]}", "$.transfers", "missing"},
     {DEVICE, D_HEAD "\"host\":\"c\",\"dram_bandwidth_gbps\":1,\"processors\":[" D_PROC("") "],\"transfers\":{\"default\":{\"latency_us\":1,\"bandwidth_gbps\":0}}}", "$.transfers.default.bandwidth_gbps", "number in"},
     {DEVICE, D_HEAD "\"host\":\"c\",\"dram_bandwidth_gbps\":1,\"processors\":[" D_PROC("") "],\"transfers\":{\"default\":{\"latency_us\":1,\"bandwidth_gbps\":1},\"links\":[{\"from\":\"c\",\"to\":\"gpu\",\"latency_us\":1,\"bandwidth_gbps\":1}]}}", "$.transfers.links[0]", "\"gpu\""},
+    {DEVICE, D_HEAD "\"host\":\"c\",\"dram_bandwidth_gbps\":1,\"processors\":[" D_PROC(",\"contention\":{\"model\":\"cpu\",\"source\":\"s\"}") "]," D_TR "}", "$.processors[0].contention.little_ratio", "missing"},
+    {DEVICE, D_HEAD "\"host\":\"c\",\"dram_bandwidth_gbps\":1,\"processors\":[" D_PROC(",\"contention\":{\"model\":\"shared\",\"share\":-1,\"source\":\"s\"}") "]," D_TR "}", "$.processors[0].contention.share", "number in"},
+    {DEVICE, D_HEAD "\"host\":\"c\",\"dram_bandwidth_gbps\":1,\"processors\":[" D_PROC(",\"contention\":{\"model\":\"magic\",\"source\":\"s\"}") "]," D_TR "}", "$.processors[0].contention.model", "\"shared\""},
     /* traces */
     {TRACE, T_HEAD "\"recorded\":\"guessed\",\"ops\":[]}", "$.recorded", "\"native\""},
     {TRACE, T_HEAD "\"recorded\":\"native\",\"ops\":[{\"name\":\"a\",\"samples_us\":[]}]}", "$.ops[0].samples_us", "at least one sample"},
@@ -121,6 +124,11 @@ static const bad_case cases[] = {
     {SCENARIO, S_HEAD ",\"input\":{\"static_share\":0.9,\"persistence\":0.5,\"static_change\":0.02,\"motion_change\":0.5}}", "$.input", "cannot be reached"},
     {SCENARIO, S_HEAD ",\"input\":{\"static_share\":1.5,\"persistence\":0.5,\"static_change\":0.02,\"motion_change\":0.5}}", "$.input.static_share", "number in"},
     {SCENARIO, S_HEAD ",\"slo_ms\":-5}", "$.slo_ms", "number in"},
+    {SCENARIO, S_HEAD ",\"competitors\":[{\"count\":3}]}", "$.competitors[0].processor", "missing"},
+    {SCENARIO, S_HEAD ",\"competitors\":[{\"processor\":\"cpu\",\"count\":3,\"duty\":1.5}]}", "$.competitors[0].duty", "number in"},
+    {SCENARIO, S_HEAD ",\"competitors\":[{\"processor\":\"cpu\",\"count\":3,\"start_ms\":10,\"stop_ms\":5}]}", "$.competitors[0].stop_ms", "after start_ms"},
+    {SCENARIO, S_HEAD ",\"workload\":[]}", "$.workload", "1 to 16"},
+    {SCENARIO, S_HEAD ",\"workload\":[{\"arrival\":{\"mode\":\"closed\"}}]}", "$.workload[0].model", "missing"},
     {SCENARIO, "{\"format\":\"hetsim-scenario\",\"version\":1}", "$.name", "missing"},
 };
 

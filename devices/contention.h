@@ -1,0 +1,38 @@
+/* How a processor's inference slows down when other processes use it: the
+ * "contention response" of a device profile, calibrated per processor.
+ *
+ *  cpu cluster: time-sharing, migration to little cores, and cache/DRAM
+ *    interference multiply. With T inference threads on C cores and n
+ *    competing processes busy a share d of the time, the competitors first
+ *    fill idle cores; each remaining one shares a core with an inference
+ *    thread, and barrier-synchronised ops run at the pace of the most
+ *    loaded core: TS = 1 + d * ceil(n' / T), n' = max(0, n - (C - T)).
+ *    Overloaded big cores make the scheduler move inference threads to the
+ *    little cluster, whose cores are `little_ratio` times slower; the
+ *    chance grows with load: MIG = 1 + (little_ratio - 1) (1 - exp(-n d /
+ *    migration_load)). Competitors evict caches and contend for DRAM:
+ *    INT = 1 + interference * n d. Slowdown = TS * MIG * INT.
+ *  accelerator (gpu, dsp, npu): work of other clients interleaves with the
+ *    inference at kernel (GPU) or call (DSP/NPU) granularity, non-
+ *    preemptively: slowdown = 1 + share * n d, `share` being the accelerator
+ *    time a competitor takes per unit of inference time. */
+#ifndef HS_CONTENTION_H
+#define HS_CONTENTION_H
+
+typedef enum { HS_CONT_NONE = 0, HS_CONT_CPU, HS_CONT_SHARED } hs_contention_model;
+extern const char *const hs_contention_model_names[]; /* "none", "cpu", "shared" */
+
+typedef struct hs_contention {
+    hs_contention_model model;
+    int threads;           /* cpu: inference threads (default: the cluster's cores) */
+    double little_ratio;   /* cpu: big core speed / little core speed */
+    double migration_load; /* cpu: competitor load at which migration is 63 % likely */
+    double interference;   /* cpu: extra slowdown per unit of competitor load */
+    double share;          /* shared: accelerator time a competitor takes */
+} hs_contention;
+
+/* Slowdown factor (>= 1) of inference on a processor with `cores` cores
+ * when `n` competitors are each busy a share `duty` of the time. */
+double hs_contention_slowdown(const hs_contention *c, int cores, double n, double duty);
+
+#endif

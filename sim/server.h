@@ -1,0 +1,36 @@
+/* hs_server: a processor as the engines see it: a non-preemptive server
+ * with a run queue, whose speed may change while it works (competing
+ * processes now, DVFS and throttling later). A job's work is given in ns at
+ * full speed (speed 1 = as profiled); it ends when that work is done at the
+ * speeds in force meanwhile. When the speed changes mid-job the finish time
+ * moves and the generation number bumps, so the finish event scheduled
+ * before is recognised as stale and ignored. */
+#ifndef HS_SERVER_H
+#define HS_SERVER_H
+
+#include <stdint.h>
+
+#include "event_queue.h"
+#include "run_queue.h"
+
+typedef struct hs_server {
+    hs_runq q;
+    int busy;
+    int64_t job;
+    hs_time started, last; /* start of the job; last time `remaining` was updated */
+    double remaining;      /* work left, ns at speed 1 */
+    double speed;          /* current speed */
+    uint64_t gen;          /* generation of the current finish time */
+} hs_server;
+
+void hs_server_init(hs_server *s);
+void hs_server_free(hs_server *s);
+/* Start `job` with `work` ns at now; returns its finish time (gen bumped). */
+hs_time hs_server_start(hs_server *s, hs_time now, int64_t job, double work);
+/* Change the speed at now; returns the busy job's new finish time (gen
+ * bumped), or -1 when idle. */
+hs_time hs_server_set_speed(hs_server *s, hs_time now, double speed);
+/* 1 when a finish event of generation `gen` is the current one. */
+int hs_server_current(const hs_server *s, uint64_t gen);
+
+#endif
