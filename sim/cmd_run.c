@@ -72,8 +72,10 @@ static int run_workload(const char *device, const char *policy, const char *scen
                             sc->workload[k].cfg, ss[k].traces};
         st[k].cfg.seed = base->seed;
         st[k].cfg.trace_mode = base->trace_mode;
-        st[k].cfg.n_competitors = comp.n_competitors; /* the device's competitors */
+        st[k].cfg.n_competitors = comp.n_competitors; /* the device's competitors and apps */
         memcpy(st[k].cfg.competitors, comp.competitors, sizeof comp.competitors);
+        st[k].cfg.n_clients = comp.n_clients;
+        memcpy(st[k].cfg.clients, comp.clients, sizeof comp.clients);
     }
     rc = HS_EXIT_RUNTIME;
     if (hs_simulate_streams(d, st, n, w->units, &w->sched, base->seed, base->trace_mode, res,
@@ -82,7 +84,7 @@ static int run_workload(const char *device, const char *policy, const char *scen
     have_res = 1;
     for (int k = 0; k < n; k++) {
         if (hs_session_observed(&ss[k], res[k].task_proc, &err) < 0 ||
-            hs_metrics_compute(&res[k], ss[k].pl, st[k].cfg.slo_ms, &m[k], &err) < 0)
+            hs_metrics_compute(&res[k], ss[k].pl, st[k].cfg.slo_ms, st[k].cfg.n_clients, &m[k], &err) < 0)
             goto cleanup;
         info[k] = (hs_run_info){.policy = policy, .scenario = sc->name, .d = d, .g = ss[k].g,
                                 .cfg = &st[k].cfg, .pl = ss[k].pl, .res = &res[k], .m = &m[k],
@@ -294,7 +296,7 @@ int hs_cmd_run(int argc, char **argv)
     }
     have_res = 1;
     hs_metrics m;
-    if (hs_metrics_compute(&res, ss.pl, cfg.slo_ms, &m, &err) < 0)
+    if (hs_metrics_compute(&res, ss.pl, cfg.slo_ms, cfg.n_clients, &m, &err) < 0)
         goto fail;
     hs_run_info info = {.policy = plan->policy, .scenario = sc ? sc->name : NULL, .d = d,
                         .g = ss.g, .cfg = &cfg, .pl = ss.pl, .res = &res, .m = &m,

@@ -1,5 +1,6 @@
 #include "engine.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,11 +8,12 @@
 #include "rng.h"
 #include "run_queue.h"
 #include "server.h"
+#include "clients.h"
 #include "taskgraph.h"
 
 const char *const hs_arrival_names[] = {"closed", "periodic", "poisson", NULL};
 
-enum { EV_ARRIVAL = 0, EV_FINISH, EV_DELIVER, EV_LOAD };
+enum { EV_ARRIVAL = 0, EV_FINISH, EV_DELIVER, EV_LOAD, EV_CLIENT };
 
 #define ROUTE_BITS 7 /* up to 128 routes per producer (one per processor) */
 
@@ -80,7 +82,10 @@ static void try_start(sim *s, int p)
     int64_t j = hs_runq_pop(&ps->q);
     uint32_t low = (uint32_t)j;
     int64_t dur;
-    if (low & DECISION) {
+    if (low & HS_JOB_CLIENT) {
+        const hs_client *c = &s->cfg->clients[hs_client_of(j)];
+        dur = (int64_t)llround(c->work_ns[hs_client_stage(j)]);
+    } else if (low & DECISION) {
         dur = s->tg->decision_ns;
     } else if (low & CHECK) {
         dur = s->tg->check_ns;
@@ -92,6 +97,16 @@ static void try_start(sim *s, int p)
     }
     hs_time end = hs_server_start(ps, s->loop.now, j, (double)dur);
     hs_loop_at(&s->loop, end, EV_FINISH, p, j, ps->gen);
+}
+
+static void enqueue_prio(sim *s, int p, int64_t j, int64_t prio)
+{
+    if (hs_runq_push(&s->procs[p].q, prio, j) < 0) {
+        s->oom = 1;
+        hs_loop_stop(&s->loop);
+        return;
+    }
+    try_start(s, p);
 }
 
 static void enqueue(sim *s, int p, int64_t j)
@@ -223,6 +238,17 @@ static void on_arrival(hs_loop *loop, const hs_event *ev, void *ctx)
         frame_start(s, frame);
 }
 
+static void client_stage_done(sim *s, int64_t j)
+{
+    int c = hs_client_of(j), st = hs_client_stage(j);
+    const hs_client *cl = &s->cfg->clients[c];
+    long k = hs_client_release(j);
+    if (st + 1 < cl->n_stages)
+        enqueue_prio(s, cl->proc[st + 1], hs_client_job(c, st + 1, k), hs_client_priority(cl, k));
+    else
+        hs_client_done(s->cfg, s->res, j, s->loop.now);
+}
+
 static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)
 {
     sim *s = ctx;
@@ -233,8 +259,14 @@ static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)
     if (!hs_server_current(ps, ev->gen))
         return; /* the speed changed meanwhile: a later event finishes this job */
     hs_time dur = loop->now - ps->started;
-    s->res->busy_ns[p] += (double)dur;
     ps->busy = 0;
+    if (low & HS_JOB_CLIENT) { /* an app's stage: its next stage, or its frame is done */
+        s->res->client_busy_ns[p] += (double)dur;
+        client_stage_done(s, ev->b);
+        try_start(s, p);
+        return;
+    }
+    s->res->busy_ns[p] += (double)dur;
     if (low & CHECK) { /* the input check: reuse the last result, or compute */
         frame_state *f = &s->frames[frame];
         if (s->tg->reuse_frame && frame > 0 && f->change < s->tg->skip_below) {
@@ -284,6 +316,16 @@ double hs_competition_speed(const hs_device *d, const hs_run_config *cfg,
     return 1.0 / hs_contention_slowdown(&pr->contention, pr->cores, n, busy / n);
 }
 
+/* Release k of client a: its first stage is queued, the next release planned. */
+static void on_client(hs_loop *loop, const hs_event *ev, void *ctx)
+{
+    sim *s = ctx;
+    const hs_client *cl = &s->cfg->clients[ev->a];
+    long k = (long)ev->b;
+    enqueue_prio(s, cl->proc[0], hs_client_job(ev->a, 0, k), hs_client_priority(cl, k));
+    hs_loop_at(loop, hs_client_release_time(cl, k + 1), EV_CLIENT, ev->a, k + 1, 0);
+}
+
 /* A competitor starts (b = 1) or stops (b = 0): its processor changes speed. */
 static void on_load(hs_loop *loop, const hs_event *ev, void *ctx)
 {
@@ -310,6 +352,7 @@ void hs_run_result_free(hs_run_result *r)
     free(r->arrival);
     free(r->done);
     free(r->busy_ns);
+    free(r->client_busy_ns);
     free(r->ops_run);
     free(r->task_mean_ns);
     free(r->task_src);
@@ -371,6 +414,7 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
     hs_loop_on(&s.loop, EV_FINISH, on_finish);
     hs_loop_on(&s.loop, EV_DELIVER, on_deliver);
     hs_loop_on(&s.loop, EV_LOAD, on_load);
+    hs_loop_on(&s.loop, EV_CLIENT, on_client);
     int nt = s.tg->n_tasks;
     out->n_frames = cfg->frames;
     out->n_procs = d->n_procs;
@@ -378,6 +422,7 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
     out->arrival = calloc((size_t)cfg->frames, sizeof *out->arrival);
     out->done = calloc((size_t)cfg->frames, sizeof *out->done);
     out->busy_ns = calloc((size_t)d->n_procs, sizeof *out->busy_ns);
+    out->client_busy_ns = calloc((size_t)d->n_procs, sizeof *out->client_busy_ns);
     out->ops_run = calloc((size_t)d->n_procs, sizeof *out->ops_run);
     out->task_mean_ns = calloc((size_t)nt, sizeof *out->task_mean_ns);
     out->task_src = calloc((size_t)nt, sizeof *out->task_src);
@@ -392,7 +437,8 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
     s.rng_input = hs_rng_new(cfg->seed, HS_STREAM_SCENARIO);
     if (!s.rng_input)
         goto oom;
-    if (!out->arrival || !out->done || !out->busy_ns || !out->ops_run || !out->task_mean_ns ||
+    if (!out->arrival || !out->done || !out->busy_ns || !out->client_busy_ns || !out->ops_run ||
+        !out->task_mean_ns ||
         !out->task_src || !out->task_op || !out->task_proc || !out->task_frac || !s.task_runs ||
         !s.procs || !s.frames || !s.rng_arrival || !s.rng_latency)
         goto oom;
@@ -415,6 +461,8 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
         if (cfg->competitors[k].stop >= 0)
             hs_loop_at(&s.loop, cfg->competitors[k].stop, EV_LOAD, k, 0, 0);
     }
+    for (int c = 0; c < cfg->n_clients; c++)
+        hs_loop_at(&s.loop, hs_client_release_time(&cfg->clients[c], 0), EV_CLIENT, c, 0, 0);
     for (s.next_frame = 0; s.next_frame < first; s.next_frame++)
         hs_loop_at(&s.loop, 0, EV_ARRIVAL, s.next_frame, 0, 0);
     if (hs_loop_run(&s.loop) < 0 || s.oom)
@@ -433,6 +481,7 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
     for (int t = 0; t < nt; t++)
         if (s.task_runs[t])
             out->task_mean_ns[t] /= (double)s.task_runs[t];
+    hs_clients_close(cfg, out, out->t_end);
     if (tg->reuse_frame || tg->reuse_layer) {
         out->quality /= cfg->frames;
         out->work_share /= cfg->frames;

@@ -46,6 +46,22 @@ typedef struct hs_competitor {
     hs_time start, stop;
 } hs_competitor;
 
+/* Periodic apps that share processors with the inference and must meet a
+ * deadline every period: a video player decoding and rendering at 30 fps,
+ * the UI thread drawing at every vsync. Each release runs its stages in
+ * order (e.g. CPU work then GPU work), ahead of queued inference work but
+ * never preempting a running kernel; a release that is not done by its
+ * deadline is a dropped frame. */
+#define HS_MAX_CLIENTS 8
+#define HS_MAX_STAGES 4
+typedef struct hs_client {
+    char name[48];
+    double period_ns, deadline_ns, phase_ns;
+    int n_stages;
+    int proc[HS_MAX_STAGES];
+    double work_ns[HS_MAX_STAGES];
+} hs_client;
+
 typedef struct hs_run_config {
     int frames;              /* frames to complete */
     hs_arrival_mode arrival;
@@ -54,6 +70,8 @@ typedef struct hs_run_config {
     hs_input_model input;    /* frame-to-frame change, for reuse policies */
     int n_competitors;
     hs_competitor competitors[HS_MAX_COMPETITORS];
+    int n_clients;
+    hs_client clients[HS_MAX_CLIENTS];
     double fps;              /* periodic: frames per second; Poisson: mean rate */
     uint64_t seed;
     hs_trace_mode trace_mode;
@@ -71,7 +89,8 @@ hs_time hs_arrival_gap_ns(const hs_run_config *cfg, struct hs_rng *rng);
 typedef struct hs_run_result {
     int n_frames, n_procs, n_tasks;
     hs_time *arrival, *done;  /* per frame */
-    double *busy_ns;          /* per processor */
+    double *busy_ns;          /* per processor: inference work (and its scheduling) */
+    double *client_busy_ns;   /* per processor: the client apps' work */
     long *ops_run;            /* per processor: tasks executed */
     /* per task (an op, or one part of a split op), in op order */
     int *task_op, *task_proc;
@@ -86,6 +105,10 @@ typedef struct hs_run_result {
     int reused_frames;        /* frames answered from the previous result (reuse) */
     double work_share;        /* mean share of op work recomputed per frame (reuse) */
     double quality;           /* mean freshness of results: 1 - change of reused frames */
+    /* per client app: releases whose deadline fell within the run, and
+     * those finished by their deadline */
+    long client_due[HS_MAX_CLIENTS], client_met[HS_MAX_CLIENTS];
+    long client_recent[HS_MAX_CLIENTS][8]; /* last met releases (internal) */
     int src_count[HS_SRC_COUNT];
     uint64_t events;
 } hs_run_result;

@@ -6,7 +6,7 @@
 #include <string.h>
 
 int hs_metrics_compute(const hs_run_result *r, const hs_placement *pl, double slo_ms,
-                       hs_metrics *m, hs_error *err)
+                       int n_clients, hs_metrics *m, hs_error *err)
 {
     memset(m, 0, sizeof *m);
     int n = r->n_frames;
@@ -59,6 +59,12 @@ int hs_metrics_compute(const hs_run_result *r, const hs_placement *pl, double sl
     memcpy(m->src_count, r->src_count, sizeof m->src_count);
     m->events = r->events;
     m->reused_share = (double)r->reused_frames / n;
+    m->n_clients = n_clients;
+    for (int c = 0; c < n_clients; c++)
+        m->client_drop[c] = r->client_due[c] > 0 ? 1.0 - (double)r->client_met[c] / r->client_due[c]
+                                                 : 0.0;
+    for (int p = 0; p < m->n_procs; p++)
+        m->client_util[p] = span_ns > 0 && r->client_busy_ns ? r->client_busy_ns[p] / span_ns : 0.0;
     m->work_share = r->work_share;
     m->quality = r->quality;
     return 0;

@@ -7,6 +7,8 @@
  *    supported, which ran on the host CPU instead, over all ops.
  *  - transfer share: summed transfer time / (summed transfer + op time).
  *  - SLO satisfaction: frames whose latency is within the SLO / frames.
+ *  - app frame drops: releases of a periodic client app (video, UI) not
+ *    done by their deadline / releases due during the run.
  *  - scheduling share: host time spent on runtime scheduling decisions /
  *    (decisions + transfers + op time). */
 #ifndef HS_METRICS_H
@@ -36,12 +38,15 @@ typedef struct hs_metrics {
     double reused_share;     /* frames answered from the previous result */
     double work_share;       /* mean share of op work recomputed */
     double quality;          /* mean freshness of results (1: all computed) */
+    int n_clients;
+    double client_drop[HS_MAX_CLIENTS]; /* share of an app's frames past their deadline */
+    double client_util[HS_MAX_PROCS];   /* per processor: busy share of the apps' work */
     double transfers_per_frame;
     int src_count[HS_SRC_COUNT];
     uint64_t events;
 } hs_metrics;
 
 int hs_metrics_compute(const hs_run_result *r, const hs_placement *pl, double slo_ms,
-                       hs_metrics *m, hs_error *err);
+                       int n_clients, hs_metrics *m, hs_error *err);
 
 #endif

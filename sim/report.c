@@ -25,12 +25,23 @@ static double estimate_gap(const hs_run_info *in)
                                 : 0.0;
 }
 
+/* The worst frame-drop rate over the client apps (0 when there are none). */
+static double app_drop(const hs_metrics *m)
+{
+    double worst = 0;
+    for (int c = 0; c < m->n_clients; c++)
+        if (m->client_drop[c] > worst)
+            worst = m->client_drop[c];
+    return worst;
+}
+
 void hs_report_csv_header(FILE *f)
 {
     fputs("device,model,policy,scenario,seed,frames,arrival,fps,lat_mean_ms,lat_std_ms,"
           "lat_p50_ms,lat_p90_ms,lat_p99_ms,lat_max_ms,throughput_fps,util_cpu,util_gpu,"
           "util_dsp,util_npu,fallback_ops,n_ops,unsupported_ratio,serial_ratio,transfer_share,"
-          "transfers_per_frame,sched_share,slo_ms,slo_rate,reused_share,work_share,quality,"
+          "transfers_per_frame,sched_share,slo_ms,slo_rate,app_drop_rate,reused_share,work_share,"
+          "quality,"
           "predicted_ms,estimate_gap,prune,quant,accuracy,"
           "src_trace,src_roofline\n",
           f);
@@ -42,20 +53,22 @@ void hs_report_csv_row(FILE *f, const hs_run_info *in)
     char acc[32] = "";
     if (!isnan(in->accuracy))
         snprintf(acc, sizeof acc, "%.3f", in->accuracy);
-    fprintf(f, "%s,%s,%s,%s,%llu,%d,%s,%.6g,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,"
-               "%.6f,%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6g,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.3f,%s,%s,%d,"
-               "%d\n",
-            in->d->name, in->g->name, in->policy, in->scenario ? in->scenario : "",
-            (unsigned long long)in->cfg->seed, m->frames, hs_arrival_names[in->cfg->arrival],
-            in->cfg->arrival == HS_ARRIVAL_CLOSED ? 0.0 : in->cfg->fps, m->lat_mean_ms,
-            m->lat_std_ms, m->lat_p50_ms, m->lat_p90_ms, m->lat_p99_ms, m->lat_max_ms,
-            m->throughput_fps, util_of_kind(in, HS_PROC_CPU), util_of_kind(in, HS_PROC_GPU),
-            util_of_kind(in, HS_PROC_DSP), util_of_kind(in, HS_PROC_NPU), m->fallback_ops,
-            m->n_ops, m->unsupported_ratio, m->serial_ratio, m->transfer_share, m->transfers_per_frame,
-            m->sched_share, m->slo_ms, m->slo_rate, m->reused_share, m->work_share, m->quality,
-            in->predicted_ns / 1e6, estimate_gap(in),
-            in->fe ? in->fe->prune : 0.0, in->fe && in->fe->quant_int8 ? "int8" : "",
-            acc, m->src_count[HS_SRC_TRACE], m->src_count[HS_SRC_ROOFLINE]);
+    /* one group of columns per line, in the header's order */
+    fprintf(f, "%s,%s,%s,%s,%llu,%d,%s,%.6g,", in->d->name, in->g->name, in->policy,
+            in->scenario ? in->scenario : "", (unsigned long long)in->cfg->seed, m->frames,
+            hs_arrival_names[in->cfg->arrival],
+            in->cfg->arrival == HS_ARRIVAL_CLOSED ? 0.0 : in->cfg->fps);
+    fprintf(f, "%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,", m->lat_mean_ms, m->lat_std_ms, m->lat_p50_ms,
+            m->lat_p90_ms, m->lat_p99_ms, m->lat_max_ms, m->throughput_fps);
+    fprintf(f, "%.6f,%.6f,%.6f,%.6f,", util_of_kind(in, HS_PROC_CPU), util_of_kind(in, HS_PROC_GPU),
+            util_of_kind(in, HS_PROC_DSP), util_of_kind(in, HS_PROC_NPU));
+    fprintf(f, "%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,", m->fallback_ops, m->n_ops, m->unsupported_ratio,
+            m->serial_ratio, m->transfer_share, m->transfers_per_frame, m->sched_share);
+    fprintf(f, "%.6g,%.6f,%.6f,%.6f,%.6f,%.6f,", m->slo_ms, m->slo_rate, app_drop(m),
+            m->reused_share, m->work_share, m->quality);
+    fprintf(f, "%.6f,%.6f,%.3f,%s,%s,", in->predicted_ns / 1e6, estimate_gap(in),
+            in->fe ? in->fe->prune : 0.0, in->fe && in->fe->quant_int8 ? "int8" : "", acc);
+    fprintf(f, "%d,%d\n", m->src_count[HS_SRC_TRACE], m->src_count[HS_SRC_ROOFLINE]);
 }
 
 static void write_table(FILE *f, const hs_run_info *in)
@@ -84,6 +97,17 @@ static void write_table(FILE *f, const hs_run_info *in)
         fprintf(f, "%-12s %-5s %11.1f%% %10.1f\n", in->d->procs[p].name,
                 hs_proc_kind_names[in->d->procs[p].kind], 100.0 * m->util[p],
                 (double)in->res->ops_run[p] / m->frames);
+    for (int a = 0; a < m->n_clients; a++)
+        fprintf(f, "%-22s %.1f%% of its frames missed the deadline (%ld of %ld)\n",
+                in->cfg->clients[a].name, 100.0 * m->client_drop[a],
+                in->res->client_due[a] - in->res->client_met[a], in->res->client_due[a]);
+    if (m->n_clients) {
+        fprintf(f, "%-22s", "apps' utilization");
+        for (int p = 0; p < m->n_procs; p++)
+            if (m->client_util[p] > 0)
+                fprintf(f, " %s %.1f%%", in->d->procs[p].name, 100.0 * m->client_util[p]);
+        fputc('\n', f);
+    }
     fprintf(f, "\n%-22s %d of %d ops (unsupported ratio %.1f%%)\n", "fallbacks to host CPU",
             m->fallback_ops, m->n_ops, 100.0 * m->unsupported_ratio);
     if (m->serial_ratio > 0)
@@ -156,6 +180,17 @@ static cJSON *json_doc(const hs_run_info *in)
     cJSON_AddNumberToObject(root, "transfer_share", m->transfer_share);
     cJSON_AddNumberToObject(root, "transfers_per_frame", m->transfers_per_frame);
     cJSON_AddNumberToObject(root, "sched_share", m->sched_share);
+    if (m->n_clients) {
+        cJSON *apps = cJSON_AddArrayToObject(root, "apps");
+        for (int c = 0; c < m->n_clients; c++) {
+            cJSON *a = cJSON_CreateObject();
+            cJSON_AddStringToObject(a, "name", in->cfg->clients[c].name);
+            cJSON_AddNumberToObject(a, "frames_due", (double)in->res->client_due[c]);
+            cJSON_AddNumberToObject(a, "frames_met", (double)in->res->client_met[c]);
+            cJSON_AddNumberToObject(a, "drop_rate", m->client_drop[c]);
+            cJSON_AddItemToArray(apps, a);
+        }
+    }
     cJSON_AddNumberToObject(root, "reused_share", m->reused_share);
     cJSON_AddNumberToObject(root, "work_share", m->work_share);
     cJSON_AddNumberToObject(root, "quality", m->quality);

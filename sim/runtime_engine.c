@@ -5,6 +5,7 @@
  * engine (engine.c); what differs is that a unit's processor is chosen when
  * it becomes ready, so its inputs are pulled to that processor after the
  * decision. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,9 +16,10 @@
 #include "rng.h"
 #include "run_queue.h"
 #include "server.h"
+#include "clients.h"
 #include "runtime.h"
 
-enum { EV_ARRIVAL = 0, EV_FINISH, EV_DISPATCH, EV_SINK, EV_LOAD };
+enum { EV_ARRIVAL = 0, EV_FINISH, EV_DISPATCH, EV_SINK, EV_LOAD, EV_CLIENT };
 
 #define DECISION 0x80000000u
 
@@ -55,7 +57,7 @@ typedef struct rsim {
     int64_t decision_ns;
     hs_rng *rng_latency;
     /* device-wide accounting, copied into every stream's result */
-    double *busy_ns, transfer_ns, compute_ns, decision_total;
+    double *busy_ns, *client_busy_ns, transfer_ns, compute_ns, decision_total;
     long *ops_run, transfers;
     int oom;
 } rsim;
@@ -111,7 +113,11 @@ static void try_start(rsim *s, int p)
         return;
     int64_t j = hs_runq_pop(&ps->q);
     uint32_t low = (uint32_t)j;
-    int64_t dur = low & DECISION ? s->decision_ns : unit_duration(s, (int)low, p);
+    int64_t dur;
+    if (low & HS_JOB_CLIENT)
+        dur = (int64_t)llround(s->comp->clients[hs_client_of(j)].work_ns[hs_client_stage(j)]);
+    else
+        dur = low & DECISION ? s->decision_ns : unit_duration(s, (int)low, p);
     hs_time end = hs_server_start(ps, s->loop.now, j, (double)dur);
     hs_loop_at(&s->loop, end, EV_FINISH, p, j, ps->gen);
 }
@@ -243,6 +249,16 @@ static void on_sink(hs_loop *loop, const hs_event *ev, void *ctx)
     frame_check_done(s, ev->a);
 }
 
+/* Release k of client a: its first stage is queued, the next release planned. */
+static void on_client(hs_loop *loop, const hs_event *ev, void *ctx)
+{
+    rsim *s = ctx;
+    const hs_client *cl = &s->comp->clients[ev->a];
+    long k = (long)ev->b;
+    enqueue(s, cl->proc[0], hs_client_job(ev->a, 0, k), hs_client_priority(cl, k));
+    hs_loop_at(loop, hs_client_release_time(cl, k + 1), EV_CLIENT, ev->a, k + 1, 0);
+}
+
 /* A competitor starts (b = 1) or stops (b = 0): its processor changes speed. */
 static void on_load(hs_loop *loop, const hs_event *ev, void *ctx)
 {
@@ -266,6 +282,18 @@ static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)
         return; /* the speed changed meanwhile: a later event finishes this job */
     hs_time dur = loop->now - ps->started;
     ps->busy = 0;
+    if (low & HS_JOB_CLIENT) { /* an app's stage: its next stage, or its frame is done */
+        s->client_busy_ns[p] += (double)dur;
+        int c = hs_client_of(ev->b), st = hs_client_stage(ev->b);
+        const hs_client *cl = &s->comp->clients[c];
+        long k = hs_client_release(ev->b);
+        if (st + 1 < cl->n_stages)
+            enqueue(s, cl->proc[st + 1], hs_client_job(c, st + 1, k), hs_client_priority(cl, k));
+        else
+            hs_client_done(s->comp, s->streams[0].res, ev->b, loop->now);
+        try_start(s, p);
+        return;
+    }
     s->busy_ns[p] += (double)dur;
     if (low & DECISION) {
         s->decision_total += (double)dur;
@@ -315,6 +343,7 @@ static void rsim_free(rsim *s)
     free(s->unit_stream);
     free(s->free_at);
     free(s->busy_ns);
+    free(s->client_busy_ns);
     free(s->ops_run);
     hs_rng_free(s->rng_latency);
     hs_loop_free(&s->loop);
@@ -329,13 +358,15 @@ static int alloc_result(hs_run_result *out, int frames, int np, int n_ops)
     out->arrival = calloc((size_t)frames, sizeof *out->arrival);
     out->done = calloc((size_t)frames, sizeof *out->done);
     out->busy_ns = calloc((size_t)np, sizeof *out->busy_ns);
+    out->client_busy_ns = calloc((size_t)np, sizeof *out->client_busy_ns);
     out->ops_run = calloc((size_t)np, sizeof *out->ops_run);
     out->task_mean_ns = calloc((size_t)n_ops, sizeof *out->task_mean_ns);
     out->task_src = calloc((size_t)n_ops, sizeof *out->task_src);
     out->task_op = calloc((size_t)n_ops, sizeof *out->task_op);
     out->task_proc = calloc((size_t)n_ops, sizeof *out->task_proc);
     out->task_frac = calloc((size_t)n_ops, sizeof *out->task_frac);
-    return out->arrival && out->done && out->busy_ns && out->ops_run && out->task_mean_ns &&
+    return out->arrival && out->done && out->busy_ns && out->client_busy_ns && out->ops_run &&
+                   out->task_mean_ns &&
                    out->task_src && out->task_op && out->task_proc && out->task_frac
                ? 0
                : -1;
@@ -356,6 +387,7 @@ int hs_simulate_streams(const hs_device *d, const hs_stream *st, int n_streams,
     hs_loop_on(&s.loop, EV_DISPATCH, on_dispatch);
     hs_loop_on(&s.loop, EV_SINK, on_sink);
     hs_loop_on(&s.loop, EV_LOAD, on_load);
+    hs_loop_on(&s.loop, EV_CLIENT, on_client);
     for (int k = 0; k < n_streams; k++) {
         const hs_run_config *c = &st[k].cfg;
         if (c->frames < 1 || c->inflight < 1 || (c->arrival != HS_ARRIVAL_CLOSED && !(c->fps > 0))) {
@@ -373,14 +405,18 @@ int hs_simulate_streams(const hs_device *d, const hs_stream *st, int n_streams,
     s.frames = calloc((size_t)s.total_frames, sizeof *s.frames);
     s.free_at = calloc((size_t)np, sizeof *s.free_at);
     s.busy_ns = calloc((size_t)np, sizeof *s.busy_ns);
+    s.client_busy_ns = calloc((size_t)np, sizeof *s.client_busy_ns);
     s.ops_run = calloc((size_t)np, sizeof *s.ops_run);
     s.rng_latency = hs_rng_new(seed, HS_STREAM_LATENCY);
     if (!s.streams || !s.unit_stream || !s.procs || !s.frames || !s.free_at || !s.busy_ns ||
+        !s.client_busy_ns ||
         !s.ops_run || !s.rng_latency)
         goto oom;
     for (int p = 0; p < np; p++)
         hs_server_init(&s.procs[p]);
     s.comp = &st[0].cfg;
+    for (int c = 0; c < s.comp->n_clients; c++)
+        hs_loop_at(&s.loop, hs_client_release_time(&s.comp->clients[c], 0), EV_CLIENT, c, 0, 0);
     for (int k = 0; k < s.comp->n_competitors; k++) {
         hs_loop_at(&s.loop, s.comp->competitors[k].start, EV_LOAD, k, 1, 0);
         if (s.comp->competitors[k].stop >= 0)
@@ -431,10 +467,18 @@ int hs_simulate_streams(const hs_device *d, const hs_stream *st, int n_streams,
         hs_error_set(err, "run: simulation stalled before every stream finished");
         goto fail;
     }
+    hs_time t_all = 0;
+    for (int k = 0; k < n_streams; k++)
+        for (int f = 0; f < out[k].n_frames; f++)
+            if (out[k].done[f] > t_all)
+                t_all = out[k].done[f];
+    hs_clients_close(s.comp, &out[0], t_all);
     for (int k = 0; k < n_streams; k++) {
         rstream *rs = &s.streams[k];
         hs_run_result *r = rs->res;
         const hs_graph *g = st[k].g;
+        memcpy(r->client_due, out[0].client_due, sizeof r->client_due);
+        memcpy(r->client_met, out[0].client_met, sizeof r->client_met);
         r->t_start = r->arrival[0];
         for (int f = 0; f < r->n_frames; f++)
             if (r->done[f] > r->t_end)
@@ -446,6 +490,7 @@ int hs_simulate_streams(const hs_device *d, const hs_stream *st, int n_streams,
             r->src_count[r->task_src[op]]++;
         }
         memcpy(r->busy_ns, s.busy_ns, (size_t)np * sizeof *r->busy_ns);
+        memcpy(r->client_busy_ns, s.client_busy_ns, (size_t)np * sizeof *r->client_busy_ns);
         memcpy(r->ops_run, s.ops_run, (size_t)np * sizeof *r->ops_run);
         r->transfer_ns = s.transfer_ns;
         r->transfers = s.transfers;

@@ -18,16 +18,82 @@ void hs_scenario_free(hs_scenario *s)
     for (int i = 0; i < s->n_competitors; i++)
         free(s->competitors[i].processor);
     free(s->competitors);
+    for (int i = 0; i < s->n_clients; i++)
+        for (int k = 0; k < s->clients[i].n_stages; k++)
+            free(s->clients[i].processor[k]);
+    free(s->clients);
     free(s->name);
     free(s->description);
     free(s);
+}
+
+/* "clients": [{"name", "period_ms", "deadline_ms", "phase_ms",
+ *               "stages": [{"processor", "work_ms"}, ...]}] */
+static int read_clients(hs_jctx *c, const cJSON *root, hs_scenario *s)
+{
+    static const char *const keys[] = {"name", "period_ms", "deadline_ms", "phase_ms", "stages",
+                                       "note", NULL};
+    static const char *const skeys[] = {"processor", "work_ms", NULL};
+    const cJSON *cl;
+    if (hs_jarray(c, root, "$", "clients", 0, &cl) < 0)
+        return -1;
+    if (!cl)
+        return 0;
+    int n = cJSON_GetArraySize(cl);
+    if (n > HS_MAX_CLIENTS) {
+        hs_error_set(c->err, "%s: at $.clients: expected at most %d apps, got %d", c->file,
+                     HS_MAX_CLIENTS, n);
+        return -1;
+    }
+    if (!(s->clients = calloc((size_t)(n ? n : 1), sizeof *s->clients))) {
+        hs_error_set(c->err, "out of memory");
+        return -1;
+    }
+    int i = 0;
+    for (const cJSON *e = cl->child; e; e = e->next, i++) {
+        char p[64];
+        snprintf(p, sizeof p, "$.clients[%d]", i);
+        hs_client_spec *cs = &s->clients[i];
+        s->n_clients = i + 1;
+        const char *name;
+        const cJSON *stages;
+        if (hs_jobject(c, e, p, keys) < 0 || hs_jstring(c, e, p, "name", 1, NULL, &name) < 0 ||
+            hs_jnumber(c, e, p, "period_ms", 1, 0, 0.1, 1e6, &cs->period_ms) < 0 ||
+            hs_jnumber(c, e, p, "deadline_ms", 0, cs->period_ms, 0.01, 1e6, &cs->deadline_ms) < 0 ||
+            hs_jnumber(c, e, p, "phase_ms", 0, 0, 0, 1e6, &cs->phase_ms) < 0 ||
+            hs_jarray(c, e, p, "stages", 1, &stages) < 0)
+            return -1;
+        snprintf(cs->name, sizeof cs->name, "%s", name);
+        int ns = cJSON_GetArraySize(stages);
+        if (ns < 1 || ns > HS_MAX_STAGES) {
+            hs_error_set(c->err, "%s: at %s.stages: expected 1 to %d stages, got %d", c->file, p,
+                         HS_MAX_STAGES, ns);
+            return -1;
+        }
+        int k = 0;
+        for (const cJSON *st = stages->child; st; st = st->next, k++) {
+            char sp[96];
+            snprintf(sp, sizeof sp, "%s.stages[%d]", p, k);
+            const char *proc;
+            if (hs_jobject(c, st, sp, skeys) < 0 ||
+                hs_jstring(c, st, sp, "processor", 1, NULL, &proc) < 0 ||
+                hs_jnumber(c, st, sp, "work_ms", 1, 0, 0, 1e6, &cs->work_ms[k]) < 0)
+                return -1;
+            if (!(cs->processor[k] = hs_strdup(proc))) {
+                hs_error_set(c->err, "out of memory");
+                return -1;
+            }
+            cs->n_stages = k + 1;
+        }
+    }
+    return 0;
 }
 
 hs_scenario *hs_scenario_from_json(const cJSON *root, const char *file, hs_error *err)
 {
     static const char *const keys[] = {"format", "version", "name", "description", "arrival",
                                        "frames", "seed", "slo_ms", "input", "workload",
-                                       "competitors", NULL};
+                                       "competitors", "clients", NULL};
     static const char *const akeys[] = {"mode", "fps", "inflight", NULL};
     hs_jctx c = {file, err};
     if (hs_jheader(&c, root, "hetsim-scenario", 1) < 0 || hs_jobject(&c, root, "$", keys) < 0)
@@ -142,6 +208,8 @@ hs_scenario *hs_scenario_from_json(const cJSON *root, const char *file, hs_error
             }
         }
     }
+    if (read_clients(&c, root, s) < 0)
+        goto fail;
     const cJSON *wl;
     if (hs_jarray(&c, root, "$", "workload", 0, &wl) < 0)
         goto fail;
@@ -246,6 +314,26 @@ int hs_scenario_competitors(const hs_scenario *s, const char *file, const hs_dev
         cfg->competitors[cfg->n_competitors++] = (hs_competitor){
             p, cs->count, cs->duty, (hs_time)(cs->start_ms * 1e6 + 0.5),
             cs->stop_ms < 0 ? -1 : (hs_time)(cs->stop_ms * 1e6 + 0.5)};
+    }
+    cfg->n_clients = 0;
+    for (int i = 0; i < s->n_clients; i++) {
+        const hs_client_spec *cs = &s->clients[i];
+        hs_client *cl = &cfg->clients[cfg->n_clients++];
+        memset(cl, 0, sizeof *cl);
+        snprintf(cl->name, sizeof cl->name, "%s", cs->name);
+        cl->period_ns = cs->period_ms * 1e6;
+        cl->deadline_ns = cs->deadline_ms * 1e6;
+        cl->phase_ns = cs->phase_ms * 1e6;
+        cl->n_stages = cs->n_stages;
+        for (int k = 0; k < cs->n_stages; k++) {
+            if ((cl->proc[k] = hs_device_find_proc(d, cs->processor[k])) < 0) {
+                hs_error_set(err, "%s: at $.clients[%d].stages[%d].processor: expected a "
+                                  "processor of %s, got \"%s\"",
+                             file, i, k, d->name, cs->processor[k]);
+                return -1;
+            }
+            cl->work_ns[k] = cs->work_ms[k] * 1e6;
+        }
     }
     return 0;
 }

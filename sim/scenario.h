@@ -21,6 +21,15 @@ typedef struct hs_competitor_spec {
     double count, duty, start_ms, stop_ms; /* stop_ms < 0: to the end */
 } hs_competitor_spec;
 
+/* A periodic client app as written in the scenario (processors by name). */
+typedef struct hs_client_spec {
+    char name[48];
+    double period_ms, deadline_ms, phase_ms;
+    int n_stages;
+    char *processor[HS_MAX_STAGES];
+    double work_ms[HS_MAX_STAGES];
+} hs_client_spec;
+
 typedef struct hs_scenario {
     char *name, *description;
     int has_arrival, has_fps, has_frames, has_seed, has_inflight, has_slo;
@@ -28,6 +37,8 @@ typedef struct hs_scenario {
     hs_input_model input; /* enabled when the file has "input" */
     int n_competitors;
     hs_competitor_spec *competitors;
+    int n_clients;
+    hs_client_spec *clients;
     int n_workload;       /* models running side by side; 0: the single -m model */
     hs_workload_item *workload;
     hs_arrival_mode arrival;
@@ -42,8 +53,9 @@ hs_scenario *hs_scenario_from_json(const struct cJSON *root, const char *file, h
 void hs_scenario_free(hs_scenario *s);
 /* Copy the fields the scenario sets into cfg. */
 void hs_scenario_apply(const hs_scenario *s, hs_run_config *cfg);
-/* Resolve the competitors' processors on device d into cfg; -1 with err
- * naming the scenario file when one names a processor d lacks. */
+/* Resolve the competitors' and client apps' processors on device d into
+ * cfg; -1 with err naming the scenario file when one names a processor d
+ * lacks. */
 int hs_scenario_competitors(const hs_scenario *s, const char *file, const hs_device *d,
                             hs_run_config *cfg, hs_error *err);
 

@@ -141,6 +141,7 @@ golden run_dev_two_forkjoin_heft.json "$HETSIM" run -d "$FIX/dev_two.json" -m "$
 golden run_mi9_policies.csv sh -c 'for p in cpu gpu heft pipeline mulayer codl band adaptive reuse; do "$0" run -d xiaomi-mi9 -m resnet50 -p $p -n 10 -f csv | sed 1d; done' "$HETSIM"
 golden plan_mi9_resnet50_codl.txt "$HETSIM" plan -d xiaomi-mi9 -m resnet50 -p codl
 golden run_mi9_resnet50_3hogs.csv sh -c 'for p in cpu gpu adaptive; do "$0" run -d xiaomi-mi9 -m resnet50 -p $p -n 5 -s "$1" -f csv | sed 1d; done' "$HETSIM" "$SRC/examples/scenarios/three-competitors.json"
+golden run_mi9_vgg16_ui_video.txt "$HETSIM" run -d xiaomi-mi9 -m vgg16 -p gpu -s "$SRC/examples/scenarios/ui-and-video.json"
 golden run_workload_band_lst.txt "$HETSIM" run -d "$FIX/dev_two.json" -p band:lst -s "$FIX/workload.json"
 
 echo "cli.sh: $pass passed, $fail failed"

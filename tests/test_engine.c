@@ -83,7 +83,7 @@ static void test_three_ops_two_processors(void)
     CU_ASSERT_EQUAL(w.res.transfers, 6);
     hs_metrics m;
     hs_error err;
-    CU_ASSERT_EQUAL_FATAL(hs_metrics_compute(&w.res, w.pl, 0, &m, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(hs_metrics_compute(&w.res, w.pl, 0, 0, &m, &err), 0);
     CU_ASSERT_DOUBLE_EQUAL(m.lat_mean_ms, 0.052, 1e-12);
     CU_ASSERT_DOUBLE_EQUAL(m.util[0], 15000.0 / 52000.0, 1e-12);
     CU_ASSERT_DOUBLE_EQUAL(m.transfer_share, 26000.0 / (26000.0 + 26000.0), 1e-12);
@@ -133,7 +133,7 @@ static void test_fallback_pays_transfers_both_ways(void)
     CU_ASSERT_EQUAL(latency(&w, 0), 79900);
     CU_ASSERT_EQUAL(w.res.transfers, 4);
     hs_metrics m;
-    CU_ASSERT_EQUAL_FATAL(hs_metrics_compute(&w.res, w.pl, 0, &m, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(hs_metrics_compute(&w.res, w.pl, 0, 0, &m, &err), 0);
     CU_ASSERT_EQUAL(m.fallback_ops, 1);
     CU_ASSERT_DOUBLE_EQUAL(m.unsupported_ratio, 1.0 / 3.0, 1e-12);
     teardown(&w);
@@ -368,7 +368,7 @@ static void test_runtime_decisions_cost_host_time(void)
     CU_ASSERT_DOUBLE_EQUAL(w.res.decision_ns, 2 * 3 * 2000.0, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(w.res.busy_ns[0], 2 * (15000.0 + 6000.0), 1e-9);
     hs_metrics m;
-    CU_ASSERT_EQUAL_FATAL(hs_metrics_compute(&w.res, w.pl, 0, &m, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(hs_metrics_compute(&w.res, w.pl, 0, 0, &m, &err), 0);
     CU_ASSERT_DOUBLE_EQUAL(m.sched_share, 6000.0 / (26000 + 26000 + 6000.0), 1e-12);
     teardown(&w);
 }
@@ -416,6 +416,36 @@ static void test_time_sharing_by_hand(void)
     hs_plan_free(plan);
     hs_graph_free(g);
     hs_device_free(d);
+}
+
+static void test_app_frame_drops_by_hand(void)
+{
+    /* gpu policy, chain3 on dev_two: x reaches acc at 14000; A 14000-20000;
+     * B 11000; C 3500; y back in 10400. An app needs 2 us of acc every 10 us
+     * with a 2.5 us deadline; its work goes before queued inference but never
+     * preempts a kernel. r0 0-2000 ok; r1 10000-12000 ok; A 14000-20000; r2
+     * (released at 20000, as A ends) 20000-22000 ok; B 22000-33000; r3
+     * (released 30000) waits for B: 33000-35000, late; C 35000-38500; r4
+     * 40000-42000 ok; y back at 48900. Due by then: 5 releases, 4 met. */
+    world w;
+    const int procs[] = {1, 1, 1};
+    CU_ASSERT_EQUAL_FATAL(setup(&w, "chain3.json", procs), 0);
+    hs_run_config cfg = hs_run_config_default();
+    cfg.frames = 1;
+    cfg.n_clients = 1;
+    cfg.clients[0] = (hs_client){.name = "app", .period_ns = 10000, .deadline_ns = 2500,
+                                 .n_stages = 1, .proc = {1}, .work_ns = {2000}};
+    CU_ASSERT_EQUAL_FATAL(run(&w, &cfg), 0);
+    CU_ASSERT_EQUAL(w.res.done[0], 48900);
+    CU_ASSERT_EQUAL(w.res.client_due[0], 5);
+    CU_ASSERT_EQUAL(w.res.client_met[0], 4);
+    CU_ASSERT_DOUBLE_EQUAL(w.res.client_busy_ns[1], 10000, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(w.res.busy_ns[1], 6000 + 11000 + 3500, 1e-9);
+    hs_metrics m;
+    hs_error err;
+    CU_ASSERT_EQUAL_FATAL(hs_metrics_compute(&w.res, w.pl, 0, 1, &m, &err), 0);
+    CU_ASSERT_DOUBLE_EQUAL(m.client_drop[0], 0.2, 1e-12);
+    teardown(&w);
 }
 
 static void test_contention_curve(void)
@@ -471,6 +501,7 @@ int hs_suite_engine(void)
         !CU_add_test(s, "runtime decisions cost host time", test_runtime_decisions_cost_host_time) ||
         !CU_add_test(s, "time-sharing by hand", test_time_sharing_by_hand) ||
         !CU_add_test(s, "contention curve by hand", test_contention_curve) ||
+        !CU_add_test(s, "app frame drops by hand", test_app_frame_drops_by_hand) ||
         !CU_add_test(s, "bad run config rejected", test_bad_config_rejected))
         return -1;
     return 0;

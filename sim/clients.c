@@ -1,0 +1,39 @@
+#include "clients.h"
+
+#include <math.h>
+
+hs_time hs_client_release_time(const hs_client *c, long k)
+{
+    return (hs_time)llround(c->phase_ns + (double)k * c->period_ns);
+}
+
+int64_t hs_client_priority(const hs_client *c, long k)
+{
+    return hs_client_release_time(c, k) - ((int64_t)1 << 62);
+}
+
+void hs_client_done(const hs_run_config *cfg, hs_run_result *r, int64_t job, hs_time now)
+{
+    int c = hs_client_of(job);
+    long k = hs_client_release(job);
+    const hs_client *cl = &cfg->clients[c];
+    double deadline = (double)hs_client_release_time(cl, k) + cl->deadline_ns;
+    if ((double)now <= deadline) {
+        r->client_recent[c][r->client_met[c] % 8] = k;
+        r->client_met[c]++;
+    }
+}
+
+void hs_clients_close(const hs_run_config *cfg, hs_run_result *r, hs_time t_end)
+{
+    for (int c = 0; c < cfg->n_clients; c++) {
+        const hs_client *cl = &cfg->clients[c];
+        double due = floor(((double)t_end - cl->phase_ns - cl->deadline_ns) / cl->period_ns) + 1;
+        r->client_due[c] = due > 0 ? (long)due : 0;
+        /* releases met before t_end whose deadline is after it are not due */
+        long n = r->client_met[c] < 8 ? r->client_met[c] : 8;
+        for (long i = 0; i < n; i++)
+            if (r->client_recent[c][i] >= r->client_due[c])
+                r->client_met[c]--;
+    }
+}

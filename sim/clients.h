@@ -1,0 +1,33 @@
+/* Periodic client apps (hs_client, engine.h) inside an engine: how their
+ * jobs are named in run queues, when they are released, what they cost,
+ * and how their deadlines are counted. Both engines use these helpers; the
+ * engine owns the loop and the run queues. */
+#ifndef HS_CLIENTS_H
+#define HS_CLIENTS_H
+
+#include <stdint.h>
+
+#include "engine.h"
+
+#define HS_JOB_CLIENT 0x20000000u /* flag in a job's low word */
+
+/* Job of stage `stage` of release `k` of client c. */
+static inline int64_t hs_client_job(int c, int stage, long k)
+{
+    return ((int64_t)k << 32) | (int64_t)(HS_JOB_CLIENT | ((uint32_t)c << 8) | (uint32_t)stage);
+}
+static inline int hs_client_of(int64_t job) { return (int)(((uint32_t)job >> 8) & 0xff); }
+static inline int hs_client_stage(int64_t job) { return (int)((uint32_t)job & 0xff); }
+static inline long hs_client_release(int64_t job) { return (long)(job >> 32); }
+
+/* Run-queue priority: every client job before any inference work, earlier
+ * releases first. */
+int64_t hs_client_priority(const hs_client *c, long k);
+/* Release time of release k. */
+hs_time hs_client_release_time(const hs_client *c, long k);
+/* A client's last stage ended at `now`: count it as met or missed. */
+void hs_client_done(const hs_run_config *cfg, hs_run_result *r, int64_t job, hs_time now);
+/* At the end of a run: how many releases were due by t_end. */
+void hs_clients_close(const hs_run_config *cfg, hs_run_result *r, hs_time t_end);
+
+#endif
