@@ -76,6 +76,8 @@ static int run_workload(const char *device, const char *policy, const char *scen
         memcpy(st[k].cfg.competitors, comp.competitors, sizeof comp.competitors);
         st[k].cfg.n_clients = comp.n_clients;
         memcpy(st[k].cfg.clients, comp.clients, sizeof comp.clients);
+        st[k].cfg.n_background = comp.n_background;
+        memcpy(st[k].cfg.background, comp.background, sizeof comp.background);
     }
     rc = HS_EXIT_RUNTIME;
     if (hs_simulate_streams(d, st, n, w->units, &w->sched, base->seed, base->trace_mode, res,

@@ -9,11 +9,12 @@
 #include "run_queue.h"
 #include "server.h"
 #include "clients.h"
+#include "dynamics.h"
 #include "taskgraph.h"
 
 const char *const hs_arrival_names[] = {"closed", "periodic", "poisson", NULL};
 
-enum { EV_ARRIVAL = 0, EV_FINISH, EV_DELIVER, EV_LOAD, EV_CLIENT };
+enum { EV_ARRIVAL = 0, EV_FINISH, EV_DELIVER, EV_LOAD, EV_CLIENT, EV_BG };
 
 #define ROUTE_BITS 7 /* up to 128 routes per producer (one per processor) */
 
@@ -48,7 +49,7 @@ typedef struct sim {
     hs_loop loop;
     long *task_runs;
     hs_server *procs;
-    unsigned char active[HS_MAX_COMPETITORS];
+    hs_dynamics dyn;
     frame_state *frames;
     int next_frame, frames_done;
     hs_rng *rng_arrival, *rng_latency, *rng_input;
@@ -294,26 +295,15 @@ static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)
     s->res->ops_run[p]++;
     s->res->compute_ns += (double)dur;
     s->res->task_mean_ns[task] += (double)dur;
+    if (dur > 0) { /* a static plan's estimate is the offline one */
+        s->res->est_err_sum += fabs((double)dur - s->tg->tasks[task].offline_ns) / (double)dur;
+        s->res->est_err_n++;
+    }
     s->task_runs[task]++;
     s->frames[frame].tasks_left--;
     produce(s, frame, task);
     frame_check_done(s, frame);
     try_start(s, p);
-}
-
-double hs_competition_speed(const hs_device *d, const hs_run_config *cfg,
-                            const unsigned char *active, int p)
-{
-    double n = 0, busy = 0;
-    for (int k = 0; k < cfg->n_competitors; k++)
-        if (active[k] && cfg->competitors[k].proc == p) {
-            n += cfg->competitors[k].count;
-            busy += cfg->competitors[k].count * cfg->competitors[k].duty;
-        }
-    if (n <= 0)
-        return 1.0;
-    const hs_processor *pr = &d->procs[p];
-    return 1.0 / hs_contention_slowdown(&pr->contention, pr->cores, n, busy / n);
 }
 
 /* Release k of client a: its first stage is queued, the next release planned. */
@@ -326,16 +316,14 @@ static void on_client(hs_loop *loop, const hs_event *ev, void *ctx)
     hs_loop_at(loop, hs_client_release_time(cl, k + 1), EV_CLIENT, ev->a, k + 1, 0);
 }
 
-/* A competitor starts (b = 1) or stops (b = 0): its processor changes speed. */
 static void on_load(hs_loop *loop, const hs_event *ev, void *ctx)
 {
-    sim *s = ctx;
-    s->active[ev->a] = (unsigned char)ev->b;
-    int p = s->cfg->competitors[ev->a].proc;
-    hs_server *ps = &s->procs[p];
-    hs_time end = hs_server_set_speed(ps, loop->now, hs_competition_speed(s->d, s->cfg, s->active, p));
-    if (end >= 0)
-        hs_loop_at(loop, end, EV_FINISH, p, ps->job, ps->gen);
+    hs_dynamics_on_load(&((sim *)ctx)->dyn, loop, ev);
+}
+
+static void on_bg(hs_loop *loop, const hs_event *ev, void *ctx)
+{
+    hs_dynamics_on_bg(&((sim *)ctx)->dyn, loop, ev);
 }
 
 static void on_deliver(hs_loop *loop, const hs_event *ev, void *ctx)
@@ -377,6 +365,7 @@ static void sim_free(sim *s)
     hs_rng_free(s->rng_arrival);
     hs_rng_free(s->rng_latency);
     hs_rng_free(s->rng_input);
+    hs_dynamics_free(&s->dyn);
     hs_loop_free(&s->loop);
 }
 
@@ -415,6 +404,7 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
     hs_loop_on(&s.loop, EV_DELIVER, on_deliver);
     hs_loop_on(&s.loop, EV_LOAD, on_load);
     hs_loop_on(&s.loop, EV_CLIENT, on_client);
+    hs_loop_on(&s.loop, EV_BG, on_bg);
     int nt = s.tg->n_tasks;
     out->n_frames = cfg->frames;
     out->n_procs = d->n_procs;
@@ -456,11 +446,8 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
         first = cfg->frames;
     for (int p = 0; p < d->n_procs; p++)
         hs_server_init(&s.procs[p]);
-    for (int k = 0; k < cfg->n_competitors; k++) {
-        hs_loop_at(&s.loop, cfg->competitors[k].start, EV_LOAD, k, 1, 0);
-        if (cfg->competitors[k].stop >= 0)
-            hs_loop_at(&s.loop, cfg->competitors[k].stop, EV_LOAD, k, 0, 0);
-    }
+    if (hs_dynamics_start(&s.dyn, &s.loop, d, cfg, s.procs, EV_LOAD, EV_BG, EV_FINISH) < 0)
+        goto oom;
     for (int c = 0; c < cfg->n_clients; c++)
         hs_loop_at(&s.loop, hs_client_release_time(&cfg->clients[c], 0), EV_CLIENT, c, 0, 0);
     for (s.next_frame = 0; s.next_frame < first; s.next_frame++)

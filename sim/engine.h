@@ -62,6 +62,18 @@ typedef struct hs_client {
     double work_ns[HS_MAX_STAGES];
 } hs_client;
 
+/* Background load that changes over time (Markov-modulated): a group of
+ * competitors on one processor whose number and duty switch between states,
+ * each held for an exponentially distributed time (mean `hold_ms`), the next
+ * state drawn uniformly among the others. */
+#define HS_MAX_BACKGROUND 8
+#define HS_MAX_BG_STATES 6
+typedef struct hs_background {
+    int proc;
+    int n_states;
+    double count[HS_MAX_BG_STATES], duty[HS_MAX_BG_STATES], hold_ns[HS_MAX_BG_STATES];
+} hs_background;
+
 typedef struct hs_run_config {
     int frames;              /* frames to complete */
     hs_arrival_mode arrival;
@@ -72,16 +84,14 @@ typedef struct hs_run_config {
     hs_competitor competitors[HS_MAX_COMPETITORS];
     int n_clients;
     hs_client clients[HS_MAX_CLIENTS];
+    int n_background;
+    hs_background background[HS_MAX_BACKGROUND];
     double fps;              /* periodic: frames per second; Poisson: mean rate */
     uint64_t seed;
     hs_trace_mode trace_mode;
 } hs_run_config;
 
 hs_run_config hs_run_config_default(void);
-/* Speed (1 / slowdown) of processor p of d while the competitors flagged in
- * `active` run. */
-double hs_competition_speed(const hs_device *d, const hs_run_config *cfg,
-                            const unsigned char *active, int p);
 /* Time to the next arrival of an open-loop stream (periodic or Poisson). */
 struct hs_rng;
 hs_time hs_arrival_gap_ns(const hs_run_config *cfg, struct hs_rng *rng);
@@ -102,6 +112,10 @@ typedef struct hs_run_result {
     long transfers;
     double compute_ns;        /* summed duration of all op executions */
     double decision_ns;       /* summed host time of runtime scheduling decisions */
+    /* the policy's own per-execution estimate against what happened: sum of
+     * |actual - estimate| / actual over executions, and their number */
+    double est_err_sum;
+    long est_err_n;
     int reused_frames;        /* frames answered from the previous result (reuse) */
     double work_share;        /* mean share of op work recomputed per frame (reuse) */
     double quality;           /* mean freshness of results: 1 - change of reused frames */

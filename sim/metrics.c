@@ -59,6 +59,7 @@ int hs_metrics_compute(const hs_run_result *r, const hs_placement *pl, double sl
     memcpy(m->src_count, r->src_count, sizeof m->src_count);
     m->events = r->events;
     m->reused_share = (double)r->reused_frames / n;
+    m->est_error = r->est_err_n ? r->est_err_sum / (double)r->est_err_n : 0.0;
     m->n_clients = n_clients;
     for (int c = 0; c < n_clients; c++)
         m->client_drop[c] = r->client_due[c] > 0 ? 1.0 - (double)r->client_met[c] / r->client_due[c]

@@ -6,6 +6,9 @@
  *  - fallback ops / unsupported ratio: ops the plan put where they are not
  *    supported, which ran on the host CPU instead, over all ops.
  *  - transfer share: summed transfer time / (summed transfer + op time).
+ *  - estimate error: how far the policy's own estimate of each execution
+ *    (offline profile for static plans; the scheduler's runtime profile
+ *    at decision time for runtime policies) is from what it took.
  *  - SLO satisfaction: frames whose latency is within the SLO / frames.
  *  - app frame drops: releases of a periodic client app (video, UI) not
  *    done by their deadline / releases due during the run.
@@ -34,6 +37,7 @@ typedef struct hs_metrics {
     double serial_ratio;
     double transfer_share;
     double sched_share;
+    double est_error; /* mean |actual - estimate| / actual of the policy's per-execution estimates */
     double slo_ms, slo_rate; /* share of frames within the SLO (when one is set) */
     double reused_share;     /* frames answered from the previous result */
     double work_share;       /* mean share of op work recomputed */

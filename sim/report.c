@@ -42,7 +42,7 @@ void hs_report_csv_header(FILE *f)
           "util_dsp,util_npu,fallback_ops,n_ops,unsupported_ratio,serial_ratio,transfer_share,"
           "transfers_per_frame,sched_share,slo_ms,slo_rate,app_drop_rate,reused_share,work_share,"
           "quality,"
-          "predicted_ms,estimate_gap,prune,quant,accuracy,"
+          "predicted_ms,estimate_gap,estimate_error,prune,quant,accuracy,"
           "src_trace,src_roofline\n",
           f);
 }
@@ -66,7 +66,7 @@ void hs_report_csv_row(FILE *f, const hs_run_info *in)
             m->serial_ratio, m->transfer_share, m->transfers_per_frame, m->sched_share);
     fprintf(f, "%.6g,%.6f,%.6f,%.6f,%.6f,%.6f,", m->slo_ms, m->slo_rate, app_drop(m),
             m->reused_share, m->work_share, m->quality);
-    fprintf(f, "%.6f,%.6f,%.3f,%s,%s,", in->predicted_ns / 1e6, estimate_gap(in),
+    fprintf(f, "%.6f,%.6f,%.6f,%.3f,%s,%s,", in->predicted_ns / 1e6, estimate_gap(in), m->est_error,
             in->fe ? in->fe->prune : 0.0, in->fe && in->fe->quant_int8 ? "int8" : "", acc);
     fprintf(f, "%d,%d\n", m->src_count[HS_SRC_TRACE], m->src_count[HS_SRC_ROOFLINE]);
 }
@@ -134,6 +134,8 @@ static void write_table(FILE *f, const hs_run_info *in)
     if (in->predicted_ns > 0)
         fprintf(f, "%-22s %.3f ms predicted by the policy, actual mean %+.1f%% off\n",
                 "policy estimate", in->predicted_ns / 1e6, 100.0 * estimate_gap(in));
+    fprintf(f, "%-22s %.1f%% mean error of the policy's estimate of each execution\n",
+            "estimate error", 100.0 * m->est_error);
     fprintf(f, "%-22s trace %d, roofline %d (tasks)\n", "latency source", m->src_count[HS_SRC_TRACE],
             m->src_count[HS_SRC_ROOFLINE]);
 }
@@ -209,6 +211,7 @@ static cJSON *json_doc(const hs_run_info *in)
         cJSON_AddNumberToObject(root, "accuracy", in->accuracy);
     cJSON_AddNumberToObject(root, "predicted_ms", in->predicted_ns / 1e6);
     cJSON_AddNumberToObject(root, "estimate_gap", estimate_gap(in));
+    cJSON_AddNumberToObject(root, "estimate_error", m->est_error);
     cJSON_AddNumberToObject(root, "events", (double)m->events);
     cJSON *frames = cJSON_AddArrayToObject(root, "frame_latency_ms");
     for (int i = 0; i < in->res->n_frames; i++)

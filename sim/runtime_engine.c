@@ -17,9 +17,10 @@
 #include "run_queue.h"
 #include "server.h"
 #include "clients.h"
+#include "dynamics.h"
 #include "runtime.h"
 
-enum { EV_ARRIVAL = 0, EV_FINISH, EV_DISPATCH, EV_SINK, EV_LOAD, EV_CLIENT };
+enum { EV_ARRIVAL = 0, EV_FINISH, EV_DISPATCH, EV_SINK, EV_LOAD, EV_CLIENT, EV_BG };
 
 #define DECISION 0x80000000u
 
@@ -27,6 +28,7 @@ typedef struct rframe {
     int stream, local;
     int *deps;   /* per unit of its stream (local index): producers not finished */
     int *ran_on; /* per unit (global index): processor, -1 before */
+    double *expect; /* per unit of its stream (local): the scheduler's estimate */
     int units_left, sink_left, finished;
 } rframe;
 
@@ -50,14 +52,15 @@ typedef struct rsim {
     int *unit_stream;
     hs_loop loop;
     hs_server *procs;
-    const hs_run_config *comp;  /* competitors (those of the first stream) */
-    unsigned char active[HS_MAX_COMPETITORS];
+    const hs_run_config *comp;  /* competitors, apps, background (those of the first stream) */
+    hs_dynamics dyn;
     rframe *frames;
     hs_time *free_at;
     int64_t decision_ns;
     hs_rng *rng_latency;
     /* device-wide accounting, copied into every stream's result */
-    double *busy_ns, *client_busy_ns, transfer_ns, compute_ns, decision_total;
+    double *busy_ns, *client_busy_ns, transfer_ns, compute_ns, decision_total, est_err_sum;
+    long est_err_n;
     long *ops_run, transfers;
     int oom;
 } rsim;
@@ -156,6 +159,7 @@ static void decide(rsim *s, int frame, int unit)
     hs_time start = s->loop.now + delay;
     s->free_at[q] = (s->free_at[q] > start ? s->free_at[q] : start) + (hs_time)expect;
     f->ran_on[unit] = q;
+    f->expect[unit - s->streams[f->stream].st->unit_offset] = expect;
     hs_loop_at(&s->loop, start, EV_DISPATCH, frame, unit, (uint64_t)q);
 }
 
@@ -185,7 +189,9 @@ static void frame_check_done(rsim *s, int frame)
     rs->res->done[f->local] = s->loop.now;
     free(f->deps);
     free(f->ran_on);
+    free(f->expect);
     f->deps = f->ran_on = NULL;
+    f->expect = NULL;
     if (++rs->frames_done == rs->st->cfg.frames && ++s->streams_done == s->n_streams) {
         hs_loop_stop(&s->loop);
         return;
@@ -208,7 +214,8 @@ static void on_arrival(hs_loop *loop, const hs_event *ev, void *ctx)
     rs->res->arrival[f->local] = loop->now;
     f->deps = malloc((size_t)n * sizeof *f->deps);
     f->ran_on = malloc((size_t)s->us->n * sizeof *f->ran_on);
-    if (!f->deps || !f->ran_on) {
+    f->expect = calloc((size_t)n, sizeof *f->expect);
+    if (!f->deps || !f->ran_on || !f->expect) {
         s->oom = 1;
         hs_loop_stop(loop);
         return;
@@ -259,16 +266,14 @@ static void on_client(hs_loop *loop, const hs_event *ev, void *ctx)
     hs_loop_at(loop, hs_client_release_time(cl, k + 1), EV_CLIENT, ev->a, k + 1, 0);
 }
 
-/* A competitor starts (b = 1) or stops (b = 0): its processor changes speed. */
 static void on_load(hs_loop *loop, const hs_event *ev, void *ctx)
 {
-    rsim *s = ctx;
-    s->active[ev->a] = (unsigned char)ev->b;
-    int p = s->comp->competitors[ev->a].proc;
-    hs_server *ps = &s->procs[p];
-    hs_time end = hs_server_set_speed(ps, loop->now, hs_competition_speed(s->d, s->comp, s->active, p));
-    if (end >= 0)
-        hs_loop_at(loop, end, EV_FINISH, p, ps->job, ps->gen);
+    hs_dynamics_on_load(&((rsim *)ctx)->dyn, loop, ev);
+}
+
+static void on_bg(hs_loop *loop, const hs_event *ev, void *ctx)
+{
+    hs_dynamics_on_bg(&((rsim *)ctx)->dyn, loop, ev);
 }
 
 static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)
@@ -306,6 +311,11 @@ static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)
     int off = s->streams[f->stream].st->unit_offset;
     s->ops_run[p] += u->n_ops;
     s->compute_ns += (double)dur;
+    double want = f->expect[unit - off];
+    if (dur > 0) {
+        s->est_err_sum += fabs((double)dur - want) / (double)dur;
+        s->est_err_n++;
+    }
     if (s->sc->observe)
         s->sc->observe(s->sc->state, unit, p, (double)dur, loop->now);
     f->units_left--;
@@ -331,6 +341,7 @@ static void rsim_free(rsim *s)
         for (int f = 0; f < s->total_frames; f++) {
             free(s->frames[f].deps);
             free(s->frames[f].ran_on);
+            free(s->frames[f].expect);
         }
     free(s->frames);
     if (s->streams)
@@ -346,6 +357,7 @@ static void rsim_free(rsim *s)
     free(s->client_busy_ns);
     free(s->ops_run);
     hs_rng_free(s->rng_latency);
+    hs_dynamics_free(&s->dyn);
     hs_loop_free(&s->loop);
 }
 
@@ -388,6 +400,7 @@ int hs_simulate_streams(const hs_device *d, const hs_stream *st, int n_streams,
     hs_loop_on(&s.loop, EV_SINK, on_sink);
     hs_loop_on(&s.loop, EV_LOAD, on_load);
     hs_loop_on(&s.loop, EV_CLIENT, on_client);
+    hs_loop_on(&s.loop, EV_BG, on_bg);
     for (int k = 0; k < n_streams; k++) {
         const hs_run_config *c = &st[k].cfg;
         if (c->frames < 1 || c->inflight < 1 || (c->arrival != HS_ARRIVAL_CLOSED && !(c->fps > 0))) {
@@ -417,11 +430,8 @@ int hs_simulate_streams(const hs_device *d, const hs_stream *st, int n_streams,
     s.comp = &st[0].cfg;
     for (int c = 0; c < s.comp->n_clients; c++)
         hs_loop_at(&s.loop, hs_client_release_time(&s.comp->clients[c], 0), EV_CLIENT, c, 0, 0);
-    for (int k = 0; k < s.comp->n_competitors; k++) {
-        hs_loop_at(&s.loop, s.comp->competitors[k].start, EV_LOAD, k, 1, 0);
-        if (s.comp->competitors[k].stop >= 0)
-            hs_loop_at(&s.loop, s.comp->competitors[k].stop, EV_LOAD, k, 0, 0);
-    }
+    if (hs_dynamics_start(&s.dyn, &s.loop, d, s.comp, s.procs, EV_LOAD, EV_BG, EV_FINISH) < 0)
+        goto oom;
     int base = 0;
     for (int k = 0; k < n_streams; k++) {
         rstream *rs = &s.streams[k];
@@ -496,6 +506,8 @@ int hs_simulate_streams(const hs_device *d, const hs_stream *st, int n_streams,
         r->transfers = s.transfers;
         r->compute_ns = s.compute_ns;
         r->decision_ns = s.decision_total;
+        r->est_err_sum = s.est_err_sum;
+        r->est_err_n = s.est_err_n;
         r->events = s.loop.dispatched;
         r->quality = r->work_share = 1.0; /* no reuse across frames here */
     }

@@ -22,6 +22,9 @@ void hs_scenario_free(hs_scenario *s)
         for (int k = 0; k < s->clients[i].n_stages; k++)
             free(s->clients[i].processor[k]);
     free(s->clients);
+    for (int i = 0; i < s->n_background; i++)
+        free(s->background[i].processor);
+    free(s->background);
     free(s->name);
     free(s->description);
     free(s);
@@ -89,11 +92,71 @@ static int read_clients(hs_jctx *c, const cJSON *root, hs_scenario *s)
     return 0;
 }
 
+/* "background": [{"name", "processor", "states": [{"count", "duty", "hold_ms"}]}] */
+static int read_background(hs_jctx *c, const cJSON *root, hs_scenario *s)
+{
+    static const char *const keys[] = {"name", "processor", "states", "note", NULL};
+    static const char *const skeys[] = {"count", "duty", "hold_ms", NULL};
+    const cJSON *bl;
+    if (hs_jarray(c, root, "$", "background", 0, &bl) < 0)
+        return -1;
+    if (!bl)
+        return 0;
+    int n = cJSON_GetArraySize(bl);
+    if (n > HS_MAX_BACKGROUND) {
+        hs_error_set(c->err, "%s: at $.background: expected at most %d groups, got %d", c->file,
+                     HS_MAX_BACKGROUND, n);
+        return -1;
+    }
+    if (!(s->background = calloc((size_t)(n ? n : 1), sizeof *s->background))) {
+        hs_error_set(c->err, "out of memory");
+        return -1;
+    }
+    int i = 0;
+    for (const cJSON *e = bl->child; e; e = e->next, i++) {
+        char p[64];
+        snprintf(p, sizeof p, "$.background[%d]", i);
+        hs_background_spec *bs = &s->background[i];
+        s->n_background = i + 1;
+        const char *proc, *name;
+        const cJSON *states;
+        if (hs_jobject(c, e, p, keys) < 0 || hs_jstring(c, e, p, "name", 0, "", &name) < 0 ||
+            hs_jstring(c, e, p, "processor", 1, NULL, &proc) < 0 ||
+            hs_jarray(c, e, p, "states", 1, &states) < 0)
+            return -1;
+        int ns = cJSON_GetArraySize(states);
+        if (ns < 2 || ns > HS_MAX_BG_STATES) {
+            hs_error_set(c->err, "%s: at %s.states: expected 2 to %d states, got %d", c->file, p,
+                         HS_MAX_BG_STATES, ns);
+            return -1;
+        }
+        int k = 0;
+        for (const cJSON *st = states->child; st; st = st->next, k++) {
+            char sp[96];
+            double hold;
+            snprintf(sp, sizeof sp, "%s.states[%d]", p, k);
+            if (hs_jobject(c, st, sp, skeys) < 0 ||
+                hs_jnumber(c, st, sp, "count", 1, 0, 0, 1024, &bs->b.count[k]) < 0 ||
+                hs_jnumber(c, st, sp, "duty", 0, 1.0, 0, 1, &bs->b.duty[k]) < 0 ||
+                hs_jnumber(c, st, sp, "hold_ms", 1, 0, 0.01, 1e9, &hold) < 0)
+                return -1;
+            bs->b.hold_ns[k] = hold * 1e6;
+        }
+        bs->b.n_states = ns;
+        bs->b.proc = -1;
+        if (!(bs->processor = hs_strdup(proc))) {
+            hs_error_set(c->err, "out of memory");
+            return -1;
+        }
+    }
+    return 0;
+}
+
 hs_scenario *hs_scenario_from_json(const cJSON *root, const char *file, hs_error *err)
 {
     static const char *const keys[] = {"format", "version", "name", "description", "arrival",
                                        "frames", "seed", "slo_ms", "input", "workload",
-                                       "competitors", "clients", NULL};
+                                       "competitors", "clients", "background", NULL};
     static const char *const akeys[] = {"mode", "fps", "inflight", NULL};
     hs_jctx c = {file, err};
     if (hs_jheader(&c, root, "hetsim-scenario", 1) < 0 || hs_jobject(&c, root, "$", keys) < 0)
@@ -208,7 +271,7 @@ hs_scenario *hs_scenario_from_json(const cJSON *root, const char *file, hs_error
             }
         }
     }
-    if (read_clients(&c, root, s) < 0)
+    if (read_clients(&c, root, s) < 0 || read_background(&c, root, s) < 0)
         goto fail;
     const cJSON *wl;
     if (hs_jarray(&c, root, "$", "workload", 0, &wl) < 0)
@@ -314,6 +377,17 @@ int hs_scenario_competitors(const hs_scenario *s, const char *file, const hs_dev
         cfg->competitors[cfg->n_competitors++] = (hs_competitor){
             p, cs->count, cs->duty, (hs_time)(cs->start_ms * 1e6 + 0.5),
             cs->stop_ms < 0 ? -1 : (hs_time)(cs->stop_ms * 1e6 + 0.5)};
+    }
+    cfg->n_background = 0;
+    for (int i = 0; i < s->n_background; i++) {
+        hs_background *b = &cfg->background[cfg->n_background++];
+        *b = s->background[i].b;
+        if ((b->proc = hs_device_find_proc(d, s->background[i].processor)) < 0) {
+            hs_error_set(err, "%s: at $.background[%d].processor: expected a processor of %s, "
+                              "got \"%s\"",
+                         file, i, d->name, s->background[i].processor);
+            return -1;
+        }
     }
     cfg->n_clients = 0;
     for (int i = 0; i < s->n_clients; i++) {

@@ -30,6 +30,12 @@ typedef struct hs_client_spec {
     double work_ms[HS_MAX_STAGES];
 } hs_client_spec;
 
+/* Markov-modulated background load as written in the scenario. */
+typedef struct hs_background_spec {
+    char *processor;
+    hs_background b; /* proc unresolved (-1) */
+} hs_background_spec;
+
 typedef struct hs_scenario {
     char *name, *description;
     int has_arrival, has_fps, has_frames, has_seed, has_inflight, has_slo;
@@ -39,6 +45,8 @@ typedef struct hs_scenario {
     hs_competitor_spec *competitors;
     int n_clients;
     hs_client_spec *clients;
+    int n_background;
+    hs_background_spec *background;
     int n_workload;       /* models running side by side; 0: the single -m model */
     hs_workload_item *workload;
     hs_arrival_mode arrival;

@@ -24,6 +24,7 @@ typedef struct hs_task {
     hs_dtype dtype;
     double frac;       /* share of the op's output */
     hs_op_latency lat; /* where its execution time comes from */
+    double offline_ns; /* what offline profiling expects: trace mean or the model */
     int deps;          /* routes it waits for in each frame */
 } hs_task;
 

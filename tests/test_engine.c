@@ -448,6 +448,59 @@ static void test_app_frame_drops_by_hand(void)
     teardown(&w);
 }
 
+static void test_deterministic_with_dynamics(void)
+{
+    /* every source of randomness and dynamics at once: Poisson arrivals,
+     * sampled traces, a competitor, Markov background load, a client app,
+     * input changes with reuse off: same seed, same timestamps */
+    hs_error err;
+    hs_device *d = hs_device_load_file(hs_test_fixture("dev_two_shared.json"), &err);
+    hs_graph *g = hs_graph_load_file(hs_test_fixture("chain3.json"), &err);
+    hs_trace *tr = hs_trace_load_file(hs_test_fixture("trace_chain3_cpu.json"), &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(tr);
+    hs_trace *traces[2] = {tr, NULL};
+    hs_plan *plan = hs_policy_plan("heft", d, g, traces, &err);
+    hs_placement *pl = hs_place(d, g, plan, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+    hs_run_config cfg = hs_run_config_default();
+    cfg.frames = 300;
+    cfg.arrival = HS_ARRIVAL_POISSON;
+    cfg.fps = 5000;
+    cfg.trace_mode = HS_TRACE_SAMPLE;
+    cfg.seed = 99;
+    cfg.n_competitors = 1;
+    cfg.competitors[0] = (hs_competitor){0, 1, 0.7, 10000, 30000000};
+    cfg.n_background = 1;
+    cfg.background[0] = (hs_background){1, 2, {0, 2}, {1, 0.5}, {200000, 100000}};
+    cfg.n_clients = 1;
+    cfg.clients[0] = (hs_client){.name = "app", .period_ns = 50000, .deadline_ns = 20000,
+                                 .n_stages = 2, .proc = {0, 1}, .work_ns = {3000, 4000}};
+    cfg.input = (hs_input_model){1, 0.5, 0.8, 0.02, 0.5};
+    enum { N = 300 };
+    static hs_time a1[N], d1[N];
+    hs_run_result r;
+    CU_ASSERT_EQUAL_FATAL(hs_simulate(d, g, pl, traces, &cfg, &r, &err), 0);
+    memcpy(a1, r.arrival, sizeof a1);
+    memcpy(d1, r.done, sizeof d1);
+    long met = r.client_met[0];
+    hs_run_result_free(&r);
+    CU_ASSERT_EQUAL_FATAL(hs_simulate(d, g, pl, traces, &cfg, &r, &err), 0);
+    CU_ASSERT_EQUAL(memcmp(a1, r.arrival, sizeof a1), 0);
+    CU_ASSERT_EQUAL(memcmp(d1, r.done, sizeof d1), 0);
+    CU_ASSERT_EQUAL(met, r.client_met[0]);
+    hs_run_result_free(&r);
+    cfg.seed = 100;
+    CU_ASSERT_EQUAL_FATAL(hs_simulate(d, g, pl, traces, &cfg, &r, &err), 0);
+    CU_ASSERT_NOT_EQUAL(memcmp(d1, r.done, sizeof d1), 0);
+    hs_run_result_free(&r);
+    hs_placement_free(pl);
+    hs_plan_free(plan);
+    hs_trace_free(tr);
+    hs_graph_free(g);
+    hs_device_free(d);
+}
+
 static void test_contention_curve(void)
 {
     /* the cpu model of devices/contention.h by hand: 4 threads on 4 cores,
@@ -502,6 +555,7 @@ int hs_suite_engine(void)
         !CU_add_test(s, "time-sharing by hand", test_time_sharing_by_hand) ||
         !CU_add_test(s, "contention curve by hand", test_contention_curve) ||
         !CU_add_test(s, "app frame drops by hand", test_app_frame_drops_by_hand) ||
+        !CU_add_test(s, "deterministic with all dynamics", test_deterministic_with_dynamics) ||
         !CU_add_test(s, "bad run config rejected", test_bad_config_rejected))
         return -1;
     return 0;

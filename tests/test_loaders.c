@@ -128,6 +128,8 @@ static const bad_case cases[] = {
     {SCENARIO, S_HEAD ",\"competitors\":[{\"processor\":\"cpu\",\"count\":3,\"duty\":1.5}]}", "$.competitors[0].duty", "number in"},
     {SCENARIO, S_HEAD ",\"competitors\":[{\"processor\":\"cpu\",\"count\":3,\"start_ms\":10,\"stop_ms\":5}]}", "$.competitors[0].stop_ms", "after start_ms"},
     {SCENARIO, S_HEAD ",\"workload\":[]}", "$.workload", "1 to 16"},
+    {SCENARIO, S_HEAD ",\"background\":[{\"processor\":\"cpu\",\"states\":[{\"count\":1,\"hold_ms\":5}]}]}", "$.background[0].states", "2 to 6"},
+    {SCENARIO, S_HEAD ",\"background\":[{\"processor\":\"cpu\",\"states\":[{\"count\":1,\"hold_ms\":5},{\"count\":2,\"hold_ms\":0}]}]}", "$.background[0].states[1].hold_ms", "number in"},
     {SCENARIO, S_HEAD ",\"clients\":[{\"name\":\"v\",\"period_ms\":33,\"stages\":[]}]}", "$.clients[0].stages", "1 to 4"},
     {SCENARIO, S_HEAD ",\"clients\":[{\"name\":\"v\",\"period_ms\":0,\"stages\":[{\"processor\":\"gpu\",\"work_ms\":1}]}]}", "$.clients[0].period_ms", "number in"},
     {SCENARIO, S_HEAD ",\"clients\":[{\"name\":\"v\",\"period_ms\":33,\"stages\":[{\"processor\":\"gpu\"}]}]}", "$.clients[0].stages[0].work_ms", "missing"},
