@@ -14,6 +14,9 @@
  * The JSON text is written in the exact layout of onnx_to_hetsim.py dumps(). */
 #include "onnx_import.h"
 
+#include "../sim/strbuf.h"
+#include "../sim/text_file.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -59,97 +62,30 @@ static int in_list(const char *s, const char *const *list)
 
 /* ---------------------------------------------------------------- strings */
 
-typedef struct sbuf {
-    char *p;
-    size_t n, cap;
-    int oom;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t nc = b->cap ? b->cap : 4096;
-        while (nc < b->n + n + 1)
-            nc *= 2;
-        char *np = realloc(b->p, nc);
-        if (!np) {
-            b->oom = 1;
-            return;
-        }
-        b->p = np;
-        b->cap = nc;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-}
-
-static void sb_puts(sbuf *b, const char *s)
-{
-    sb_add(b, s, strlen(s));
-}
-
-static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(sbuf *b, const char *fmt, ...)
-{
-    char tmp[512];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof tmp) {
-        sb_add(b, tmp, (size_t)n);
-        return;
-    }
-    char *big = malloc((size_t)n + 1);
-    if (!big) {
-        b->oom = 1;
-        return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    sb_add(b, big, (size_t)n);
-    free(big);
-}
-
-static char *xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 /* A JSON string as Python's json.dumps writes it (ensure_ascii): non-ASCII
  * characters as \uXXXX, invalid UTF-8 bytes as U+FFFD. */
-static void sb_json_str(sbuf *b, const char *s)
+static void sb_json_str(hs_sbuf *b, const char *s)
 {
-    sb_add(b, "\"", 1);
+    hs_sb_put(b, "\"", 1);
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
         unsigned c = *p;
         if (c == '"' || c == '\\') {
             char e[2] = {'\\', (char)c};
-            sb_add(b, e, 2);
+            hs_sb_put(b, e, 2);
             p++;
         } else if (c < 0x20) {
             switch (c) {
-            case '\n': sb_puts(b, "\\n"); break;
-            case '\r': sb_puts(b, "\\r"); break;
-            case '\t': sb_puts(b, "\\t"); break;
-            case '\b': sb_puts(b, "\\b"); break;
-            case '\f': sb_puts(b, "\\f"); break;
-            default: sb_printf(b, "\\u%04x", c);
+            case '\n': hs_sb_puts(b, "\\n"); break;
+            case '\r': hs_sb_puts(b, "\\r"); break;
+            case '\t': hs_sb_puts(b, "\\t"); break;
+            case '\b': hs_sb_puts(b, "\\b"); break;
+            case '\f': hs_sb_puts(b, "\\f"); break;
+            default: hs_sb_printf(b, "\\u%04x", c);
             }
             p++;
         } else if (c < 0x80) {
-            sb_add(b, (const char *)p, 1);
+            hs_sb_put(b, (const char *)p, 1);
             p++;
         } else {
             unsigned cp = 0xfffd;
@@ -167,13 +103,13 @@ static void sb_json_str(sbuf *b, const char *s)
             }
             if (cp >= 0x10000) {
                 cp -= 0x10000;
-                sb_printf(b, "\\u%04x\\u%04x", 0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
+                hs_sb_printf(b, "\\u%04x\\u%04x", 0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
             } else {
-                sb_printf(b, "\\u%04x", cp);
+                hs_sb_printf(b, "\\u%04x", cp);
             }
         }
     }
-    sb_add(b, "\"", 1);
+    hs_sb_put(b, "\"", 1);
 }
 
 /* A double as Python's repr() writes it: the shortest digits that read back
@@ -1768,7 +1704,7 @@ static int scope_of(eop *op)
     const char *nm = op->node->name;
     if (!nm || nm[0] != '/')
         return 0;
-    char *copy = xstrdup(nm);
+    char *copy = hs_strdup(nm);
     char *mod = malloc(strlen(nm) + 2);
     if (!copy || !mod) {
         free(copy);
@@ -1809,7 +1745,7 @@ static char *unique(smap *used, const char *base)
 {
     char *nm = NULL;
     if (smap_get(used, base) < 0) {
-        nm = xstrdup(base);
+        nm = hs_strdup(base);
     } else {
         size_t n = strlen(base) + 24;
         nm = malloc(n);
@@ -1828,7 +1764,7 @@ static char *unique(smap *used, const char *base)
 
 /* The attrs of an op, as onnx_to_hetsim.py writes them, and the kernel and
  * group figures the FLOPs need. */
-static int write_attrs(ctx *c, const eop *op, sbuf *b, double *kk, int64_t *grp, int *gemm_ta)
+static int write_attrs(ctx *c, const eop *op, hs_sbuf *b, double *kk, int64_t *grp, int *gemm_ta)
 {
     const Onnx__NodeProto *nd = op->node;
     static const char *const spatial_ops[] = {"Conv", "ConvTranspose", "MaxPool", "AveragePool",
@@ -1852,15 +1788,15 @@ static int write_attrs(ctx *c, const eop *op, sbuf *b, double *kk, int64_t *grp,
                 k[i] = w->s.d[2 + i];
         }
         if (n <= 0 || n > 2) {
-            sbuf kb = {0};
-            sb_puts(&kb, "[");
+            hs_sbuf kb = {0};
+            hs_sb_puts(&kb, "[");
             for (int i = 0; i < (n > 0 ? n : 0); i++)
-                sb_printf(&kb, "%s%lld", i ? ", " : "", (long long)k[i]);
-            sb_puts(&kb, "]");
+                hs_sb_printf(&kb, "%s%lld", i ? ", " : "", (long long)k[i]);
+            hs_sb_puts(&kb, "]");
             hs_error_set(c->err, "%s: node \"%s\" (%s): expected a 1-D or 2-D kernel, got "
                                  "kernel_shape %s",
-                         c->file, lab, nd->op_type, kb.p ? kb.p : "[]");
-            free(kb.p);
+                         c->file, lab, nd->op_type, kb.s ? kb.s : "[]");
+            free(kb.s);
             return -1;
         }
         tens *x = op->in[0] >= 0 ? &c->t[op->in[0]] : NULL;
@@ -1880,27 +1816,27 @@ static int write_attrs(ctx *c, const eop *op, sbuf *b, double *kk, int64_t *grp,
             hs_error_set(c->err, "%s: node \"%s\" (%s): %s", c->file, lab, nd->op_type, io.why);
             return -1;
         }
-        sb_puts(b, "\"kernel_shape\": [");
+        hs_sb_puts(b, "\"kernel_shape\": [");
         for (int i = 0; i < n; i++) {
-            sb_printf(b, "%s%lld", i ? ", " : "", (long long)s.k[i]);
+            hs_sb_printf(b, "%s%lld", i ? ", " : "", (long long)s.k[i]);
             *kk *= (double)s.k[i];
         }
-        sb_puts(b, "], \"strides\": [");
+        hs_sb_puts(b, "], \"strides\": [");
         for (int i = 0; i < n; i++)
-            sb_printf(b, "%s%lld", i ? ", " : "", (long long)s.s[i]);
-        sb_puts(b, "], \"pads\": [");
+            hs_sb_printf(b, "%s%lld", i ? ", " : "", (long long)s.s[i]);
+        hs_sb_puts(b, "], \"pads\": [");
         for (int i = 0; i < 2 * n; i++)
-            sb_printf(b, "%s%lld", i ? ", " : "", (long long)s.p[i]);
-        sb_puts(b, "]");
+            hs_sb_printf(b, "%s%lld", i ? ", " : "", (long long)s.p[i]);
+        hs_sb_puts(b, "]");
         if (is_op(nd, "Conv") || is_op(nd, "ConvTranspose") || attr(nd, "dilations")) {
-            sb_puts(b, ", \"dilations\": [");
+            hs_sb_puts(b, ", \"dilations\": [");
             for (int i = 0; i < n; i++)
-                sb_printf(b, "%s%lld", i ? ", " : "", (long long)s.d[i]);
-            sb_puts(b, "]");
+                hs_sb_printf(b, "%s%lld", i ? ", " : "", (long long)s.d[i]);
+            hs_sb_puts(b, "]");
         }
         if (is_op(nd, "Conv") || is_op(nd, "ConvTranspose")) {
             *grp = attr_i(nd, "group", 1);
-            sb_printf(b, ", \"group\": %lld", (long long)*grp);
+            hs_sb_printf(b, ", \"group\": %lld", (long long)*grp);
             if (*grp < 1)
                 *grp = 1;
         }
@@ -1911,23 +1847,23 @@ static int write_attrs(ctx *c, const eop *op, sbuf *b, double *kk, int64_t *grp,
         if (!a->name || in_list(a->name, spatial_keys) || (sp && !strcmp(a->name, "auto_pad")))
             continue;
         int type = a->has_type ? (int)a->type : 0;
-        sbuf v = {0};
+        hs_sbuf v = {0};
         char num[64];
         switch (type) {
         case ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__INT:
-            sb_printf(&v, "%lld", (long long)a->i);
+            hs_sb_printf(&v, "%lld", (long long)a->i);
             break;
         case ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__FLOAT:
             if (isfinite(a->f)) {
                 py_repr(f32_short(a->f), num, sizeof num);
-                sb_puts(&v, num);
+                hs_sb_puts(&v, num);
             }
             break;
         case ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__INTS:
-            sb_puts(&v, "[");
+            hs_sb_puts(&v, "[");
             for (size_t k = 0; k < a->n_ints; k++)
-                sb_printf(&v, "%s%lld", k ? ", " : "", (long long)a->ints[k]);
-            sb_puts(&v, "]");
+                hs_sb_printf(&v, "%s%lld", k ? ", " : "", (long long)a->ints[k]);
+            hs_sb_puts(&v, "]");
             break;
         case ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__FLOATS: {
             int fin = 1;
@@ -1935,12 +1871,12 @@ static int write_attrs(ctx *c, const eop *op, sbuf *b, double *kk, int64_t *grp,
                 fin &= isfinite(a->floats[k]) != 0;
             if (!fin)
                 break;
-            sb_puts(&v, "[");
+            hs_sb_puts(&v, "[");
             for (size_t k = 0; k < a->n_floats; k++) {
                 py_repr(f32_short(a->floats[k]), num, sizeof num);
-                sb_printf(&v, "%s%s", k ? ", " : "", num);
+                hs_sb_printf(&v, "%s%s", k ? ", " : "", num);
             }
-            sb_puts(&v, "]");
+            hs_sb_puts(&v, "]");
             break;
         }
         case ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__STRING: {
@@ -1959,18 +1895,18 @@ static int write_attrs(ctx *c, const eop *op, sbuf *b, double *kk, int64_t *grp,
             break;
         }
         if (v.oom) {
-            free(v.p);
+            free(v.s);
             hs_error_set(c->err, "out of memory");
             return -1;
         }
-        if (v.n) {
+        if (v.len) {
             if (nkeys++)
-                sb_puts(b, ", ");
+                hs_sb_puts(b, ", ");
             sb_json_str(b, a->name);
-            sb_puts(b, ": ");
-            sb_puts(b, v.p);
+            hs_sb_puts(b, ": ");
+            hs_sb_puts(b, v.s);
         }
-        free(v.p);
+        free(v.s);
     }
     return nkeys;
 }
@@ -2020,12 +1956,12 @@ static int config_from(const char *t)
     return MAX_NODE_IO;
 }
 
-static void write_shape(sbuf *b, const tshape *s)
+static void write_shape(hs_sbuf *b, const tshape *s)
 {
-    sb_puts(b, "[");
+    hs_sb_puts(b, "[");
     for (int i = 0; i < s->rank; i++)
-        sb_printf(b, "%s%lld", i ? ", " : "", (long long)s->d[i]);
-    sb_puts(b, "]");
+        hs_sb_printf(b, "%s%lld", i ? ", " : "", (long long)s->d[i]);
+    hs_sb_puts(b, "]");
 }
 
 static const char *base_name(const char *p)
@@ -2037,7 +1973,7 @@ static const char *base_name(const char *p)
 static char *convert(ctx *c, const Onnx__ModelProto *m)
 {
     const Onnx__GraphProto *g = m->graph;
-    sbuf out = {0}, ops = {0};
+    hs_sbuf out = {0}, ops = {0};
     smap used_ops = {0}, used_t = {0};
     char lab[256];
     char *result = NULL;
@@ -2253,7 +2189,7 @@ static char *convert(ctx *c, const Onnx__ModelProto *m)
     for (int k = 0; k < c->nops; k++) {
         eop *op = &c->ops[k];
         const char *base;
-        sbuf nb = {0};
+        hs_sbuf nb = {0};
         if (op->mod) {
             if (op->mod[0]) {
                 size_t ml = strlen(op->mod);
@@ -2264,24 +2200,24 @@ static char *convert(ctx *c, const Onnx__ModelProto *m)
                                (!strncmp(m2, op->mod, ml) && m2[ml] == '.')))
                         count++;
                 }
-                sb_puts(&nb, op->mod);
+                hs_sb_puts(&nb, op->mod);
                 if (count != 1) {
-                    sb_puts(&nb, ".");
-                    sb_puts(&nb, op->local);
+                    hs_sb_puts(&nb, ".");
+                    hs_sb_puts(&nb, op->local);
                 }
             } else {
-                sb_puts(&nb, op->local);
+                hs_sb_puts(&nb, op->local);
             }
-            base = nb.p;
+            base = nb.s;
         } else {
             base = label(op->node, op->idx, lab, sizeof lab);
         }
         if (nb.oom || !base) {
-            free(nb.p);
+            free(nb.s);
             goto oom;
         }
         op->name = unique(&used_ops, base);
-        free(nb.p);
+        free(nb.s);
         if (!op->name)
             goto oom;
     }
@@ -2313,7 +2249,7 @@ static char *convert(ctx *c, const Onnx__ModelProto *m)
             gout[n_gout++] = t->hname ? t->hname : (char *)t->name;
             continue;
         }
-        t->hname = xstrdup(vn);
+        t->hname = hs_strdup(vn);
         if (!t->hname || smap_put(&used_t, t->hname, 1) < 0) {
             free(gout);
             goto oom;
@@ -2322,7 +2258,7 @@ static char *convert(ctx *c, const Onnx__ModelProto *m)
     }
     for (int i = 0; i < c->n_inputs; i++) {
         tens *t = &c->t[c->inputs[i]];
-        if (!t->hname && !(t->hname = xstrdup(t->name))) {
+        if (!t->hname && !(t->hname = hs_strdup(t->name))) {
             free(gout);
             goto oom;
         }
@@ -2356,23 +2292,23 @@ static char *convert(ctx *c, const Onnx__ModelProto *m)
         eop *op = &c->ops[k];
         const Onnx__NodeProto *nd = op->node;
         const char *lb = label(nd, op->idx, lab, sizeof lab);
-        sbuf ab = {0};
+        hs_sbuf ab = {0};
         double kk;
         int64_t grp;
         int ta;
         int na = write_attrs(c, op, &ab, &kk, &grp, &ta);
         if (na < 0 || ab.oom) {
-            free(ab.p);
+            free(ab.s);
             free(gout);
             if (ab.oom)
                 goto oom;
             goto fail;
         }
-        sb_puts(&ops, "    {\"name\": ");
+        hs_sb_puts(&ops, "    {\"name\": ");
         sb_json_str(&ops, op->name);
-        sb_puts(&ops, ", \"type\": ");
+        hs_sb_puts(&ops, ", \"type\": ");
         sb_json_str(&ops, nd->op_type);
-        sb_puts(&ops, ", \"inputs\": [");
+        hs_sb_puts(&ops, ", \"inputs\": [");
         int first = 1;
         double in_e = 0, out_e = 0, w = 0;
         const tshape *x = NULL, *y = NULL, *in0 = NULL;
@@ -2390,7 +2326,7 @@ static char *convert(ctx *c, const Onnx__ModelProto *m)
                     hs_error_set(c->err, "%s: node \"%s\" (%s): the shape of its constant input "
                                          "\"%s\" is unknown",
                                  c->file, lb, nd->op_type, t->name);
-                    free(ab.p);
+                    free(ab.s);
                     free(gout);
                     goto fail;
                 }
@@ -2400,46 +2336,46 @@ static char *convert(ctx *c, const Onnx__ModelProto *m)
                 continue;
             }
             if (!first)
-                sb_puts(&ops, ", ");
+                hs_sb_puts(&ops, ", ");
             first = 0;
             sb_json_str(&ops, t->hname);
             in_e += (double)numel(&t->s);
             if (!x)
                 x = &t->s;
         }
-        sb_puts(&ops, "], \"outputs\": [");
+        hs_sb_puts(&ops, "], \"outputs\": [");
         first = 1;
         for (size_t j = 0; j < nd->n_output; j++) {
             if (!nd->output[j][0])
                 continue;
             tens *t = &c->t[smap_get(&c->tmap, nd->output[j])];
             if (!first)
-                sb_puts(&ops, ", ");
+                hs_sb_puts(&ops, ", ");
             first = 0;
-            sb_puts(&ops, "{\"name\": ");
+            hs_sb_puts(&ops, "{\"name\": ");
             sb_json_str(&ops, t->hname);
-            sb_puts(&ops, ", \"shape\": ");
+            hs_sb_puts(&ops, ", \"shape\": ");
             write_shape(&ops, &t->s);
-            sb_puts(&ops, "}");
+            hs_sb_puts(&ops, "}");
             out_e += (double)numel(&t->s);
             if (!y)
                 y = &t->s;
         }
-        sb_puts(&ops, "]");
+        hs_sb_puts(&ops, "]");
         if (na > 0) {
-            sb_puts(&ops, ", \"attrs\": {");
-            sb_puts(&ops, ab.p);
-            sb_puts(&ops, "}");
+            hs_sb_puts(&ops, ", \"attrs\": {");
+            hs_sb_puts(&ops, ab.s);
+            hs_sb_puts(&ops, "}");
         }
-        free(ab.p);
+        free(ab.s);
         double fl = op_flops(nd->op_type, out_e, in_e, x, y, in0, kk, grp, ta);
-        sb_printf(&ops, ", \"flops\": %.0f, \"weight_elems\": %.0f}%s\n", fl, w,
+        hs_sb_printf(&ops, ", \"flops\": %.0f, \"weight_elems\": %.0f}%s\n", fl, w,
                   k + 1 < c->nops ? "," : "");
         tot_flops += fl;
         tot_w += w;
     }
     /* the document */
-    sb_puts(&out, "{\n  \"format\": \"hetsim-model\",\n  \"version\": 1,\n  \"name\": ");
+    hs_sb_puts(&out, "{\n  \"format\": \"hetsim-model\",\n  \"version\": 1,\n  \"name\": ");
     char namebuf[512];
     const char *name = c->o->name;
     if (!name) {
@@ -2450,66 +2386,66 @@ static char *convert(ctx *c, const Onnx__ModelProto *m)
         name = namebuf;
     }
     sb_json_str(&out, name);
-    sb_puts(&out, ",\n  \"description\": ");
+    hs_sb_puts(&out, ",\n  \"description\": ");
     if (c->o->description) {
         sb_json_str(&out, c->o->description);
     } else {
-        sbuf d = {0};
-        sb_printf(&d, "imported from %s; input ", base_name(c->file));
+        hs_sbuf d = {0};
+        hs_sb_printf(&d, "imported from %s; input ", base_name(c->file));
         for (int i = 0; i < c->n_inputs; i++) {
             const tshape *s = &c->t[c->inputs[i]].s;
             if (i)
-                sb_puts(&d, ", ");
+                hs_sb_puts(&d, ", ");
             for (int q = 0; q < s->rank; q++)
-                sb_printf(&d, "%s%lld", q ? "x" : "", (long long)s->d[q]);
+                hs_sb_printf(&d, "%s%lld", q ? "x" : "", (long long)s->d[q]);
         }
-        sb_printf(&d, "; %.2f GFLOPs; %.2fM params", tot_flops / 1e9, tot_w / 1e6);
+        hs_sb_printf(&d, "; %.2f GFLOPs; %.2fM params", tot_flops / 1e9, tot_w / 1e6);
         if (d.oom) {
             free(gout);
             goto oom;
         }
-        sb_json_str(&out, d.p);
-        free(d.p);
+        sb_json_str(&out, d.s);
+        free(d.s);
     }
     if (c->o->source) {
-        sb_puts(&out, ",\n  \"source\": ");
+        hs_sb_puts(&out, ",\n  \"source\": ");
         sb_json_str(&out, c->o->source);
     }
     if (c->o->generator) {
-        sb_puts(&out, ",\n  \"generator\": ");
+        hs_sb_puts(&out, ",\n  \"generator\": ");
         sb_json_str(&out, c->o->generator);
     }
-    sb_puts(&out, ",\n  \"dtype\": \"fp32\",\n  \"inputs\": [");
+    hs_sb_puts(&out, ",\n  \"dtype\": \"fp32\",\n  \"inputs\": [");
     for (int i = 0; i < c->n_inputs; i++) {
         tens *t = &c->t[c->inputs[i]];
-        sb_puts(&out, i ? ", {\"name\": " : "{\"name\": ");
+        hs_sb_puts(&out, i ? ", {\"name\": " : "{\"name\": ");
         sb_json_str(&out, t->hname);
-        sb_puts(&out, ", \"shape\": ");
+        hs_sb_puts(&out, ", \"shape\": ");
         write_shape(&out, &t->s);
-        sb_puts(&out, "}");
+        hs_sb_puts(&out, "}");
     }
-    sb_puts(&out, "],\n  \"outputs\": [");
+    hs_sb_puts(&out, "],\n  \"outputs\": [");
     for (int i = 0; i < n_gout; i++) {
         if (i)
-            sb_puts(&out, ", ");
+            hs_sb_puts(&out, ", ");
         sb_json_str(&out, gout[i]);
     }
     free(gout);
-    sb_puts(&out, "],\n  \"ops\": [\n");
-    if (ops.p)
-        sb_puts(&out, ops.p);
-    sb_puts(&out, "  ]\n}\n");
+    hs_sb_puts(&out, "],\n  \"ops\": [\n");
+    if (ops.s)
+        hs_sb_puts(&out, ops.s);
+    hs_sb_puts(&out, "  ]\n}\n");
     if (out.oom || ops.oom)
         goto oom;
-    result = out.p;
-    out.p = NULL;
+    result = out.s;
+    out.s = NULL;
     goto done;
 oom:
     hs_error_set(c->err, "%s: out of memory", c->file);
 fail:
 done:
-    free(out.p);
-    free(ops.p);
+    free(out.s);
+    free(ops.s);
     /* the names in used_*: op names are freed with the ops, tensor names with the
      * tensors (ctx_free) */
     smap_free(&used_ops);

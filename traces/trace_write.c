@@ -1,6 +1,8 @@
 /* Writer for "hetsim-trace" v1 JSON; see trace_write.h for the contract. */
 #include "trace_write.h"
 
+#include "../sim/strbuf.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,92 +15,32 @@
 #define HS_TRACE_MAX_US 1e9
 #define HS_TRACE_MIN_FRACTION 1e-6
 
-typedef struct sbuf {
-    char *s;
-    size_t len, cap;
-    int oom;
-} sbuf;
-
-static void sb_grow(sbuf *b, size_t more)
-{
-    if (b->oom || b->len + more + 1 <= b->cap)
-        return;
-    size_t cap = b->cap ? b->cap : 1024;
-    while (cap < b->len + more + 1)
-        cap *= 2;
-    char *ns = realloc(b->s, cap);
-    if (!ns) {
-        b->oom = 1;
-        return;
-    }
-    b->s = ns;
-    b->cap = cap;
-}
-
-static void sb_put(sbuf *b, const char *s, size_t n)
-{
-    sb_grow(b, n);
-    if (b->oom)
-        return;
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-static void sb_puts(sbuf *b, const char *s)
-{
-    sb_put(b, s, strlen(s));
-}
-
-static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(sbuf *b, const char *fmt, ...)
-{
-    char tmp[128];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof tmp) {
-        sb_put(b, tmp, (size_t)n);
-        return;
-    }
-    sb_grow(b, (size_t)n);
-    if (b->oom)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
 /* A JSON string literal: quotes, backslashes and control characters escaped;
  * other bytes (UTF-8) copied as they are. */
-static void sb_jstring(sbuf *b, const char *s)
+static void sb_jstring(hs_sbuf *b, const char *s)
 {
-    sb_put(b, "\"", 1);
+    hs_sb_put(b, "\"", 1);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
-        case '"': sb_puts(b, "\\\""); break;
-        case '\\': sb_puts(b, "\\\\"); break;
-        case '\n': sb_puts(b, "\\n"); break;
-        case '\r': sb_puts(b, "\\r"); break;
-        case '\t': sb_puts(b, "\\t"); break;
-        case '\b': sb_puts(b, "\\b"); break;
-        case '\f': sb_puts(b, "\\f"); break;
+        case '"': hs_sb_puts(b, "\\\""); break;
+        case '\\': hs_sb_puts(b, "\\\\"); break;
+        case '\n': hs_sb_puts(b, "\\n"); break;
+        case '\r': hs_sb_puts(b, "\\r"); break;
+        case '\t': hs_sb_puts(b, "\\t"); break;
+        case '\b': hs_sb_puts(b, "\\b"); break;
+        case '\f': hs_sb_puts(b, "\\f"); break;
         default:
             if (*p < 0x20)
-                sb_printf(b, "\\u%04x", *p);
+                hs_sb_printf(b, "\\u%04x", *p);
             else
-                sb_put(b, (const char *)p, 1);
+                hs_sb_put(b, (const char *)p, 1);
         }
     }
-    sb_put(b, "\"", 1);
+    hs_sb_put(b, "\"", 1);
 }
 
 /* Shortest of %.15g, %.16g, %.17g that strtod reads back to exactly v. */
-static void sb_number(sbuf *b, double v)
+static void sb_number(hs_sbuf *b, double v)
 {
     char tmp[64];
     for (int prec = 15; prec <= 17; prec++) {
@@ -106,16 +48,16 @@ static void sb_number(sbuf *b, double v)
         if (strtod(tmp, NULL) == v)
             break;
     }
-    sb_puts(b, tmp);
+    hs_sb_puts(b, tmp);
 }
 
-static void sb_field(sbuf *b, const char *key, const char *value)
+static void sb_field(hs_sbuf *b, const char *key, const char *value)
 {
-    sb_puts(b, "  ");
+    hs_sb_puts(b, "  ");
     sb_jstring(b, key);
-    sb_puts(b, ": ");
+    hs_sb_puts(b, ": ");
     sb_jstring(b, value);
-    sb_puts(b, ",\n");
+    hs_sb_puts(b, ",\n");
 }
 
 static int recorded_known(const char *r)
@@ -189,10 +131,10 @@ char *hs_trace_to_json(const hs_trace *t, const hs_trace_extra *extra, hs_error 
 {
     if (hs_trace_validate(t, err) < 0)
         return NULL;
-    sbuf b = {0};
-    sb_puts(&b, "{\n");
+    hs_sbuf b = {0};
+    hs_sb_puts(&b, "{\n");
     sb_field(&b, "format", "hetsim-trace");
-    sb_puts(&b, "  \"version\": 1,\n");
+    hs_sb_puts(&b, "  \"version\": 1,\n");
     sb_field(&b, "device", t->device);
     sb_field(&b, "model", t->model);
     sb_field(&b, "processor", t->processor);
@@ -204,32 +146,32 @@ char *hs_trace_to_json(const hs_trace *t, const hs_trace_extra *extra, hs_error 
         sb_field(&b, "source", extra->source);
     if (extra && extra->note && extra->note[0])
         sb_field(&b, "note", extra->note);
-    sb_puts(&b, "  \"ops\": [");
+    hs_sb_puts(&b, "  \"ops\": [");
     for (int i = 0; i < t->n_ops; i++) {
         const hs_trace_op *op = &t->ops[i];
-        sb_puts(&b, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
+        hs_sb_puts(&b, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
         sb_jstring(&b, op->name);
         if (op->type && op->type[0]) {
-            sb_puts(&b, ", \"type\": ");
+            hs_sb_puts(&b, ", \"type\": ");
             sb_jstring(&b, op->type);
         }
         if (op->fraction != 1.0) {
-            sb_puts(&b, ", \"fraction\": ");
+            hs_sb_puts(&b, ", \"fraction\": ");
             sb_number(&b, op->fraction);
         }
         if (op->dim && op->dim[0]) {
-            sb_puts(&b, ", \"dim\": ");
+            hs_sb_puts(&b, ", \"dim\": ");
             sb_jstring(&b, op->dim);
         }
-        sb_puts(&b, ", \"samples_us\": [");
+        hs_sb_puts(&b, ", \"samples_us\": [");
         for (int k = 0; k < op->n; k++) {
             if (k)
-                sb_puts(&b, ", ");
+                hs_sb_puts(&b, ", ");
             sb_number(&b, op->samples_us[k]);
         }
-        sb_puts(&b, "]}");
+        hs_sb_puts(&b, "]}");
     }
-    sb_puts(&b, t->n_ops ? "\n  ]\n}\n" : "]\n}\n");
+    hs_sb_puts(&b, t->n_ops ? "\n  ]\n}\n" : "]\n}\n");
     if (b.oom) {
         free(b.s);
         hs_error_set(err, "out of memory writing a trace");
