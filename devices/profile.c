@@ -150,11 +150,48 @@ static int read_contention(hs_jctx *c, const cJSON *pj, const char *path, hs_pro
     return 0;
 }
 
+/* "dvfs": {"opps": [{"ghz", "power_mw"}, ...] (ascending), "up_ms", "down_ms", "source"} */
+static int read_dvfs(hs_jctx *c, const cJSON *pj, const char *path, hs_processor *p)
+{
+    static const char *const keys[] = {"opps", "up_ms", "down_ms", "source", "note", NULL};
+    static const char *const okeys[] = {"ghz", "power_mw", "source", NULL};
+    const cJSON *dj = cJSON_GetObjectItemCaseSensitive(pj, "dvfs");
+    p->dvfs.n = 0;
+    if (!dj)
+        return 0;
+    char dp[96];
+    snprintf(dp, sizeof dp, "%s.dvfs", path);
+    const cJSON *opps;
+    const char *src;
+    if (hs_jobject(c, dj, dp, keys) < 0 || hs_jarray(c, dj, dp, "opps", 1, &opps) < 0 ||
+        hs_jstring(c, dj, dp, "source", 1, NULL, &src) < 0 ||
+        hs_jnumber(c, dj, dp, "up_ms", 1, 0, 0, 1e5, &p->dvfs.up_ms) < 0 ||
+        hs_jnumber(c, dj, dp, "down_ms", 1, 0, 0, 1e5, &p->dvfs.down_ms) < 0)
+        return -1;
+    int n = cJSON_GetArraySize(opps), i = 0;
+    if (n < 1 || n > HS_MAX_OPPS) {
+        hs_error_set(c->err, "%s: at %s.opps: expected 1 to %d operating points, got %d",
+                     c->file, dp, HS_MAX_OPPS, n);
+        return -1;
+    }
+    for (const cJSON *e = opps->child; e; e = e->next, i++) {
+        char op[128];
+        snprintf(op, sizeof op, "%s.opps[%d]", dp, i);
+        double lo = i ? p->dvfs.ghz[i - 1] + 1e-6 : 1e-3;
+        if (hs_jobject(c, e, op, okeys) < 0 ||
+            hs_jnumber(c, e, op, "ghz", 1, 0, lo, 10, &p->dvfs.ghz[i]) < 0 ||
+            hs_jnumber(c, e, op, "power_mw", 1, 0, 0, 1e6, &p->dvfs.power_mw[i]) < 0)
+            return -1;
+    }
+    p->dvfs.n = n;
+    return 0;
+}
+
 static int read_processor(hs_jctx *c, const cJSON *pj, int idx, hs_processor *p)
 {
     static const char *const keys[] = {"name", "kind", "cores", "freq_ghz", "dtypes",
                                        "peak_gflops", "efficiency", "mem_bandwidth_gbps",
-                                       "launch_overhead_us", "layout", "support", "contention",
+                                       "launch_overhead_us", "layout", "support", "contention", "dvfs",
                                        "note", NULL};
     char path[64];
     snprintf(path, sizeof path, "$.processors[%d]", idx);
@@ -219,7 +256,7 @@ static int read_processor(hs_jctx *c, const cJSON *pj, int idx, hs_processor *p)
             return -1;
     }
 
-    if (read_contention(c, pj, path, p) < 0)
+    if (read_contention(c, pj, path, p) < 0 || read_dvfs(c, pj, path, p) < 0)
         return -1;
     const cJSON *sup = cJSON_GetObjectItemCaseSensitive(pj, "support");
     p->support_default = 1;
@@ -312,10 +349,36 @@ static int read_transfers(hs_jctx *c, const cJSON *root, hs_device *d)
     return 0;
 }
 
+/* "thermal": {"ambient_c", "throttle_c", "release_c", "resistance_c_per_w",
+ *             "capacity_j_per_c", "source"} */
+static int read_thermal(hs_jctx *c, const cJSON *root, hs_device *d)
+{
+    static const char *const keys[] = {"ambient_c", "throttle_c", "release_c",
+                                       "resistance_c_per_w", "capacity_j_per_c", "source", "note",
+                                       NULL};
+    const cJSON *tj = cJSON_GetObjectItemCaseSensitive(root, "thermal");
+    hs_thermal *t = &d->thermal;
+    t->enabled = 0;
+    if (!tj)
+        return 0;
+    const char *src;
+    if (hs_jobject(c, tj, "$.thermal", keys) < 0 ||
+        hs_jstring(c, tj, "$.thermal", "source", 1, NULL, &src) < 0 ||
+        hs_jnumber(c, tj, "$.thermal", "ambient_c", 1, 0, -40, 80, &t->ambient_c) < 0 ||
+        hs_jnumber(c, tj, "$.thermal", "throttle_c", 1, 0, t->ambient_c + 1, 150, &t->throttle_c) < 0 ||
+        hs_jnumber(c, tj, "$.thermal", "release_c", 1, 0, t->ambient_c, t->throttle_c,
+                   &t->release_c) < 0 ||
+        hs_jnumber(c, tj, "$.thermal", "resistance_c_per_w", 1, 0, 1e-3, 1e3, &t->r_c_per_w) < 0 ||
+        hs_jnumber(c, tj, "$.thermal", "capacity_j_per_c", 1, 0, 1e-3, 1e5, &t->c_j_per_c) < 0)
+        return -1;
+    t->enabled = 1;
+    return 0;
+}
+
 hs_device *hs_device_from_json(const cJSON *root, const char *file, hs_error *err)
 {
     static const char *const keys[] = {"format", "version", "name", "description", "soc", "host",
-                                       "dram_bandwidth_gbps", "decision_overhead_us",
+                                       "dram_bandwidth_gbps", "decision_overhead_us", "thermal",
                                        "processors", "transfers",
                                        "sources", "note", NULL};
     hs_jctx c = {file, err};
@@ -369,7 +432,7 @@ hs_device *hs_device_from_json(const cJSON *root, const char *file, hs_error *er
                      file, host);
         goto fail;
     }
-    if (read_transfers(&c, root, d) < 0)
+    if (read_transfers(&c, root, d) < 0 || read_thermal(&c, root, d) < 0)
         goto fail;
     return d;
 fail:

@@ -29,6 +29,24 @@ typedef struct hs_support_rule {
     char *source;
 } hs_support_rule;
 
+/* DVFS operating points of a processor, slowest first (performance scales
+ * with the clock: CoreMark/MHz is constant per core, freqbench), with their
+ * power, and how fast the governor moves between them. n = 0: a fixed clock. */
+#define HS_MAX_OPPS 32
+typedef struct hs_dvfs {
+    int n;
+    double ghz[HS_MAX_OPPS], power_mw[HS_MAX_OPPS];
+    double up_ms, down_ms; /* settle time before a move up / down */
+} hs_dvfs;
+
+/* Lumped thermal model of the SoC: dT/dt = (P - (T - ambient) / R) / C;
+ * above throttle_c the clocks are capped one point lower per governor tick,
+ * below release_c the cap is lifted again. enabled = 0: no throttling. */
+typedef struct hs_thermal {
+    int enabled;
+    double ambient_c, throttle_c, release_c, r_c_per_w, c_j_per_c;
+} hs_thermal;
+
 typedef struct hs_processor {
     char *name;
     hs_proc_kind kind;
@@ -42,6 +60,7 @@ typedef struct hs_processor {
     double launch_us;                 /* per-op dispatch / kernel launch overhead */
     char *layout;                     /* preferred data layout, e.g. "NHWC" */
     hs_contention contention;         /* response to competing processes */
+    hs_dvfs dvfs;                     /* operating points and governor */
     int support_default;              /* verdict for ops no rule names */
     int n_rules;
     hs_support_rule *rules;
@@ -59,6 +78,7 @@ typedef struct hs_device {
     int host;               /* processor holding frame inputs/outputs; runs fallbacks */
     double dram_bw_gbps;
     double decision_us;     /* host CPU time of one runtime scheduling decision */
+    hs_thermal thermal;
     hs_link default_link;   /* used between processors with no explicit link */
     int n_links;
     hs_link *links;

@@ -18,10 +18,11 @@ double hs_dynamics_speed(const hs_dynamics *dy, int p)
             n += cfg->background[b].count[st];
             busy += cfg->background[b].count[st] * cfg->background[b].duty[st];
         }
-    if (n <= 0)
-        return 1.0;
     const hs_processor *pr = &dy->d->procs[p];
-    return 1.0 / hs_contention_slowdown(&pr->contention, pr->cores, n, busy / n);
+    double clock = pr->dvfs.n ? pr->dvfs.ghz[dy->opp[p]] / pr->dvfs.ghz[pr->dvfs.n - 1] : 1.0;
+    if (n <= 0)
+        return clock;
+    return clock / hs_contention_slowdown(&pr->contention, pr->cores, n, busy / n);
 }
 
 static void retime(hs_dynamics *dy, hs_loop *loop, int p)
@@ -41,7 +42,7 @@ static void plan_switch(hs_dynamics *dy, hs_loop *loop, int b)
 
 int hs_dynamics_start(hs_dynamics *dy, hs_loop *loop, const hs_device *d,
                       const hs_run_config *cfg, hs_server *servers, int ev_load, int ev_bg,
-                      int ev_finish)
+                      int ev_finish, int ev_gov)
 {
     memset(dy, 0, sizeof *dy);
     dy->d = d;
@@ -50,6 +51,15 @@ int hs_dynamics_start(hs_dynamics *dy, hs_loop *loop, const hs_device *d,
     dy->ev_load = ev_load;
     dy->ev_bg = ev_bg;
     dy->ev_finish = ev_finish;
+    dy->ev_gov = ev_gov;
+    dy->temp_c = dy->peak_temp_c = d->thermal.enabled ? d->thermal.ambient_c : 0;
+    for (int p = 0; p < d->n_procs && p < 64; p++) {
+        dy->cap[p] = d->procs[p].dvfs.n - 1; /* no thermal cap yet; clocks start lowest */
+        dy->low_since[p] = -1;
+        dy->governed |= d->procs[p].dvfs.n > 0;
+    }
+    if (dy->governed)
+        hs_loop_at(loop, (hs_time)(HS_GOV_TICK_MS * 1e6), ev_gov, 0, 0, 0);
     if (!(dy->rng = hs_rng_new(cfg->seed, HS_STREAM_SCENARIO + 100)))
         return -1;
     for (int k = 0; k < cfg->n_competitors; k++) {
@@ -90,4 +100,75 @@ void hs_dynamics_on_bg(hs_dynamics *dy, hs_loop *loop, const hs_event *ev)
     dy->bg_state[ev->a] = next;
     retime(dy, loop, bg->proc);
     plan_switch(dy, loop, ev->a);
+}
+
+double hs_dynamics_mean_ghz(const hs_dynamics *dy, int p, hs_time now)
+{
+    const hs_processor *pr = &dy->d->procs[p];
+    if (!pr->dvfs.n || now <= 0)
+        return pr->freq_ghz;
+    double tail = (double)(now - dy->gov_last) * pr->dvfs.ghz[dy->opp[p]];
+    return (dy->ghz_time[p] + tail) / (double)now;
+}
+
+/* One governor tick: clocks follow utilisation, the SoC heats or cools. */
+void hs_dynamics_on_gov(hs_dynamics *dy, hs_loop *loop, const hs_event *ev)
+{
+    (void)ev;
+    const hs_device *d = dy->d;
+    hs_time now = loop->now;
+    double window = (double)(now - dy->gov_last), power_w = 0;
+    for (int p = 0; p < d->n_procs && p < 64; p++) {
+        const hs_dvfs *dv = &d->procs[p].dvfs;
+        if (!dv->n)
+            continue;
+        dy->ghz_time[p] += window * dv->ghz[dy->opp[p]];
+        double busy = hs_server_busy_until(&dy->servers[p], now);
+        double util = window > 0 ? (busy - dy->busy_mark[p]) / window : 0;
+        dy->busy_mark[p] = busy;
+        power_w += dv->power_mw[dy->opp[p]] * 1e-3 * util;
+        double want = 1.25 * util * dv->ghz[dy->opp[p]];
+        int target = 0;
+        while (target < dy->cap[p] && dv->ghz[target] < want)
+            target++;
+        if (target > dy->cap[p])
+            target = dy->cap[p];
+        int next = dy->opp[p];
+        if (target > next && (double)(now - dy->changed_at[p]) >= dv->up_ms * 1e6) {
+            next = target;
+        } else if (target < next) {
+            if (dy->low_since[p] < 0)
+                dy->low_since[p] = now;
+            if ((double)(now - dy->low_since[p]) >= dv->down_ms * 1e6)
+                next = target;
+        } else {
+            dy->low_since[p] = -1;
+        }
+        if (dy->opp[p] > dy->cap[p]) /* throttled below the current point */
+            next = dy->cap[p];
+        if (next != dy->opp[p]) {
+            dy->opp[p] = next;
+            dy->changed_at[p] = now;
+            dy->low_since[p] = -1;
+            retime(dy, loop, p);
+        }
+    }
+    const hs_thermal *th = &d->thermal;
+    if (th->enabled) {
+        double dt = window / 1e9;
+        dy->temp_c += dt * (power_w - (dy->temp_c - th->ambient_c) / th->r_c_per_w) / th->c_j_per_c;
+        if (dy->temp_c > dy->peak_temp_c)
+            dy->peak_temp_c = dy->temp_c;
+        for (int p = 0; p < d->n_procs && p < 64; p++) {
+            int top = d->procs[p].dvfs.n - 1;
+            if (top < 0)
+                continue;
+            if (dy->temp_c > th->throttle_c && dy->cap[p] > 0)
+                dy->cap[p]--;
+            else if (dy->temp_c < th->release_c && dy->cap[p] < top)
+                dy->cap[p]++;
+        }
+    }
+    dy->gov_last = now;
+    hs_loop_at(loop, now + (hs_time)(HS_GOV_TICK_MS * 1e6), dy->ev_gov, 0, 0, 0);
 }

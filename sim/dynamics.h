@@ -1,6 +1,17 @@
 /* hs_dynamics: what changes a processor's speed while a run goes on:
- * competing processes starting and stopping, and Markov-modulated
- * background load. It lives inside an engine: it schedules its own events
+ * competing processes starting and stopping, Markov-modulated background
+ * load, the DVFS governor and thermal throttling.
+ *
+ * Governor (schedutil-like), every HS_GOV_TICK_MS for each processor with
+ * operating points: utilisation over the last tick, scaled to the top clock,
+ * asks for 1.25 x that share of the top clock; the lowest point that
+ * covers it is chosen, moving up once `up_ms` have passed since the last
+ * change and down once the lower point has been enough for `down_ms`.
+ * Clocks start at the lowest point (an idle phone). Thermal: the SoC's
+ * temperature integrates the processors' power (power of the point x
+ * utilisation); above throttle_c every DVFS processor loses its top point,
+ * one per tick, until the temperature falls below release_c.
+ * Speed of a processor = clock / top clock x 1 / contention slowdown. It lives inside an engine: it schedules its own events
  * in the engine's loop (the kinds the engine gives it), and when a
  * processor's speed changes it re-times the job running there, scheduling
  * the engine's finish event (kind `ev_finish`, payload (proc, job, gen)).
@@ -18,20 +29,33 @@ typedef struct hs_dynamics {
     const hs_device *d;
     const hs_run_config *cfg;
     hs_server *servers;
-    int ev_load, ev_bg, ev_finish;
+    int ev_load, ev_bg, ev_finish, ev_gov;
     unsigned char active[HS_MAX_COMPETITORS];
     int bg_state[HS_MAX_BACKGROUND];
     hs_rng *rng;
+    /* DVFS and thermal state, per processor */
+    int opp[64], cap[64];
+    hs_time changed_at[64], low_since[64];
+    double busy_mark[64];
+    double temp_c, peak_temp_c;
+    double ghz_time[64]; /* integral of the clock over time, for the mean */
+    hs_time gov_last;
+    int governed;        /* 1 when some processor has operating points */
 } hs_dynamics;
+
+#define HS_GOV_TICK_MS 10.0
 
 /* Schedule the first events; 0, or -1 when out of memory. */
 int hs_dynamics_start(hs_dynamics *dy, hs_loop *loop, const hs_device *d,
                       const hs_run_config *cfg, hs_server *servers, int ev_load, int ev_bg,
-                      int ev_finish);
+                      int ev_finish, int ev_gov);
 void hs_dynamics_free(hs_dynamics *dy);
 /* Handlers for the two event kinds. */
 void hs_dynamics_on_load(hs_dynamics *dy, hs_loop *loop, const hs_event *ev);
 void hs_dynamics_on_bg(hs_dynamics *dy, hs_loop *loop, const hs_event *ev);
+void hs_dynamics_on_gov(hs_dynamics *dy, hs_loop *loop, const hs_event *ev);
+/* Mean clock of processor p over [0, now] (its fixed clock without DVFS). */
+double hs_dynamics_mean_ghz(const hs_dynamics *dy, int p, hs_time now);
 /* Speed (1 / slowdown) of processor p now. */
 double hs_dynamics_speed(const hs_dynamics *dy, int p);
 

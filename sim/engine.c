@@ -14,7 +14,7 @@
 
 const char *const hs_arrival_names[] = {"closed", "periodic", "poisson", NULL};
 
-enum { EV_ARRIVAL = 0, EV_FINISH, EV_DELIVER, EV_LOAD, EV_CLIENT, EV_BG };
+enum { EV_ARRIVAL = 0, EV_FINISH, EV_DELIVER, EV_LOAD, EV_CLIENT, EV_BG, EV_GOV };
 
 #define ROUTE_BITS 7 /* up to 128 routes per producer (one per processor) */
 
@@ -259,8 +259,7 @@ static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)
     hs_server *ps = &s->procs[p];
     if (!hs_server_current(ps, ev->gen))
         return; /* the speed changed meanwhile: a later event finishes this job */
-    hs_time dur = loop->now - ps->started;
-    ps->busy = 0;
+    hs_time dur = hs_server_done(ps, loop->now);
     if (low & HS_JOB_CLIENT) { /* an app's stage: its next stage, or its frame is done */
         s->res->client_busy_ns[p] += (double)dur;
         client_stage_done(s, ev->b);
@@ -326,6 +325,11 @@ static void on_bg(hs_loop *loop, const hs_event *ev, void *ctx)
     hs_dynamics_on_bg(&((sim *)ctx)->dyn, loop, ev);
 }
 
+static void on_gov(hs_loop *loop, const hs_event *ev, void *ctx)
+{
+    hs_dynamics_on_gov(&((sim *)ctx)->dyn, loop, ev);
+}
+
 static void on_deliver(hs_loop *loop, const hs_event *ev, void *ctx)
 {
     (void)loop;
@@ -341,6 +345,7 @@ void hs_run_result_free(hs_run_result *r)
     free(r->done);
     free(r->busy_ns);
     free(r->client_busy_ns);
+    free(r->mean_ghz);
     free(r->ops_run);
     free(r->task_mean_ns);
     free(r->task_src);
@@ -405,6 +410,7 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
     hs_loop_on(&s.loop, EV_LOAD, on_load);
     hs_loop_on(&s.loop, EV_CLIENT, on_client);
     hs_loop_on(&s.loop, EV_BG, on_bg);
+    hs_loop_on(&s.loop, EV_GOV, on_gov);
     int nt = s.tg->n_tasks;
     out->n_frames = cfg->frames;
     out->n_procs = d->n_procs;
@@ -413,6 +419,7 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
     out->done = calloc((size_t)cfg->frames, sizeof *out->done);
     out->busy_ns = calloc((size_t)d->n_procs, sizeof *out->busy_ns);
     out->client_busy_ns = calloc((size_t)d->n_procs, sizeof *out->client_busy_ns);
+    out->mean_ghz = calloc((size_t)d->n_procs, sizeof *out->mean_ghz);
     out->ops_run = calloc((size_t)d->n_procs, sizeof *out->ops_run);
     out->task_mean_ns = calloc((size_t)nt, sizeof *out->task_mean_ns);
     out->task_src = calloc((size_t)nt, sizeof *out->task_src);
@@ -427,7 +434,8 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
     s.rng_input = hs_rng_new(cfg->seed, HS_STREAM_SCENARIO);
     if (!s.rng_input)
         goto oom;
-    if (!out->arrival || !out->done || !out->busy_ns || !out->client_busy_ns || !out->ops_run ||
+    if (!out->arrival || !out->done || !out->busy_ns || !out->client_busy_ns || !out->mean_ghz ||
+        !out->ops_run ||
         !out->task_mean_ns ||
         !out->task_src || !out->task_op || !out->task_proc || !out->task_frac || !s.task_runs ||
         !s.procs || !s.frames || !s.rng_arrival || !s.rng_latency)
@@ -446,7 +454,7 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
         first = cfg->frames;
     for (int p = 0; p < d->n_procs; p++)
         hs_server_init(&s.procs[p]);
-    if (hs_dynamics_start(&s.dyn, &s.loop, d, cfg, s.procs, EV_LOAD, EV_BG, EV_FINISH) < 0)
+    if (hs_dynamics_start(&s.dyn, &s.loop, d, cfg, s.procs, EV_LOAD, EV_BG, EV_FINISH, EV_GOV) < 0)
         goto oom;
     for (int c = 0; c < cfg->n_clients; c++)
         hs_loop_at(&s.loop, hs_client_release_time(&cfg->clients[c], 0), EV_CLIENT, c, 0, 0);
@@ -469,6 +477,9 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
         if (s.task_runs[t])
             out->task_mean_ns[t] /= (double)s.task_runs[t];
     hs_clients_close(cfg, out, out->t_end);
+    for (int p = 0; p < d->n_procs; p++)
+        out->mean_ghz[p] = hs_dynamics_mean_ghz(&s.dyn, p, out->t_end);
+    out->peak_temp_c = s.dyn.peak_temp_c;
     if (tg->reuse_frame || tg->reuse_layer) {
         out->quality /= cfg->frames;
         out->work_share /= cfg->frames;

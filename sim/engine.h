@@ -116,6 +116,8 @@ typedef struct hs_run_result {
      * |actual - estimate| / actual over executions, and their number */
     double est_err_sum;
     long est_err_n;
+    double *mean_ghz;         /* per processor: time-averaged clock */
+    double peak_temp_c;       /* hottest the SoC got (0 without a thermal model) */
     int reused_frames;        /* frames answered from the previous result (reuse) */
     double work_share;        /* mean share of op work recomputed per frame (reuse) */
     double quality;           /* mean freshness of results: 1 - change of reused frames */

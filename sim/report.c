@@ -101,6 +101,18 @@ static void write_table(FILE *f, const hs_run_info *in)
         fprintf(f, "%-22s %.1f%% of its frames missed the deadline (%ld of %ld)\n",
                 in->cfg->clients[a].name, 100.0 * m->client_drop[a],
                 in->res->client_due[a] - in->res->client_met[a], in->res->client_due[a]);
+    int governed = 0;
+    for (int p = 0; p < m->n_procs; p++)
+        governed |= in->d->procs[p].dvfs.n > 0;
+    if (governed || in->res->peak_temp_c > 0) {
+        fprintf(f, "%-22s", "clocks (mean GHz)");
+        for (int p = 0; p < m->n_procs; p++)
+            if (in->d->procs[p].dvfs.n > 0)
+                fprintf(f, " %s %.2f", in->d->procs[p].name, in->res->mean_ghz[p]);
+        if (in->res->peak_temp_c > 0)
+            fprintf(f, "; peak temperature %.1f C", in->res->peak_temp_c);
+        fputc('\n', f);
+    }
     if (m->n_clients) {
         fprintf(f, "%-22s", "apps' utilization");
         for (int p = 0; p < m->n_procs; p++)
@@ -173,12 +185,14 @@ static cJSON *json_doc(const hs_run_info *in)
         cJSON_AddStringToObject(po, "kind", hs_proc_kind_names[in->d->procs[p].kind]);
         cJSON_AddNumberToObject(po, "utilization", m->util[p]);
         cJSON_AddNumberToObject(po, "ops_run", (double)in->res->ops_run[p]);
+        cJSON_AddNumberToObject(po, "mean_ghz", in->res->mean_ghz[p]);
         cJSON_AddItemToArray(procs, po);
     }
     cJSON_AddNumberToObject(root, "fallback_ops", m->fallback_ops);
     cJSON_AddNumberToObject(root, "n_ops", m->n_ops);
     cJSON_AddNumberToObject(root, "unsupported_ratio", m->unsupported_ratio);
     cJSON_AddNumberToObject(root, "serial_ratio", m->serial_ratio);
+    cJSON_AddNumberToObject(root, "peak_temp_c", in->res->peak_temp_c);
     cJSON_AddNumberToObject(root, "transfer_share", m->transfer_share);
     cJSON_AddNumberToObject(root, "transfers_per_frame", m->transfers_per_frame);
     cJSON_AddNumberToObject(root, "sched_share", m->sched_share);

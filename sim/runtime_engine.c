@@ -20,7 +20,7 @@
 #include "dynamics.h"
 #include "runtime.h"
 
-enum { EV_ARRIVAL = 0, EV_FINISH, EV_DISPATCH, EV_SINK, EV_LOAD, EV_CLIENT, EV_BG };
+enum { EV_ARRIVAL = 0, EV_FINISH, EV_DISPATCH, EV_SINK, EV_LOAD, EV_CLIENT, EV_BG, EV_GOV };
 
 #define DECISION 0x80000000u
 
@@ -276,6 +276,11 @@ static void on_bg(hs_loop *loop, const hs_event *ev, void *ctx)
     hs_dynamics_on_bg(&((rsim *)ctx)->dyn, loop, ev);
 }
 
+static void on_gov(hs_loop *loop, const hs_event *ev, void *ctx)
+{
+    hs_dynamics_on_gov(&((rsim *)ctx)->dyn, loop, ev);
+}
+
 static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)
 {
     rsim *s = ctx;
@@ -285,8 +290,7 @@ static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)
     hs_server *ps = &s->procs[p];
     if (!hs_server_current(ps, ev->gen))
         return; /* the speed changed meanwhile: a later event finishes this job */
-    hs_time dur = loop->now - ps->started;
-    ps->busy = 0;
+    hs_time dur = hs_server_done(ps, loop->now);
     if (low & HS_JOB_CLIENT) { /* an app's stage: its next stage, or its frame is done */
         s->client_busy_ns[p] += (double)dur;
         int c = hs_client_of(ev->b), st = hs_client_stage(ev->b);
@@ -371,13 +375,15 @@ static int alloc_result(hs_run_result *out, int frames, int np, int n_ops)
     out->done = calloc((size_t)frames, sizeof *out->done);
     out->busy_ns = calloc((size_t)np, sizeof *out->busy_ns);
     out->client_busy_ns = calloc((size_t)np, sizeof *out->client_busy_ns);
+    out->mean_ghz = calloc((size_t)np, sizeof *out->mean_ghz);
     out->ops_run = calloc((size_t)np, sizeof *out->ops_run);
     out->task_mean_ns = calloc((size_t)n_ops, sizeof *out->task_mean_ns);
     out->task_src = calloc((size_t)n_ops, sizeof *out->task_src);
     out->task_op = calloc((size_t)n_ops, sizeof *out->task_op);
     out->task_proc = calloc((size_t)n_ops, sizeof *out->task_proc);
     out->task_frac = calloc((size_t)n_ops, sizeof *out->task_frac);
-    return out->arrival && out->done && out->busy_ns && out->client_busy_ns && out->ops_run &&
+    return out->arrival && out->done && out->busy_ns && out->client_busy_ns && out->mean_ghz &&
+                   out->ops_run &&
                    out->task_mean_ns &&
                    out->task_src && out->task_op && out->task_proc && out->task_frac
                ? 0
@@ -401,6 +407,7 @@ int hs_simulate_streams(const hs_device *d, const hs_stream *st, int n_streams,
     hs_loop_on(&s.loop, EV_LOAD, on_load);
     hs_loop_on(&s.loop, EV_CLIENT, on_client);
     hs_loop_on(&s.loop, EV_BG, on_bg);
+    hs_loop_on(&s.loop, EV_GOV, on_gov);
     for (int k = 0; k < n_streams; k++) {
         const hs_run_config *c = &st[k].cfg;
         if (c->frames < 1 || c->inflight < 1 || (c->arrival != HS_ARRIVAL_CLOSED && !(c->fps > 0))) {
@@ -430,7 +437,7 @@ int hs_simulate_streams(const hs_device *d, const hs_stream *st, int n_streams,
     s.comp = &st[0].cfg;
     for (int c = 0; c < s.comp->n_clients; c++)
         hs_loop_at(&s.loop, hs_client_release_time(&s.comp->clients[c], 0), EV_CLIENT, c, 0, 0);
-    if (hs_dynamics_start(&s.dyn, &s.loop, d, s.comp, s.procs, EV_LOAD, EV_BG, EV_FINISH) < 0)
+    if (hs_dynamics_start(&s.dyn, &s.loop, d, s.comp, s.procs, EV_LOAD, EV_BG, EV_FINISH, EV_GOV) < 0)
         goto oom;
     int base = 0;
     for (int k = 0; k < n_streams; k++) {
@@ -507,6 +514,9 @@ int hs_simulate_streams(const hs_device *d, const hs_stream *st, int n_streams,
         r->compute_ns = s.compute_ns;
         r->decision_ns = s.decision_total;
         r->est_err_sum = s.est_err_sum;
+        for (int p = 0; p < np; p++)
+            r->mean_ghz[p] = hs_dynamics_mean_ghz(&s.dyn, p, t_all);
+        r->peak_temp_c = s.dyn.peak_temp_c;
         r->est_err_n = s.est_err_n;
         r->events = s.loop.dispatched;
         r->quality = r->work_share = 1.0; /* no reuse across frames here */

@@ -48,3 +48,16 @@ int hs_server_current(const hs_server *s, uint64_t gen)
 {
     return s->busy && gen == s->gen;
 }
+
+hs_time hs_server_done(hs_server *s, hs_time now)
+{
+    hs_time dur = now - s->started;
+    s->busy = 0;
+    s->busy_total += (double)dur;
+    return dur;
+}
+
+double hs_server_busy_until(const hs_server *s, hs_time now)
+{
+    return s->busy_total + (s->busy ? (double)(now - s->started) : 0.0);
+}

@@ -21,6 +21,7 @@ typedef struct hs_server {
     double remaining;      /* work left, ns at speed 1 */
     double speed;          /* current speed */
     uint64_t gen;          /* generation of the current finish time */
+    double busy_total;     /* wall time spent on finished jobs */
 } hs_server;
 
 void hs_server_init(hs_server *s);
@@ -30,6 +31,10 @@ hs_time hs_server_start(hs_server *s, hs_time now, int64_t job, double work);
 /* Change the speed at now; returns the busy job's new finish time (gen
  * bumped), or -1 when idle. */
 hs_time hs_server_set_speed(hs_server *s, hs_time now, double speed);
+/* The job ends at now: returns its wall time; the server is idle again. */
+hs_time hs_server_done(hs_server *s, hs_time now);
+/* Wall time busy up to now (finished jobs and the running one). */
+double hs_server_busy_until(const hs_server *s, hs_time now);
 /* 1 when a finish event of generation `gen` is the current one. */
 int hs_server_current(const hs_server *s, uint64_t gen);
 

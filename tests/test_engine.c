@@ -501,6 +501,34 @@ static void test_deterministic_with_dynamics(void)
     hs_device_free(d);
 }
 
+static void test_dvfs_ramp_by_hand(void)
+{
+    /* dev_dvfs: the cpu starts at 1 of 2 GHz (half speed). One op of 40 ms
+     * of work at full speed. Tick at 10 ms: busy all the time at 1 GHz, the
+     * governor wants 1.25 x 1 GHz = 2 GHz but only 20 ms after the last
+     * change; at the 20 ms tick it moves up. By then 10 ms of work are done;
+     * the other 30 run at full speed: the op ends at 50 ms. */
+    hs_error err;
+    hs_device *d = hs_device_load_file(hs_test_fixture("dev_dvfs.json"), &err);
+    hs_graph *g = hs_graph_load_file(hs_test_fixture("long_op.json"), &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    hs_plan *plan = hs_policy_plan("cpu", d, g, NULL, &err);
+    hs_placement *pl = hs_place(d, g, plan, &err);
+    hs_run_config cfg = hs_run_config_default();
+    cfg.frames = 1;
+    hs_run_result r;
+    CU_ASSERT_EQUAL_FATAL(hs_simulate(d, g, pl, NULL, &cfg, &r, &err), 0);
+    CU_ASSERT_EQUAL(r.done[0], 50000000);
+    /* mean clock: 1 GHz for 20 ms, 2 GHz for 30 ms */
+    CU_ASSERT_DOUBLE_EQUAL(r.mean_ghz[0], (20 * 1.0 + 30 * 2.0) / 50, 1e-9);
+    hs_run_result_free(&r);
+    hs_placement_free(pl);
+    hs_plan_free(plan);
+    hs_graph_free(g);
+    hs_device_free(d);
+}
+
 static void test_contention_curve(void)
 {
     /* the cpu model of devices/contention.h by hand: 4 threads on 4 cores,
@@ -555,6 +583,7 @@ int hs_suite_engine(void)
         !CU_add_test(s, "time-sharing by hand", test_time_sharing_by_hand) ||
         !CU_add_test(s, "contention curve by hand", test_contention_curve) ||
         !CU_add_test(s, "app frame drops by hand", test_app_frame_drops_by_hand) ||
+        !CU_add_test(s, "DVFS ramp by hand", test_dvfs_ramp_by_hand) ||
         !CU_add_test(s, "deterministic with all dynamics", test_deterministic_with_dynamics) ||
         !CU_add_test(s, "bad run config rejected", test_bad_config_rejected))
         return -1;
