@@ -12,6 +12,11 @@ int64_t hs_client_priority(const hs_client *c, long k)
     return hs_client_release_time(c, k) - ((int64_t)1 << 62);
 }
 
+double hs_client_cpu_time(const hs_client *c, int stage, int inference_busy)
+{
+    return c->work_ns[stage] * (inference_busy ? 2.0 : 1.0);
+}
+
 void hs_client_done(const hs_run_config *cfg, hs_run_result *r, int64_t job, hs_time now)
 {
     int c = hs_client_of(job);

@@ -25,6 +25,12 @@ static inline long hs_client_release(int64_t job) { return (long)(job >> 32); }
 int64_t hs_client_priority(const hs_client *c, long k);
 /* Release time of release k. */
 hs_time hs_client_release_time(const hs_client *c, long k);
+/* Wall time of a client's stage on a CPU processor, where the OS runs it at
+ * once beside the inference: its work, or twice that when the inference
+ * keeps every core busy (the app thread shares a core with one of its
+ * threads). Foreground apps are boosted (uclamp, touch boost): their work
+ * runs at the top clock whatever the governor chose for the cluster. */
+double hs_client_cpu_time(const hs_client *c, int stage, int inference_busy);
 /* A client's last stage ended at `now`: count it as met or missed. */
 void hs_client_done(const hs_run_config *cfg, hs_run_result *r, int64_t job, hs_time now);
 /* At the end of a run: how many releases were due by t_end. */

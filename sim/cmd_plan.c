@@ -27,6 +27,7 @@ static void usage(FILE *f)
           "  -p, --policy NAME        policy (default gpu)\n"
           "      --prune R            frontend: prune a ratio R of the channels first\n"
           "      --quant int8         frontend: quantize the model to int8 first\n"
+          "      --no-traces          plan on the profile's latency model, not on traces\n"
           "  -f, --format FMT         table (default) or json\n"
           "  -o, --output FILE        write there instead of stdout (atomically)\n",
           f);
@@ -118,11 +119,12 @@ int hs_cmd_plan(int argc, char **argv)
         {"policy", required_argument, 0, 'p'}, {"format", required_argument, 0, 'f'},
         {"output", required_argument, 0, 'o'}, {"help", no_argument, 0, 'h'},
         {"prune", required_argument, 0, 'P'},  {"quant", required_argument, 0, 'Q'},
+        {"no-traces", no_argument, 0, 'N'},
         {0, 0, 0, 0}};
     static const char *const formats[] = {"table", "json", NULL};
     const char *device = "xiaomi-mi9", *model = "resnet50", *policy = "gpu", *output = "-";
     int fmt = 0, c;
-    hs_frontend fe = {0, 0};
+    hs_session_opts so = {{0, 0}, 0};
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":d:m:p:f:o:h", longopts, NULL)) != -1) {
@@ -136,16 +138,17 @@ int hs_cmd_plan(int argc, char **argv)
                 return HS_EXIT_INPUT;
             break;
         case 'P':
-            if (hs_cli_double("plan", "--prune", optarg, 0, 0.95, &fe.prune) < 0)
+            if (hs_cli_double("plan", "--prune", optarg, 0, 0.95, &so.fe.prune) < 0)
                 return HS_EXIT_INPUT;
             break;
         case 'Q': {
             static const char *const q[] = {"int8", NULL};
             if (hs_cli_enum("plan", "--quant", optarg, q) < 0)
                 return HS_EXIT_INPUT;
-            fe.quant_int8 = 1;
+            so.fe.quant_int8 = 1;
             break;
         }
+        case 'N': so.no_traces = 1; break;
         case 'h': usage(stdout); return HS_EXIT_OK;
         case ':':
             fprintf(stderr, "hetsim plan: option %s needs a value\n", argv[optind - 1]);
@@ -164,7 +167,7 @@ int hs_cmd_plan(int argc, char **argv)
     int rc = HS_EXIT_INPUT;
     hs_device *d = NULL;
     hs_session ss = {0};
-    if (!(d = hs_open_device(device, &err)) || hs_session_open(&ss, d, model, policy, &fe, &err) < 0)
+    if (!(d = hs_open_device(device, &err)) || hs_session_open(&ss, d, model, policy, &so, &err) < 0)
         goto done;
     const hs_graph *g = ss.g;
     const hs_plan *plan = ss.plan;

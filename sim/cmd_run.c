@@ -36,7 +36,7 @@ static int write_output(const char *output, int fmt, const hs_run_info *info, in
 /* Several models side by side (the scenario's "workload"), placed at run
  * time by a runtime policy; one result per model. */
 static int run_workload(const char *device, const char *policy, const char *scenario_path,
-                        const hs_run_config *base, const hs_frontend *fe, int fmt,
+                        const hs_run_config *base, const hs_session_opts *so, int fmt,
                         const char *output)
 {
     hs_error err;
@@ -61,7 +61,7 @@ static int run_workload(const char *device, const char *policy, const char *scen
             snprintf(path, sizeof path, "%.*s/%s", (int)(slash - scenario_path), scenario_path, mk);
         else
             snprintf(path, sizeof path, "%s", mk);
-        if (hs_session_open(&ss[n], d, path, policy, fe, &err) < 0)
+        if (hs_session_open(&ss[n], d, path, policy, so, &err) < 0)
             goto cleanup;
         plans[n] = ss[n].plan;
     }
@@ -90,7 +90,7 @@ static int run_workload(const char *device, const char *policy, const char *scen
             goto cleanup;
         info[k] = (hs_run_info){.policy = policy, .scenario = sc->name, .d = d, .g = ss[k].g,
                                 .cfg = &st[k].cfg, .pl = ss[k].pl, .res = &res[k], .m = &m[k],
-                                .predicted_ns = plans[k]->predicted_ns, .fe = fe,
+                                .predicted_ns = plans[k]->predicted_ns, .fe = &so->fe,
                                 .accuracy = ss[k].accuracy};
     }
     if (write_output(output, fmt, info, n, 1, &err) < 0)
@@ -131,6 +131,7 @@ static void usage(FILE *f)
           "      --slo MS             latency objective: report the share of frames within it\n"
           "      --prune R            frontend: prune a ratio R of the channels of inner layers\n"
           "      --quant int8         frontend: quantize the model to int8\n"
+          "      --no-traces          ignore traces: every op from the profile's latency model\n"
           "      --trace-mode MODE    replay (samples in recorded order, default) or sample\n"
           "                           (draw from the empirical distribution)\n"
           "  -f, --format FMT         table (default), csv or json\n"
@@ -151,13 +152,14 @@ int hs_cmd_run(int argc, char **argv)
         {"trace-mode", required_argument, 0, 'T'}, {"format", required_argument, 0, 'f'},
         {"inflight", required_argument, 0, 'I'}, {"prune", required_argument, 0, 'P'},
         {"quant", required_argument, 0, 'Q'},   {"slo", required_argument, 0, 'L'},
+        {"no-traces", no_argument, 0, 'N'},
         {"output", required_argument, 0, 'o'},   {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     const char *device = "xiaomi-mi9", *model = "resnet50", *policy = "gpu";
     int model_given = 0;
     const char *scenario_path = NULL, *output = "-";
     long long frames = -1, seed = -1, inflight = -1;
-    hs_frontend fe = {0, 0};
+    hs_session_opts so = {{0, 0}, 0};
     double slo = -1;
     double fps = -1;
     int arrival = -1, trace_mode = HS_TRACE_REPLAY, fmt = HS_FMT_TABLE;
@@ -187,14 +189,14 @@ int hs_cmd_run(int argc, char **argv)
                 return HS_EXIT_INPUT;
             break;
         case 'P':
-            if (hs_cli_double("run", "--prune", optarg, 0, 0.95, &fe.prune) < 0)
+            if (hs_cli_double("run", "--prune", optarg, 0, 0.95, &so.fe.prune) < 0)
                 return HS_EXIT_INPUT;
             break;
         case 'Q': {
             static const char *const q[] = {"int8", NULL};
             if (hs_cli_enum("run", "--quant", optarg, q) < 0)
                 return HS_EXIT_INPUT;
-            fe.quant_int8 = 1;
+            so.fe.quant_int8 = 1;
             break;
         }
         case 'I':
@@ -217,6 +219,7 @@ int hs_cmd_run(int argc, char **argv)
             if ((fmt = hs_cli_enum("run", "--format", optarg, hs_format_names)) < 0)
                 return HS_EXIT_INPUT;
             break;
+        case 'N': so.no_traces = 1; break;
         case 'h': usage(stdout); return HS_EXIT_OK;
         case ':':
             fprintf(stderr, "hetsim run: option %s needs a value\n", argv[optind - 1]);
@@ -275,12 +278,12 @@ int hs_cmd_run(int argc, char **argv)
         }
         hs_scenario_free(sc);
         sc = NULL;
-        rc = run_workload(device, policy, scenario_path, &cfg, &fe, fmt, output);
+        rc = run_workload(device, policy, scenario_path, &cfg, &so, fmt, output);
         goto done;
     }
     if (!(d = hs_open_device(device, &err)) ||
         (sc && hs_scenario_competitors(sc, scenario_path, d, &cfg, &err) < 0) ||
-        hs_session_open(&ss, d, model, policy, &fe, &err) < 0)
+        hs_session_open(&ss, d, model, policy, &so, &err) < 0)
         goto fail;
     hs_plan *plan = ss.plan;
     /* a pipelined plan asks for frames in flight unless the user said otherwise */
@@ -302,7 +305,7 @@ int hs_cmd_run(int argc, char **argv)
         goto fail;
     hs_run_info info = {.policy = plan->policy, .scenario = sc ? sc->name : NULL, .d = d,
                         .g = ss.g, .cfg = &cfg, .pl = ss.pl, .res = &res, .m = &m,
-                        .predicted_ns = plan->predicted_ns, .fe = &fe,
+                        .predicted_ns = plan->predicted_ns, .fe = &so.fe,
                         /* results reused from older frames are staler */
                         .accuracy = ss.accuracy * res.quality};
     if (write_output(output, fmt, &info, 1, 0, &err) < 0)

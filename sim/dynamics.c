@@ -12,6 +12,10 @@ double hs_dynamics_speed(const hs_dynamics *dy, int p)
             n += cfg->competitors[k].count;
             busy += cfg->competitors[k].count * cfg->competitors[k].duty;
         }
+    if (p < 64 && dy->threads[p] > 0) {
+        n += dy->threads[p];
+        busy += dy->threads[p];
+    }
     for (int b = 0; b < cfg->n_background; b++)
         if (cfg->background[b].proc == p) {
             int st = dy->bg_state[b];
@@ -83,6 +87,23 @@ void hs_dynamics_free(hs_dynamics *dy)
     dy->rng = NULL;
 }
 
+/* Bring the app-thread busy time of p up to now. */
+static void thread_account(hs_dynamics *dy, int p, hs_time now)
+{
+    if (dy->threads[p] > 0)
+        dy->thread_time[p] += (double)(now - dy->thread_at[p]);
+    dy->thread_at[p] = now;
+}
+
+void hs_dynamics_thread(hs_dynamics *dy, hs_loop *loop, int p, int delta)
+{
+    if (p >= 64)
+        return;
+    thread_account(dy, p, loop->now);
+    dy->threads[p] += delta;
+    retime(dy, loop, p);
+}
+
 /* A competitor starts (b = 1) or stops (b = 0). */
 void hs_dynamics_on_load(hs_dynamics *dy, hs_loop *loop, const hs_event *ev)
 {
@@ -123,9 +144,16 @@ void hs_dynamics_on_gov(hs_dynamics *dy, hs_loop *loop, const hs_event *ev)
         if (!dv->n)
             continue;
         dy->ghz_time[p] += window * dv->ghz[dy->opp[p]];
+        /* schedutil follows the busiest core: the inference's threads or an
+         * app thread, whichever kept a core busier */
         double busy = hs_server_busy_until(&dy->servers[p], now);
         double util = window > 0 ? (busy - dy->busy_mark[p]) / window : 0;
         dy->busy_mark[p] = busy;
+        thread_account(dy, p, now);
+        double app = window > 0 ? (dy->thread_time[p] - dy->thread_mark[p]) / window : 0;
+        dy->thread_mark[p] = dy->thread_time[p];
+        if (app > util)
+            util = app;
         power_w += dv->power_mw[dy->opp[p]] * 1e-3 * util;
         double want = 1.25 * util * dv->ghz[dy->opp[p]];
         int target = 0;

@@ -41,6 +41,10 @@ typedef struct hs_dynamics {
     double ghz_time[64]; /* integral of the clock over time, for the mean */
     hs_time gov_last;
     int governed;        /* 1 when some processor has operating points */
+    int threads[64];     /* app threads running now on each CPU processor */
+    double thread_time[64]; /* time with at least one app thread running, to `thread_at` */
+    double thread_mark[64]; /* its value at the last governor tick */
+    hs_time thread_at[64];
 } hs_dynamics;
 
 #define HS_GOV_TICK_MS 10.0
@@ -54,6 +58,10 @@ void hs_dynamics_free(hs_dynamics *dy);
 void hs_dynamics_on_load(hs_dynamics *dy, hs_loop *loop, const hs_event *ev);
 void hs_dynamics_on_bg(hs_dynamics *dy, hs_loop *loop, const hs_event *ev);
 void hs_dynamics_on_gov(hs_dynamics *dy, hs_loop *loop, const hs_event *ev);
+/* An app's thread starts / ends on CPU processor p: it time-shares the
+ * cluster with the inference (the OS preempts), slowing it like one more
+ * competitor while it runs. */
+void hs_dynamics_thread(hs_dynamics *dy, hs_loop *loop, int p, int delta);
 /* Mean clock of processor p over [0, now] (its fixed clock without DVFS). */
 double hs_dynamics_mean_ghz(const hs_dynamics *dy, int p, hs_time now);
 /* Speed (1 / slowdown) of processor p now. */

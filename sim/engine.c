@@ -14,7 +14,7 @@
 
 const char *const hs_arrival_names[] = {"closed", "periodic", "poisson", NULL};
 
-enum { EV_ARRIVAL = 0, EV_FINISH, EV_DELIVER, EV_LOAD, EV_CLIENT, EV_BG, EV_GOV };
+enum { EV_ARRIVAL = 0, EV_FINISH, EV_DELIVER, EV_LOAD, EV_CLIENT, EV_BG, EV_GOV, EV_APP_CPU };
 
 #define ROUTE_BITS 7 /* up to 128 routes per producer (one per processor) */
 
@@ -239,15 +239,41 @@ static void on_arrival(hs_loop *loop, const hs_event *ev, void *ctx)
         frame_start(s, frame);
 }
 
+/* Stage st of release k of client c begins: on a CPU the OS runs the app's
+ * thread at once beside the inference; elsewhere it queues (ahead of
+ * inference work, without preempting a kernel). */
+static void client_stage(sim *s, int c, int st, long k)
+{
+    const hs_client *cl = &s->cfg->clients[c];
+    int p = cl->proc[st];
+    if (s->d->procs[p].kind == HS_PROC_CPU) {
+        /* foreground app threads run boosted (Android's uclamp / touch boost):
+         * at the top clock, sharing a core if the inference runs */
+        double t = hs_client_cpu_time(cl, st, s->procs[p].busy);
+        s->res->client_busy_ns[p] += t;
+        hs_dynamics_thread(&s->dyn, &s->loop, p, +1);
+        hs_loop_at(&s->loop, s->loop.now + (hs_time)llround(t), EV_APP_CPU, p,
+                   hs_client_job(c, st, k), 0);
+    } else {
+        enqueue_prio(s, p, hs_client_job(c, st, k), hs_client_priority(cl, k));
+    }
+}
+
 static void client_stage_done(sim *s, int64_t j)
 {
     int c = hs_client_of(j), st = hs_client_stage(j);
-    const hs_client *cl = &s->cfg->clients[c];
-    long k = hs_client_release(j);
-    if (st + 1 < cl->n_stages)
-        enqueue_prio(s, cl->proc[st + 1], hs_client_job(c, st + 1, k), hs_client_priority(cl, k));
+    if (st + 1 < s->cfg->clients[c].n_stages)
+        client_stage(s, c, st + 1, hs_client_release(j));
     else
         hs_client_done(s->cfg, s->res, j, s->loop.now);
+}
+
+/* An app's thread finished its CPU stage. */
+static void on_app_cpu(hs_loop *loop, const hs_event *ev, void *ctx)
+{
+    sim *s = ctx;
+    hs_dynamics_thread(&s->dyn, loop, ev->a, -1);
+    client_stage_done(s, ev->b);
 }
 
 static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)
@@ -311,7 +337,7 @@ static void on_client(hs_loop *loop, const hs_event *ev, void *ctx)
     sim *s = ctx;
     const hs_client *cl = &s->cfg->clients[ev->a];
     long k = (long)ev->b;
-    enqueue_prio(s, cl->proc[0], hs_client_job(ev->a, 0, k), hs_client_priority(cl, k));
+    client_stage(s, ev->a, 0, k);
     hs_loop_at(loop, hs_client_release_time(cl, k + 1), EV_CLIENT, ev->a, k + 1, 0);
 }
 
@@ -411,6 +437,7 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
     hs_loop_on(&s.loop, EV_CLIENT, on_client);
     hs_loop_on(&s.loop, EV_BG, on_bg);
     hs_loop_on(&s.loop, EV_GOV, on_gov);
+    hs_loop_on(&s.loop, EV_APP_CPU, on_app_cpu);
     int nt = s.tg->n_tasks;
     out->n_frames = cfg->frames;
     out->n_procs = d->n_procs;

@@ -20,7 +20,8 @@
 #include "dynamics.h"
 #include "runtime.h"
 
-enum { EV_ARRIVAL = 0, EV_FINISH, EV_DISPATCH, EV_SINK, EV_LOAD, EV_CLIENT, EV_BG, EV_GOV };
+enum { EV_ARRIVAL = 0, EV_FINISH, EV_DISPATCH, EV_SINK, EV_LOAD, EV_CLIENT, EV_BG, EV_GOV,
+       EV_APP_CPU };
 
 #define DECISION 0x80000000u
 
@@ -256,13 +257,48 @@ static void on_sink(hs_loop *loop, const hs_event *ev, void *ctx)
     frame_check_done(s, ev->a);
 }
 
-/* Release k of client a: its first stage is queued, the next release planned. */
+/* Stage st of release k of client c begins (see engine.c: a CPU stage runs
+ * at once beside the inference, other stages queue ahead of inference work). */
+static void client_stage(rsim *s, int c, int st, long k)
+{
+    const hs_client *cl = &s->comp->clients[c];
+    int p = cl->proc[st];
+    if (s->d->procs[p].kind == HS_PROC_CPU) {
+        /* foreground app threads run boosted (Android's uclamp / touch boost):
+         * at the top clock, sharing a core if the inference runs */
+        double t = hs_client_cpu_time(cl, st, s->procs[p].busy);
+        s->client_busy_ns[p] += t;
+        hs_dynamics_thread(&s->dyn, &s->loop, p, +1);
+        hs_loop_at(&s->loop, s->loop.now + (hs_time)llround(t), EV_APP_CPU, p,
+                   hs_client_job(c, st, k), 0);
+    } else {
+        enqueue(s, p, hs_client_job(c, st, k), hs_client_priority(cl, k));
+    }
+}
+
+static void client_stage_done(rsim *s, int64_t j)
+{
+    int c = hs_client_of(j), st = hs_client_stage(j);
+    if (st + 1 < s->comp->clients[c].n_stages)
+        client_stage(s, c, st + 1, hs_client_release(j));
+    else
+        hs_client_done(s->comp, s->streams[0].res, j, s->loop.now);
+}
+
+static void on_app_cpu(hs_loop *loop, const hs_event *ev, void *ctx)
+{
+    rsim *s = ctx;
+    hs_dynamics_thread(&s->dyn, loop, ev->a, -1);
+    client_stage_done(s, ev->b);
+}
+
+/* Release k of client a: its first stage starts, the next release planned. */
 static void on_client(hs_loop *loop, const hs_event *ev, void *ctx)
 {
     rsim *s = ctx;
     const hs_client *cl = &s->comp->clients[ev->a];
     long k = (long)ev->b;
-    enqueue(s, cl->proc[0], hs_client_job(ev->a, 0, k), hs_client_priority(cl, k));
+    client_stage(s, ev->a, 0, k);
     hs_loop_at(loop, hs_client_release_time(cl, k + 1), EV_CLIENT, ev->a, k + 1, 0);
 }
 
@@ -293,13 +329,7 @@ static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)
     hs_time dur = hs_server_done(ps, loop->now);
     if (low & HS_JOB_CLIENT) { /* an app's stage: its next stage, or its frame is done */
         s->client_busy_ns[p] += (double)dur;
-        int c = hs_client_of(ev->b), st = hs_client_stage(ev->b);
-        const hs_client *cl = &s->comp->clients[c];
-        long k = hs_client_release(ev->b);
-        if (st + 1 < cl->n_stages)
-            enqueue(s, cl->proc[st + 1], hs_client_job(c, st + 1, k), hs_client_priority(cl, k));
-        else
-            hs_client_done(s->comp, s->streams[0].res, ev->b, loop->now);
+        client_stage_done(s, ev->b);
         try_start(s, p);
         return;
     }
@@ -408,6 +438,7 @@ int hs_simulate_streams(const hs_device *d, const hs_stream *st, int n_streams,
     hs_loop_on(&s.loop, EV_CLIENT, on_client);
     hs_loop_on(&s.loop, EV_BG, on_bg);
     hs_loop_on(&s.loop, EV_GOV, on_gov);
+    hs_loop_on(&s.loop, EV_APP_CPU, on_app_cpu);
     for (int k = 0; k < n_streams; k++) {
         const hs_run_config *c = &st[k].cfg;
         if (c->frames < 1 || c->inflight < 1 || (c->arrival != HS_ARRIVAL_CLOSED && !(c->fps > 0))) {

@@ -16,13 +16,13 @@ void hs_session_close(hs_session *s)
 }
 
 int hs_session_open(hs_session *s, const hs_device *d, const char *model, const char *policy,
-                    const hs_frontend *fe, hs_error *err)
+                    const hs_session_opts *o, hs_error *err)
 {
     memset(s, 0, sizeof *s);
     s->d = d;
     if (!(s->g = hs_open_model(model, err)) ||
-        hs_frontend_apply(s->g, fe, &s->accuracy, err) < 0 ||
-        hs_open_traces(d, s->g, &s->traces, err) < 0 ||
+        hs_frontend_apply(s->g, &o->fe, &s->accuracy, err) < 0 ||
+        (!o->no_traces && hs_open_traces(d, s->g, &s->traces, err) < 0) ||
         !(s->plan = hs_policy_plan(policy, d, s->g, s->traces, err)) ||
         !(s->pl = hs_place(d, s->g, s->plan, err))) {
         hs_session_close(s);

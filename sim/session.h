@@ -21,9 +21,16 @@ typedef struct hs_session {
     double accuracy;   /* accuracy proxy of the frontend transforms, NAN if unknown */
 } hs_session;
 
+/* How to open a session: frontend transforms, and whether recorded or
+ * synthesized traces are used (no_traces: the profile's latency model only). */
+typedef struct hs_session_opts {
+    hs_frontend fe;
+    int no_traces;
+} hs_session_opts;
+
 /* 0, or -1 with err (everything opened so far is closed again). */
 int hs_session_open(hs_session *s, const hs_device *d, const char *model, const char *policy,
-                    const hs_frontend *fe, hs_error *err);
+                    const hs_session_opts *o, hs_error *err);
 /* Replace the placement by where each op ran (runtime policies): op i on
  * proc[i]. */
 int hs_session_observed(hs_session *s, const int *proc, hs_error *err);

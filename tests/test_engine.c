@@ -501,6 +501,38 @@ static void test_deterministic_with_dynamics(void)
     hs_device_free(d);
 }
 
+static void test_app_thread_on_cpu_by_hand(void)
+{
+    /* dev_two_shared: a 1-core cpu; chain3 all on it (A 10, B 20, C 5 us).
+     * An app thread with 4 us of CPU work is released at 2 us: the OS runs
+     * it at once, sharing the core with the inference: 8 us (2-10) for it,
+     * half speed for the inference meanwhile. A: 2 us done by t=2, 4 more
+     * by t=10, the last 4 at full speed: ends at 14; B 14-34; C 34-39. The
+     * app is done 8 us after its release, within its 9 us deadline. */
+    hs_error err;
+    hs_device *d = hs_device_load_file(hs_test_fixture("dev_two_shared.json"), &err);
+    hs_graph *g = hs_graph_load_file(hs_test_fixture("chain3.json"), &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    hs_plan *plan = hs_policy_plan("cpu", d, g, NULL, &err);
+    hs_placement *pl = hs_place(d, g, plan, &err);
+    hs_run_config cfg = hs_run_config_default();
+    cfg.frames = 1;
+    cfg.n_clients = 1;
+    cfg.clients[0] = (hs_client){.name = "ui", .period_ns = 1e9, .deadline_ns = 9000,
+                                 .phase_ns = 2000, .n_stages = 1, .proc = {0},
+                                 .work_ns = {4000}};
+    hs_run_result r;
+    CU_ASSERT_EQUAL_FATAL(hs_simulate(d, g, pl, NULL, &cfg, &r, &err), 0);
+    CU_ASSERT_EQUAL(r.done[0], 39000);
+    CU_ASSERT_EQUAL(r.client_met[0], 1);
+    CU_ASSERT_DOUBLE_EQUAL(r.client_busy_ns[0], 8000, 1e-9);
+    hs_run_result_free(&r);
+    hs_placement_free(pl);
+    hs_plan_free(plan);
+    hs_graph_free(g);
+    hs_device_free(d);
+}
+
 static void test_dvfs_ramp_by_hand(void)
 {
     /* dev_dvfs: the cpu starts at 1 of 2 GHz (half speed). One op of 40 ms
@@ -584,6 +616,7 @@ int hs_suite_engine(void)
         !CU_add_test(s, "contention curve by hand", test_contention_curve) ||
         !CU_add_test(s, "app frame drops by hand", test_app_frame_drops_by_hand) ||
         !CU_add_test(s, "DVFS ramp by hand", test_dvfs_ramp_by_hand) ||
+        !CU_add_test(s, "app thread on the CPU by hand", test_app_thread_on_cpu_by_hand) ||
         !CU_add_test(s, "deterministic with all dynamics", test_deterministic_with_dynamics) ||
         !CU_add_test(s, "bad run config rejected", test_bad_config_rejected))
         return -1;
