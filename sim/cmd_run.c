@@ -76,6 +76,7 @@ static int run_workload(const char *device, const char *policy, const char *scen
         memcpy(st[k].cfg.competitors, comp.competitors, sizeof comp.competitors);
         st[k].cfg.n_clients = comp.n_clients;
         memcpy(st[k].cfg.clients, comp.clients, sizeof comp.clients);
+        st[k].cfg.fixed_clocks = base->fixed_clocks;
         st[k].cfg.n_background = comp.n_background;
         memcpy(st[k].cfg.background, comp.background, sizeof comp.background);
     }
@@ -131,6 +132,8 @@ static void usage(FILE *f)
           "      --slo MS             latency objective: report the share of frames within it\n"
           "      --prune R            frontend: prune a ratio R of the channels of inner layers\n"
           "      --quant int8         frontend: quantize the model to int8\n"
+          "      --fixed-clocks       every processor at its top clock: no DVFS governor and\n"
+          "                           no thermal throttling (the performance governor)\n"
           "      --no-traces          ignore traces: every op from the profile's latency model\n"
           "      --trace-mode MODE    replay (samples in recorded order, default) or sample\n"
           "                           (draw from the empirical distribution)\n"
@@ -152,7 +155,7 @@ int hs_cmd_run(int argc, char **argv)
         {"trace-mode", required_argument, 0, 'T'}, {"format", required_argument, 0, 'f'},
         {"inflight", required_argument, 0, 'I'}, {"prune", required_argument, 0, 'P'},
         {"quant", required_argument, 0, 'Q'},   {"slo", required_argument, 0, 'L'},
-        {"no-traces", no_argument, 0, 'N'},
+        {"no-traces", no_argument, 0, 'N'}, {"fixed-clocks", no_argument, 0, 'X'},
         {"output", required_argument, 0, 'o'},   {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     const char *device = "xiaomi-mi9", *model = "resnet50", *policy = "gpu";
@@ -161,6 +164,7 @@ int hs_cmd_run(int argc, char **argv)
     long long frames = -1, seed = -1, inflight = -1;
     hs_session_opts so = {{0, 0}, 0};
     double slo = -1;
+    int fixed_clocks = 0;
     double fps = -1;
     int arrival = -1, trace_mode = HS_TRACE_REPLAY, fmt = HS_FMT_TABLE;
     int c;
@@ -220,6 +224,7 @@ int hs_cmd_run(int argc, char **argv)
                 return HS_EXIT_INPUT;
             break;
         case 'N': so.no_traces = 1; break;
+        case 'X': fixed_clocks = 1; break;
         case 'h': usage(stdout); return HS_EXIT_OK;
         case ':':
             fprintf(stderr, "hetsim run: option %s needs a value\n", argv[optind - 1]);
@@ -259,6 +264,7 @@ int hs_cmd_run(int argc, char **argv)
         cfg.inflight = (int)inflight;
     if (slo > 0)
         cfg.slo_ms = slo;
+    cfg.fixed_clocks = fixed_clocks;
     if (fps > 0) {
         cfg.fps = fps;
         if (arrival < 0 && cfg.arrival == HS_ARRIVAL_CLOSED)

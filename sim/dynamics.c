@@ -60,7 +60,10 @@ int hs_dynamics_start(hs_dynamics *dy, hs_loop *loop, const hs_device *d,
     for (int p = 0; p < d->n_procs && p < 64; p++) {
         dy->cap[p] = d->procs[p].dvfs.n - 1; /* no thermal cap yet; clocks start lowest */
         dy->low_since[p] = -1;
-        dy->governed |= d->procs[p].dvfs.n > 0;
+        if (cfg->fixed_clocks && d->procs[p].dvfs.n) /* pinned at the top */
+            dy->opp[p] = dy->cap[p];
+        else
+            dy->governed |= d->procs[p].dvfs.n > 0;
     }
     if (dy->governed)
         hs_loop_at(loop, (hs_time)(HS_GOV_TICK_MS * 1e6), ev_gov, 0, 0, 0);

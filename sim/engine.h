@@ -86,6 +86,8 @@ typedef struct hs_run_config {
     hs_client clients[HS_MAX_CLIENTS];
     int n_background;
     hs_background background[HS_MAX_BACKGROUND];
+    int fixed_clocks;        /* 1: every processor at its top clock, no governor or
+                                throttling (the "performance" governor) */
     double fps;              /* periodic: frames per second; Poisson: mean rate */
     uint64_t seed;
     hs_trace_mode trace_mode;

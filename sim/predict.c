@@ -25,6 +25,7 @@ int hs_plan_predict(const hs_estimator *e, const hs_plan *plan, double *ns, hs_e
     }
     hs_run_config cfg = hs_run_config_default();
     cfg.frames = 1;
+    cfg.fixed_clocks = 1; /* offline profiles are measured at full clocks */
     hs_run_result r;
     if (hs_simulate_tasks(e->d, e->g, tg, &cfg, &r, err) < 0)
         return -1;
