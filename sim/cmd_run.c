@@ -13,6 +13,7 @@
 #include "report.h"
 #include "scenario.h"
 #include "session.h"
+#include "timeline.h"
 #include "workload.h"
 
 /* Write one result (n == 1 and not a workload) or a workload's results to
@@ -33,11 +34,29 @@ static int write_output(const char *output, int fmt, const hs_run_info *info, in
     return hs_afile_commit(&f, err);
 }
 
+/* The run's timeline as Chrome Trace Event JSON, written atomically. */
+static int write_timeline(const char *path, const hs_timeline *tl, hs_error *err)
+{
+    if (tl->oom) {
+        hs_error_set(err, "%s: out of memory recording the timeline", path);
+        return -1;
+    }
+    hs_afile f;
+    if (hs_afile_open(&f, path, err) < 0)
+        return -1;
+    if (hs_timeline_write(tl, f.f) < 0) {
+        hs_afile_abort(&f);
+        hs_error_set(err, "%s: write error", path);
+        return -1;
+    }
+    return hs_afile_commit(&f, err);
+}
+
 /* Several models side by side (the scenario's "workload"), placed at run
  * time by a runtime policy; one result per model. */
 static int run_workload(const char *device, const char *policy, const char *scenario_path,
                         const hs_run_config *base, const hs_session_opts *so, int fmt,
-                        const char *output)
+                        const char *output, const char *trace_out)
 {
     hs_error err;
     int rc = HS_EXIT_INPUT, n = 0, have_res = 0;
@@ -77,6 +96,7 @@ static int run_workload(const char *device, const char *policy, const char *scen
         st[k].cfg.n_clients = comp.n_clients;
         memcpy(st[k].cfg.clients, comp.clients, sizeof comp.clients);
         st[k].cfg.fixed_clocks = base->fixed_clocks;
+        st[k].cfg.timeline = base->timeline;
         st[k].cfg.n_background = comp.n_background;
         memcpy(st[k].cfg.background, comp.background, sizeof comp.background);
     }
@@ -94,7 +114,8 @@ static int run_workload(const char *device, const char *policy, const char *scen
                                 .predicted_ns = plans[k]->predicted_ns, .fe = &so->fe,
                                 .accuracy = ss[k].accuracy};
     }
-    if (write_output(output, fmt, info, n, 1, &err) < 0)
+    if (write_output(output, fmt, info, n, 1, &err) < 0 ||
+        (trace_out && write_timeline(trace_out, base->timeline, &err) < 0))
         goto cleanup;
     rc = HS_EXIT_OK;
 cleanup:
@@ -137,6 +158,7 @@ static void usage(FILE *f)
           "      --no-traces          ignore traces: every op from the profile's latency model\n"
           "      --trace-mode MODE    replay (samples in recorded order, default) or sample\n"
           "                           (draw from the empirical distribution)\n"
+          "      --trace-out FILE     write a Chrome Trace Event timeline (open it in Perfetto)\n"
           "  -f, --format FMT         table (default), csv or json\n"
           "  -o, --output FILE        write there instead of stdout (atomically)\n"
           "  -h, --help               this help\n"
@@ -156,6 +178,7 @@ int hs_cmd_run(int argc, char **argv)
         {"inflight", required_argument, 0, 'I'}, {"prune", required_argument, 0, 'P'},
         {"quant", required_argument, 0, 'Q'},   {"slo", required_argument, 0, 'L'},
         {"no-traces", no_argument, 0, 'N'}, {"fixed-clocks", no_argument, 0, 'X'},
+        {"trace-out", required_argument, 0, 'R'},
         {"output", required_argument, 0, 'o'},   {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     const char *device = "xiaomi-mi9", *model = "resnet50", *policy = "gpu";
@@ -165,6 +188,8 @@ int hs_cmd_run(int argc, char **argv)
     hs_session_opts so = {{0, 0}, 0};
     double slo = -1;
     int fixed_clocks = 0;
+    const char *trace_out = NULL;
+    hs_timeline timeline = {0};
     double fps = -1;
     int arrival = -1, trace_mode = HS_TRACE_REPLAY, fmt = HS_FMT_TABLE;
     int c;
@@ -225,6 +250,7 @@ int hs_cmd_run(int argc, char **argv)
             break;
         case 'N': so.no_traces = 1; break;
         case 'X': fixed_clocks = 1; break;
+        case 'R': trace_out = optarg; break;
         case 'h': usage(stdout); return HS_EXIT_OK;
         case ':':
             fprintf(stderr, "hetsim run: option %s needs a value\n", argv[optind - 1]);
@@ -265,6 +291,8 @@ int hs_cmd_run(int argc, char **argv)
     if (slo > 0)
         cfg.slo_ms = slo;
     cfg.fixed_clocks = fixed_clocks;
+    if (trace_out)
+        cfg.timeline = &timeline;
     if (fps > 0) {
         cfg.fps = fps;
         if (arrival < 0 && cfg.arrival == HS_ARRIVAL_CLOSED)
@@ -284,7 +312,7 @@ int hs_cmd_run(int argc, char **argv)
         }
         hs_scenario_free(sc);
         sc = NULL;
-        rc = run_workload(device, policy, scenario_path, &cfg, &so, fmt, output);
+        rc = run_workload(device, policy, scenario_path, &cfg, &so, fmt, output, trace_out);
         goto done;
     }
     if (!(d = hs_open_device(device, &err)) ||
@@ -314,7 +342,8 @@ int hs_cmd_run(int argc, char **argv)
                         .predicted_ns = plan->predicted_ns, .fe = &so.fe,
                         /* results reused from older frames are staler */
                         .accuracy = ss.accuracy * res.quality};
-    if (write_output(output, fmt, &info, 1, 0, &err) < 0)
+    if (write_output(output, fmt, &info, 1, 0, &err) < 0 ||
+        (trace_out && write_timeline(trace_out, &timeline, &err) < 0))
         goto fail;
     rc = HS_EXIT_OK;
 fail:
@@ -326,5 +355,6 @@ done:
     hs_session_close(&ss);
     hs_device_free(d);
     hs_scenario_free(sc);
+    hs_timeline_free(&timeline);
     return rc;
 }

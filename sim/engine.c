@@ -10,6 +10,7 @@
 #include "server.h"
 #include "clients.h"
 #include "dynamics.h"
+#include "timeline.h"
 #include "taskgraph.h"
 
 const char *const hs_arrival_names[] = {"closed", "periodic", "poisson", NULL};
@@ -60,6 +61,15 @@ typedef struct sim {
 static int64_t job(int frame, int op)
 {
     return ((int64_t)frame << 32) | (uint32_t)op;
+}
+
+/* Timeline recording (when the run has a timeline): a span on a named track. */
+static void record(sim *s, const char *track, hs_time t0, hs_time t1, int frame, const char *name,
+                   const char *cat)
+{
+    hs_timeline *tl = s->cfg->timeline;
+    if (tl)
+        hs_timeline_span(tl, hs_timeline_track(tl, track), t0, t1, frame, name, cat);
 }
 
 /* A job is a task of a frame; with DECISION set, the runtime scheduler's
@@ -140,6 +150,11 @@ static void frame_check_done(sim *s, int frame)
     free(f->deps);
     f->deps = NULL;
     s->frames_done++;
+    if (s->cfg->timeline) {
+        char name[32];
+        snprintf(name, sizeof name, "frame %d", frame);
+        record(s, "frames", s->res->arrival[frame], s->loop.now, frame, name, "frame");
+    }
     if (s->frames_done == s->cfg->frames) {
         hs_loop_stop(&s->loop);
         return;
@@ -177,6 +192,14 @@ static void produce(sim *s, int frame, int pr)
             s->res->transfers++;
             hs_loop_at(&s->loop, s->loop.now + rt->cost_ns, EV_DELIVER, frame,
                        ((int64_t)pr << ROUTE_BITS) | r, 0);
+            if (s->cfg->timeline) {
+                char track[48];
+                snprintf(track, sizeof track, "transfer %s -> %s", s->d->procs[P->proc].name,
+                         s->d->procs[rt->dest].name);
+                const char *what = pr < s->tg->n_tasks ? s->g->ops[s->tg->tasks[pr].op].name
+                                                       : "input";
+                record(s, track, s->loop.now, s->loop.now + rt->cost_ns, frame, what, "transfer");
+            }
         }
     }
 }
@@ -254,6 +277,11 @@ static void client_stage(sim *s, int c, int st, long k)
         hs_dynamics_thread(&s->dyn, &s->loop, p, +1);
         hs_loop_at(&s->loop, s->loop.now + (hs_time)llround(t), EV_APP_CPU, p,
                    hs_client_job(c, st, k), 0);
+        if (s->cfg->timeline) {
+            char track[48];
+            snprintf(track, sizeof track, "%s (thread)", cl->name);
+            record(s, track, s->loop.now, s->loop.now + (hs_time)llround(t), -1, cl->name, "app");
+        }
     } else {
         enqueue_prio(s, p, hs_client_job(c, st, k), hs_client_priority(cl, k));
     }
@@ -286,6 +314,19 @@ static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)
     if (!hs_server_current(ps, ev->gen))
         return; /* the speed changed meanwhile: a later event finishes this job */
     hs_time dur = hs_server_done(ps, loop->now);
+    if (s->cfg->timeline) {
+        const char *pn = s->d->procs[p].name;
+        if (low & HS_JOB_CLIENT)
+            record(s, pn, ps->started, loop->now, -1,
+                   s->cfg->clients[hs_client_of(ev->b)].name, "app");
+        else if (low & CHECK)
+            record(s, pn, ps->started, loop->now, frame, "input check (reuse)", "reuse");
+        else if (low & DECISION)
+            record(s, pn, ps->started, loop->now, frame, "scheduling decision", "decision");
+        else
+            record(s, pn, ps->started, loop->now, frame, s->g->ops[s->tg->tasks[task].op].name,
+                   "op");
+    }
     if (low & HS_JOB_CLIENT) { /* an app's stage: its next stage, or its frame is done */
         s->res->client_busy_ns[p] += (double)dur;
         client_stage_done(s, ev->b);
@@ -504,6 +545,15 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
         if (s.task_runs[t])
             out->task_mean_ns[t] /= (double)s.task_runs[t];
     hs_clients_close(cfg, out, out->t_end);
+    for (int k = 0; cfg->timeline && k < cfg->n_competitors; k++) {
+        const hs_competitor *c = &cfg->competitors[k];
+        char track[48], name[48];
+        snprintf(track, sizeof track, "competitors on %s", d->procs[c->proc].name);
+        snprintf(name, sizeof name, "%g x %.0f%% busy", c->count, 100 * c->duty);
+        if (c->start < out->t_end)
+            record(&s, track, c->start, c->stop >= 0 && c->stop < out->t_end ? c->stop : out->t_end,
+                   -1, name, "competitor");
+    }
     for (int p = 0; p < d->n_procs; p++)
         out->mean_ghz[p] = hs_dynamics_mean_ghz(&s.dyn, p, out->t_end);
     out->peak_temp_c = s.dyn.peak_temp_c;

@@ -88,6 +88,7 @@ typedef struct hs_run_config {
     hs_background background[HS_MAX_BACKGROUND];
     int fixed_clocks;        /* 1: every processor at its top clock, no governor or
                                 throttling (the "performance" governor) */
+    struct hs_timeline *timeline; /* record what ran when (borrowed), or NULL */
     double fps;              /* periodic: frames per second; Poisson: mean rate */
     uint64_t seed;
     hs_trace_mode trace_mode;

@@ -18,6 +18,7 @@
 #include "server.h"
 #include "clients.h"
 #include "dynamics.h"
+#include "timeline.h"
 #include "runtime.h"
 
 enum { EV_ARRIVAL = 0, EV_FINISH, EV_DISPATCH, EV_SINK, EV_LOAD, EV_CLIENT, EV_BG, EV_GOV,
@@ -327,6 +328,25 @@ static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)
     if (!hs_server_current(ps, ev->gen))
         return; /* the speed changed meanwhile: a later event finishes this job */
     hs_time dur = hs_server_done(ps, loop->now);
+    hs_timeline *tl = s->comp->timeline;
+    if (tl) {
+        char name[48];
+        const char *cat = "op";
+        if (low & HS_JOB_CLIENT) {
+            snprintf(name, sizeof name, "%s", s->comp->clients[hs_client_of(ev->b)].name);
+            cat = "app";
+        } else if (low & DECISION) {
+            snprintf(name, sizeof name, "scheduling decision");
+            cat = "decision";
+        } else {
+            const hs_unit *u = &s->us->u[unit];
+            const hs_graph *g = s->streams[s->unit_stream[unit]].st->g;
+            snprintf(name, sizeof name, "%.20s %.12s%s", g->name, g->ops[u->ops[0]].name,
+                     u->n_ops > 1 ? "..." : "");
+        }
+        hs_timeline_span(tl, hs_timeline_track(tl, s->d->procs[p].name), ps->started, loop->now,
+                         low & HS_JOB_CLIENT ? -1 : frame, name, cat);
+    }
     if (low & HS_JOB_CLIENT) { /* an app's stage: its next stage, or its frame is done */
         s->client_busy_ns[p] += (double)dur;
         client_stage_done(s, ev->b);

@@ -101,6 +101,12 @@ printf '{"format":"hetsim-scenario","version":1,"name":"s","competitors":[{"proc
 expect 2 "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/chain3.json" -s "$TMP/comp.json"
 err_has 'comp.json: at $.competitors[0].processor: expected a processor of dev_two, got "npu0"'
 
+# --- timelines: written atomically, nothing left behind on failure ---
+expect 0 "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/chain3.json" -p gpu -n 2 --trace-out "$TMP/tl.json"
+if grep -q '"traceEvents"' "$TMP/tl.json"; then ok; else bad "timeline lacks traceEvents"; fi
+expect 1 "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/chain3.json" -n 2 --trace-out "$TMP/none/tl.json"
+err_has "cannot create"
+
 # --- multi-model workloads need a runtime policy ---
 expect 0 "$HETSIM" run -d "$FIX/dev_two.json" -p band:lst -s "$FIX/workload.json" -f csv
 if [ "$(wc -l <"$TMP/out")" -eq 3 ]; then ok; else bad "workload csv has not 3 lines"; fi

@@ -11,7 +11,9 @@
 #include "../policies/policy.h"
 #include "../sim/engine.h"
 #include "../sim/metrics.h"
+#include "../sim/json_read.h"
 #include "../sim/placement.h"
+#include "../sim/timeline.h"
 #include "test_util.h"
 
 typedef struct world {
@@ -533,6 +535,63 @@ static void test_app_thread_on_cpu_by_hand(void)
     hs_device_free(d);
 }
 
+static void test_timeline_by_hand(void)
+{
+    /* chain3 with B on acc (see the first test): spans A cpu 0-10 us, a to
+     * acc 10-24, B acc 24-35, b back 35-47, C cpu 47-52, frame 0-52; the
+     * Chrome Trace JSON parses and holds them in microseconds */
+    world w;
+    hs_error err;
+    const int procs[] = {0, 1, 0};
+    CU_ASSERT_EQUAL_FATAL(setup(&w, "chain3.json", procs), 0);
+    hs_timeline tl = {0};
+    hs_run_config cfg = hs_run_config_default();
+    cfg.frames = 1;
+    cfg.timeline = &tl;
+    CU_ASSERT_EQUAL_FATAL(run(&w, &cfg), 0);
+    CU_ASSERT_EQUAL(tl.n, 6);
+    struct { const char *track, *name; hs_time t0, t1; } want[] = {
+        {"cpu", "A", 0, 10000}, {"transfer cpu -> acc", "A", 10000, 24000},
+        {"acc", "B", 24000, 35000}, {"transfer acc -> cpu", "B", 35000, 47000},
+        {"cpu", "C", 47000, 52000}, {"frames", "frame 0", 0, 52000}};
+    for (size_t k = 0; k < tl.n && k < 6; k++) {
+        CU_ASSERT_STRING_EQUAL(tl.tracks[tl.spans[k].track], want[k].track);
+        CU_ASSERT_STRING_EQUAL(tl.spans[k].name, want[k].name);
+        CU_ASSERT_EQUAL(tl.spans[k].t0, want[k].t0);
+        CU_ASSERT_EQUAL(tl.spans[k].t1, want[k].t1);
+    }
+    const char *path = hs_test_tmpfile("timeline.json", "");
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_EQUAL(hs_timeline_write(&tl, f), 0);
+    fclose(f);
+    cJSON *root;
+    CU_ASSERT_EQUAL_FATAL(hs_json_load_file(path, &root, &err), 0);
+    const cJSON *ev = cJSON_GetObjectItemCaseSensitive(root, "traceEvents");
+    CU_ASSERT(cJSON_IsArray(ev));
+    int complete = 0, named = 0;
+    for (const cJSON *e = ev ? ev->child : NULL; e; e = e->next) {
+        const char *ph = cJSON_GetObjectItemCaseSensitive(e, "ph")->valuestring;
+        if (strcmp(ph, "X") == 0) {
+            complete++;
+            if (strcmp(cJSON_GetObjectItemCaseSensitive(e, "name")->valuestring, "B") == 0 &&
+                strcmp(cJSON_GetObjectItemCaseSensitive(e, "cat")->valuestring, "op") == 0) {
+                CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItemCaseSensitive(e, "ts")->valuedouble, 24,
+                                       1e-9);
+                CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItemCaseSensitive(e, "dur")->valuedouble,
+                                       11, 1e-9);
+            }
+        } else if (strcmp(cJSON_GetObjectItemCaseSensitive(e, "name")->valuestring,
+                          "thread_name") == 0) {
+            named++;
+        }
+    }
+    CU_ASSERT_EQUAL(complete, 6);
+    CU_ASSERT_EQUAL(named, tl.n_tracks);
+    cJSON_Delete(root);
+    hs_timeline_free(&tl);
+    teardown(&w);
+}
+
 static void test_dvfs_ramp_by_hand(void)
 {
     /* dev_dvfs: the cpu starts at 1 of 2 GHz (half speed). One op of 40 ms
@@ -616,6 +675,7 @@ int hs_suite_engine(void)
         !CU_add_test(s, "contention curve by hand", test_contention_curve) ||
         !CU_add_test(s, "app frame drops by hand", test_app_frame_drops_by_hand) ||
         !CU_add_test(s, "DVFS ramp by hand", test_dvfs_ramp_by_hand) ||
+        !CU_add_test(s, "timeline by hand", test_timeline_by_hand) ||
         !CU_add_test(s, "app thread on the CPU by hand", test_app_thread_on_cpu_by_hand) ||
         !CU_add_test(s, "deterministic with all dynamics", test_deterministic_with_dynamics) ||
         !CU_add_test(s, "bad run config rejected", test_bad_config_rejected))
