@@ -107,6 +107,34 @@ if grep -q '"traceEvents"' "$TMP/tl.json"; then ok; else bad "timeline lacks tra
 expect 1 "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/chain3.json" -n 2 --trace-out "$TMP/none/tl.json"
 err_has "cannot create"
 
+# --- sweeps: the same CSV for any -j; --resume completes an interrupted one ---
+cat >"$TMP/sweep.json" <<EOF
+{"format": "hetsim-sweep", "version": 1, "name": "t",
+ "devices": ["$FIX/dev_two.json"], "models": ["$FIX/chain3.json", "$FIX/forkjoin.json"],
+ "policies": ["cpu", "gpu", "heft", "band"], "scenarios": [null, "$FIX/poisson.json"],
+ "seeds": [1, 2], "frames": 5}
+EOF
+expect 0 "$HETSIM" sweep "$TMP/sweep.json" -o "$TMP/s1.csv" -j 1 -q
+expect 0 "$HETSIM" sweep "$TMP/sweep.json" -o "$TMP/s2.csv" -j 2 -q
+if cmp -s "$TMP/s1.csv" "$TMP/s2.csv"; then ok; else bad "sweep output depends on -j"; fi
+if [ "$(wc -l <"$TMP/s1.csv")" -eq 33 ]; then ok; else bad "sweep has not 32 rows"; fi
+# an interrupted run: half the rows in the output's place, a few in a part file
+head -n 12 "$TMP/s1.csv" >"$TMP/s3.csv"
+sed -n '20,24p' "$TMP/s1.csv" | sed 's/,/\t/' >"$TMP/s3.csv.part.1"
+expect 0 "$HETSIM" sweep "$TMP/sweep.json" -o "$TMP/s3.csv" -j 2 -q --resume
+if cmp -s "$TMP/s1.csv" "$TMP/s3.csv"; then ok; else bad "resumed sweep differs from a full one"; fi
+if ls "$TMP"/s3.csv.part.* >/dev/null 2>&1; then bad "part files left behind"; else ok; fi
+printf '{"format":"hetsim-sweep","version":1,"name":"t","devices":[],"models":["m"],"policies":["gpu"]}' >"$TMP/badsweep.json"
+expect 2 "$HETSIM" sweep "$TMP/badsweep.json" -o "$TMP/x.csv"
+err_has 'badsweep.json: at $.devices: expected at least one entry'
+cat >"$TMP/failsweep.json" <<EOF
+{"format": "hetsim-sweep", "version": 1, "name": "t", "devices": ["$FIX/dev_two.json"],
+ "models": ["$FIX/chain3.json"], "policies": ["gpu", "dsp"], "frames": 2}
+EOF
+expect 2 "$HETSIM" sweep "$TMP/failsweep.json" -o "$TMP/f.csv" -q
+err_has "no dsp processor"
+if [ -e "$TMP/f.csv" ]; then bad "failed sweep wrote its output"; else ok; fi
+
 # --- multi-model workloads need a runtime policy ---
 expect 0 "$HETSIM" run -d "$FIX/dev_two.json" -p band:lst -s "$FIX/workload.json" -f csv
 if [ "$(wc -l <"$TMP/out")" -eq 3 ]; then ok; else bad "workload csv has not 3 lines"; fi
