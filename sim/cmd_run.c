@@ -156,8 +156,8 @@ static void usage(FILE *f)
           "      --fixed-clocks       every processor at its top clock: no DVFS governor and\n"
           "                           no thermal throttling (the performance governor)\n"
           "      --no-traces          ignore traces: every op from the profile's latency model\n"
-          "      --trace-mode MODE    replay (samples in recorded order, default) or sample\n"
-          "                           (draw from the empirical distribution)\n"
+          "      --trace-mode MODE    sample (draw from each op's recorded samples with the\n"
+          "                           seed; default) or replay (in recorded order)\n"
           "      --trace-out FILE     write a Chrome Trace Event timeline (open it in Perfetto)\n"
           "  -f, --format FMT         table (default), csv or json\n"
           "  -o, --output FILE        write there instead of stdout (atomically)\n"
@@ -191,7 +191,7 @@ int hs_cmd_run(int argc, char **argv)
     const char *trace_out = NULL;
     hs_timeline timeline = {0};
     double fps = -1;
-    int arrival = -1, trace_mode = HS_TRACE_REPLAY, fmt = HS_FMT_TABLE;
+    int arrival = -1, trace_mode = HS_TRACE_SAMPLE, fmt = HS_FMT_TABLE;
     int c;
     optind = 1;
     opterr = 0;

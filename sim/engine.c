@@ -29,7 +29,7 @@ hs_time hs_arrival_gap_ns(const hs_run_config *cfg, hs_rng *rng)
 hs_run_config hs_run_config_default(void)
 {
     hs_run_config c = {.frames = 50, .arrival = HS_ARRIVAL_CLOSED, .inflight = 1, .fps = 30.0,
-                       .seed = 1, .trace_mode = HS_TRACE_REPLAY};
+                       .seed = 1, .trace_mode = HS_TRACE_SAMPLE};
     return c;
 }
 

@@ -216,6 +216,7 @@ static void test_trace_replay_in_order(void)
     w.traces[0] = hs_trace_load_file(hs_test_fixture("trace_chain3_cpu.json"), &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(w.traces[0]);
     hs_run_config cfg = hs_run_config_default();
+    cfg.trace_mode = HS_TRACE_REPLAY;
     cfg.frames = 4;
     CU_ASSERT_EQUAL_FATAL(run(&w, &cfg), 0);
     const hs_time a_us[] = {100, 200, 300, 100};
@@ -225,6 +226,30 @@ static void test_trace_replay_in_order(void)
     CU_ASSERT_EQUAL(w.res.task_src[1], HS_SRC_ROOFLINE);
     CU_ASSERT_EQUAL(w.res.src_count[HS_SRC_TRACE], 1);
     CU_ASSERT_DOUBLE_EQUAL(w.res.task_mean_ns[0], 175000.0, 1e-9);
+    teardown(&w);
+}
+
+static void test_trace_sample_draws_recorded_values(void)
+{
+    /* sampled (the default): every frame takes one of the recorded 100,
+     * 200, 300 us for A, and over 300 frames all three appear */
+    world w;
+    hs_error err;
+    const int procs[] = {0, 1, 0};
+    CU_ASSERT_EQUAL_FATAL(setup(&w, "chain3.json", procs), 0);
+    w.traces[0] = hs_trace_load_file(hs_test_fixture("trace_chain3_cpu.json"), &err);
+    hs_run_config cfg = hs_run_config_default();
+    CU_ASSERT_EQUAL(cfg.trace_mode, HS_TRACE_SAMPLE);
+    cfg.frames = 300;
+    CU_ASSERT_EQUAL_FATAL(run(&w, &cfg), 0);
+    int seen[3] = {0, 0, 0};
+    for (int f = 0; f < 300; f++) {
+        hs_time a = latency(&w, f) - 42000;
+        CU_ASSERT(a == 100000 || a == 200000 || a == 300000);
+        if (a % 100000 == 0 && a >= 100000 && a <= 300000)
+            seen[a / 100000 - 1] = 1;
+    }
+    CU_ASSERT(seen[0] && seen[1] && seen[2]);
     teardown(&w);
 }
 
@@ -666,6 +691,8 @@ int hs_suite_engine(void)
         !CU_add_test(s, "periodic arrivals", test_periodic_arrivals) ||
         !CU_add_test(s, "overload queues frames", test_overload_queues) ||
         !CU_add_test(s, "trace replay in order", test_trace_replay_in_order) ||
+        !CU_add_test(s, "trace samples drawn from the recorded ones",
+                     test_trace_sample_draws_recorded_values) ||
         !CU_add_test(s, "deterministic for a seed", test_deterministic_for_a_seed) ||
         !CU_add_test(s, "split with ratio 0 is the single plan", test_split_ratio_0_is_single) ||
         !CU_add_test(s, "split op gathers its parts", test_split_gathers_parts) ||

@@ -13,6 +13,7 @@ int hs_suite_frontend(void);
 int hs_suite_synth(void);
 int hs_suite_importers(void);
 int hs_suite_onnx_import(void);
+int hs_suite_stats(void);
 
 static int (*const suites[])(void) = {
     hs_suite_event_queue,
@@ -24,6 +25,7 @@ static int (*const suites[])(void) = {
     hs_suite_synth,
     hs_suite_importers,
     hs_suite_onnx_import,
+    hs_suite_stats,
 };
 
 int main(void)
