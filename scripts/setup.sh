@@ -7,10 +7,12 @@ set -eu
 cd "$(dirname "$0")/.."
 
 # Required: toolchain, GSL, cJSON, CUnit. Optional features (each disabled by
-# configure with a message when its packages are missing): ONNX import.
+# configure with a message when its packages are missing): ONNX import,
+# plotting through Python (matplotlib).
 PACKAGES="build-essential autoconf automake libtool pkg-config
 libgsl-dev libcjson-dev libcunit1-dev
-libprotobuf-c-dev protobuf-c-compiler libonnx-dev"
+libprotobuf-c-dev protobuf-c-compiler libonnx-dev
+python3-dev python3-matplotlib"
 
 missing=""
 for p in $PACKAGES; do

@@ -135,6 +135,17 @@ expect 2 "$HETSIM" sweep "$TMP/failsweep.json" -o "$TMP/f.csv" -q
 err_has "no dsp processor"
 if [ -e "$TMP/f.csv" ]; then bad "failed sweep wrote its output"; else ok; fi
 
+# --- plots (when built with Python): a PNG, or a clear "unavailable" ---
+"$HETSIM" plot latency "$TMP/s1.csv" -o "$TMP/lat.png" >"$TMP/out" 2>"$TMP/err"
+case $? in
+0) if head -c 8 "$TMP/lat.png" | grep -q PNG; then ok; else bad "plot wrote no PNG"; fi
+   expect 1 "$HETSIM" plot sparkles "$TMP/s1.csv" -o "$TMP/x.png"
+   err_has "unknown plot kind"
+   ;;
+2) err_has "plotting is unavailable" ;;
+*) bad "hetsim plot failed: $(cat "$TMP/err")" ;;
+esac
+
 # --- multi-model workloads need a runtime policy ---
 expect 0 "$HETSIM" run -d "$FIX/dev_two.json" -p band:lst -s "$FIX/workload.json" -f csv
 if [ "$(wc -l <"$TMP/out")" -eq 3 ]; then ok; else bad "workload csv has not 3 lines"; fi

@@ -14,6 +14,7 @@ int hs_suite_synth(void);
 int hs_suite_importers(void);
 int hs_suite_onnx_import(void);
 int hs_suite_stats(void);
+int hs_suite_plot(void);
 
 static int (*const suites[])(void) = {
     hs_suite_event_queue,
@@ -26,6 +27,7 @@ static int (*const suites[])(void) = {
     hs_suite_importers,
     hs_suite_onnx_import,
     hs_suite_stats,
+    hs_suite_plot,
 };
 
 int main(void)

@@ -1,0 +1,171 @@
+"""Built-in plotting hooks of hetsim.
+
+hetsim calls plot(kind, data, out) through the Python C API:
+  data  a CSV (from `hetsim sweep` or `hetsim run -f csv`) as a list of dicts
+        (numbers as floats), or a JSON document (a `hetsim run -f json` result,
+        a `--trace-out` timeline) as dicts and lists;
+  out   the file to write; its extension (.png, .pdf, .svg) picks the format.
+Copy this file, change it, and pass it with `hetsim plot ... --hook my.py`.
+"""
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+# two-sided 95 % quantiles of Student's t for 1..30 degrees of freedom
+_T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
+        2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064,
+        2.060, 2.056, 2.052, 2.048, 2.045, 2.042]
+
+
+def _mean_ci(xs):
+    n = len(xs)
+    m = sum(xs) / n
+    if n < 2:
+        return m, 0.0
+    sd = math.sqrt(sum((x - m) ** 2 for x in xs) / (n - 1))
+    t = _T95[n - 2] if n - 1 <= len(_T95) else 1.96
+    return m, t * sd / math.sqrt(n)
+
+
+def _rows(data):
+    if not isinstance(data, list) or not data or not isinstance(data[0], dict):
+        raise ValueError("expected CSV rows (a sweep or `hetsim run -f csv` output)")
+    return data
+
+
+def _label(r):
+    scen = r.get("scenario") or ""
+    return f"{r['policy']}" + (f"\n{scen}" if scen else "")
+
+
+def latency(data, out):
+    """Mean frame latency per device x model x policy (x scenario), 95 % CI over seeds."""
+    groups = {}
+    for r in _rows(data):
+        key = (r["device"], r["model"], r.get("scenario") or "", r["policy"])
+        groups.setdefault(key, []).append(r["lat_mean_ms"])
+    panels = sorted({(k[0], k[1], k[2]) for k in groups})
+    fig, axes = plt.subplots(len(panels), 1, figsize=(9, 3.2 * len(panels)), squeeze=False)
+    for ax, (dev, model, scen) in zip(axes[:, 0], panels):
+        pols = [k[3] for k in groups if k[:3] == (dev, model, scen)]
+        stats = [_mean_ci(groups[(dev, model, scen, p)]) for p in pols]
+        ax.bar(pols, [m for m, _ in stats], yerr=[c for _, c in stats], capsize=4,
+               color="#4c72b0")
+        ax.set_ylabel("frame latency (ms)")
+        ax.set_title(f"{model} on {dev}" + (f", {scen}" if scen else ""))
+        ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(out)
+
+
+def cdf(data, out):
+    """CDF of per-frame latency of one run (`hetsim run -f json`) or of a workload's models."""
+    runs = data.get("streams", [data]) if isinstance(data, dict) else None
+    if not runs or "frame_latency_ms" not in runs[0]:
+        raise ValueError("expected a `hetsim run -f json` result")
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for r in runs:
+        xs = sorted(r["frame_latency_ms"])
+        ys = [(i + 1) / len(xs) for i in range(len(xs))]
+        ax.step(xs, ys, where="post", label=f"{r['model']} ({r['policy']})")
+    ax.set_xlabel("frame latency (ms)")
+    ax.set_ylabel("share of frames")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(out)
+
+
+def gantt(data, out):
+    """Timeline of a run (`hetsim run --trace-out`): one row per track."""
+    ev = data.get("traceEvents") if isinstance(data, dict) else None
+    if ev is None:
+        raise ValueError("expected a Chrome Trace Event timeline (hetsim run --trace-out)")
+    names = {e["tid"]: e["args"]["name"] for e in ev if e.get("name") == "thread_name"}
+    colors = {"op": "#4c72b0", "transfer": "#dd8452", "decision": "#c44e52", "app": "#55a868",
+              "frame": "#8172b3", "competitor": "#937860", "reuse": "#da8bc3"}
+    tids = sorted(names)
+    fig, ax = plt.subplots(figsize=(11, 0.5 * len(tids) + 1.5))
+    for e in ev:
+        if e.get("ph") != "X":
+            continue
+        y = tids.index(e["tid"])
+        ax.broken_barh([(e["ts"] / 1000.0, max(e["dur"] / 1000.0, 1e-4))], (y - 0.4, 0.8),
+                       color=colors.get(e.get("cat"), "grey"))
+    ax.set_yticks(range(len(tids)))
+    ax.set_yticklabels([names[t] for t in tids])
+    ax.invert_yaxis()
+    ax.set_xlabel("time (ms)")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colors.values()]
+    ax.legend(handles, list(colors), ncol=len(colors), fontsize="small", loc="upper center",
+              bbox_to_anchor=(0.5, -0.15 if len(tids) > 3 else -0.3))
+    fig.tight_layout()
+    fig.savefig(out)
+
+
+def utilization(data, out):
+    """Mean utilization of each processor kind per policy (sweep rows)."""
+    rows = _rows(data)
+    kinds = ["util_cpu", "util_gpu", "util_dsp", "util_npu"]
+    pols = sorted({r["policy"] for r in rows}, key=[r["policy"] for r in rows].index)
+    fig, ax = plt.subplots(figsize=(8, 4))
+    width = 0.2
+    for i, k in enumerate(kinds):
+        vals = [sum(r[k] for r in rows if r["policy"] == p) /
+                max(1, sum(1 for r in rows if r["policy"] == p)) for p in pols]
+        ax.bar([j + i * width for j in range(len(pols))], [100 * v for v in vals], width,
+               label=k[5:])
+    ax.set_xticks([j + 1.5 * width for j in range(len(pols))])
+    ax.set_xticklabels(pols)
+    ax.set_ylabel("utilization (%)")
+    ax.legend()
+    ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(out)
+
+
+def drops(data, out):
+    """Apps' frame-drop rate against GPU utilization (sweep rows with client apps)."""
+    rows = _rows(data)
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for p in sorted({r["policy"] for r in rows}):
+        pts = [(100 * r["util_gpu"], 100 * r["app_drop_rate"]) for r in rows if r["policy"] == p]
+        ax.scatter([a for a, _ in pts], [b for _, b in pts], label=p)
+    ax.set_xlabel("GPU utilization by the inference (%)")
+    ax.set_ylabel("apps' frames dropped (%)")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(out)
+
+
+def predicted(data, out):
+    """The policy's predicted latency against the simulated one (sweep rows)."""
+    rows = [r for r in _rows(data) if r["predicted_ms"] > 0]
+    if not rows:
+        raise ValueError("no row has a prediction (predicted_ms > 0)")
+    fig, ax = plt.subplots(figsize=(5, 5))
+    for p in sorted({r["policy"] for r in rows}):
+        pts = [(r["predicted_ms"], r["lat_mean_ms"]) for r in rows if r["policy"] == p]
+        ax.scatter([a for a, _ in pts], [b for _, b in pts], label=p)
+    top = max(max(r["predicted_ms"], r["lat_mean_ms"]) for r in rows)
+    ax.plot([0, top], [0, top], color="grey", lw=1)
+    ax.set_xlabel("predicted by the policy (ms)")
+    ax.set_ylabel("simulated (ms)")
+    ax.legend()
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(out)
+
+
+KINDS = {"latency": latency, "cdf": cdf, "gantt": gantt, "utilization": utilization,
+         "drops": drops, "predicted": predicted}
+
+
+def plot(kind, data, out):
+    if kind not in KINDS:
+        raise ValueError(f"unknown plot kind {kind!r}; built-in kinds: {', '.join(KINDS)}")
+    KINDS[kind](data, out)
