@@ -144,9 +144,18 @@ static PyObject *load_hook(const char *hook, hs_error *err)
     free(code);
     if (!compiled)
         return NULL;
+    /* a fresh module each time: the interpreter outlives one plot */
+    PyObject *mods = PyImport_GetModuleDict();
+    if (PyDict_GetItemString(mods, "hetsim_plot_hook"))
+        PyDict_DelItemString(mods, "hetsim_plot_hook");
     PyObject *mod = PyImport_ExecCodeModule("hetsim_plot_hook", compiled);
     Py_DECREF(compiled);
     return mod;
+}
+
+static void finalize_python(void)
+{
+    Py_FinalizeEx();
 }
 
 int hs_plot(const char *kind, const char *input, const char *out, const char *hook,
@@ -162,7 +171,12 @@ int hs_plot(const char *kind, const char *input, const char *out, const char *ho
         free(text);
         return -1;
     }
-    Py_InitializeEx(0);
+    /* one interpreter for the whole process: extension modules such as
+     * numpy cannot be initialized twice, so it is finalized only at exit */
+    if (!Py_IsInitialized()) {
+        Py_InitializeEx(0);
+        atexit(finalize_python);
+    }
     int rc = -1;
     PyObject *mod = NULL, *fn = NULL, *data = NULL, *res = NULL;
     if (!(mod = load_hook(hook, err))) {
@@ -191,7 +205,6 @@ done:
     Py_XDECREF(data);
     Py_XDECREF(fn);
     Py_XDECREF(mod);
-    Py_FinalizeEx();
     cJSON_Delete(doc);
     free(text);
     return rc;
