@@ -161,7 +161,29 @@ def predicted(data, out):
     fig.savefig(out)
 
 
-KINDS = {"latency": latency, "cdf": cdf, "gantt": gantt, "utilization": utilization,
+def support(data, out):
+    """Share of each model's ops an accelerator cannot run (single-processor policies)."""
+    rows = _rows(data)
+    series = {}
+    for r in rows:
+        label = r["policy"] + (f" ({r['quant']})" if r.get("quant") else "")
+        series.setdefault(label, {})[r["model"]] = 100 * r["unsupported_ratio"]
+    models = list(dict.fromkeys(r["model"] for r in rows))
+    fig, ax = plt.subplots(figsize=(10, 4))
+    width = 0.8 / max(1, len(series))
+    for i, (label, vals) in enumerate(series.items()):
+        ax.bar([j + i * width for j in range(len(models))], [vals.get(m, 0) for m in models],
+               width, label=label)
+    ax.set_xticks([j + 0.4 - width / 2 for j in range(len(models))])
+    ax.set_xticklabels(models, rotation=20)
+    ax.set_ylabel("ops that fall back to the CPU (%)")
+    ax.legend()
+    ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(out)
+
+
+KINDS = {"support": support, "latency": latency, "cdf": cdf, "gantt": gantt, "utilization": utilization,
          "drops": drops, "predicted": predicted}
 
 

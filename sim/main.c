@@ -16,6 +16,7 @@ static const struct {
     {"sweep", hs_cmd_sweep, "run a grid of simulations in parallel into one CSV"},
     {"stats", hs_cmd_stats, "summarize runs across seeds, compare policies (95% CI)"},
     {"plot", hs_cmd_plot, "draw results with a Python hook (matplotlib)"},
+    {"reproduce", hs_cmd_reproduce, "the study's figures and findings (reproduce paper)"},
     {"list", hs_cmd_list, "list devices, models or policies"},
     {"import", hs_cmd_import, "import a profile (TFLite, ONNX Runtime, TensorRT, qed) as a trace"},
     {"trace", hs_cmd_trace, "synthesize per-op traces from a profile (trace synth)"},

@@ -146,6 +146,14 @@ case $? in
 *) bad "hetsim plot failed: $(cat "$TMP/err")" ;;
 esac
 
+# --- the paper in one command: four figures and the findings table ---
+expect 0 "$HETSIM" reproduce paper -o "$TMP/paper" -q
+for f in fig2-latency fig3-support fig4-granularity fig5-ui; do
+    if [ -s "$TMP/paper/$f.csv" ]; then ok; else bad "reproduce wrote no $f.csv"; fi
+done
+if [ "$(grep -c '^| [1-7]\.' "$TMP/paper/findings.md")" -eq 7 ]; then ok; else bad "findings.md lacks 7 findings"; fi
+expect 2 "$HETSIM" reproduce thesis -o "$TMP/x"
+
 # --- multi-model workloads need a runtime policy ---
 expect 0 "$HETSIM" run -d "$FIX/dev_two.json" -p band:lst -s "$FIX/workload.json" -f csv
 if [ "$(wc -l <"$TMP/out")" -eq 3 ]; then ok; else bad "workload csv has not 3 lines"; fi
