@@ -106,6 +106,43 @@ def gantt(data, out):
     fig.savefig(out)
 
 
+def busy_over_time(data, out, window_ms=None):
+    """Utilization of every processor queue over time, from a --trace-out timeline."""
+    ev = data.get("traceEvents") if isinstance(data, dict) else None
+    if ev is None:
+        raise ValueError("expected a Chrome Trace Event timeline (hetsim run --trace-out)")
+    names = {e["tid"]: e["args"]["name"] for e in ev if e.get("name") == "thread_name"}
+    spans = [e for e in ev if e.get("ph") == "X" and e.get("cat") in ("op", "decision", "app",
+                                                                       "reuse")]
+    if not spans:
+        raise ValueError("the timeline has no processor work")
+    end = max(e["ts"] + e["dur"] for e in spans) / 1000.0
+    w = window_ms or max(end / 100.0, 0.01)
+    nb = int(end / w) + 1
+    fig, ax = plt.subplots(figsize=(10, 4))
+    for tid in sorted({e["tid"] for e in spans}):
+        busy = [0.0] * nb
+        for e in spans:
+            if e["tid"] != tid:
+                continue
+            t0, t1 = e["ts"] / 1000.0, (e["ts"] + e["dur"]) / 1000.0
+            b = int(t0 / w)
+            while t0 < t1 and b < nb:
+                edge = min(t1, (b + 1) * w)
+                busy[b] += edge - t0
+                t0 = edge
+                b += 1
+        ax.plot([(i + 0.5) * w for i in range(nb)], [100 * x / w for x in busy],
+                label=names.get(tid, str(tid)))
+    ax.set_xlabel("time (ms)")
+    ax.set_ylabel(f"busy (% of {w:.3g} ms windows)")
+    ax.set_ylim(0, 105)
+    ax.legend()
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(out)
+
+
 def utilization(data, out):
     """Mean utilization of each processor kind per policy (sweep rows)."""
     rows = _rows(data)
@@ -183,7 +220,7 @@ def support(data, out):
     fig.savefig(out)
 
 
-KINDS = {"support": support, "latency": latency, "cdf": cdf, "gantt": gantt, "utilization": utilization,
+KINDS = {"support": support, "busy": busy_over_time, "latency": latency, "cdf": cdf, "gantt": gantt, "utilization": utilization,
          "drops": drops, "predicted": predicted}
 
 
