@@ -120,14 +120,10 @@ static void enqueue_prio(sim *s, int p, int64_t j, int64_t prio)
     try_start(s, p);
 }
 
+/* Inference work: the oldest frame first. */
 static void enqueue(sim *s, int p, int64_t j)
 {
-    if (hs_runq_push(&s->procs[p].q, (int)(j >> 32), j) < 0) {
-        s->oom = 1;
-        hs_loop_stop(&s->loop);
-        return;
-    }
-    try_start(s, p);
+    enqueue_prio(s, p, j, j >> 32);
 }
 
 /* All inputs of a task are there: dispatch it (after a runtime decision on
