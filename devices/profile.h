@@ -45,7 +45,32 @@ typedef struct hs_dvfs {
 typedef struct hs_thermal {
     int enabled;
     double ambient_c, throttle_c, release_c, r_c_per_w, c_j_per_c;
+    double sustained_ratio; /* sustained / peak performance under a long load
+                               (published stress tests); 0 = unknown. Not simulated. */
 } hs_thermal;
+
+/* Op classes of the fitted per-op latency model ("op_models"). */
+typedef enum {
+    HS_OPC_CONV1X1 = 0, /* Conv with a 1x1 kernel, group 1 */
+    HS_OPC_CONV,        /* Conv kxk (k > 1) or grouped, ConvTranspose */
+    HS_OPC_DWCONV,      /* Conv with group > 1 (depthwise) */
+    HS_OPC_GEMM,        /* Gemm, MatMul */
+    HS_OPC_POOL,        /* MaxPool, AveragePool, GlobalAveragePool, ReduceMean */
+    HS_OPC_ELEMENTWISE, /* activations, Add/Mul/..., normalizations, Softmax */
+    HS_OPC_DATA,        /* Concat, Split, Slice, Pad, Transpose, Resize */
+    HS_OPC_COUNT
+} hs_op_class;
+extern const char *const hs_op_class_names[]; /* NULL-terminated */
+
+/* Fitted latency of one op class on one processor:
+ *   us = overhead_us + us_per_mflop * MFLOP + us_per_mb * MB
+ * (MB moved in the fitted dtype's element size; hs_op_bytes). */
+typedef struct hs_op_model {
+    int present;
+    double overhead_us, us_per_mflop, us_per_mb;
+    int n_train, n_test;          /* fit provenance (0: scaled, not fitted) */
+    double mape_train, mape_test; /* percent */
+} hs_op_model;
 
 typedef struct hs_processor {
     char *name;
@@ -61,6 +86,9 @@ typedef struct hs_processor {
     char *layout;                     /* preferred data layout, e.g. "NHWC" */
     hs_contention contention;         /* response to competing processes */
     hs_dvfs dvfs;                     /* operating points and governor */
+    hs_dtype op_model_dtype;          /* dtype the op models were fitted in */
+    int has_op_models;                /* any class present */
+    hs_op_model op_models[HS_OPC_COUNT]; /* fitted per-op latency per class */
     int support_default;              /* verdict for ops no rule names */
     int n_rules;
     hs_support_rule *rules;
