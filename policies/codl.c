@@ -101,7 +101,10 @@ static int codl_plan(const hs_policy *self, const hs_policy_ctx *c, hs_plan *pla
     }
     free(chosen);
     free(chain);
-    plan->runtime_decisions = 1;
+    /* a runtime that coordinates the two processors decides per op; with no
+     * split at all the plan is a plain single-processor graph */
+    for (int i = 0; i < g->n_ops; i++)
+        plan->runtime_decisions |= plan->ops[i].n_parts > 1;
     return hs_plan_predict(c->est, plan, &plan->predicted_ns, err);
 }
 
