@@ -5,11 +5,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../sim/json_read.h"
 
 const char *const hs_proc_kind_names[] = {"cpu", "gpu", "dsp", "npu", NULL};
 const char *const hs_group_rule_names[] = {"any", "none", "depthwise", "none_or_depthwise", NULL};
+const char *const hs_op_class_names[] = {"conv1x1", "conv",        "dwconv", "gemm",      "pool",
+                                         "elementwise", "data", "activation", NULL};
+const char *const hs_provenance_names[] = {"measured", "fitted", "calibrated", "derived", "scaled",
+                                           "assumption", "cited", "unsourced", NULL};
 
 void hs_device_free(hs_device *d)
 {
@@ -27,6 +32,11 @@ void hs_device_free(hs_device *d)
     }
     free(d->procs);
     free(d->links);
+    for (int i = 0; i < d->n_convs; i++) {
+        free(d->convs[i].from);
+        free(d->convs[i].to);
+    }
+    free(d->convs);
     free(d->name);
     free(d->description);
     free(d->soc);
@@ -62,6 +72,12 @@ int64_t hs_device_transfer_ns(const hs_device *d, int from, int to, double bytes
             break;
         }
     double ns = l->latency_us * 1e3 + bytes / l->bandwidth_gbps; /* GB/s == bytes/ns */
+    const char *lf = d->procs[from].layout, *lt = d->procs[to].layout;
+    for (int i = 0; i < d->n_convs; i++)
+        if (strcmp(d->convs[i].from, lf) == 0 && strcmp(d->convs[i].to, lt) == 0) {
+            ns += d->convs[i].latency_us * 1e3 + bytes / d->convs[i].bandwidth_gbps;
+            break;
+        }
     return (int64_t)(ns + 0.5);
 }
 
@@ -150,11 +166,12 @@ static int read_contention(hs_jctx *c, const cJSON *pj, const char *path, hs_pro
     return 0;
 }
 
-/* "dvfs": {"opps": [{"ghz", "power_mw"}, ...] (ascending), "up_ms", "down_ms", "source"} */
+/* "dvfs": {"opps": [{"ghz", "power_mw", "perf"?}, ...] (ascending), "up_ms", "down_ms",
+ *          "source"} */
 static int read_dvfs(hs_jctx *c, const cJSON *pj, const char *path, hs_processor *p)
 {
     static const char *const keys[] = {"opps", "up_ms", "down_ms", "source", "note", NULL};
-    static const char *const okeys[] = {"ghz", "power_mw", "source", NULL};
+    static const char *const okeys[] = {"ghz", "power_mw", "perf", "source", NULL};
     const cJSON *dj = cJSON_GetObjectItemCaseSensitive(pj, "dvfs");
     p->dvfs.n = 0;
     if (!dj)
@@ -180,10 +197,165 @@ static int read_dvfs(hs_jctx *c, const cJSON *pj, const char *path, hs_processor
         double lo = i ? p->dvfs.ghz[i - 1] + 1e-6 : 1e-3;
         if (hs_jobject(c, e, op, okeys) < 0 ||
             hs_jnumber(c, e, op, "ghz", 1, 0, lo, 10, &p->dvfs.ghz[i]) < 0 ||
-            hs_jnumber(c, e, op, "power_mw", 1, 0, 0, 1e6, &p->dvfs.power_mw[i]) < 0)
+            hs_jnumber(c, e, op, "power_mw", 1, 0, 0, 1e6, &p->dvfs.power_mw[i]) < 0 ||
+            hs_jnumber(c, e, op, "perf", 0, 0, 1e-4, 1.0, &p->dvfs.perf[i]) < 0)
             return -1;
     }
     p->dvfs.n = n;
+    return 0;
+}
+
+/* "fit": {"n_train", "mape_train", "n_test", "mape_test"?, "data"?} */
+static int read_fit(hs_jctx *c, const cJSON *f, const char *fp, int *ntr, int *nte, double *mtr,
+                    double *mte)
+{
+    static const char *const fkeys[] = {"n_train", "mape_train", "n_test", "mape_test", "data",
+                                        "note", NULL};
+    long long a, b;
+    const char *data;
+    if (hs_jobject(c, f, fp, fkeys) < 0 || hs_jint(c, f, fp, "n_train", 1, 0, 0, 1LL << 30, &a) < 0 ||
+        hs_jint(c, f, fp, "n_test", 1, 0, 0, 1LL << 30, &b) < 0 ||
+        hs_jnumber(c, f, fp, "mape_train", 1, 0, 0, 1e6, mtr) < 0 ||
+        hs_jnumber(c, f, fp, "mape_test", 0, -1, 0, 1e6, mte) < 0 ||
+        hs_jstring(c, f, fp, "data", 0, "", &data) < 0)
+        return -1;
+    if (b > 0 && *mte < 0) {
+        hs_error_set(c->err, "%s: at %s: expected \"mape_test\" when \"n_test\" is %lld, got nothing "
+                             "(missing)",
+                     c->file, fp, b);
+        return -1;
+    }
+    *ntr = (int)a;
+    *nte = (int)b;
+    return 0;
+}
+
+/* One op-model set: {"dtype", "source", "fit"?, "derived_from"?, "classes": {CLASS:
+ *   {"overhead_us", "us_per_mflop", "us_per_mb", "occupancy_elems"?, "occupancy_exp"?,
+ *    "fit"?, "source"?}}} (docs/profiles.md) */
+static int read_op_model_set(hs_jctx *c, const cJSON *mj, const char *mp, hs_processor *p,
+                             int first)
+{
+    static const char *const keys[] = {"dtype", "source", "fit", "derived_from", "classes", "note",
+                                       NULL};
+    static const char *const ckeys[] = {"overhead_us", "us_per_mflop", "us_per_mb",
+                                        "occupancy_elems", "occupancy_exp", "fit", "source", "note",
+                                        NULL};
+    const char *src, *dts, *from;
+    hs_dtype dt;
+    if (hs_jobject(c, mj, mp, keys) < 0 || hs_jstring(c, mj, mp, "source", 1, NULL, &src) < 0 ||
+        hs_jstring(c, mj, mp, "dtype", 1, NULL, &dts) < 0 ||
+        hs_jstring(c, mj, mp, "derived_from", 0, "", &from) < 0)
+        return -1;
+    if (hs_dtype_parse(dts, &dt) < 0 || !(p->peak_gflops[dt] > 0)) {
+        hs_error_set(c->err, "%s: at %s.dtype: expected a dtype this processor lists, got \"%s\"",
+                     c->file, mp, dts);
+        return -1;
+    }
+    hs_op_model_set *set = &p->op_models[dt];
+    if (set->present) {
+        hs_error_set(c->err, "%s: at %s.dtype: expected one op-model set per dtype, got \"%s\" "
+                             "again",
+                     c->file, mp, dts);
+        return -1;
+    }
+    set->fit.mape_train = set->fit.mape_test = -1;
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(mj, "fit");
+    char fp[192];
+    snprintf(fp, sizeof fp, "%s.fit", mp);
+    if (f && read_fit(c, f, fp, &set->fit.n_train, &set->fit.n_test, &set->fit.mape_train,
+                      &set->fit.mape_test) < 0)
+        return -1;
+    const cJSON *cls = cJSON_GetObjectItemCaseSensitive(mj, "classes");
+    char cp[128];
+    snprintf(cp, sizeof cp, "%s.classes", mp);
+    if (!cls) {
+        hs_error_set(c->err, "%s: at %s: expected an object of op classes, got nothing (missing)",
+                     c->file, cp);
+        return -1;
+    }
+    if (hs_jobject(c, cls, cp, hs_op_class_names) < 0)
+        return -1;
+    int any = 0;
+    for (int k = 0; k < HS_OPC_COUNT; k++) {
+        const cJSON *e = cJSON_GetObjectItemCaseSensitive(cls, hs_op_class_names[k]);
+        if (!e)
+            continue;
+        hs_op_model *m = &set->cls[k];
+        char ep[160];
+        snprintf(ep, sizeof ep, "%s.%s", cp, hs_op_class_names[k]);
+        if (hs_jobject(c, e, ep, ckeys) < 0 ||
+            hs_jnumber(c, e, ep, "overhead_us", 1, 0, 0, 1e6, &m->overhead_us) < 0 ||
+            hs_jnumber(c, e, ep, "us_per_mflop", 1, 0, 0, 1e6, &m->us_per_mflop) < 0 ||
+            hs_jnumber(c, e, ep, "us_per_mb", 1, 0, 0, 1e6, &m->us_per_mb) < 0 ||
+            hs_jnumber(c, e, ep, "occupancy_elems", 0, 0, 0, 1e12, &m->occupancy_elems) < 0 ||
+            hs_jnumber(c, e, ep, "occupancy_exp", 0, 1, 0, 4, &m->occupancy_exp) < 0)
+            return -1;
+        m->mape_train = m->mape_test = -1;
+        const cJSON *cf = cJSON_GetObjectItemCaseSensitive(e, "fit");
+        char cfp[192];
+        snprintf(cfp, sizeof cfp, "%s.fit", ep);
+        if (cf && read_fit(c, cf, cfp, &m->n_train, &m->n_test, &m->mape_train, &m->mape_test) < 0)
+            return -1;
+        m->present = 1;
+        any = 1;
+    }
+    if (!any) {
+        hs_error_set(c->err, "%s: at %s: expected at least one op class (%s, ...), got an empty "
+                             "object",
+                     c->file, cp, hs_op_class_names[0]);
+        return -1;
+    }
+    set->present = 1;
+    if (first)
+        p->op_model_dtype = dt;
+    p->has_op_models = 1;
+    return 0;
+}
+
+/* "op_models": an array of op-model sets, one per dtype, the first used for
+ * dtypes without their own (a single set may be given without the array). */
+static int read_op_models(hs_jctx *c, const cJSON *pj, const char *path, hs_processor *p)
+{
+    const cJSON *mj = cJSON_GetObjectItemCaseSensitive(pj, "op_models");
+    p->has_op_models = 0;
+    if (!mj)
+        return 0;
+    char mp[96];
+    snprintf(mp, sizeof mp, "%s.op_models", path);
+    if (cJSON_IsObject(mj))
+        return read_op_model_set(c, mj, mp, p, 1);
+    if (!cJSON_IsArray(mj) || cJSON_GetArraySize(mj) < 1) {
+        char desc[96];
+        hs_jdescribe(mj, desc, sizeof desc);
+        hs_error_set(c->err, "%s: at %s: expected a non-empty array of op-model sets, got %s",
+                     c->file, mp, desc);
+        return -1;
+    }
+    int i = 0;
+    for (const cJSON *e = mj->child; e; e = e->next, i++) {
+        char ep[112];
+        snprintf(ep, sizeof ep, "%s[%d]", mp, i);
+        if (read_op_model_set(c, e, ep, p, i == 0) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* "power": {"active_mw", "idle_mw"?, "source"} of a processor */
+static int read_power(hs_jctx *c, const cJSON *pj, const char *path, hs_processor *p)
+{
+    static const char *const keys[] = {"active_mw", "idle_mw", "source", "note", NULL};
+    const cJSON *wj = cJSON_GetObjectItemCaseSensitive(pj, "power");
+    if (!wj)
+        return 0;
+    char wp[96];
+    const char *src;
+    snprintf(wp, sizeof wp, "%s.power", path);
+    if (hs_jobject(c, wj, wp, keys) < 0 || hs_jstring(c, wj, wp, "source", 1, NULL, &src) < 0 ||
+        hs_jnumber(c, wj, wp, "active_mw", 1, 0, 0, 1e6, &p->power.active_mw) < 0 ||
+        hs_jnumber(c, wj, wp, "idle_mw", 0, 0, 0, p->power.active_mw, &p->power.idle_mw) < 0)
+        return -1;
     return 0;
 }
 
@@ -192,7 +364,7 @@ static int read_processor(hs_jctx *c, const cJSON *pj, int idx, hs_processor *p)
     static const char *const keys[] = {"name", "kind", "cores", "freq_ghz", "dtypes",
                                        "peak_gflops", "efficiency", "mem_bandwidth_gbps",
                                        "launch_overhead_us", "layout", "support", "contention", "dvfs",
-                                       "note", NULL};
+                                       "op_models", "power", "note", NULL};
     char path[64];
     snprintf(path, sizeof path, "$.processors[%d]", idx);
     if (hs_jobject(c, pj, path, keys) < 0)
@@ -256,7 +428,8 @@ static int read_processor(hs_jctx *c, const cJSON *pj, int idx, hs_processor *p)
             return -1;
     }
 
-    if (read_contention(c, pj, path, p) < 0 || read_dvfs(c, pj, path, p) < 0)
+    if (read_contention(c, pj, path, p) < 0 || read_dvfs(c, pj, path, p) < 0 ||
+        read_op_models(c, pj, path, p) < 0 || read_power(c, pj, path, p) < 0)
         return -1;
     const cJSON *sup = cJSON_GetObjectItemCaseSensitive(pj, "support");
     p->support_default = 1;
@@ -299,10 +472,60 @@ static int read_link(hs_jctx *c, const cJSON *lj, const char *path, hs_link *l)
     return 0;
 }
 
+/* "layout_conversion": [{"from", "to", "latency_us", "bandwidth_gbps", "source"}]: layouts
+ * named by the processors' "layout" strings */
+static int read_layout_convs(hs_jctx *c, const cJSON *tr, hs_device *d)
+{
+    static const char *const keys[] = {"from", "to", "latency_us", "bandwidth_gbps", "source",
+                                       "note", NULL};
+    const cJSON *arr;
+    if (hs_jarray(c, tr, "$.transfers", "layout_conversion", 0, &arr) < 0)
+        return -1;
+    int n = arr ? cJSON_GetArraySize(arr) : 0;
+    d->convs = calloc((size_t)(n ? n : 1), sizeof *d->convs);
+    if (!d->convs) {
+        hs_error_set(c->err, "out of memory");
+        return -1;
+    }
+    int i = 0;
+    for (const cJSON *e = arr ? arr->child : NULL; e; e = e->next, i++) {
+        char p[80];
+        snprintf(p, sizeof p, "$.transfers.layout_conversion[%d]", i);
+        const char *from, *to, *src;
+        hs_layout_conv *lc = &d->convs[i];
+        if (hs_jobject(c, e, p, keys) < 0 || hs_jstring(c, e, p, "from", 1, NULL, &from) < 0 ||
+            hs_jstring(c, e, p, "to", 1, NULL, &to) < 0 ||
+            hs_jstring(c, e, p, "source", 1, NULL, &src) < 0 ||
+            hs_jnumber(c, e, p, "latency_us", 1, 0, 0, 1e7, &lc->latency_us) < 0 ||
+            hs_jnumber(c, e, p, "bandwidth_gbps", 1, 0, 1e-6, 1e5, &lc->bandwidth_gbps) < 0)
+            return -1;
+        int known_from = 0, known_to = 0;
+        for (int k = 0; k < d->n_procs; k++) {
+            known_from |= strcmp(d->procs[k].layout, from) == 0;
+            known_to |= strcmp(d->procs[k].layout, to) == 0;
+        }
+        if (!known_from || !known_to || strcmp(from, to) == 0) {
+            hs_error_set(c->err, "%s: at %s: expected \"from\" and \"to\" to be two different "
+                                 "layouts of this device's processors, got \"%s\" -> \"%s\"",
+                         c->file, p, from, to);
+            return -1;
+        }
+        lc->from = hs_strdup(from);
+        lc->to = hs_strdup(to);
+        d->n_convs = i + 1;
+        if (!lc->from || !lc->to) {
+            hs_error_set(c->err, "out of memory");
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int read_transfers(hs_jctx *c, const cJSON *root, hs_device *d)
 {
     const cJSON *tr = cJSON_GetObjectItemCaseSensitive(root, "transfers");
-    static const char *const tkeys[] = {"default", "links", "source", NULL};
+    static const char *const tkeys[] = {"default", "links", "layout_conversion", "source", "note",
+                                        NULL};
     static const char *const dkeys[] = {"latency_us", "bandwidth_gbps", "source", NULL};
     static const char *const lkeys[] = {"from", "to", "latency_us", "bandwidth_gbps", "source",
                                         NULL};
@@ -346,16 +569,16 @@ static int read_transfers(hs_jctx *c, const cJSON *root, hs_device *d)
         }
         d->n_links = i + 1;
     }
-    return 0;
+    return read_layout_convs(c, tr, d);
 }
 
 /* "thermal": {"ambient_c", "throttle_c", "release_c", "resistance_c_per_w",
- *             "capacity_j_per_c", "source"} */
+ *             "capacity_j_per_c", "sustained_ratio"?, "source"} */
 static int read_thermal(hs_jctx *c, const cJSON *root, hs_device *d)
 {
     static const char *const keys[] = {"ambient_c", "throttle_c", "release_c",
-                                       "resistance_c_per_w", "capacity_j_per_c", "source", "note",
-                                       NULL};
+                                       "resistance_c_per_w", "capacity_j_per_c", "sustained_ratio",
+                                       "source", "note", NULL};
     const cJSON *tj = cJSON_GetObjectItemCaseSensitive(root, "thermal");
     hs_thermal *t = &d->thermal;
     t->enabled = 0;
@@ -369,17 +592,88 @@ static int read_thermal(hs_jctx *c, const cJSON *root, hs_device *d)
         hs_jnumber(c, tj, "$.thermal", "release_c", 1, 0, t->ambient_c, t->throttle_c,
                    &t->release_c) < 0 ||
         hs_jnumber(c, tj, "$.thermal", "resistance_c_per_w", 1, 0, 1e-3, 1e3, &t->r_c_per_w) < 0 ||
-        hs_jnumber(c, tj, "$.thermal", "capacity_j_per_c", 1, 0, 1e-3, 1e5, &t->c_j_per_c) < 0)
+        hs_jnumber(c, tj, "$.thermal", "capacity_j_per_c", 1, 0, 1e-3, 1e5, &t->c_j_per_c) < 0 ||
+        hs_jnumber(c, tj, "$.thermal", "sustained_ratio", 0, 0, 0.01, 1, &t->sustained_ratio) < 0)
         return -1;
     t->enabled = 1;
     return 0;
+}
+
+/* "power": {"budget_mw", "source"}: the device's sustained power budget */
+static int read_device_power(hs_jctx *c, const cJSON *root, hs_device *d)
+{
+    static const char *const keys[] = {"budget_mw", "source", "note", NULL};
+    const cJSON *wj = cJSON_GetObjectItemCaseSensitive(root, "power");
+    const char *src;
+    if (!wj)
+        return 0;
+    if (hs_jobject(c, wj, "$.power", keys) < 0 ||
+        hs_jstring(c, wj, "$.power", "source", 1, NULL, &src) < 0 ||
+        hs_jnumber(c, wj, "$.power", "budget_mw", 1, 0, 1, 1e7, &d->power_budget_mw) < 0)
+        return -1;
+    return 0;
+}
+
+hs_provenance hs_provenance_of(const char *source)
+{
+    static const struct {
+        const char *word;
+        hs_provenance p;
+    } words[] = {{"measured", HS_PROV_MEASURED},     {"fitted", HS_PROV_FITTED},
+                 {"calibrated", HS_PROV_CALIBRATED}, {"derived", HS_PROV_DERIVED},
+                 {"scaled", HS_PROV_SCALED},         {"assumption", HS_PROV_ASSUMPTION},
+                 {"assumed", HS_PROV_ASSUMPTION}};
+    if (!source || !*source)
+        return HS_PROV_UNSOURCED;
+    size_t n = strcspn(source, " :;,(");
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strlen(words[i].word) == n && strncasecmp(source, words[i].word, n) == 0)
+            return words[i].p;
+    return HS_PROV_CITED;
+}
+
+static const char *source_of(const cJSON *obj)
+{
+    const cJSON *s = cJSON_GetObjectItemCaseSensitive(obj, "source");
+    return cJSON_IsString(s) ? s->valuestring : NULL;
+}
+
+static void count_numbers(const cJSON *item, const char *src, int depth, int counts[HS_PROV_COUNT])
+{
+    if (cJSON_IsNumber(item)) {
+        counts[hs_provenance_of(src)]++;
+        return;
+    }
+    if (cJSON_IsObject(item)) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(item, "value");
+        const char *own = source_of(item);
+        if (v && cJSON_IsNumber(v)) { /* {"value": N, "source": S} */
+            counts[hs_provenance_of(own ? own : src)]++;
+            return;
+        }
+        if (own)
+            src = own;
+    }
+    if (cJSON_IsObject(item) || cJSON_IsArray(item))
+        for (const cJSON *e = item->child; e; e = e->next) {
+            if (depth == 0 && e->string && strcmp(e->string, "version") == 0)
+                continue;
+            count_numbers(e, src, depth + 1, counts);
+        }
+}
+
+void hs_provenance_count(const cJSON *root, int counts[HS_PROV_COUNT])
+{
+    for (int i = 0; i < HS_PROV_COUNT; i++)
+        counts[i] = 0;
+    count_numbers(root, NULL, 0, counts);
 }
 
 hs_device *hs_device_from_json(const cJSON *root, const char *file, hs_error *err)
 {
     static const char *const keys[] = {"format", "version", "name", "description", "soc", "host",
                                        "dram_bandwidth_gbps", "decision_overhead_us", "thermal",
-                                       "processors", "transfers",
+                                       "power", "processors", "transfers",
                                        "sources", "note", NULL};
     hs_jctx c = {file, err};
     if (hs_jheader(&c, root, "hetsim-device", 1) < 0 || hs_jobject(&c, root, "$", keys) < 0)
@@ -432,8 +726,10 @@ hs_device *hs_device_from_json(const cJSON *root, const char *file, hs_error *er
                      file, host);
         goto fail;
     }
-    if (read_transfers(&c, root, d) < 0 || read_thermal(&c, root, d) < 0)
+    if (read_transfers(&c, root, d) < 0 || read_thermal(&c, root, d) < 0 ||
+        read_device_power(&c, root, d) < 0)
         goto fail;
+    hs_provenance_count(root, d->provenance);
     return d;
 fail:
     hs_device_free(d);

@@ -1,8 +1,14 @@
 /* hs_device: a device profile: its processors (CPU clusters, GPU, DSP/NPU),
  * their speed per dtype, memory bandwidth, launch overhead, operator support
- * tables, and the cost of moving data between processors. Loaded from a
- * "hetsim-device" JSON file (docs/formats.md); the device owns everything it
- * points to; free with hs_device_free(). */
+ * tables, fitted per-op latency models (one set per dtype), DVFS operating
+ * points, power figures, and the cost of moving data between processors
+ * (links and layout conversions); at device level DRAM bandwidth, thermal
+ * limits and a power budget. Loaded from a "hetsim-device" JSON file
+ * (docs/formats.md, docs/profiles.md) by a strict loader: unknown keys, wrong
+ * types and out-of-range numbers are rejected with the file, the JSON path
+ * and what was expected. The provenance of every number (the first word of
+ * its source) is counted at load time. The device owns everything it points
+ * to; free with hs_device_free(). */
 #ifndef HS_PROFILE_H
 #define HS_PROFILE_H
 
@@ -31,11 +37,13 @@ typedef struct hs_support_rule {
 
 /* DVFS operating points of a processor, slowest first (performance scales
  * with the clock: CoreMark/MHz is constant per core, freqbench), with their
- * power, and how fast the governor moves between them. n = 0: a fixed clock. */
+ * power, and how fast the governor moves between them. n = 0: a fixed clock.
+ * perf[i] is the measured relative performance (CoreMark at point i / at the
+ * top point) when the profile gives it, else 0 (then the clock ratio). */
 #define HS_MAX_OPPS 32
 typedef struct hs_dvfs {
     int n;
-    double ghz[HS_MAX_OPPS], power_mw[HS_MAX_OPPS];
+    double ghz[HS_MAX_OPPS], power_mw[HS_MAX_OPPS], perf[HS_MAX_OPPS];
     double up_ms, down_ms; /* settle time before a move up / down */
 } hs_dvfs;
 
@@ -49,28 +57,52 @@ typedef struct hs_thermal {
                                (published stress tests); 0 = unknown. Not simulated. */
 } hs_thermal;
 
+/* Power figures of a processor where known (0 = unknown): drawn while it
+ * computes and while it idles. Loaded and validated; energy accounting is a
+ * later consumer (the DVFS operating points carry the CPU clusters' power). */
+typedef struct hs_power {
+    double active_mw, idle_mw;
+} hs_power;
+
 /* Op classes of the fitted per-op latency model ("op_models"). */
 typedef enum {
     HS_OPC_CONV1X1 = 0, /* Conv with a 1x1 kernel, group 1 */
-    HS_OPC_CONV,        /* Conv kxk (k > 1) or grouped, ConvTranspose */
-    HS_OPC_DWCONV,      /* Conv with group > 1 (depthwise) */
+    HS_OPC_CONV,        /* Conv kxk (k > 1), grouped (not depthwise) Conv, ConvTranspose */
+    HS_OPC_DWCONV,      /* depthwise Conv (group > 1, one input channel per group) */
     HS_OPC_GEMM,        /* Gemm, MatMul */
     HS_OPC_POOL,        /* MaxPool, AveragePool, GlobalAveragePool, ReduceMean */
-    HS_OPC_ELEMENTWISE, /* activations, Add/Mul/..., normalizations, Softmax */
+    HS_OPC_ELEMENTWISE, /* Add/Mul/..., other activations, normalizations, Softmax */
     HS_OPC_DATA,        /* Concat, Split, Slice, Pad, Transpose, Resize */
+    HS_OPC_ACTIVATION,  /* Relu, Clip: clamps that runtimes fuse into the producing kernel */
     HS_OPC_COUNT
 } hs_op_class;
 extern const char *const hs_op_class_names[]; /* NULL-terminated */
 
-/* Fitted latency of one op class on one processor:
- *   us = overhead_us + us_per_mflop * MFLOP + us_per_mb * MB
- * (MB moved in the fitted dtype's element size; hs_op_bytes). */
+/* Fitted latency of one op class on one processor in one dtype:
+ *   us = overhead_us + us_per_mflop * MFLOP * occ + us_per_mb * MB
+ *   occ = max(1, occupancy_elems / output elements) ^ occupancy_exp
+ * (MB moved in the model's dtype, hs_op_bytes; occ > 1 when an op has too
+ * few output elements to fill the processor; occupancy_elems = 0: occ = 1). */
 typedef struct hs_op_model {
     int present;
     double overhead_us, us_per_mflop, us_per_mb;
-    int n_train, n_test;          /* fit provenance (0: scaled, not fitted) */
-    double mape_train, mape_test; /* percent */
+    double occupancy_elems, occupancy_exp;
+    int n_train, n_test;          /* fit provenance (0: scaled or derived, not fitted) */
+    double mape_train, mape_test; /* percent; mape_test < 0: no held-out data */
 } hs_op_model;
+
+/* Fit error of a whole op-model set (e.g. whole-model latencies for CPUs). */
+typedef struct hs_fit_info {
+    int n_train, n_test;
+    double mape_train, mape_test; /* percent; < 0: not available */
+} hs_fit_info;
+
+/* The op models of one processor in one dtype. */
+typedef struct hs_op_model_set {
+    int present;
+    hs_fit_info fit; /* n_train = 0 when the set was scaled from a sibling */
+    hs_op_model cls[HS_OPC_COUNT];
+} hs_op_model_set;
 
 typedef struct hs_processor {
     char *name;
@@ -86,9 +118,10 @@ typedef struct hs_processor {
     char *layout;                     /* preferred data layout, e.g. "NHWC" */
     hs_contention contention;         /* response to competing processes */
     hs_dvfs dvfs;                     /* operating points and governor */
-    hs_dtype op_model_dtype;          /* dtype the op models were fitted in */
-    int has_op_models;                /* any class present */
-    hs_op_model op_models[HS_OPC_COUNT]; /* fitted per-op latency per class */
+    hs_power power;                   /* power where known */
+    int has_op_models;                /* any op-model set present */
+    hs_dtype op_model_dtype;          /* the first listed set's dtype (used for others) */
+    hs_op_model_set op_models[HS_DT_COUNT]; /* fitted per-op latency per dtype, class */
     int support_default;              /* verdict for ops no rule names */
     int n_rules;
     hs_support_rule *rules;
@@ -98,6 +131,24 @@ typedef struct hs_link {
     int from, to; /* processor indices */
     double latency_us, bandwidth_gbps;
 } hs_link;
+
+/* Cost of converting a tensor between two data layouts (e.g. NHWC on the
+ * CPU, PHWC4 textures on a TFLite GPU), paid on a transfer between
+ * processors whose "layout" strings are `from` and `to`:
+ * latency_us + bytes / bandwidth. */
+typedef struct hs_layout_conv {
+    char *from, *to;
+    double latency_us, bandwidth_gbps;
+} hs_layout_conv;
+
+/* Provenance classes of a profile's numbers, from the first word of each
+ * number's source ("fitted: ...", "derived: ..."); "cited" is a plain
+ * citation of a published figure, "unsourced" a number with no source. */
+typedef enum {
+    HS_PROV_MEASURED = 0, HS_PROV_FITTED, HS_PROV_CALIBRATED, HS_PROV_DERIVED, HS_PROV_SCALED,
+    HS_PROV_ASSUMPTION, HS_PROV_CITED, HS_PROV_UNSOURCED, HS_PROV_COUNT
+} hs_provenance;
+extern const char *const hs_provenance_names[]; /* NULL-terminated */
 
 typedef struct hs_device {
     char *name, *description, *soc;
@@ -110,6 +161,10 @@ typedef struct hs_device {
     hs_link default_link;   /* used between processors with no explicit link */
     int n_links;
     hs_link *links;
+    int n_convs;
+    hs_layout_conv *convs;  /* layout conversions ("transfers.layout_conversion") */
+    double power_budget_mw; /* sustained power budget of the SoC/module; 0 = unknown */
+    int provenance[HS_PROV_COUNT]; /* numbers in the file per provenance class */
 } hs_device;
 
 hs_device *hs_device_load_file(const char *path, hs_error *err);
@@ -120,7 +175,16 @@ void hs_device_free(hs_device *d);
 int hs_device_find_proc(const hs_device *d, const char *name);
 /* First processor of the kind (the host when it has that kind), or -1. */
 int hs_device_find_kind(const hs_device *d, hs_proc_kind kind);
-/* Time to move `bytes` from processor `from` to `to` (0 when from == to). */
+/* Time to move `bytes` from processor `from` to `to` (0 when from == to):
+ * the link's latency and bandwidth, plus the layout conversion between the
+ * two processors' layouts when the profile lists one. */
 int64_t hs_device_transfer_ns(const hs_device *d, int from, int to, double bytes);
+
+/* The provenance class of a source string (its first word; see hs_provenance). */
+hs_provenance hs_provenance_of(const char *source);
+/* Count the numbers of a profile document per provenance class: a number
+ * takes the source of its {"value", "source"} wrapper, else of the nearest
+ * enclosing object with a "source" string; $.version is not counted. */
+void hs_provenance_count(const struct cJSON *root, int counts[HS_PROV_COUNT]);
 
 #endif

@@ -28,6 +28,22 @@ static int rule_matches(const hs_support_rule *r, const char *type)
     return strcmp(r->op, "*") == 0 || strcmp(r->op, type) == 0;
 }
 
+/* Whether the op's group count satisfies the rule's group condition. */
+static int group_ok(const hs_support_rule *r, const hs_graph *g, const hs_op *op)
+{
+    const hs_op_attrs *a = &op->attrs;
+    int64_t cin = op->n_in && g->tensors[op->in[0]].rank >= 2 ? g->tensors[op->in[0]].shape[1] : 1;
+    int depthwise = a->group > 1 && a->group == cin;
+    int plain = a->group <= 1;
+    switch (r->group) {
+    case HS_GROUP_ANY: return 1;
+    case HS_GROUP_NONE: return plain;
+    case HS_GROUP_DEPTHWISE: return depthwise;
+    case HS_GROUP_NONE_OR_DEPTHWISE: return plain || depthwise;
+    }
+    return 1;
+}
+
 int hs_supports(const hs_processor *p, const hs_graph *g, const hs_op *op, hs_dtype dt, char *why,
                 size_t why_len)
 {
@@ -37,10 +53,21 @@ int hs_supports(const hs_processor *p, const hs_graph *g, const hs_op *op, hs_dt
         why_len = sizeof dummy;
     }
     why[0] = '\0';
-    const hs_support_rule *r = NULL;
+    /* the first rule for the op type whose group condition holds decides;
+     * when none holds, the first rule for the op type refuses it */
+    const hs_support_rule *r = NULL, *first = NULL;
     for (int i = 0; i < p->n_rules && !r; i++)
-        if (rule_matches(&p->rules[i], op->type))
-            r = &p->rules[i];
+        if (rule_matches(&p->rules[i], op->type)) {
+            if (!first)
+                first = &p->rules[i];
+            if (group_ok(&p->rules[i], g, op))
+                r = &p->rules[i];
+        }
+    if (!r && first) {
+        snprintf(why, why_len, "%s with group %d not supported on %s", op->type, op->attrs.group,
+                 p->name);
+        return 0;
+    }
     if (!r) {
         if (!p->support_default)
             snprintf(why, why_len, "%s not in %s's support table", op->type, p->name);
@@ -75,20 +102,6 @@ int hs_supports(const hs_processor *p, const hs_graph *g, const hs_op *op, hs_dt
     if (r->channels_max && cout > r->channels_max) {
         snprintf(why, why_len, "%s with %lld channels > %lld on %s", op->type, (long long)cout,
                  (long long)r->channels_max, p->name);
-        return 0;
-    }
-    int64_t cin = op->n_in && g->tensors[op->in[0]].rank >= 2 ? g->tensors[op->in[0]].shape[1] : 1;
-    int depthwise = a->group > 1 && a->group == cin;
-    int plain = a->group == 1;
-    int ok = 1;
-    switch (r->group) {
-    case HS_GROUP_ANY: break;
-    case HS_GROUP_NONE: ok = plain; break;
-    case HS_GROUP_DEPTHWISE: ok = depthwise; break;
-    case HS_GROUP_NONE_OR_DEPTHWISE: ok = plain || depthwise; break;
-    }
-    if (!ok) {
-        snprintf(why, why_len, "%s with group %d not supported on %s", op->type, a->group, p->name);
         return 0;
     }
     return 1;

@@ -17,7 +17,11 @@ int hs_exec_dtype(const hs_processor *p, hs_dtype model_dtype, hs_dtype *out);
 
 /* 1 when `p` supports `op` of graph `g` in dtype `dt`; otherwise 0 and, when
  * `why` is given, a short reason ("LayerNormalization not in the GPU support
- * table", "kernel 11 > 7"). */
+ * table", "kernel 11 > 7"). Rules are tried in order: the first rule for the
+ * op type (or "*") whose group condition holds decides (so one op may have a
+ * rule for plain and one for depthwise convolutions); when no such rule
+ * holds but some rule names the op type, the op is refused for its group;
+ * ops no rule names get the table's default. */
 int hs_supports(const hs_processor *p, const hs_graph *g, const hs_op *op, hs_dtype dt,
                 char *why, size_t why_len);
 

@@ -34,6 +34,29 @@ static void free_names(char **names, int n)
     free(names);
 }
 
+/* One processor's latency-model provenance for --long: its op-model sets
+ * ("fp16 fit n=2395 test 21.0%", "int8 scaled") or "roofline". */
+static void print_op_models(const hs_processor *pr)
+{
+    if (!pr->has_op_models) {
+        printf(" roofline");
+        return;
+    }
+    for (int t = 0; t < HS_DT_COUNT; t++) {
+        const hs_op_model_set *s = &pr->op_models[t];
+        if (!s->present)
+            continue;
+        printf(" %s", hs_dtype_name((hs_dtype)t));
+        if (s->fit.n_train > 0) {
+            printf(" fit n=%d", s->fit.n_train);
+            if (s->fit.n_test > 0 && s->fit.mape_test >= 0)
+                printf(" test %.1f%%", s->fit.mape_test);
+        } else {
+            printf(" scaled");
+        }
+    }
+}
+
 static int list_devices(int lng)
 {
     char **names;
@@ -63,6 +86,21 @@ static int list_devices(int lng)
             printf(")");
         }
         printf("\n%-18s %s\n", "", d->description);
+        printf("%-18s latency models:", "");
+        for (int p = 0; p < d->n_procs; p++) {
+            printf("%s %s", p ? ";" : "", d->procs[p].name);
+            print_op_models(&d->procs[p]);
+        }
+        int total = 0;
+        for (int k = 0; k < HS_PROV_COUNT; k++)
+            total += d->provenance[k];
+        printf("\n%-18s provenance of %d numbers:", "", total);
+        for (int k = 0, first = 1; k < HS_PROV_COUNT; k++)
+            if (d->provenance[k]) {
+                printf("%s %s %d", first ? "" : ",", hs_provenance_names[k], d->provenance[k]);
+                first = 0;
+            }
+        printf("\n");
         hs_device_free(d);
     }
     free_names(names, n);

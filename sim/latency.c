@@ -2,8 +2,9 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <string.h>
 
-const char *const hs_lat_source_names[] = {"trace", "roofline", NULL};
+const char *const hs_lat_source_names[] = {"trace", "fitted", "roofline", NULL};
 const char *const hs_trace_mode_names[] = {"replay", "sample", NULL};
 
 double hs_op_bytes(const hs_op *op, hs_dtype dt)
@@ -23,13 +24,97 @@ double hs_roofline_ns(const hs_processor *p, const hs_op *op, hs_dtype dt)
     return fmax(t_compute, t_memory) + p->launch_us * 1e3;
 }
 
+static int type_in(const char *t, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(t, *list) == 0)
+            return 1;
+    return 0;
+}
+
+int hs_op_class_of(const hs_op *op)
+{
+    static const char *const pool[] = {"MaxPool", "AveragePool", "GlobalAveragePool",
+                                       "GlobalMaxPool", "ReduceMean", "LpPool", NULL};
+    static const char *const data[] = {"Concat", "Split", "Slice", "Pad", "Transpose", "Resize",
+                                       "Upsample", "Gather", "Tile", "Expand", "DepthToSpace",
+                                       "SpaceToDepth", NULL};
+    static const char *const act[] = {"Relu", "Clip", NULL};
+    static const char *const elem[] = {
+        "LeakyRelu", "PRelu", "Sigmoid", "Tanh", "HardSigmoid", "HardSwish", "Elu", "Selu",
+        "Gelu", "Erf", "Exp", "Log", "Sqrt", "Pow", "Neg", "Abs", "Reciprocal", "Add", "Sub",
+        "Mul", "Div", "Max", "Min", "Sum", "Mean", "BatchNormalization", "InstanceNormalization",
+        "LayerNormalization", "Softmax", "LogSoftmax", "Cast", "Where", "Equal", "Less",
+        "Greater", "Not", "ReduceSum", "ReduceMax", NULL};
+    if (hs_op_is_view(op->type))
+        return -1;
+    if (strcmp(op->type, "Conv") == 0) {
+        int kh = op->attrs.kernel_h > 0 ? op->attrs.kernel_h : 1;
+        int kw = op->attrs.kernel_w > 0 ? op->attrs.kernel_w : 1;
+        if (op->attrs.group > 1) {
+            /* input channels per group, from FLOPs = 2 out (cin / group) kh kw;
+             * without FLOPs or outputs, any group > 1 counts as depthwise */
+            double per_group = op->out_elems > 0 && op->flops > 0
+                                   ? op->flops / (2.0 * (double)op->out_elems * kh * kw)
+                                   : 1.0;
+            if (per_group < 1.5)
+                return HS_OPC_DWCONV;
+            return kh == 1 && kw == 1 ? HS_OPC_CONV1X1 : HS_OPC_CONV;
+        }
+        return kh == 1 && kw == 1 ? HS_OPC_CONV1X1 : HS_OPC_CONV;
+    }
+    if (strcmp(op->type, "ConvTranspose") == 0)
+        return HS_OPC_CONV;
+    if (strcmp(op->type, "Gemm") == 0 || strcmp(op->type, "MatMul") == 0)
+        return HS_OPC_GEMM;
+    if (type_in(op->type, pool))
+        return HS_OPC_POOL;
+    if (type_in(op->type, data))
+        return HS_OPC_DATA;
+    if (type_in(op->type, act))
+        return HS_OPC_ACTIVATION;
+    if (type_in(op->type, elem))
+        return HS_OPC_ELEMENTWISE;
+    return -1;
+}
+
+double hs_op_model_us(const hs_op_model *m, double mflop, double mb, double out_elems)
+{
+    double occ = 1.0;
+    if (m->occupancy_elems > 0 && out_elems < m->occupancy_elems)
+        occ = pow(m->occupancy_elems / fmax(out_elems, 1.0), m->occupancy_exp);
+    return m->overhead_us + m->us_per_mflop * mflop * occ + m->us_per_mb * mb;
+}
+
+double hs_fitted_ns(const hs_processor *p, const hs_op *op, hs_dtype dt)
+{
+    int k = hs_op_class_of(op);
+    if (k < 0 || !p->has_op_models)
+        return -1;
+    hs_dtype fd = p->op_models[dt].present ? dt : p->op_model_dtype;
+    const hs_op_model *m = &p->op_models[fd].cls[k];
+    if (!m->present)
+        return -1;
+    double mflop = op->flops / 1e6;
+    if (dt != fd && p->peak_gflops[dt] > 0) /* another dtype: by the ratio of peaks */
+        mflop *= p->peak_gflops[fd] / p->peak_gflops[dt];
+    double mb = hs_op_bytes(op, dt) / 1e6; /* MB move in the dtype the op runs in */
+    return hs_op_model_us(m, mflop, mb, (double)op->out_elems) * 1e3;
+}
+
 void hs_op_latency_init(hs_op_latency *l, const hs_processor *p, const hs_op *op, hs_dtype dt,
                         const hs_trace *trace)
 {
     l->samples_us = NULL;
     l->n = l->cursor = 0;
-    l->model_ns = hs_roofline_ns(p, op, dt);
-    l->src = HS_SRC_ROOFLINE;
+    double fitted = hs_fitted_ns(p, op, dt);
+    if (fitted >= 0) {
+        l->model_ns = fitted;
+        l->src = HS_SRC_FITTED;
+    } else {
+        l->model_ns = hs_roofline_ns(p, op, dt);
+        l->src = HS_SRC_ROOFLINE;
+    }
     if (trace && trace->dtype == dt) {
         const hs_trace_op *to = hs_trace_find(trace, op->name, 1.0);
         if (to) {

@@ -1,7 +1,10 @@
 /* Per-op latency: where an op's execution time comes from, in order of
  * precedence (DESIGN.md): (1) a recorded trace of this op on this processor,
  * replayed sample by sample or drawn from its empirical distribution;
- * (2) a roofline estimate from the profile:
+ * (2) the per-op-class latency model fitted to recorded data, kept in the
+ *     profile ("op_models", one set per dtype: us = overhead + a * MFLOP * occ
+ *     + b * MB, see hs_op_model in devices/profile.h; scripts/fit);
+ * (3) a roofline estimate from the profile:
  *     max(FLOPs / (peak[dtype] * efficiency), bytes / bandwidth) + launch overhead.
  * The chosen source is kept per op so every run says what it stands on. */
 #ifndef HS_LATENCY_H
@@ -12,7 +15,7 @@
 #include "graph.h"
 #include "rng.h"
 
-typedef enum { HS_SRC_TRACE = 0, HS_SRC_ROOFLINE, HS_SRC_COUNT } hs_lat_source;
+typedef enum { HS_SRC_TRACE = 0, HS_SRC_FITTED, HS_SRC_ROOFLINE, HS_SRC_COUNT } hs_lat_source;
 extern const char *const hs_lat_source_names[];
 
 typedef enum { HS_TRACE_REPLAY = 0, HS_TRACE_SAMPLE } hs_trace_mode;
@@ -23,7 +26,7 @@ typedef struct hs_op_latency {
     hs_lat_source src;
     const double *samples_us; /* trace samples (borrowed from the trace), or NULL */
     int n, cursor;
-    double model_ns; /* the non-trace estimate, always computed */
+    double model_ns; /* the non-trace estimate (fitted, else roofline), always computed */
 } hs_op_latency;
 
 /* Bytes an op moves through memory in dtype `dt` (inputs, outputs, weights);
@@ -31,6 +34,20 @@ typedef struct hs_op_latency {
 double hs_op_bytes(const hs_op *op, hs_dtype dt);
 /* Roofline estimate in ns; 0 for view ops. */
 double hs_roofline_ns(const hs_processor *p, const hs_op *op, hs_dtype dt);
+
+/* The op class of the fitted model (hs_op_class), or -1 for view ops and
+ * op types no class covers. A Conv with group > 1 is depthwise when each
+ * group has one input channel (from its FLOPs and outputs), otherwise a
+ * grouped conv of class conv / conv1x1. */
+int hs_op_class_of(const hs_op *op);
+/* One class model in microseconds for an op of `mflop` MFLOP moving `mb` MB
+ * with `out_elems` output elements (the formula of hs_op_model). */
+double hs_op_model_us(const hs_op_model *m, double mflop, double mb, double out_elems);
+/* Fitted estimate in ns of `op` on `p` in dtype `dt`, or -1 when `p` has no
+ * model for the op's class. The set fitted in `dt` is used when the profile
+ * has one; otherwise the first set, with the compute term scaled by the
+ * ratio of peaks (bytes are always counted in `dt`). */
+double hs_fitted_ns(const hs_processor *p, const hs_op *op, hs_dtype dt);
 
 /* Choose the source for op `op` on processor `p`. `trace` may be NULL or a
  * trace of another dtype (then it is not used). */

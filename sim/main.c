@@ -20,6 +20,7 @@ static const struct {
     {"list", hs_cmd_list, "list devices, models or policies"},
     {"import", hs_cmd_import, "import a profile (TFLite, ONNX Runtime, TensorRT, qed) as a trace"},
     {"trace", hs_cmd_trace, "synthesize per-op traces from a profile (trace synth)"},
+    {"estimate", hs_cmd_estimate, "predict per-op latencies of an operator table on a processor"},
 };
 
 static void usage(FILE *f)

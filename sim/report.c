@@ -43,7 +43,7 @@ void hs_report_csv_header(FILE *f)
           "transfers_per_frame,sched_share,slo_ms,slo_rate,app_drop_rate,reused_share,work_share,"
           "quality,"
           "predicted_ms,estimate_gap,estimate_error,prune,quant,accuracy,"
-          "src_trace,src_roofline\n",
+          "src_trace,src_fitted,src_roofline\n",
           f);
 }
 
@@ -68,7 +68,8 @@ void hs_report_csv_row(FILE *f, const hs_run_info *in)
             m->reused_share, m->work_share, m->quality);
     fprintf(f, "%.6f,%.6f,%.6f,%.3f,%s,%s,", in->predicted_ns / 1e6, estimate_gap(in), m->est_error,
             in->fe ? in->fe->prune : 0.0, in->fe && in->fe->quant_int8 ? "int8" : "", acc);
-    fprintf(f, "%d,%d\n", m->src_count[HS_SRC_TRACE], m->src_count[HS_SRC_ROOFLINE]);
+    fprintf(f, "%d,%d,%d\n", m->src_count[HS_SRC_TRACE], m->src_count[HS_SRC_FITTED],
+            m->src_count[HS_SRC_ROOFLINE]);
 }
 
 static void write_table(FILE *f, const hs_run_info *in)
@@ -148,8 +149,8 @@ static void write_table(FILE *f, const hs_run_info *in)
                 "policy estimate", in->predicted_ns / 1e6, 100.0 * estimate_gap(in));
     fprintf(f, "%-22s %.1f%% mean error of the policy's estimate of each execution\n",
             "estimate error", 100.0 * m->est_error);
-    fprintf(f, "%-22s trace %d, roofline %d (tasks)\n", "latency source", m->src_count[HS_SRC_TRACE],
-            m->src_count[HS_SRC_ROOFLINE]);
+    fprintf(f, "%-22s trace %d, fitted %d, roofline %d (tasks)\n", "latency source",
+            m->src_count[HS_SRC_TRACE], m->src_count[HS_SRC_FITTED], m->src_count[HS_SRC_ROOFLINE]);
 }
 
 static cJSON *json_doc(const hs_run_info *in)
@@ -227,6 +228,9 @@ static cJSON *json_doc(const hs_run_info *in)
     cJSON_AddNumberToObject(root, "estimate_gap", estimate_gap(in));
     cJSON_AddNumberToObject(root, "estimate_error", m->est_error);
     cJSON_AddNumberToObject(root, "events", (double)m->events);
+    cJSON *srcs = cJSON_AddObjectToObject(root, "latency_sources"); /* tasks per source */
+    for (int k = 0; k < HS_SRC_COUNT; k++)
+        cJSON_AddNumberToObject(srcs, hs_lat_source_names[k], m->src_count[k]);
     cJSON *frames = cJSON_AddArrayToObject(root, "frame_latency_ms");
     for (int i = 0; i < in->res->n_frames; i++)
         cJSON_AddItemToArray(frames, cJSON_CreateNumber(

@@ -1,343 +1,490 @@
 #!/usr/bin/env python3
-"""Write the device profiles other than the Mi 9's from public spec facts.
+"""Build the eight device profiles (devices/*.json) and docs/profiles.md.
 
-Every figure carries its source. Facts (clusters, clocks, GPU/NPU peaks, DRAM bandwidth)
-come from shared/reference/devices.md; peak FLOPS of CPU clusters are derived from the
-cores' SIMD width (FLOP per cycle per core x cores x clock); what the Mi 9 profile
-(devices/xiaomi-mi9.json) calibrated — kernel efficiencies, launch and scheduling costs, the
-CPU<->GPU exchange cost, the contention response — is carried over to its siblings and
-said so. DVFS operating points come from freqbench where the SoC was measured (SD835,
-SD888), through freqbench_dvfs.py.
+    /usr/bin/python3 scripts/fit/make_profiles.py [--check]
 
-usage: make_profiles.py [REFERENCE_DIR]   (run from the project root; REFERENCE_DIR
-       defaults to ../shared/reference, needed only for the freqbench tables)
+Reads the spec facts of scripts/fit/device_specs.py and the calibration data
+of the reference folder (scripts/fit/refdata.py: $HS_REFERENCE or
+../shared/reference), fits the per-op latency models (scripts/fit/
+fit_latency.py), scales them to sibling SoCs by spec ratios, writes DVFS
+operating points from freqbench, and writes every profile atomically with a
+source on every number. --check builds everything and reports what would
+change, writing nothing. The project runs without the reference folder: the
+generated profiles are the project's own files.
 """
-import copy
 import json
+import math
 import os
-import subprocess
 import sys
+import tempfile
 
-DEV_MD = "shared/reference/devices.md"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import device_specs as S  # noqa: E402
+import fit_latency as F  # noqa: E402
+import refdata  # noqa: E402
+from opfeatures import load_model, mobilenet_v1_ops, op_us  # noqa: E402
 
-def v(value, source):
-    return {"value": value, "source": source}
-
-
-def cpu(name, cores, ghz, flop_cycle, core_desc, dtypes_int8_factor, host_note=""):
-    fp32 = round(flop_cycle * sum(c * g for c, g in zip(cores, ghz)), 1)
-    n = sum(cores)
-    mean_ghz = round(sum(c * g for c, g in zip(cores, ghz)) / n, 3)
-    p = {
-        "name": name, "kind": "cpu",
-        "cores": v(n, f"{core_desc} ({DEV_MD})"),
-        "freq_ghz": v(mean_ghz, f"mean clock of {core_desc} ({DEV_MD})"),
-        "dtypes": ["fp32", "int8"],
-        "peak_gflops": {
-            "fp32": v(fp32, f"derived: {flop_cycle} FP32 FLOP/cycle/core x cores x GHz of {core_desc}"),
-            "int8": v(round(fp32 * dtypes_int8_factor, 1),
-                      f"derived: {dtypes_int8_factor}x the fp32 rate "
-                      + ("(SDOT dot-product instructions)" if dtypes_int8_factor >= 4 else
-                         "(widening multiply-accumulate, no dot product)")),
-        },
-        "efficiency": v(0.30, "carried over from the Mi 9 calibration (ResNet-50 CPU latency)"),
-        "mem_bandwidth_gbps": None,
-        "launch_overhead_us": v(5.0, "as the Mi 9 profile (TFLite CPU dispatch, assumption)"),
-        "layout": "NHWC",
-        "support": {"default": True, "source": "TFLite/ONNX Runtime CPU kernels cover the ONNX CNN and transformer op sets"},
-    }
-    return p
+GENERATOR = "scripts/fit/make_profiles.py 1"
+V = S.V
+r4 = F.round_sig
+QED = "qed mobile-ml-benchmark (Li, Paolieri, Golubchik, EdgeSys'24; commit 40ba833)"
+QED_DEV = {"pixel4": "Pixel 4 (Snapdragon 855, the Mi 9's SoC)",
+           "s10": "Galaxy S10 (Exynos 9820)", "a03s": "Galaxy A03s (Helio P35)"}
+ZOO = os.path.join(refdata.SRC, "traces", "models")
 
 
-def contention_cpu(little_ratio, note):
-    return {"model": "cpu", "little_ratio": round(little_ratio, 4), "migration_load": 1.0,
-            "interference": 0.2863,
-            "source": f"Mi 9 calibration (3 competitors slow CPU inference 10.2x, Liu et al. 2024) carried over; little_ratio = {note}"}
+def plain(x):
+    return x["value"] if isinstance(x, dict) and "value" in x else x
 
 
-def shared(share, what):
-    return {"model": "shared", "share": share,
-            "source": f"Mi 9 calibration of the {what} ({'2.1x' if what == 'GPU' else '1.8x'} with 3 competitors, Liu et al. 2024) carried over"}
+def zoo_ops(name):
+    if name == "mobilenet_v1":
+        return mobilenet_v1_ops()
+    return load_model(os.path.join(ZOO, name + ".json"))[2]
 
 
-def gpu(template, fp32, fp16, desc, bw):
-    g = copy.deepcopy(template)
-    g["cores"] = v(1, f"{desc} ({DEV_MD})")
-    g["freq_ghz"] = v(1.0, f"clock folded into the peak figures of {desc}")
-    g["peak_gflops"] = {"fp16": v(fp16, f"{desc} FP16 peak ({DEV_MD})"),
-                        "fp32": v(fp32, f"{desc} FP32 peak ({DEV_MD})")}
-    g["mem_bandwidth_gbps"] = v(bw, "most of the SoC's DRAM bandwidth is reachable by the GPU (as on the Mi 9)")
-    g["contention"] = shared(0.3667, "GPU")
-    return g
+class Builder:
+    def __init__(self, ref):
+        self.ref = ref
+        print("reading reference data from", ref, file=sys.stderr)
+        self.qed = refdata.qed_ops(ref)
+        self.e2e = refdata.qed_e2e(ref)
+        self.pub = refdata.published(ref)
+        self.built = {}     # device name -> profile dict (JSON form)
+        self.report = []    # rows for docs: fit errors
+        self.scaling = {}   # device -> [lines]
+        self.gpu_checks = {}
+        self.accel = {}
+        # the Mi 9's calibrated CPU interference, carried over to the other clusters
+        mi9 = {q["name"]: q for q in S.xiaomi_mi9()["procs"]}
+        self.mi9_interference = self.interference(self.little_ratio(mi9["cpu_big"],
+                                                                    mi9["cpu_little"]))
 
+    @staticmethod
+    def little_ratio(p, little):
+        return (plain(p["peak_gflops"]["fp32"]) / plain(p["cores"])) / \
+            (plain(little["peak_gflops"]["fp32"]) / plain(little["cores"]))
 
-def with_bw(p, bw, why):
-    p["mem_bandwidth_gbps"] = v(bw, why)
-    return p
+    @staticmethod
+    def interference(lr):
+        """k such that 2 (time-sharing) x migration x (1 + 3 k) = 10.2 at 3 competitors."""
+        mig = 1 + (lr - 1) * (1 - math.exp(-3.0))
+        return (10.2 / (2.0 * mig) - 1) / 3.0, mig
 
+    # ---------------------------------------------------------- fits
+    def fit_rows(self, dev, proc, dtype, data, info, kind, classes=None):
+        self.report.append({"device": dev, "proc": proc, "dtype": dtype, "data": data,
+                            "kind": kind, **info, "classes": classes})
 
-def npu(name, kind, dtypes, peaks, eff, eff_src, rules_default, rules, src, launch=5.0):
-    return {
-        "name": name, "kind": kind,
-        "cores": v(1, src), "freq_ghz": v(1.0, "clock folded into the peak figures"),
-        "dtypes": dtypes,
-        "peak_gflops": {k: v(val, s) for k, (val, s) in peaks.items()},
-        "efficiency": v(eff, eff_src),
-        "mem_bandwidth_gbps": None,
-        "launch_overhead_us": v(launch, "assumption: the graph is compiled for the accelerator, whose ops then run back to back without a call from the CPU each"),
-        "layout": "NHWC",
-        "contention": shared(0.2667, "DSP"),
-        "support": {"default": rules_default, "source": src, "rules": rules},
-    }
+    def set_json(self, dtype, source, classes, fit=None, derived_from=None):
+        s = {"dtype": dtype, "source": source}
+        if fit:
+            s["fit"] = {k: (r4(v) if isinstance(v, float) else v) for k, v in fit.items()
+                        if k in ("n_train", "mape_train", "n_test", "mape_test", "data")}
+        if derived_from:
+            s["derived_from"] = derived_from
+        cj = {}
+        for cls in S_CLASSES:
+            if cls not in classes:
+                continue
+            m = classes[cls]
+            e = {k: r4(m[k]) for k in ("overhead_us", "us_per_mflop", "us_per_mb")}
+            if m.get("occupancy_elems"):
+                e["occupancy_elems"] = int(round(m["occupancy_elems"]))
+                e["occupancy_exp"] = m["occupancy_exp"]
+            if "_fit" in m:
+                f = m["_fit"]
+                e["fit"] = {"n_train": f["n_train"], "mape_train": r4(f["mape_train"]),
+                            "n_test": f["n_test"]}
+                if "mape_test" in f and math.isfinite(f["mape_test"]):
+                    e["fit"]["mape_test"] = r4(f["mape_test"])
+            if "_source" in m:
+                e["source"] = m["_source"]
+            cj[cls] = e
+        s["classes"] = cj
+        return s
 
+    def gpu_sets(self, dev_name, qdev):
+        classes, info = F.gpu_fits(self.qed, qdev)
+        launch, chk = F.gpu_launch_fit(self.qed, self.e2e, qdev, classes)
+        self.gpu_checks[dev_name] = chk
+        for m in classes.values():  # the kernels' launch/sync, missing from per-op rows
+            m["overhead_us"] += launch
+        # classes without measured rows: derived from measured ones
+        classes["elementwise"] = {"overhead_us": classes["pool"]["overhead_us"],
+                                  "us_per_mflop": 0.0, "us_per_mb": classes["pool"]["us_per_mb"],
+                                  "_source": "derived: no standalone elementwise kernels in the "
+                                             "qed data (TFLite links them into the producer); "
+                                             "a memory pass at the pooling fit's overhead and "
+                                             "bytes rate, an upper bound"}
+        classes["activation"] = {"overhead_us": 0.0, "us_per_mflop": 0.0, "us_per_mb": 0.0,
+                                 "_source": "derived: TFLite fuses ReLU/ReLU6 into the producing "
+                                            "kernel ('linked_:_relu' kernels in the qed data); "
+                                            "their cost is inside the fitted conv times"}
+        data = ("%s tflite_cnn_ops_gpu.csv, %s|gpu|float: per-op latencies of %d ops (MAPE per "
+                "op, held out: families %s); overheads include %.3g us of per-kernel launch/sync "
+                "fitted on tflite_cnn_e2e.csv %s|gpu|float (whole-model MAPE %.3g %% on %d "
+                "training, %.3g %% on %d held-out models)" % (
+                    QED, qdev, info["n_train"] + info["n_test"], ", ".join(F.TEST_FAMILIES),
+                    launch, qdev, chk["mape_train"], chk["n_train"], chk["mape_test"], chk["n_test"],
+                    ))
+        fit = dict(info, data=data)
+        self.fit_rows(dev_name, "gpu", "fp16", "qed %s GPU per op" % qdev, info, "fitted",
+                      {c: m["_fit"] for c, m in classes.items() if "_fit" in m})
+        src = ("fitted: per-op TFLite GPU latencies (precision loss allowed: fp16) of the %s "
+               "measured in the %s; weighted NNLS on relative error per op class, occupancy by "
+               "grid search; plus a per-kernel launch/sync cost fitted on whole-model latencies "
+               "(scripts/fit/make_profiles.py)" % (QED_DEV[qdev], QED))
+        return [self.set_json("fp16", src, classes, fit)], {"fp16": classes}
 
-def rule(op, source, **kw):
-    r = {"op": op}
-    r.update(kw)
-    r["source"] = source
-    return r
+    def cpu_sets(self, dev_name, pname, qdev, cfg):
+        sets, raw = [], {}
+        for q, dtype in (("float", "fp32"), ("quant", "int8")):
+            col = "%s|%s|%s" % (qdev, cfg, q)
+            classes, info = F.cpu_fit(self.qed, self.e2e, col, dtype)
+            classes["activation"] = {"overhead_us": 0.0, "us_per_mflop": 0.0, "us_per_mb": 0.0,
+                                     "_source": "derived: XNNPACK fuses ReLU/ReLU6 into the "
+                                                "producing op; their cost is inside the fit"}
+            data = ("%s tflite_cnn_e2e.csv column %s: whole-model latency of %d CNNs, their ops "
+                    "from tflite_cnn_ops_gpu.csv; held out: families %s" % (
+                        QED, col, info["n_train"] + info["n_test"], ", ".join(F.TEST_FAMILIES)))
+            self.fit_rows(dev_name, pname, dtype, "qed %s %s %s (whole model)" % (qdev, cfg, q),
+                          info, "fitted")
+            src = ("fitted: TFLite 2.10 CPU whole-model latencies of the %s, core configuration "
+                   "'%s' (%s), distributed over each model's ops: L = sum(c0 + a_class * MFLOP "
+                   "+ b * MB), weighted NNLS on relative error; MAPE is per whole model" % (
+                       QED_DEV[qdev], cfg, q))
+            sets.append(self.set_json(dtype, src, classes, dict(info, data=data)))
+            raw[dtype] = classes
+        return sets, raw
 
+    def accel_cal(self, key):
+        if key in self.accel:
+            return self.accel[key]
+        dev, proc, prec, models, dtype, c0 = S.ACCEL_CAL[key]
+        pts = []
+        for csv_model, zoo_model in models:
+            row = next(r for r in self.pub if r["device"] == dev and r["processor"] == proc and
+                       r["precision"] == prec and r["model"] == csv_model)
+            pts.append((csv_model, F.accel_features(zoo_ops(zoo_model)),
+                        float(row["latency_ms"]) * 1e3, row["runtime"]))
+        c0f, a, info = F.accel_fit([(n, f, y) for n, f, y, _ in pts], fixed_c0=c0)
+        self.accel[key] = (c0f, a, info, pts, dtype)
+        return self.accel[key]
 
-def transfers(cpu_names, acc_names, host, latency_us, bw, src):
-    links = []
-    for a in acc_names:
-        for dirn in ((host, a), (a, host)):
-            links.append({"from": dirn[0], "to": dirn[1], "latency_us": v(latency_us, src),
-                          "bandwidth_gbps": v(bw, "CPU buffer <-> accelerator copy/transform bandwidth (as the Mi 9, assumption)")})
-    for c in cpu_names:
-        if c != host:
-            for dirn in ((host, c), (c, host)):
-                links.append({"from": dirn[0], "to": dirn[1],
-                              "latency_us": v(2.0, "shared L3/DRAM between clusters, cache-coherent (assumption)"),
-                              "bandwidth_gbps": v(15.0, "shared L3/DRAM between clusters (assumption)")})
-    return {"default": {"latency_us": 50.0, "bandwidth_gbps": 8.0,
-                        "source": "map/unmap + copy between processors without a calibrated link (assumption, as the Mi 9)"},
-            "links": links}
+    # ---------------------------------------------------------- scaling
+    def scale_sets(self, dev_name, proc, src_dev, src_proc, how):
+        sd = self.built[src_dev]
+        sp = next(p for p in sd["processors"] if p["name"] == src_proc)
+        sets, raw = [], {}
+        lines = []
+        for sset in sp["op_models"]:
+            dtype = sset["dtype"]
+            src_cls = self.raw[(src_dev, src_proc)][dtype]
+            pk_t = plain(proc["peak_gflops"][dtype])
+            pk_s = plain(sp["peak_gflops"][dtype])
+            bw = plain(self.cur["dram_bandwidth_gbps"]) / plain(sd["dram_bandwidth_gbps"])
+            f_t, f_s = plain(proc["freq_ghz"]), plain(sp["freq_ghz"])
+            if how == "cpu":
+                over = f_t / f_s
+                occ = 1.0
+                what = ("compute terms / %.3g (%s peak %g vs %g GFLOPS), memory terms / %.3g "
+                        "(DRAM %g vs %g GB/s), per-op overhead / %.3g (clock %g vs %g GHz)" % (
+                            pk_t / pk_s, dtype, pk_t, pk_s, bw,
+                            plain(self.cur["dram_bandwidth_gbps"]),
+                            plain(sd["dram_bandwidth_gbps"]), over, f_t, f_s))
+            else:
+                over = 1.0
+                occ = (pk_t / f_t) / (pk_s / f_s)
+                what = ("compute terms / %.3g (%s peak %g vs %g GFLOPS), memory terms / %.3g "
+                        "(DRAM %g vs %g GB/s), launch overheads kept (driver costs), occupancy "
+                        "threshold x %.3g (FLOP per clock)" % (
+                            pk_t / pk_s, dtype, pk_t, pk_s, bw,
+                            plain(self.cur["dram_bandwidth_gbps"]),
+                            plain(sd["dram_bandwidth_gbps"]), occ))
+            cls = F.scale_classes(src_cls, pk_t / pk_s, bw, over, occ)
+            for c in ("activation",):
+                if c in src_cls:
+                    cls[c] = dict(src_cls[c])
+                    cls[c].pop("_fit", None)
+            src = "scaled: from %s %s (%s op models) by spec ratios: %s" % (
+                src_dev, src_proc, dtype, what)
+            sets.append(self.set_json(dtype, src, cls, derived_from="%s/%s" % (src_dev,
+                                                                                src_proc)))
+            raw[dtype] = cls
+            lines.append("%s (%s): %s" % (proc["name"], dtype, src[len("scaled: "):]))
+        self.scaling.setdefault(dev_name, []).extend(lines)
+        return sets, raw
 
+    # ---------------------------------------------------------- a device
+    def build(self, spec_fn):
+        spec = spec_fn()
+        name = spec["name"]
+        self.cur = spec
+        dram = plain(spec["dram_bandwidth_gbps"])
+        procs = []
+        fb_cache = {}
+        for p in spec["procs"]:
+            p = json.loads(json.dumps(p))
+            core = p.pop("_core", None)
+            model = spec["models"].get(p["name"])
+            sets, raw = [], {}
+            if model is None:
+                pass
+            elif model[0] == "qed_gpu":
+                sets, raw = self.gpu_sets(name, model[1])
+            elif model[0] == "qed_cpu":
+                sets, raw = self.cpu_sets(name, p["name"], model[1], model[2])
+            elif model[0] == "scale":
+                sets, raw = self.scale_sets(name, p, model[1], model[2], model[3])
+            elif model[0] == "accel":
+                c0, a, info, pts, dtype = self.accel_cal(model[1])
+                cls = F.accel_classes(c0, a)
+                data = "published-latencies.csv: " + "; ".join(
+                    "%s %s %.3f ms (%s)" % (p_[0], S.ACCEL_CAL[model[1]][2], p_[2] / 1e3, p_[3])
+                    for p_ in pts)
+                src = ("calibrated: whole-model latencies of this processor published by the "
+                       "framework authors (%s) on the zoo's graphs: L = c0 x (ops that dispatch) "
+                       "+ a x MFLOP, weighted NNLS; activations fused; the memory term is not "
+                       "identifiable from whole-model figures (fused subgraphs keep tensors on "
+                       "chip) and set to 0; test = leave-one-out" % data)
+                sets = [self.set_json(dtype, src, cls, dict(info, data=data))]
+                raw = {dtype: cls}
+                self.fit_rows(name, p["name"], dtype, "published whole-model (%d points)"
+                              % len(pts), info, "calibrated")
+            elif model[0] == "scale_accel":
+                c0, a, info, pts, dtype = self.accel_cal(model[1])
+                ratio = model[2]
+                cls = F.accel_classes(c0, a / ratio)
+                src = ("scaled: %s: per-op dispatch %.3g us kept, throughput x %.3g" % (
+                    model[3], c0, ratio))
+                sets = [self.set_json(dtype, src, cls, derived_from="published: %s %s %s" % (
+                    S.ACCEL_CAL[model[1]][0], S.ACCEL_CAL[model[1]][1], pts[0][0]))]
+                raw = {dtype: cls}
+                self.scaling.setdefault(name, []).append("%s (%s): %s" % (p["name"], dtype,
+                                                                         src[8:]))
+            self.raw[(name, p["name"])] = raw
+            if sets:
+                p["op_models"] = sets
+            self.fill_roofline(p, raw, dram, model)
+            self.fill_contention(p, spec, core)
+            dv = spec["dvfs"].get(p["name"])
+            if dv:
+                p["dvfs"] = self.dvfs(dv, plain(p["cores"]), fb_cache)
+            procs.append(self.order(p))
+        dev = {"format": "hetsim-device", "version": 1, "name": name,
+               "description": spec["description"], "soc": spec["soc"], "host": spec["host"],
+               "dram_bandwidth_gbps": spec["dram_bandwidth_gbps"],
+               "decision_overhead_us": spec["decision_overhead_us"]}
+        if spec.get("power"):
+            dev["power"] = spec["power"]
+        if spec.get("thermal"):
+            dev["thermal"] = spec["thermal"]
+        dev["processors"] = procs
+        dev["transfers"] = {"default": S.DEFAULT_LINK, "links": spec["links"],
+                            "layout_conversion": spec["convs"],
+                            "source": "links per ordered pair of processors; layout conversions "
+                                      "between the processors' data layouts are added to a "
+                                      "transfer's cost"}
+        dev["note"] = ("generated by %s from scripts/fit/device_specs.py and the reference data "
+                       "(docs/profiles.md); edit those, not this file" % GENERATOR)
+        self.built[name] = dev
+        return dev
 
-def device(name, desc, soc, host, dram, procs, trans, mi9):
-    return {"format": "hetsim-device", "version": 1, "name": name, "description": desc,
-            "soc": soc, "host": host,
-            "dram_bandwidth_gbps": dram,
-            "decision_overhead_us": mi9["decision_overhead_us"],
-            "thermal": mi9["thermal"],
-            "processors": procs, "transfers": trans}
-
-
-def main():
-    ref = sys.argv[1] if len(sys.argv) > 1 else "../shared/reference"
-    mi9 = json.load(open("devices/xiaomi-mi9.json"))
-    tgpu = next(p for p in mi9["processors"] if p["name"] == "gpu")
-    tdsp = next(p for p in mi9["processors"] if p["name"] == "dsp")
-    # the TFLite GPU delegate also runs LEAKY_RELU and DIV
-    tgpu = copy.deepcopy(tgpu)
-    extra = [rule("LeakyRelu", "TFLite GPU: LEAKY_RELU"), rule("Div", "TFLite GPU: DIV"),
-             rule("Sub", "TFLite GPU: SUB")]
-    tgpu["support"]["rules"] = extra + tgpu["support"]["rules"]
-    cpu_src = "CoDL measured transform + map + sync + unmap adding 1074 us to one CPU+GPU co-executed operator on a Snapdragon phone: ~537 us per exchange (carried over from the Mi 9)"
-    out = {}
-
-    # ---- Xiaomi Mi 6, Snapdragon 835 ----
-    big = with_bw(cpu("cpu_big", [4], [2.45], 8, "4x Kryo 280 Gold (Cortex-A73 class) 2.45 GHz", 2), 12.0,
-                  "about 40 percent of DRAM peak from one cluster (assumption)")
-    little = with_bw(cpu("cpu_little", [4], [1.90], 4, "4x Kryo 280 Silver (Cortex-A53 class) 1.90 GHz", 2), 6.0,
-                     "about 20 percent of DRAM peak (assumption)")
-    big["contention"] = contention_cpu(19.6 / 7.6, "per-core peak of a Gold core over a Silver core (19.6 / 7.6 GFLOPS)")
-    little["contention"] = contention_cpu(1.0, "no slower cluster below the little one")
-    little["contention"]["source"] = "assumption: no slower cluster to migrate to; interference as calibrated on the Mi 9"
-    dsp = copy.deepcopy(tdsp)
-    dsp["peak_gflops"] = {"int8": v(1750.0, "assumption: half the Hexagon 690's figure, the 682 has no tensor accelerator (devices.md names the Hexagon 682 DSP)")}
-    dsp["mem_bandwidth_gbps"] = v(12.0, "assumption: DSP DMA reaches ~40 percent of DRAM peak")
-    out["xiaomi-mi6"] = device(
-        "xiaomi-mi6", "Xiaomi Mi 6: Snapdragon 835 (Kryo 280 CPU, Adreno 540 GPU, Hexagon 682 DSP)",
-        "Snapdragon 835", "cpu_big", v(29.9, f"LPDDR4X x 64-bit, derived ({DEV_MD})"),
-        [big, little, gpu(tgpu, 567.0, 1134.0, "Adreno 540 @710 MHz", 24.0), dsp],
-        transfers(["cpu_big", "cpu_little"], ["gpu"], "cpu_big", 537.0, 6.0, cpu_src), mi9)
-
-    # ---- Xiaomi 11 Pro, Snapdragon 888 ----
-    prime = with_bw(cpu("cpu_prime", [1], [2.84], 32, "1x Cortex-X1 2.84 GHz", 4), 12.0,
-                    "one core streams about a third of DRAM peak (assumption)")
-    big = with_bw(cpu("cpu_big", [3], [2.42], 16, "3x Cortex-A78 2.42 GHz", 4), 15.0,
-                  "about 40 percent of the measured ~35 GB/s (assumption)")
-    little = with_bw(cpu("cpu_little", [4], [1.80], 8, "4x Cortex-A55 1.80 GHz", 4), 8.0,
-                     "about a quarter of measured DRAM bandwidth (assumption)")
-    big["contention"] = contention_cpu(38.7 / 14.4, "per-core peak of an A78 over an A55 (38.7 / 14.4 GFLOPS)")
-    prime["contention"] = contention_cpu(90.9 / 14.4, "per-core peak of the X1 over an A55")
-    little["contention"] = contention_cpu(1.0, "no slower cluster")
-    dsp = copy.deepcopy(tdsp)
-    dsp["peak_gflops"] = {"int8": v(26000.0, f"Hexagon 780, 26 TOPS ({DEV_MD}; the figure counts the whole AI engine)")}
-    dsp["efficiency"] = v(0.02, "assumption: vendor TOPS figures are far from what CNN layers reach; scaled so the 780 runs ~3x the 690")
-    dsp["mem_bandwidth_gbps"] = v(20.0, "assumption: DSP DMA reaches ~60 percent of the measured DRAM bandwidth")
-    out["xiaomi-mi11-pro"] = device(
-        "xiaomi-mi11-pro", "Xiaomi 11 Pro: Snapdragon 888 (Cortex-X1 + A78 + A55, Adreno 660 GPU, Hexagon 780)",
-        "Snapdragon 888", "cpu_big", v(34.5, f"51.2 GB/s peak, 34-35 measured ({DEV_MD})"),
-        [prime, big, little, gpu(tgpu, 1622.0, 3244.0, "Adreno 660 @840 MHz (measured FMA rate ~728 GFLOPS)", 28.0), dsp],
-        transfers(["cpu_prime", "cpu_big", "cpu_little"], ["gpu"], "cpu_big", 537.0, 6.0, cpu_src), mi9)
-
-    # ---- Xiaomi 13, Snapdragon 8 Gen 2 ----
-    prime = with_bw(cpu("cpu_prime", [1], [3.20], 32, "1x Cortex-X3 3.20 GHz", 4), 16.0,
-                    "one core streams about a quarter of DRAM peak (assumption)")
-    big = with_bw(cpu("cpu_big", [2, 2], [2.8, 2.8], 16, "2x Cortex-A715 + 2x Cortex-A710 2.8 GHz", 4), 20.0,
-                  "about a third of DRAM peak (assumption)")
-    little = with_bw(cpu("cpu_little", [3], [2.0], 8, "3x Cortex-A510 2.0 GHz", 4), 10.0,
-                     "about 15 percent of DRAM peak (assumption)")
-    big["contention"] = contention_cpu(44.8 / 16.0, "per-core peak of an A715 over an A510 (44.8 / 16.0 GFLOPS)")
-    prime["contention"] = contention_cpu(102.4 / 16.0, "per-core peak of the X3 over an A510")
-    little["contention"] = contention_cpu(1.0, "no slower cluster")
-    htp = npu("npu", "npu", ["fp16", "int8"],
-              {"fp16": (8600.0, "derived: ResNet-50 fp16 in 1.904 ms (Qualcomm AI Hub, published-latencies.csv) is 4.3 TFLOPS effective; peak set to twice that (assumption)"),
-               "int8": (17200.0, "assumption: twice the fp16 rate")},
-              0.5, "calibrated with the peak: 0.5 x 8.6 TFLOPS is the compute rate of the published ResNet-50 1.9 ms",
-              False, copy.deepcopy(tdsp["support"]["rules"]) + [
-                  rule("BatchNormalization", "QNN HTP: BatchNorm"), rule("Softmax", "QNN HTP: Softmax"),
-                  rule("LayerNormalization", "QNN HTP: LayerNorm"), rule("MatMul", "QNN HTP: MatMul"),
-                  rule("Resize", "QNN HTP: Resize")],
-              "Qualcomm QNN HTP backend operator list (fp16 and int8)")
-    for r in htp["support"]["rules"]:
-        if r.get("dtypes") == ["int8"]:
-            r["dtypes"] = ["int8", "fp16"]
-    htp["mem_bandwidth_gbps"] = v(200.0, "assumption: effective bandwidth with the HTP's on-chip tensor memory (layers reuse data without DRAM round trips); ResNet-50 then takes ~4 ms here against 1.9 ms published, the CPU<->NPU exchanges making most of the difference")
-    out["xiaomi-13"] = device(
-        "xiaomi-13", "Xiaomi 13: Snapdragon 8 Gen 2 (Cortex-X3 + A715/A710 + A510, Adreno 740 GPU, Hexagon HTP NPU)",
-        "Snapdragon 8 Gen 2", "cpu_big", v(64.0, f"LPDDR5X ({DEV_MD})"),
-        [prime, big, little, gpu(tgpu, 3480.0, 6960.0, "Adreno 740 @680 MHz", 48.0), htp],
-        transfers(["cpu_prime", "cpu_big", "cpu_little"], ["gpu", "npu"], "cpu_big", 537.0, 8.0, cpu_src), mi9)
-
-    # ---- Huawei Mate 30, Kirin 990 ----
-    big = with_bw(cpu("cpu_big", [2, 2], [2.86, 2.09], 16, "2x Cortex-A76 2.86 + 2x Cortex-A76 2.09 GHz", 4), 15.0,
-                  "about half the DRAM peak from one cluster (as the Mi 9, assumption)")
-    little = with_bw(cpu("cpu_little", [4], [1.86], 8, "4x Cortex-A55 1.86 GHz", 4), 8.0,
-                     "about a quarter of DRAM peak (assumption)")
-    big["contention"] = contention_cpu(39.6 / 14.9, "per-core peak of an A76 over an A55 (39.6 / 14.9 GFLOPS)")
-    little["contention"] = contention_cpu(1.0, "no slower cluster")
-    mali = gpu(tgpu, 737.0, 1474.0, "Mali-G76 MP16 @600 MHz", 25.0)
-    davinci = npu("npu", "npu", ["fp16", "int8"],
-                  {"fp16": (1670.0, "derived: ResNet-50 fp16 in 9.83 ms (Paddle-Lite HiAI, published-latencies.csv) is 0.83 TFLOPS effective; peak set to twice that (assumption)"),
-                   "int8": (3340.0, "assumption: twice the fp16 rate")},
-                  0.5, "calibrated with the peak: 0.5 x 1.67 TFLOPS is the compute rate of the published ResNet-50 9.8 ms",
-                  False, [rule("Conv", "HiAI DDK: Convolution, depthwise included", group="none_or_depthwise"),
-                          rule("ConvTranspose", "HiAI DDK: Deconvolution"),
-                          rule("Gemm", "HiAI DDK: FullConnection"), rule("MatMul", "HiAI DDK: MatMul"),
-                          rule("Relu", "HiAI DDK: Activation"), rule("Clip", "HiAI DDK: Activation (relu6)"),
-                          rule("Sigmoid", "HiAI DDK: Activation"), rule("Tanh", "HiAI DDK: Activation"),
-                          rule("LeakyRelu", "HiAI DDK: Activation"),
-                          rule("BatchNormalization", "HiAI DDK: BatchNorm"),
-                          rule("Add", "HiAI DDK: Eltwise"), rule("Mul", "HiAI DDK: Eltwise"),
-                          rule("MaxPool", "HiAI DDK: Pooling"), rule("AveragePool", "HiAI DDK: Pooling"),
-                          rule("GlobalAveragePool", "HiAI DDK: Pooling"), rule("Concat", "HiAI DDK: Concat"),
-                          rule("Softmax", "HiAI DDK: Softmax"), rule("Resize", "HiAI DDK: ResizeBilinear"),
-                          rule("Reshape", "HiAI DDK: Reshape"), rule("Flatten", "HiAI DDK: Flatten"),
-                          rule("InstanceNormalization", "not in the HiAI DDK operator list (assumption)", supported=False),
-                          rule("LayerNormalization", "not in the HiAI DDK operator list (assumption)", supported=False)],
-                  "Huawei HiAI DDK v510 supported operators (as used by Paddle-Lite's Kirin NPU backend)")
-    davinci["mem_bandwidth_gbps"] = v(200.0, "assumption: effective bandwidth with the NPU's on-chip buffers; ResNet-50 fp16 then takes ~12 ms here against 9.8 ms published")
-    out["huawei-mate30"] = device(
-        "huawei-mate30", "Huawei Mate 30: Kirin 990 (Cortex-A76 + A55, Mali-G76 MP16 GPU, Da Vinci NPU)",
-        "Kirin 990", "cpu_big", v(34.1, f"LPDDR4X x 64-bit, derived ({DEV_MD})"),
-        [big, little, mali, davinci],
-        transfers(["cpu_big", "cpu_little"], ["gpu", "npu"], "cpu_big", 537.0, 6.0, cpu_src), mi9)
-
-    # ---- Samsung Galaxy S10, Exynos 9820 ----
-    big = with_bw(cpu("cpu_big", [2, 2], [2.73, 2.31], 16, "2x Mongoose M4 2.73 + 2x Cortex-A75 2.31 GHz (vendor listing, unverified)", 4), 14.0,
-                  "about 45 percent of DRAM peak (assumption)")
-    little = with_bw(cpu("cpu_little", [4], [1.95], 8, "4x Cortex-A55 1.95 GHz", 4), 8.0,
-                     "about a quarter of DRAM peak (assumption)")
-    big["contention"] = contention_cpu(40.3 / 15.6, "per-core peak of the big cores over an A55 (40.3 / 15.6 GFLOPS)")
-    little["contention"] = contention_cpu(1.0, "no slower cluster")
-    mali = gpu(tgpu, 600.0, 1200.0, "Mali-G76 MP12 @702 MHz (devices.md gives 400-650 FP32, uncertain: 600 assumed)", 24.0)
-    enpu = npu("npu", "npu", ["int8"],
-               {"int8": (2000.0, "assumption: the Exynos 9820 NPU's throughput is not published; about a third of a contemporary 7 TOPS engine")},
-               0.05, "assumption, as the Mi 9 DSP", False,
-               [rule("Conv", "Android NNAPI on the Exynos NPU: CONV_2D, DEPTHWISE_CONV_2D, quantized only", dtypes=["int8"], group="none_or_depthwise", kernel_max=7),
-                rule("Gemm", "NNAPI: FULLY_CONNECTED (quantized)", dtypes=["int8"]),
-                rule("Relu", "NNAPI: RELU"), rule("Clip", "NNAPI: RELU6"), rule("Add", "NNAPI: ADD"),
-                rule("MaxPool", "NNAPI: MAX_POOL_2D"), rule("AveragePool", "NNAPI: AVERAGE_POOL_2D"),
-                rule("GlobalAveragePool", "NNAPI: MEAN"), rule("Concat", "NNAPI: CONCATENATION"),
-                rule("Softmax", "NNAPI: SOFTMAX"), rule("Reshape", "NNAPI: RESHAPE"), rule("Flatten", "NNAPI: RESHAPE")],
-               "Android NNAPI operations the Exynos NPU driver accelerates (int8 only)")
-    enpu["mem_bandwidth_gbps"] = v(12.0, "assumption: ~40 percent of DRAM peak")
-    out["samsung-s10"] = device(
-        "samsung-s10", "Samsung Galaxy S10: Exynos 9820 (Mongoose M4 + A75 + A55, Mali-G76 MP12 GPU, NPU)",
-        "Exynos 9820", "cpu_big", v(31.8, f"LPDDR4X-2093 x 64-bit, derived ({DEV_MD})"),
-        [big, little, mali, enpu],
-        transfers(["cpu_big", "cpu_little"], ["gpu", "npu"], "cpu_big", 537.0, 6.0, cpu_src), mi9)
-
-    # ---- Samsung Galaxy A03s, Helio P35 ----
-    big = with_bw(cpu("cpu_big", [4], [2.3], 4, "4x Cortex-A53 2.3 GHz", 2), 5.0,
-                  "about 40 percent of DRAM peak (assumption)")
-    little = with_bw(cpu("cpu_little", [4], [1.8], 4, "4x Cortex-A53 1.8 GHz", 2), 4.0,
-                     "about 30 percent of DRAM peak (assumption)")
-    big["contention"] = contention_cpu(2.3 / 1.8, "clock ratio of the two A53 clusters (2.3 / 1.8 GHz)")
-    little["contention"] = contention_cpu(1.0, "no slower cluster")
-    pvr = gpu(tgpu, 42.0, 84.0, "PowerVR GE8320 @680 MHz (~40-45 FP32 derived, uncertain; FP16 twice)", 10.0)
-    out["samsung-a03s"] = device(
-        "samsung-a03s", "Samsung Galaxy A03s: Helio P35 (8x Cortex-A53, PowerVR GE8320 GPU, no DSP/NPU)",
-        "Helio P35", "cpu_big", v(13.3, f"LPDDR4X-1600 x 32-bit, derived ({DEV_MD})"),
-        [big, little, pvr],
-        transfers(["cpu_big", "cpu_little"], ["gpu"], "cpu_big", 537.0, 3.0, cpu_src), mi9)
-
-    # ---- NVIDIA Jetson Xavier NX ----
-    carmel = with_bw(cpu("cpu", [6], [1.4], 16, "6x Carmel 1.4 GHz (1.9 GHz in 2-core modes)", 4), 20.0,
-                     "about 40 percent of the 51.2 GB/s (assumption)")
-    carmel["contention"] = contention_cpu(1.0, "the Xavier NX has one CPU cluster: no migration to slower cores")
-    volta = gpu(tgpu, 845.0, 1690.0, "384-core Volta @1.1 GHz (48 tensor cores)", 40.0)
-    volta["support"] = {"default": True, "source": "TensorRT / CUDA kernels cover the ONNX CNN and transformer op sets"}
-    volta["launch_overhead_us"] = v(8.0, "CUDA kernel launch, microseconds (assumption)")
-    dla_rules = [rule("Conv", "TensorRT DLA: Convolution (kernel up to 32, groups allowed)", kernel_max=32),
-                 rule("ConvTranspose", "TensorRT DLA: Deconvolution"),
-                 rule("Relu", "TensorRT DLA: Activation"), rule("Sigmoid", "TensorRT DLA: Activation"),
-                 rule("Tanh", "TensorRT DLA: Activation"), rule("Clip", "TensorRT DLA: Activation (clipped relu)"),
-                 rule("LeakyRelu", "TensorRT DLA: Activation"),
-                 rule("BatchNormalization", "TensorRT DLA: Scale"),
-                 rule("Add", "TensorRT DLA: ElementWise"), rule("Mul", "TensorRT DLA: ElementWise"),
-                 rule("Sub", "TensorRT DLA: ElementWise"),
-                 rule("MaxPool", "TensorRT DLA: Pooling"), rule("AveragePool", "TensorRT DLA: Pooling"),
-                 rule("Concat", "TensorRT DLA: Concatenation (channel axis)"),
-                 rule("Gemm", "TensorRT DLA: FullyConnected"),
-                 rule("Resize", "TensorRT DLA: Resize (nearest)"),
-                 rule("GlobalAveragePool", "TensorRT DLA: Pooling"),
-                 rule("Softmax", "TensorRT 8 DLA: no Softmax (assumption for JetPack 4/5)", supported=False),
-                 rule("MatMul", "TensorRT DLA: no MatMul", supported=False),
-                 rule("LayerNormalization", "TensorRT DLA: not supported", supported=False),
-                 rule("InstanceNormalization", "TensorRT DLA: not supported", supported=False)]
-    dlas = []
-    for i in range(2):
-        dla = npu(f"dla{i}", "npu", ["int8", "fp16"],
-                  {"int8": (4500.0, "assumption: of the module's 21 TOPS int8 (devices.md), about 4.5 per NVDLA core, the rest the GPU's tensor cores"),
-                   "fp16": (2250.0, "assumption: half the int8 rate")},
-                  0.3, "assumption", False, copy.deepcopy(dla_rules),
-                  "NVIDIA TensorRT DLA supported layers (Developer Guide, DLA section)")
-        dla["mem_bandwidth_gbps"] = v(15.0, "assumption: each DLA streams ~30 percent of DRAM peak; concurrent GPU+DLA runs contend (HaX-CoNN, devices.md)")
-        dlas.append(dla)
-    jt = transfers(["cpu"], ["gpu", "dla0", "dla1"], "cpu", 20.0, 20.0,
-                   "unified memory: a CUDA stream synchronisation and cache maintenance, tens of microseconds (assumption)")
-    jet = device("jetson-xavier-nx", "NVIDIA Jetson Xavier NX: 6-core Carmel CPU, 384-core Volta GPU, 2x NVDLA",
-                 "Xavier", "cpu", v(51.2, f"128-bit LPDDR4x ({DEV_MD})"), [carmel, volta] + dlas, jt, mi9)
-    jet["thermal"] = copy.deepcopy(mi9["thermal"])
-    jet["thermal"]["resistance_c_per_w"] = v(4.0, "assumption: a heatsink and fan (15 W module)")
-    jet["thermal"]["capacity_j_per_c"] = v(40.0, "assumption: a larger heatsink heats slower")
-    out["jetson-xavier-nx"] = jet
-
-    for name, d in out.items():
-        path = f"devices/{name}.json"
-        with open(path + ".tmp", "w") as f:
-            json.dump(d, f, indent=2)
-            f.write("\n")
-        os.replace(path + ".tmp", path)
-        print(f"{path}: {len(d['processors'])} processors")
-    # DVFS points where freqbench measured the SoC
-    here = os.path.dirname(os.path.abspath(__file__))
-    fb = os.path.join(ref, "freqbench")
-    for soc, prof, specs in (("msm8998", "devices/xiaomi-mi6.json", ["cpu_big:4:4", "cpu_little:1:4"]),
-                             ("sm8350", "devices/xiaomi-mi11-pro.json",
-                              ["cpu_prime:7:1", "cpu_big:4:3", "cpu_little:1:4"])):
-        csv = os.path.join(fb, soc + ".csv")
-        if os.path.exists(csv):
-            subprocess.check_call([sys.executable, os.path.join(here, "freqbench_dvfs.py"), csv, prof] + specs)
+    def fill_roofline(self, p, raw, dram, model):
+        """efficiency, launch overhead and bandwidth of the roofline fallback."""
+        kind = p["kind"]
+        frac = {"cpu": 0.25 if p["name"] == "cpu_little" else 0.5, "gpu": 0.8}.get(kind, 0.5)
+        src = {"cpu": S.ASSUME_LITTLE_BW if p["name"] == "cpu_little" else S.ASSUME_CPU_BW,
+               "gpu": S.ASSUME_GPU_BW}.get(kind, S.ASSUME_ACC_BW)
+        p["mem_bandwidth_gbps"] = V(round(dram * frac, 2), src + " (%g x %g GB/s)" % (frac, dram))
+        first = next(iter(raw.values())) if raw else None
+        dt = next(iter(raw)) if raw else None
+        if first:
+            a = first["conv"]["us_per_mflop"] if first["conv"]["us_per_mflop"] > 0 else \
+                first["conv1x1"]["us_per_mflop"]
+            gflops = 1000.0 / a
+            eff = min(1.0, gflops / plain(p["peak_gflops"][dt]))
+            p["efficiency"] = V(r4(eff, 3), "derived: the op model's kxk-conv rate (%.4g GFLOPS "
+                                            "in %s) over the %s peak" % (gflops, dt, dt))
+            c0 = first["conv1x1"]["overhead_us"]
+            p["launch_overhead_us"] = V(r4(c0, 3), "derived: the op model's per-op overhead "
+                                                   "(1x1 conv class, %s)" % dt)
         else:
-            print(f"{csv} not found: {prof} keeps fixed clocks")
+            if "efficiency" not in p:
+                p["efficiency"] = V(0.25, "assumption: no latency data for this processor")
+            lo = {"dsp": (50.0, "assumption: a FastRPC-dispatched graph pays tens of "
+                                "microseconds per op"),
+                  "npu": (30.0, "assumption: per-layer dispatch on an accelerator without "
+                                "published latencies, tens of microseconds")}[kind]
+            p["launch_overhead_us"] = V(*lo)
+
+    def fill_contention(self, p, spec, core):
+        if p["kind"] == "cpu":
+            little = next((q for q in spec["procs"] if q["name"] == "cpu_little"), None)
+            lr = 1.0
+            if little and little["name"] != p["name"]:
+                lr = self.little_ratio(p, little)
+            k, mig = self.mi9_interference
+            if spec["name"] == "xiaomi-mi9" and p["name"] == "cpu_big":
+                src = ("calibrated: 3 competing processes slow CPU inference 10.2x on the Mi 9 "
+                       "(%s, finding 3). little_ratio = per-core peak of an A76 @2.42 over an "
+                       "A55 @1.78 (this profile); migration_load = 1 competitor (assumption: one "
+                       "busy competitor makes the scheduler move an inference thread to the "
+                       "little cluster 63 percent of the time); interference solved so that "
+                       "slowdown(3) = 2 (time-sharing) x %.4g (migration) x (1 + 3 k) = 10.2"
+                       % (S.LIU, mig))
+            else:
+                src = ("scaled: the Mi 9 calibration (%s, finding 3) carried over: "
+                       "migration_load and interference as calibrated there; little_ratio = "
+                       "per-core peak of this cluster over the device's little core" % S.LIU)
+                if p["name"] == "cpu_little":
+                    src = ("assumption: the little cluster has no slower cluster to migrate to; "
+                           "cache/DRAM interference as calibrated for the Mi 9 big cluster")
+            p["contention"] = {"model": "cpu", "little_ratio": r4(lr), "migration_load": 1.0,
+                               "interference": r4(k), "source": src}
+        else:
+            share = spec["contention"].get(p["name"])
+            if share is None:
+                return
+            mi9 = spec["name"] == "xiaomi-mi9"
+            x = {"gpu": "2.1", "dsp": "1.8"}.get(p["name"], "1.8")
+            what = "GPU" if p["kind"] == "gpu" else "DSP"
+            src = ("calibrated: 3 competing processes slow %s inference %sx on the Mi 9 (%s, "
+                   "finding 3): share = (%s - 1) / 3" % (what, x, S.LIU, x))
+            if not mi9:
+                src = ("scaled: the Mi 9's %s calibration carried over (%s, finding 3: %sx at 3 "
+                       "competitors); an assumption for this %s" % (what, S.LIU, x, p["kind"]))
+            p["contention"] = {"model": "shared", "share": share, "source": src}
+
+    def dvfs(self, dv, cores, cache):
+        soc, col = dv[0], dv[1]
+        if soc not in cache:
+            cache[soc] = refdata.freqbench(self.ref, soc)
+        pts = cache[soc][col]
+        top_ghz, top_cm = pts[-1][0], pts[-1][1]
+        scale = dv[2] / top_ghz if len(dv) > 2 else 1.0
+        opps = []
+        for ghz, cm, mw in pts:
+            opps.append({"ghz": round(ghz * scale, 4), "power_mw": round(mw * cores, 1),
+                         "perf": round(cm / top_cm, 4)})
+        if len(dv) > 2:
+            src = ("derived: %s (freqbench %s CPU %s): its frequencies scaled to this cluster's "
+                   "top clock (x %.4g), CoreMark-relative performance and per-core power x %d "
+                   "cores kept (assumption); governor settle times from the mrsnu/band "
+                   "frequency trace (devices.md); generated by scripts/fit/make_profiles.py"
+                   % (dv[3], soc, col, scale, cores))
+        else:
+            src = ("measured: freqbench %s CPU %s frequencies, CoreMark (perf = CoreMark / "
+                   "CoreMark at the top point) and power of one core, power x %d cores; "
+                   "governor settle times from the mrsnu/band frequency trace (top clock ~40 "
+                   "ms into a burst in two steps, back ~300 ms after; devices.md); generated by "
+                   "scripts/fit/make_profiles.py" % (soc, col, cores))
+        return {"opps": opps, "up_ms": 20, "down_ms": 300, "source": src}
+
+    @staticmethod
+    def order(p):
+        keys = ["name", "kind", "cores", "freq_ghz", "dtypes", "peak_gflops", "efficiency",
+                "mem_bandwidth_gbps", "launch_overhead_us", "layout", "power", "contention",
+                "support", "dvfs", "op_models"]
+        return {k: p[k] for k in keys if k in p}
+
+
+S_CLASSES = ["conv1x1", "conv", "dwconv", "gemm", "pool", "elementwise", "data", "activation"]
+
+
+# ------------------------------------------------------------- predictions
+
+def proc_dict(p):
+    return {"peak": {k: plain(v) for k, v in p["peak_gflops"].items()},
+            "efficiency": plain(p["efficiency"]), "mem_bw": plain(p["mem_bandwidth_gbps"]),
+            "launch_us": plain(p["launch_overhead_us"])}
+
+
+def sets_of(p):
+    out = {}
+    for s in p.get("op_models", []):
+        out[s["dtype"]] = {"classes": {c: {k: plain(v) for k, v in m.items() if k != "fit"}
+                                       for c, m in s["classes"].items()}}
+    return out
+
+
+def predict_ms(p, ops, dtype, threads_of=None):
+    """Sum of the op latencies of a whole model on one processor (no fallback,
+    no transfers): what the fitted/roofline sources give."""
+    pd, sets = proc_dict(p), sets_of(p)
+    total = 0.0
+    for o in ops:
+        us, _ = op_us(pd, sets, o, dtype)
+        total += us
+    return total / 1e3
+
+
+def one_thread_ms(p, ops, dtype):
+    """One thread of a cluster: its compute terms times its core count
+    (assumption: linear multi-thread scaling)."""
+    q = json.loads(json.dumps(p))
+    n = plain(q["cores"])
+    for s in q.get("op_models", []):
+        for m in s["classes"].values():
+            m["us_per_mflop"] = plain(m["us_per_mflop"]) * n
+    return predict_ms(q, ops, dtype)
+
+
+# ------------------------------------------------------------- output
+
+def dump(obj):
+    return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_atomic(path, text):
+    d = os.path.dirname(path)
+    fd, tmp = tempfile.mkstemp(dir=d, prefix=".tmp.")
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
+def fmt(x, nd=1):
+    return "-" if x is None or (isinstance(x, float) and not math.isfinite(x)) else \
+        ("%.*f" % (nd, x))
+
+
+def docs(b):
+    import profiles_doc
+    return profiles_doc.render(b, predict_ms, one_thread_ms, zoo_ops, plain, fmt)
+
+
+def main(argv):
+    check = "--check" in argv
+    ref = refdata.reference_dir()
+    b = Builder(ref)
+    b.raw = {}
+    order = ["xiaomi_mi9", "samsung_a03s", "samsung_s10", "xiaomi_mi6", "xiaomi_mi11_pro",
+             "xiaomi_13", "huawei_mate30", "jetson_xavier_nx"]
+    for fn in order:
+        b.build(getattr(S, fn))
+    outs = {os.path.join(refdata.SRC, "devices", n + ".json"): dump(d) for n, d in b.built.items()}
+    outs[os.path.join(refdata.SRC, "docs", "profiles.md")] = docs(b)
+    changed = 0
+    for path, text in sorted(outs.items()):
+        old = open(path).read() if os.path.exists(path) else None
+        if old == text:
+            continue
+        changed += 1
+        rel = os.path.relpath(path, refdata.SRC)
+        if check:
+            print("would change", rel)
+        else:
+            write_atomic(path, text)
+            print("wrote", rel)
+    if check and changed:
+        return 1
+    print("%d file(s) %s" % (changed, "differ" if check else "written"), file=sys.stderr)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main(sys.argv[1:]))
