@@ -9,6 +9,7 @@
 #include "../sim/json_read.h"
 
 const char *const hs_proc_kind_names[] = {"cpu", "gpu", "dsp", "npu", NULL};
+const char *const hs_submission_names[] = {"kernel", "graph", NULL};
 const char *const hs_group_rule_names[] = {"any", "none", "depthwise", "none_or_depthwise", NULL};
 
 void hs_device_free(hs_device *d)
@@ -191,7 +192,7 @@ static int read_processor(hs_jctx *c, const cJSON *pj, int idx, hs_processor *p)
 {
     static const char *const keys[] = {"name", "kind", "cores", "freq_ghz", "dtypes",
                                        "peak_gflops", "efficiency", "mem_bandwidth_gbps",
-                                       "launch_overhead_us", "layout", "support", "contention", "dvfs",
+                                       "launch_overhead_us", "layout", "submission", "support", "contention", "dvfs",
                                        "note", NULL};
     char path[64];
     snprintf(path, sizeof path, "$.processors[%d]", idx);
@@ -217,6 +218,11 @@ static int read_processor(hs_jctx *c, const cJSON *pj, int idx, hs_processor *p)
     }
     p->kind = (hs_proc_kind)kind;
     p->cores = (int)cores;
+    int sub;
+    if (hs_jenum(c, pj, path, "submission", 0, kind == HS_PROC_GPU ? HS_SUBMIT_GRAPH : HS_SUBMIT_KERNEL,
+                 hs_submission_names, &sub) < 0)
+        return -1;
+    p->submission = (hs_submission)sub;
 
     const cJSON *dts;
     if (hs_jarray(c, pj, path, "dtypes", 1, &dts) < 0)
