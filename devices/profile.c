@@ -10,6 +10,7 @@
 #include "../sim/json_read.h"
 
 const char *const hs_proc_kind_names[] = {"cpu", "gpu", "dsp", "npu", NULL};
+const char *const hs_submission_names[] = {"kernel", "graph", NULL};
 const char *const hs_group_rule_names[] = {"any", "none", "depthwise", "none_or_depthwise", NULL};
 const char *const hs_op_class_names[] = {"conv1x1", "conv",        "dwconv", "gemm",      "pool",
                                          "elementwise", "data", "activation", NULL};
@@ -363,8 +364,8 @@ static int read_processor(hs_jctx *c, const cJSON *pj, int idx, hs_processor *p)
 {
     static const char *const keys[] = {"name", "kind", "cores", "freq_ghz", "dtypes",
                                        "peak_gflops", "efficiency", "mem_bandwidth_gbps",
-                                       "launch_overhead_us", "layout", "support", "contention", "dvfs",
-                                       "op_models", "power", "note", NULL};
+                                       "launch_overhead_us", "layout", "submission", "support",
+                                       "contention", "dvfs", "op_models", "power", "note", NULL};
     char path[64];
     snprintf(path, sizeof path, "$.processors[%d]", idx);
     if (hs_jobject(c, pj, path, keys) < 0)
@@ -389,6 +390,11 @@ static int read_processor(hs_jctx *c, const cJSON *pj, int idx, hs_processor *p)
     }
     p->kind = (hs_proc_kind)kind;
     p->cores = (int)cores;
+    int sub;
+    if (hs_jenum(c, pj, path, "submission", 0, kind == HS_PROC_GPU ? HS_SUBMIT_GRAPH : HS_SUBMIT_KERNEL,
+                 hs_submission_names, &sub) < 0)
+        return -1;
+    p->submission = (hs_submission)sub;
 
     const cJSON *dts;
     if (hs_jarray(c, pj, path, "dtypes", 1, &dts) < 0)

@@ -21,6 +21,15 @@
 typedef enum { HS_PROC_CPU = 0, HS_PROC_GPU, HS_PROC_DSP, HS_PROC_NPU, HS_PROC_KIND_COUNT } hs_proc_kind;
 extern const char *const hs_proc_kind_names[]; /* NULL-terminated */
 
+/* How the inference's work reaches an accelerator's queue, which decides
+ * when other apps' work can get in (accelerators never preempt a kernel):
+ * KERNEL: one kernel per submission, another context may run between any
+ * two; GRAPH: the runtime enqueues every kernel of a graph segment and
+ * flushes once, so the queue drains the inference's queued kernels before
+ * switching context (TFLite's GPU delegate, MACE, Paddle-Lite OpenCL). */
+typedef enum { HS_SUBMIT_KERNEL = 0, HS_SUBMIT_GRAPH } hs_submission;
+extern const char *const hs_submission_names[]; /* "kernel", "graph" */
+
 /* How an op's group count must look for a rule to accept it. */
 typedef enum { HS_GROUP_ANY = 0, HS_GROUP_NONE, HS_GROUP_DEPTHWISE, HS_GROUP_NONE_OR_DEPTHWISE } hs_group_rule;
 extern const char *const hs_group_rule_names[];
@@ -116,6 +125,7 @@ typedef struct hs_processor {
     double mem_bw_gbps;               /* bandwidth this processor can stream at */
     double launch_us;                 /* per-op dispatch / kernel launch overhead */
     char *layout;                     /* preferred data layout, e.g. "NHWC" */
+    hs_submission submission;         /* default: graph for GPUs, kernel otherwise */
     hs_contention contention;         /* response to competing processes */
     hs_dvfs dvfs;                     /* operating points and governor */
     hs_power power;                   /* power where known */

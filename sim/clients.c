@@ -7,9 +7,11 @@ hs_time hs_client_release_time(const hs_client *c, long k)
     return (hs_time)llround(c->phase_ns + (double)k * c->period_ns);
 }
 
-int64_t hs_client_priority(const hs_client *c, long k)
+int64_t hs_client_priority(const hs_client *c, long k, hs_submission sub)
 {
-    return hs_client_release_time(c, k) - ((int64_t)1 << 62);
+    /* inference work has the frame index as priority (small, >= 0) */
+    int64_t base = sub == HS_SUBMIT_GRAPH ? (int64_t)1 << 61 : -((int64_t)1 << 62);
+    return hs_client_release_time(c, k) + base;
 }
 
 double hs_client_cpu_time(const hs_client *c, int stage, int inference_busy)

@@ -20,9 +20,12 @@ static inline int hs_client_of(int64_t job) { return (int)(((uint32_t)job >> 8) 
 static inline int hs_client_stage(int64_t job) { return (int)((uint32_t)job & 0xff); }
 static inline long hs_client_release(int64_t job) { return (long)(job >> 32); }
 
-/* Run-queue priority: every client job before any inference work, earlier
- * releases first. */
-int64_t hs_client_priority(const hs_client *c, long k);
+/* Run-queue priority, earlier releases first. Where the inference submits
+ * kernel by kernel, every client job goes before any inference work (the
+ * driver switches to the app's context between two kernels); where it
+ * submits whole graph segments (HS_SUBMIT_GRAPH), the queued inference
+ * kernels drain first and the app gets in only when none is queued. */
+int64_t hs_client_priority(const hs_client *c, long k, hs_submission sub);
 /* Release time of release k. */
 hs_time hs_client_release_time(const hs_client *c, long k);
 /* Wall time of a client's stage on a CPU processor, where the OS runs it at

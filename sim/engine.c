@@ -279,7 +279,8 @@ static void client_stage(sim *s, int c, int st, long k)
             record(s, track, s->loop.now, s->loop.now + (hs_time)llround(t), -1, cl->name, "app");
         }
     } else {
-        enqueue_prio(s, p, hs_client_job(c, st, k), hs_client_priority(cl, k));
+        enqueue_prio(s, p, hs_client_job(c, st, k),
+                     hs_client_priority(cl, k, s->d->procs[p].submission));
     }
 }
 

@@ -273,7 +273,9 @@ static void client_stage(rsim *s, int c, int st, long k)
         hs_loop_at(&s->loop, s->loop.now + (hs_time)llround(t), EV_APP_CPU, p,
                    hs_client_job(c, st, k), 0);
     } else {
-        enqueue(s, p, hs_client_job(c, st, k), hs_client_priority(cl, k));
+        /* a runtime scheduler submits unit by unit (a unit is one job
+         * here): the app gets in between two units */
+        enqueue(s, p, hs_client_job(c, st, k), hs_client_priority(cl, k, HS_SUBMIT_KERNEL));
     }
 }
 

@@ -445,24 +445,33 @@ static void test_time_sharing_by_hand(void)
     hs_device_free(d);
 }
 
-static void test_app_frame_drops_by_hand(void)
+/* An app needs 2 us of acc every 10 us with a 2.5 us deadline, beside one
+ * frame of chain3 on dev_two under the gpu policy, acc submitting `sub`. */
+static int run_app_beside_chain3(world *w, hs_submission sub)
 {
-    /* gpu policy, chain3 on dev_two: x reaches acc at 14000; A 14000-20000;
-     * B 11000; C 3500; y back in 10400. An app needs 2 us of acc every 10 us
-     * with a 2.5 us deadline; its work goes before queued inference but never
-     * preempts a kernel. r0 0-2000 ok; r1 10000-12000 ok; A 14000-20000; r2
-     * (released at 20000, as A ends) 20000-22000 ok; B 22000-33000; r3
-     * (released 30000) waits for B: 33000-35000, late; C 35000-38500; r4
-     * 40000-42000 ok; y back at 48900. Due by then: 5 releases, 4 met. */
-    world w;
     const int procs[] = {1, 1, 1};
-    CU_ASSERT_EQUAL_FATAL(setup(&w, "chain3.json", procs), 0);
+    if (setup(w, "chain3.json", procs) != 0)
+        return -1;
+    w->d->procs[1].submission = sub;
     hs_run_config cfg = hs_run_config_default();
     cfg.frames = 1;
     cfg.n_clients = 1;
     cfg.clients[0] = (hs_client){.name = "app", .period_ns = 10000, .deadline_ns = 2500,
                                  .n_stages = 1, .proc = {1}, .work_ns = {2000}};
-    CU_ASSERT_EQUAL_FATAL(run(&w, &cfg), 0);
+    return run(w, &cfg);
+}
+
+static void test_app_frame_drops_by_hand(void)
+{
+    /* Kernel-by-kernel submission. x reaches acc at 14000; A 14000-20000;
+     * B 11000; C 3500; y back in 10400. The app's work goes before queued
+     * inference but never preempts a kernel. r0 0-2000 ok; r1 10000-12000
+     * ok; A 14000-20000; r2 (released at 20000, as A ends) 20000-22000 ok;
+     * B 22000-33000; r3 (released 30000) waits for B: 33000-35000, late;
+     * C 35000-38500; r4 40000-42000 ok; y back at 48900. Due by then: 5
+     * releases, 4 met. */
+    world w;
+    CU_ASSERT_EQUAL_FATAL(run_app_beside_chain3(&w, HS_SUBMIT_KERNEL), 0);
     CU_ASSERT_EQUAL(w.res.done[0], 48900);
     CU_ASSERT_EQUAL(w.res.client_due[0], 5);
     CU_ASSERT_EQUAL(w.res.client_met[0], 4);
@@ -473,6 +482,33 @@ static void test_app_frame_drops_by_hand(void)
     CU_ASSERT_EQUAL_FATAL(hs_metrics_compute(&w.res, w.pl, 0, 1, &m, &err), 0);
     CU_ASSERT_DOUBLE_EQUAL(m.client_drop[0], 0.2, 1e-12);
     teardown(&w);
+}
+
+static void test_graph_submission_by_hand(void)
+{
+    /* The same, with the gpu default: the runtime submits the whole GPU
+     * segment A-B-C, so queued kernels drain before the app gets in. r0
+     * 0-2000 ok; r1 10000-12000 ok; A 14000-20000; r2 (released at 20000, as
+     * A ends) queues behind B, enqueued when A ends: B 20000-31000; r3
+     * (30000) queues; C 31000-34500; the queue holds no inference work: r2
+     * 34500-36500 late, r3 36500-38500 late; r4 40000-42000 ok; y back at
+     * 34500 + 10400 = 44900. Due by then: 5 releases, 3 met. */
+    world w;
+    CU_ASSERT_EQUAL_FATAL(run_app_beside_chain3(&w, HS_SUBMIT_GRAPH), 0);
+
+    CU_ASSERT_EQUAL(w.res.done[0], 44900);
+    CU_ASSERT_EQUAL(w.res.client_due[0], 5);
+    CU_ASSERT_EQUAL(w.res.client_met[0], 3);
+    CU_ASSERT_DOUBLE_EQUAL(w.res.client_busy_ns[1], 10000, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(w.res.busy_ns[1], 6000 + 11000 + 3500, 1e-9);
+    teardown(&w);
+    /* graph submission is what a gpu does unless its profile says otherwise */
+    hs_error err;
+    hs_device *d = hs_device_load_file(hs_test_fixture("dev_two.json"), &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    CU_ASSERT_EQUAL(d->procs[0].submission, HS_SUBMIT_KERNEL);
+    CU_ASSERT_EQUAL(d->procs[1].submission, HS_SUBMIT_GRAPH);
+    hs_device_free(d);
 }
 
 static void test_deterministic_with_dynamics(void)
@@ -701,6 +737,7 @@ int hs_suite_engine(void)
         !CU_add_test(s, "time-sharing by hand", test_time_sharing_by_hand) ||
         !CU_add_test(s, "contention curve by hand", test_contention_curve) ||
         !CU_add_test(s, "app frame drops by hand", test_app_frame_drops_by_hand) ||
+        !CU_add_test(s, "graph submission by hand", test_graph_submission_by_hand) ||
         !CU_add_test(s, "DVFS ramp by hand", test_dvfs_ramp_by_hand) ||
         !CU_add_test(s, "timeline by hand", test_timeline_by_hand) ||
         !CU_add_test(s, "app thread on the CPU by hand", test_app_thread_on_cpu_by_hand) ||

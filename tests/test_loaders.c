@@ -88,6 +88,7 @@ static const bad_case cases[] = {
     {DEVICE, D_HEAD "\"dram_bandwidth_gbps\":1,\"processors\":[" D_PROC("") "]," D_TR "}", "$.host", "missing"},
     {DEVICE, D_HEAD "\"host\":\"g\",\"dram_bandwidth_gbps\":1,\"processors\":[" D_PROC("") "]," D_TR "}", "$.host", "cpu processor"},
     {DEVICE, D_HEAD "\"host\":\"c\",\"dram_bandwidth_gbps\":1,\"processors\":[]," D_TR "}", "$.processors", "1 to 64"},
+    {DEVICE, D_HEAD "\"host\":\"c\",\"dram_bandwidth_gbps\":1,\"processors\":[" D_PROC(",\"submission\":\"burst\"") "]," D_TR "}", "$.processors[0].submission", "\"kernel\""},
     {DEVICE, D_HEAD "\"host\":\"c\",\"dram_bandwidth_gbps\":-1,\"processors\":[" D_PROC("") "]," D_TR "}", "$.dram_bandwidth_gbps", "number in"},
     {DEVICE, D_HEAD "\"host\":\"c\",\"dram_bandwidth_gbps\":{\"value\":\"fast\",\"source\":\"x\"},\"processors\":[" D_PROC("") "]," D_TR "}", "$.dram_bandwidth_gbps", "\"fast\""},
     {DEVICE, D_HEAD "\"host\":\"c\",\"dram_bandwidth_gbps\":{\"value\":3,\"source\":7},\"processors\":[" D_PROC("") "]," D_TR "}", "$.dram_bandwidth_gbps.source", "a string"},
