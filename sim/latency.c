@@ -102,11 +102,63 @@ double hs_fitted_ns(const hs_processor *p, const hs_op *op, hs_dtype dt)
     return hs_op_model_us(m, mflop, mb, (double)op->out_elems) * 1e3;
 }
 
+static int same_cost(const hs_op *op, const hs_trace_op *to)
+{
+    double tol = 1e-9 * fmax(1.0, fabs(op->flops));
+    return fabs(op->flops - to->flops) <= tol && op->in_elems == to->in_elems &&
+           op->out_elems == to->out_elems && op->weight_elems == to->weight_elems;
+}
+
+double hs_trace_shape_scale(const hs_processor *p, const hs_op *op, const hs_trace_op *to,
+                            hs_dtype dt)
+{
+    if (!to->has_shape || same_cost(op, to))
+        return 1.0;
+    hs_op ref = *op; /* the op at the cost it was recorded at */
+    ref.flops = to->flops;
+    ref.in_elems = to->in_elems;
+    ref.out_elems = to->out_elems;
+    ref.weight_elems = to->weight_elems;
+    double now = hs_fitted_ns(p, op, dt), then = hs_fitted_ns(p, &ref, dt);
+    if (now < 0 || then < 0) {
+        now = hs_roofline_ns(p, op, dt);
+        then = hs_roofline_ns(p, &ref, dt);
+    }
+    if (!(then > 0))
+        return -1;
+    return now / then;
+}
+
+int hs_op_latency_use_trace(hs_op_latency *l, const hs_processor *p, const hs_op *op,
+                            hs_dtype dt, const hs_trace_op *to)
+{
+    double s = hs_trace_shape_scale(p, op, to, dt);
+    if (s < 0)
+        return -1;
+    l->src = HS_SRC_TRACE;
+    l->samples_us = to->samples_us;
+    l->n = to->n;
+    l->cursor = 0;
+    l->scale = s;
+    return 0;
+}
+
+double hs_op_latency_mean_ns(const hs_op_latency *l)
+{
+    if (l->src != HS_SRC_TRACE)
+        return l->model_ns;
+    double sum = 0;
+    for (int i = 0; i < l->n; i++)
+        sum += l->samples_us[i];
+    return sum / l->n * 1e3 * l->scale;
+}
+
 void hs_op_latency_init(hs_op_latency *l, const hs_processor *p, const hs_op *op, hs_dtype dt,
                         const hs_trace *trace)
 {
     l->samples_us = NULL;
     l->n = l->cursor = 0;
+    l->scale = 1.0;
     double fitted = hs_fitted_ns(p, op, dt);
     if (fitted >= 0) {
         l->model_ns = fitted;
@@ -117,11 +169,8 @@ void hs_op_latency_init(hs_op_latency *l, const hs_processor *p, const hs_op *op
     }
     if (trace && trace->dtype == dt) {
         const hs_trace_op *to = hs_trace_find(trace, op->name, 1.0);
-        if (to) {
-            l->src = HS_SRC_TRACE;
-            l->samples_us = to->samples_us;
-            l->n = to->n;
-        }
+        if (to)
+            hs_op_latency_use_trace(l, p, op, dt, to);
     }
 }
 
@@ -136,5 +185,5 @@ int64_t hs_op_latency_next(hs_op_latency *l, hs_trace_mode mode, hs_rng *rng)
         i = l->cursor;
         l->cursor = (l->cursor + 1) % l->n;
     }
-    return (int64_t)llround(l->samples_us[i] * 1e3);
+    return (int64_t)llround(l->samples_us[i] * 1e3 * l->scale);
 }

@@ -6,7 +6,12 @@
  *     + b * MB, see hs_op_model in devices/profile.h; scripts/fit);
  * (3) a roofline estimate from the profile:
  *     max(FLOPs / (peak[dtype] * efficiency), bytes / bandwidth) + launch overhead.
- * The chosen source is kept per op so every run says what it stands on. */
+ * The chosen source is kept per op so every run says what it stands on.
+ * A trace op is matched by name and by the cost it was recorded at: when the
+ * model was transformed since (channel pruning gives an op fewer channels),
+ * the samples are scaled by model(op now) / model(op as recorded), the
+ * fitted model where the processor has one, else the roofline; they are not
+ * replayed as they are. */
 #ifndef HS_LATENCY_H
 #define HS_LATENCY_H
 
@@ -26,6 +31,7 @@ typedef struct hs_op_latency {
     hs_lat_source src;
     const double *samples_us; /* trace samples (borrowed from the trace), or NULL */
     int n, cursor;
+    double scale;    /* factor applied to every trace sample (1: the op as recorded) */
     double model_ns; /* the non-trace estimate (fitted, else roofline), always computed */
 } hs_op_latency;
 
@@ -48,6 +54,23 @@ double hs_op_model_us(const hs_op_model *m, double mflop, double mb, double out_
  * has one; otherwise the first set, with the compute term scaled by the
  * ratio of peaks (bytes are always counted in `dt`). */
 double hs_fitted_ns(const hs_processor *p, const hs_op *op, hs_dtype dt);
+
+/* The factor that makes samples of trace op `to` stand for `op` on `p` in
+ * dtype `dt`: 1 when `to` carries no recorded cost or the cost equals the
+ * op's (FLOPs, elements in, out and of weights); otherwise
+ * model(op) / model(the op at the recorded cost) with the fitted model of
+ * the op's class when `p` has one, else the roofline. -1 when the recorded
+ * op's estimate is 0 (nothing to scale from: do not use the samples). */
+double hs_trace_shape_scale(const hs_processor *p, const hs_op *op, const hs_trace_op *to,
+                            hs_dtype dt);
+/* Use the samples of `to` for `l` (scaled by hs_trace_shape_scale of the
+ * whole op `op`); returns 0 when they were taken, -1 when they cannot stand
+ * for the op (`l` is left on its model). */
+int hs_op_latency_use_trace(hs_op_latency *l, const hs_processor *p, const hs_op *op,
+                            hs_dtype dt, const hs_trace_op *to);
+/* Mean execution time in ns: the mean of the (scaled) samples for a trace,
+ * else the model estimate. */
+double hs_op_latency_mean_ns(const hs_op_latency *l);
 
 /* Choose the source for op `op` on processor `p`. `trace` may be NULL or a
  * trace of another dtype (then it is not used). */

@@ -544,6 +544,13 @@ int hs_import_check_graph(hs_trace *t, const hs_graph *g, const hs_import_opts *
                 free(op->type);
                 op->type = ty;
             }
+            if (!op->has_shape) { /* what the recorded op cost, from the model graph */
+                op->has_shape = 1;
+                op->flops = g->ops[k].flops;
+                op->in_elems = g->ops[k].in_elems;
+                op->out_elems = g->ops[k].out_elems;
+                op->weight_elems = g->ops[k].weight_elems;
+            }
             continue;
         }
         if (++unmatched <= max_warn)

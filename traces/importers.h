@@ -135,7 +135,8 @@ void hs_name_map_free(hs_name_map *m);
 int hs_name_map_apply(const hs_name_map *m, hs_trace *t, const hs_import_opts *o, hs_error *err);
 
 /* Compare op names with model graph `g`: ops found there take the graph's op
- * type; each op not found is reported through o->warn (at most `max_warn`
+ * type and, when the tool did not say, its cost (FLOPs, elements; the shape
+ * the samples were recorded at); each op not found is reported through o->warn (at most `max_warn`
  * lines, then a count). Returns the number of unmatched ops. */
 int hs_import_check_graph(hs_trace *t, const hs_graph *g, const hs_import_opts *o, int max_warn);
 

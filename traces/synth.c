@@ -66,6 +66,11 @@ hs_trace *hs_synth_trace(const hs_device *d, const hs_graph *g, int proc, int sa
         to->name = hs_strdup(op->name);
         to->type = hs_strdup(op->type);
         to->fraction = 1.0;
+        to->has_shape = 1; /* the cost the samples stand for */
+        to->flops = op->flops;
+        to->in_elems = op->in_elems;
+        to->out_elems = op->out_elems;
+        to->weight_elems = op->weight_elems;
         to->samples_us = malloc((size_t)samples * sizeof *to->samples_us);
         t->n_ops++;
         if (!to->name || !to->type || !to->samples_us)

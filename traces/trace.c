@@ -42,7 +42,10 @@ const hs_trace_op *hs_trace_find(const hs_trace *t, const char *name, double fra
 
 static int read_op(hs_jctx *c, const cJSON *e, int i, hs_trace_op *op)
 {
-    static const char *const keys[] = {"name", "type", "fraction", "dim", "samples_us", NULL};
+    static const char *const keys[] = {"name",     "type",      "fraction",     "dim",
+                                       "samples_us", "flops", "in_elems", "out_elems",
+                                       "weight_elems", NULL};
+    static const char *const shape_keys[] = {"flops", "in_elems", "out_elems", "weight_elems"};
     char path[64];
     snprintf(path, sizeof path, "$.ops[%d]", i);
     const char *name, *type, *dim;
@@ -53,6 +56,25 @@ static int read_op(hs_jctx *c, const cJSON *e, int i, hs_trace_op *op)
         hs_jstring(c, e, path, "dim", 0, NULL, &dim) < 0 ||
         hs_jarray(c, e, path, "samples_us", 1, &samples) < 0)
         return -1;
+    /* the recorded cost: all four keys or none */
+    int given = 0;
+    for (int k = 0; k < 4; k++)
+        given += cJSON_GetObjectItemCaseSensitive(e, shape_keys[k]) != NULL;
+    if (given != 0 && given != 4) {
+        hs_error_set(c->err, "%s: at %s: expected flops, in_elems, out_elems and weight_elems "
+                             "together (the op's recorded cost), got %d of the 4",
+                     c->file, path, given);
+        return -1;
+    }
+    if (given == 4) {
+        if (hs_jnumber(c, e, path, "flops", 1, 0, 0, 1e18, &op->flops) < 0 ||
+            hs_jint(c, e, path, "in_elems", 1, 0, 0, (long long)1 << 50, &op->in_elems) < 0 ||
+            hs_jint(c, e, path, "out_elems", 1, 0, 0, (long long)1 << 50, &op->out_elems) < 0 ||
+            hs_jint(c, e, path, "weight_elems", 1, 0, 0, (long long)1 << 50, &op->weight_elems) <
+                0)
+            return -1;
+        op->has_shape = 1;
+    }
     op->name = hs_strdup(name);
     op->type = hs_strdup(type);
     op->dim = hs_strdup(dim);

@@ -2,8 +2,12 @@
  * processor of one device ("hetsim-trace" JSON, docs/formats.md). A sample
  * row may describe a split op (the op run on `fraction` of its output along
  * `dim`). `recorded` says where the numbers come from: measured natively,
- * imported from a tool, or synthesized from the fitted model. The trace owns
- * its strings and arrays; free with hs_trace_free(). */
+ * imported from a tool, or synthesized from the fitted model. An op may also
+ * say what it cost when it was recorded (FLOPs and elements read, written and
+ * held as weights, of the whole op): the simulator then notices when a model
+ * was transformed (channel pruning) and scales the samples instead of
+ * replaying them for a smaller op (hs_trace_shape_scale, sim/latency.h). The
+ * trace owns its strings and arrays; free with hs_trace_free(). */
 #ifndef HS_TRACE_H
 #define HS_TRACE_H
 
@@ -18,6 +22,10 @@ typedef struct hs_trace_op {
     char *dim;       /* split dimension ("out_c", "height") or NULL */
     int n;
     double *samples_us;
+    /* cost of the whole op when recorded; has_shape = 0: not known */
+    int has_shape;
+    double flops;
+    long long in_elems, out_elems, weight_elems;
 } hs_trace_op;
 
 typedef struct hs_trace {

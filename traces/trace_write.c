@@ -107,6 +107,13 @@ int hs_trace_validate(const hs_trace *t, hs_error *err)
             hs_error_set(err, "trace: op \"%s\": expected at least one sample", op->name);
             return -1;
         }
+        if (op->has_shape && (!isfinite(op->flops) || op->flops < 0 || op->in_elems < 0 ||
+                              op->out_elems < 0 || op->weight_elems < 0)) {
+            hs_error_set(err, "trace: op \"%s\": expected a non-negative recorded cost (flops, "
+                              "in_elems, out_elems, weight_elems)",
+                         op->name);
+            return -1;
+        }
         for (int k = 0; k < op->n; k++) {
             double v = op->samples_us[k];
             if (!isfinite(v) || v < 0 || v > HS_TRACE_MAX_US) {
@@ -162,6 +169,14 @@ char *hs_trace_to_json(const hs_trace *t, const hs_trace_extra *extra, hs_error 
         if (op->dim && op->dim[0]) {
             hs_sb_puts(&b, ", \"dim\": ");
             sb_jstring(&b, op->dim);
+        }
+        if (op->has_shape) {
+            char tmp[160];
+            hs_sb_puts(&b, ", \"flops\": ");
+            sb_number(&b, op->flops);
+            snprintf(tmp, sizeof tmp, ", \"in_elems\": %lld, \"out_elems\": %lld, \"weight_elems\": %lld",
+                     op->in_elems, op->out_elems, op->weight_elems);
+            hs_sb_puts(&b, tmp);
         }
         hs_sb_puts(&b, ", \"samples_us\": [");
         for (int k = 0; k < op->n; k++) {
