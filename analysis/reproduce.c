@@ -135,20 +135,25 @@ int hs_reproduce_paper(const char *dir, int jobs, int quiet, hs_error *err)
     }
     p = pt("vgg16", "gpu", ui, 20);
     v[k++] = metric(&p, "app_drop_rate", err); /* 5 */
+    /* the policy's own frame-latency estimate against the simulated mean:
+     * HEFT plans once from offline profiles, adaptive re-profiles at run
+     * time; the fluctuating scenario runs its full 10 s of load changes */
     p = pt("resnet50", "heft", NULL, 20);
-    double err_idle = metric(&p, "estimate_error", err);
-    p.scenario = fluct;
-    v[k++] = metric(&p, "estimate_error", err); /* 6 */
-    v[k++] = err_idle;                          /* 7 */
+    double gap_idle = metric(&p, "estimate_gap", err);
+    p = pt("resnet50", "heft", fluct, 0);
+    v[k++] = metric(&p, "estimate_gap", err); /* 6 */
+    v[k++] = gap_idle;                        /* 7 */
+    p.policy = "adaptive";
+    v[k++] = metric(&p, "estimate_gap", err); /* 8 */
     p = pt("resnet50", "codl", NULL, 10);
     double plain = metric(&p, "lat_mean_ms", err);
     p.prune = 0.3;
     p.quant_int8 = 1;
-    v[k++] = plain / metric(&p, "lat_mean_ms", err); /* 8 */
+    v[k++] = plain / metric(&p, "lat_mean_ms", err); /* 9 */
     p = pt("resnet50", "reuse", still, 0);
     double reuse = metric(&p, "lat_mean_ms", err);
     p.policy = "gpu";
-    v[k++] = metric(&p, "lat_mean_ms", err) / reuse; /* 9 */
+    v[k++] = metric(&p, "lat_mean_ms", err) / reuse; /* 10 */
     for (int i = 0; i < k; i++)
         if (isnan(v[i]))
             return -1;
@@ -178,18 +183,18 @@ int hs_reproduce_paper(const char *dir, int jobs, int quiet, hs_error *err)
     rows[4].finding = "5. Offline profiles mislead under non-stationary load";
     rows[4].study = "estimate-actual gap widens";
     snprintf(rows[4].ours, sizeof rows[4].ours,
-             "HEFT's per-op estimate error %.1f%% idle, %.1f%% with fluctuating load", 100 * v[7],
-             100 * v[6]);
-    rows[4].holds = v[6] > v[7];
+             "HEFT's estimate %+.0f%% off idle, %+.0f%% under fluctuating load; adaptive %+.0f%%",
+             100 * v[7], 100 * v[6], 100 * v[8]);
+    rows[4].holds = fabs(v[6]) > fabs(v[7]) + 0.1 && fabs(v[8]) < fabs(v[6]);
     rows[5].finding = "6. Frontend optimisation (pruning, quantization) widens the design space";
     rows[5].study = "qualitative";
-    snprintf(rows[5].ours, sizeof rows[5].ours, "CoDL %.2fx faster with 30%% pruning + int8", v[8]);
-    rows[5].holds = v[8] > 1;
+    snprintf(rows[5].ours, sizeof rows[5].ours, "CoDL %.2fx faster with 30%% pruning + int8", v[9]);
+    rows[5].holds = v[9] > 1;
     rows[6].finding = "7. Reusing results across similar frames cuts latency";
     rows[6].study = "qualitative";
     snprintf(rows[6].ours, sizeof rows[6].ours, "%.1fx lower mean latency on a static scene",
-             v[9]);
-    rows[6].holds = v[9] > 1;
+             v[10]);
+    rows[6].holds = v[10] > 1;
     char md[PATH_MAX], csvp[PATH_MAX];
     snprintf(md, sizeof md, "%.3000s/findings.md", dir);
     snprintf(csvp, sizeof csvp, "%.3000s/findings.csv", dir);
