@@ -85,6 +85,13 @@ typedef struct hs_processor {
     double launch_us;                 /* per-op dispatch / kernel launch overhead */
     char *layout;                     /* preferred data layout, e.g. "NHWC" */
     hs_contention contention;         /* response to competing processes */
+    /* Cores shared with another processor (PoCL's OpenCL CPU device and the
+     * CPU backend on the same cores): while processor `shares_with` runs
+     * inference work it counts here as `shares_load` busy competitors (fed
+     * to `contention`). shares_load == 0: nothing shared. */
+    int shares_with;
+    double shares_load;
+    char *shares_with_name;           /* as written in the profile */
     hs_dvfs dvfs;                     /* operating points and governor */
     hs_dtype op_model_dtype;          /* dtype the op models were fitted in */
     int has_op_models;                /* any class present */
@@ -101,6 +108,8 @@ typedef struct hs_link {
 
 typedef struct hs_device {
     char *name, *description, *soc;
+    char *recorded;         /* how the profile was made ("native": measured by
+                               hetsim native record), NULL when not said */
     int n_procs;
     hs_processor *procs;
     int host;               /* processor holding frame inputs/outputs; runs fallbacks */
