@@ -19,10 +19,14 @@ void hs_part_latency_init(hs_op_latency *l, const hs_processor *p, const hs_op *
     hs_op_latency_init(l, p, &part, dt, NULL);
     if (trace && trace->dtype == dt) {
         const hs_trace_op *to = hs_trace_find(trace, op->name, frac);
+        double scale = 1.0;
+        if (!to)
+            to = hs_trace_near(trace, op->name, frac, &scale);
         if (to) {
             l->src = HS_SRC_TRACE;
             l->samples_us = to->samples_us;
             l->n = to->n;
+            l->scale = scale;
         }
     }
 }
@@ -54,12 +58,7 @@ double hs_est_part_ns(const hs_estimator *e, int op, int proc, int want, double 
         return -1;
     hs_op_latency l;
     hs_part_latency_init(&l, p, o, dt, e->traces ? e->traces[proc] : NULL, frac, dim);
-    if (l.src != HS_SRC_TRACE)
-        return l.model_ns;
-    double sum = 0;
-    for (int i = 0; i < l.n; i++)
-        sum += l.samples_us[i];
-    return sum / l.n * 1e3;
+    return hs_op_latency_mean_ns(&l);
 }
 
 double hs_est_transfer_ns(const hs_estimator *e, int tensor, hs_dtype dt, int from, int to)

@@ -28,6 +28,7 @@ void hs_op_latency_init(hs_op_latency *l, const hs_processor *p, const hs_op *op
 {
     l->samples_us = NULL;
     l->n = l->cursor = 0;
+    l->scale = 1.0;
     l->model_ns = hs_roofline_ns(p, op, dt);
     l->src = HS_SRC_ROOFLINE;
     if (trace && trace->dtype == dt) {
@@ -51,5 +52,15 @@ int64_t hs_op_latency_next(hs_op_latency *l, hs_trace_mode mode, hs_rng *rng)
         i = l->cursor;
         l->cursor = (l->cursor + 1) % l->n;
     }
-    return (int64_t)llround(l->samples_us[i] * 1e3);
+    return (int64_t)llround(l->samples_us[i] * l->scale * 1e3);
+}
+
+double hs_op_latency_mean_ns(const hs_op_latency *l)
+{
+    if (l->src != HS_SRC_TRACE)
+        return l->model_ns;
+    double sum = 0;
+    for (int i = 0; i < l->n; i++)
+        sum += l->samples_us[i];
+    return sum / l->n * l->scale * 1e3;
 }

@@ -23,6 +23,8 @@ typedef struct hs_op_latency {
     hs_lat_source src;
     const double *samples_us; /* trace samples (borrowed from the trace), or NULL */
     int n, cursor;
+    double scale;    /* each sample times this (a split part interpolated
+                        between recorded fractions, estimator.h); 1 otherwise */
     double model_ns; /* the non-trace estimate, always computed */
 } hs_op_latency;
 
@@ -36,6 +38,8 @@ double hs_roofline_ns(const hs_processor *p, const hs_op *op, hs_dtype dt);
  * trace of another dtype (then it is not used). */
 void hs_op_latency_init(hs_op_latency *l, const hs_processor *p, const hs_op *op, hs_dtype dt,
                         const hs_trace *trace);
+/* Mean of the (scaled) samples in ns, or model_ns without a trace. */
+double hs_op_latency_mean_ns(const hs_op_latency *l);
 /* Draw the next execution time in ns. */
 int64_t hs_op_latency_next(hs_op_latency *l, hs_trace_mode mode, hs_rng *rng);
 

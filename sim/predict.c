@@ -16,10 +16,7 @@ int hs_plan_predict(const hs_estimator *e, const hs_plan *plan, double *ns, hs_e
     for (int t = 0; t < tg->n_tasks; t++) { /* fix every task at its mean */
         hs_op_latency *l = &tg->tasks[t].lat;
         if (l->src == HS_SRC_TRACE) {
-            double sum = 0;
-            for (int i = 0; i < l->n; i++)
-                sum += l->samples_us[i];
-            l->model_ns = sum / l->n * 1e3;
+            l->model_ns = hs_op_latency_mean_ns(l);
             l->src = HS_SRC_ROOFLINE; /* a fixed value from now on */
         }
     }

@@ -203,13 +203,7 @@ hs_taskgraph *hs_taskgraph_build(const hs_device *d, const hs_graph *g, const hs
             hs_part_latency_init(&tk->lat, &d->procs[tk->proc], &g->ops[i], tk->dtype,
                          traces ? traces[tk->proc] : NULL, tk->frac, po->at.dim);
             tg->src_count[tk->lat.src]++;
-            tk->offline_ns = tk->lat.model_ns;
-            if (tk->lat.src == HS_SRC_TRACE) {
-                double sum = 0;
-                for (int k = 0; k < tk->lat.n; k++)
-                    sum += tk->lat.samples_us[k];
-                tk->offline_ns = sum / tk->lat.n * 1e3;
-            }
+            tk->offline_ns = hs_op_latency_mean_ns(&tk->lat);
             tg->prod[t].proc = tk->proc;
         }
     }

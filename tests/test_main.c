@@ -16,6 +16,7 @@ int hs_suite_onnx_import(void);
 int hs_suite_stats(void);
 int hs_suite_plot(void);
 int hs_suite_shared_cores(void);
+int hs_suite_split_interp(void);
 
 static int (*const suites[])(void) = {
     hs_suite_event_queue,
@@ -30,6 +31,7 @@ static int (*const suites[])(void) = {
     hs_suite_stats,
     hs_suite_plot,
     hs_suite_shared_cores,
+    hs_suite_split_interp,
 };
 
 int main(void)
