@@ -32,6 +32,7 @@ void hs_device_free(hs_device *d)
     free(d->description);
     free(d->soc);
     free(d->recorded);
+    free(d->dir);
     free(d);
 }
 
@@ -452,11 +453,11 @@ hs_device *hs_device_from_json(const cJSON *root, const char *file, hs_error *er
     d->soc = hs_strdup(soc);
     const cJSON *meas = cJSON_GetObjectItemCaseSensitive(root, "measurements");
     if (meas && !cJSON_IsObject(meas)) {
-        char desc[96];
-        hs_jdescribe(meas, desc, sizeof desc);
+        char got[96];
+        hs_jdescribe(meas, got, sizeof got);
         hs_error_set(err, "%s: at $.measurements: expected an object (what a native "
                           "measurement saw), got %s",
-                     file, desc);
+                     file, got);
         goto fail;
     }
     if (recorded && !(d->recorded = hs_strdup(recorded))) {
@@ -520,5 +521,16 @@ hs_device *hs_device_load_file(const char *path, hs_error *err)
         return NULL;
     hs_device *d = hs_device_from_json(root, path, err);
     cJSON_Delete(root);
+    if (d) {
+        const char *slash = strrchr(path, '/');
+        size_t n = slash ? (size_t)(slash - path) : 1;
+        if (!(d->dir = malloc(n + 1))) {
+            hs_device_free(d);
+            hs_error_set(err, "out of memory");
+            return NULL;
+        }
+        memcpy(d->dir, slash ? path : ".", n);
+        d->dir[n] = 0;
+    }
     return d;
 }

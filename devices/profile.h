@@ -108,6 +108,9 @@ typedef struct hs_link {
 
 typedef struct hs_device {
     char *name, *description, *soc;
+    char *dir;              /* directory of the profile file ("." for a bare name),
+                               where traces/DEVICE/MODEL/ are looked for first;
+                               NULL when not loaded from a file */
     char *recorded;         /* how the profile was made ("native": measured by
                                hetsim native record), NULL when not said */
     int n_procs;

@@ -15,7 +15,9 @@
 #include "../../devices/contention.h"
 
 #ifdef HAVE_OPENCL
+#ifndef CL_TARGET_OPENCL_VERSION
 #define CL_TARGET_OPENCL_VERSION 120
+#endif
 #include <CL/cl.h>
 #endif
 

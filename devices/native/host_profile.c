@@ -109,7 +109,7 @@ static cJSON *link(const char *from, const char *to, double lat, double gbps, do
 cJSON *hs_host_profile_json(const hs_host_profile *hp, const char *name, const char *when,
                             hs_error *err)
 {
-    char buf[512];
+    char buf[1024];
     cJSON *r = cJSON_CreateObject();
     if (!r) {
         hs_error_set(err, "out of memory");
