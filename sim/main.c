@@ -20,6 +20,7 @@ static const struct {
     {"list", hs_cmd_list, "list devices, models or policies"},
     {"import", hs_cmd_import, "import a profile (TFLite, ONNX Runtime, TensorRT, qed) as a trace"},
     {"trace", hs_cmd_trace, "synthesize per-op traces from a profile (trace synth)"},
+    {"native", hs_cmd_native, "measure this host, record traces, run plans with real kernels"},
 };
 
 static void usage(FILE *f)

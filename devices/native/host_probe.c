@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "../../devices/contention.h"
+#include "hogs.h"
 
 #ifdef HAVE_OPENCL
 #ifndef CL_TARGET_OPENCL_VERSION
@@ -82,50 +83,6 @@ double hs_probe_table_inverse(const double *points, int n, double s)
     return 0.5 * (lo + hi);
 }
 
-/* ---- hogs: busy loops the OS time-shares with the workload ---- */
-typedef struct hogs {
-    int n;
-    pthread_t t[HS_PROBE_MAX_HOGS];
-    atomic_int stop;
-} hogs;
-
-static void *hog_main(void *arg)
-{
-    hogs *h = arg;
-    volatile unsigned long x = 0;
-    while (!atomic_load_explicit(&h->stop, memory_order_relaxed))
-        for (int i = 0; i < 4096; i++)
-            x = x * 1103515245u + 12345u;
-    return NULL;
-}
-
-static int hogs_start(hogs *h, int n, hs_error *err)
-{
-    h->n = 0;
-    atomic_store(&h->stop, 0);
-    for (int i = 0; i < n; i++) {
-        if (pthread_create(&h->t[i], NULL, hog_main, h) != 0) {
-            atomic_store(&h->stop, 1);
-            for (int k = 0; k < h->n; k++)
-                pthread_join(h->t[k], NULL);
-            hs_error_set(err, "probe: cannot start hog thread %d", i + 1);
-            return -1;
-        }
-        h->n++;
-    }
-    if (n > 0)
-        usleep(5000); /* let the scheduler spread them */
-    return 0;
-}
-
-static void hogs_stop(hogs *h)
-{
-    atomic_store(&h->stop, 1);
-    for (int k = 0; k < h->n; k++)
-        pthread_join(h->t[k], NULL);
-    h->n = 0;
-}
-
 /* ---- the CPU workload: `threads` threads each doing a fixed FMA chain; done
  * when the last is (an op's threads meet at a barrier) ---- */
 typedef struct cpu_work {
@@ -177,17 +134,46 @@ static double flops_of(long iters, int threads)
     return 16.0 * (double)iters * threads; /* 8 accumulators, multiply + add */
 }
 
-/* Median of `reps` runs of fn (negative on failure). */
 typedef double (*run_fn)(void *ctx);
-static double timed(run_fn fn, void *ctx, int reps, double *spread)
+
+/* The contention table of a workload: per repetition, one run with 0, 1,
+ * ..., max hogs in turn; slowdown[k] = median over repetitions of the
+ * paired ratio run(k) / run(0), so a background load that drifts during
+ * the measurement cancels out. *base: median run alone (us). */
+static int hog_table(run_fn fn, void *ctx, int reps, int max_hogs, double *slowdown,
+                     double *base, double *spread, hs_error *err)
 {
-    double v[64];
+    double alone[64], ratio[HS_PROBE_MAX_HOGS + 1][64];
     if (reps > 64)
         reps = 64;
     for (int r = 0; r < reps; r++)
-        if ((v[r] = fn(ctx)) < 0)
-            return -1;
-    return median(v, reps, spread);
+        for (int k = 0; k <= max_hogs; k++) {
+            hs_hogs h;
+            if (hs_hogs_start(&h, k, err) < 0)
+                return -1;
+            double t = fn(ctx);
+            hs_hogs_stop(&h);
+            if (t < 0) {
+                hs_error_set(err, "probe: the workload failed");
+                return -1;
+            }
+            if (k == 0)
+                alone[r] = t;
+            ratio[k][r] = t / alone[r];
+        }
+    *spread = 0;
+    for (int k = 0; k <= max_hogs; k++) {
+        double sp;
+        slowdown[k] = median(ratio[k], reps, &sp);
+        if (k > 0 && sp > *spread)
+            *spread = sp;
+    }
+    slowdown[0] = 1.0;
+    double sp0;
+    *base = median(alone, reps, &sp0);
+    if (sp0 > *spread)
+        *spread = sp0;
+    return 0;
 }
 
 typedef struct cpu_ctx {
@@ -469,7 +455,13 @@ static void fit(const double *bytes, const double *us, int n, double *lat, doubl
                 double *r2)
 {
     double c0, c1, cov00, cov01, cov11, sumsq;
-    gsl_fit_linear(bytes, 1, us, 1, (size_t)n, &c0, &c1, &cov00, &cov01, &cov11, &sumsq);
+    double w[8] = {0};
+    for (int i = 0; i < n && i < 8; i++) /* relative errors: small transfers count */
+        w[i] = 1.0 / (us[i] * us[i] > 0 ? us[i] * us[i] : 1.0);
+    gsl_fit_wlinear(bytes, 1, w, 1, us, 1, (size_t)n, &c0, &c1, &cov00, &cov01, &cov11, &sumsq);
+    sumsq = 0;
+    for (int i = 0; i < n; i++)
+        sumsq += (us[i] - c0 - c1 * bytes[i]) * (us[i] - c0 - c1 * bytes[i]);
     double mean = 0, tot = 0;
     for (int i = 0; i < n; i++)
         mean += us[i] / n;
@@ -500,17 +492,28 @@ static void *bg_main(void *arg)
     return NULL;
 }
 
-static int corun(bg_loop *b, run_fn fn, void *ctx, int reps, double *out)
+/* Median of paired ratios: a run while b's loop runs over a run alone. */
+static int corun_ratio(bg_loop *b, run_fn fn, void *ctx, int reps, double *out)
 {
-    pthread_t t;
-    atomic_store(&b->stop, 0);
-    if (pthread_create(&t, NULL, bg_main, b) != 0)
-        return -1;
-    usleep(5000);
-    *out = timed(fn, ctx, reps, NULL);
-    atomic_store(&b->stop, 1);
-    pthread_join(t, NULL);
-    return b->failed || *out < 0 ? -1 : 0;
+    double ratio[64];
+    if (reps > 64)
+        reps = 64;
+    for (int r = 0; r < reps; r++) {
+        double alone = fn(ctx);
+        pthread_t t;
+        atomic_store(&b->stop, 0);
+        if (alone < 0 || pthread_create(&t, NULL, bg_main, b) != 0)
+            return -1;
+        usleep(2000);
+        double with = fn(ctx);
+        atomic_store(&b->stop, 1);
+        pthread_join(t, NULL);
+        if (b->failed || with < 0)
+            return -1;
+        ratio[r] = with / alone;
+    }
+    *out = median(ratio, reps, NULL);
+    return 0;
 }
 #endif
 
@@ -556,28 +559,20 @@ int hs_host_probe(const hs_host_probe_opts *o, hs_host_profile *hp, hs_error *er
             break;
         cc.w.iters *= 2;
     }
-    double base = timed(cpu_fn, &cc, o->reps, &hp->cpu_spread);
+    cpu_fn(&cc); /* warm-up */
+    double base;
+    hp->n_hogs = o->max_hogs + 1;
+    if (hog_table(cpu_fn, &cc, o->reps, o->max_hogs, hp->cpu_slowdown, &base, &hp->cpu_spread,
+                  err) < 0)
+        return -1;
     hp->cpu_gflops = flops_of(cc.w.iters, hp->threads) / (base * 1e3);
     progress(o, "%s %.1f GFLOPS", "CPU workload", hp->cpu_gflops);
+    for (int k = 1; k <= o->max_hogs && o->progress; k++)
+        fprintf(stderr, "hetsim native record: probe: CPU workload with %d hog(s): %.2fx\n", k,
+                hp->cpu_slowdown[k]);
     hp->mem_gbps = memcpy_gbps(5);
     hp->decision_us = handoff_us(2000);
     progress(o, "%s %.1f us", "hand-off to a thread", hp->decision_us);
-    hp->n_hogs = o->max_hogs + 1;
-    hp->cpu_slowdown[0] = 1.0;
-    for (int k = 1; k <= o->max_hogs; k++) {
-        hogs h;
-        double sp;
-        if (hogs_start(&h, k, err) < 0)
-            return -1;
-        double t = timed(cpu_fn, &cc, o->reps, &sp);
-        hogs_stop(&h);
-        hp->cpu_slowdown[k] = t / base;
-        if (sp > hp->cpu_spread)
-            hp->cpu_spread = sp;
-        if (o->progress)
-            fprintf(stderr, "hetsim native record: probe: CPU workload with %d hog(s): %.2fx\n", k,
-                    hp->cpu_slowdown[k]);
-    }
     if (!o->use_cl)
         return 0;
 #ifdef HAVE_OPENCL
@@ -636,46 +631,25 @@ int hs_host_probe(const hs_host_probe_opts *o, hs_host_profile *hp, hs_error *er
             break;
         p.iters *= 2;
     }
-    double clbase = timed(cl_burn_run, &p, o->reps, &hp->cl_spread);
+    cl_burn_run(&p); /* warm-up */
+    double clbase;
+    if (hog_table(cl_burn_run, &p, o->reps, o->max_hogs, hp->cl_slowdown, &clbase,
+                  &hp->cl_spread, err) < 0)
+        goto out;
     hp->cl_gflops = 8.0 * p.iters * (double)p.global / (clbase * 1e3);
     progress(o, "%s %.1f GFLOPS", "OpenCL workload", hp->cl_gflops);
-    hp->cl_slowdown[0] = 1.0;
-    for (int k = 1; k <= o->max_hogs; k++) {
-        hogs h;
-        double sp;
-        if (hogs_start(&h, k, err) < 0)
-            goto out;
-        double t = timed(cl_burn_run, &p, o->reps, &sp);
-        hogs_stop(&h);
-        if (t < 0) {
-            hs_error_set(err, "probe: the OpenCL workload failed on \"%s\"", hp->cl_name);
-            goto out;
-        }
-        hp->cl_slowdown[k] = t / clbase;
-        if (sp > hp->cl_spread)
-            hp->cl_spread = sp;
-        if (o->progress)
-            fprintf(stderr, "hetsim native record: probe: OpenCL workload with %d hog(s): %.2fx\n",
-                    k, hp->cl_slowdown[k]);
-    }
-    /* co-execution: each timed while the other runs in a loop */
-    bg_loop b = {.p = &p, .c = &cc};
-    double t;
-    b.on_cl = 1;
-    if (corun(&b, cpu_fn, &cc, o->reps, &t) < 0) {
+    for (int k = 1; k <= o->max_hogs && o->progress; k++)
+        fprintf(stderr, "hetsim native record: probe: OpenCL workload with %d hog(s): %.2fx\n",
+                k, hp->cl_slowdown[k]);
+    /* co-execution: each timed alone and while the other runs in a loop,
+     * in turn (paired ratios) */
+    cpu_ctx cc2 = cc; /* the CPU loop in the background has its own context */
+    bg_loop bcl = {.on_cl = 1, .p = &p, .c = &cc}, bcpu = {.on_cl = 0, .p = &p, .c = &cc2};
+    if (corun_ratio(&bcl, cpu_fn, &cc, o->reps, &hp->cpu_corun) < 0 ||
+        corun_ratio(&bcpu, cl_burn_run, &p, o->reps, &hp->cl_corun) < 0) {
         hs_error_set(err, "probe: co-running the CPU and OpenCL workloads failed");
         goto out;
     }
-    hp->cpu_corun = t / base;
-    /* the CPU loop in the background needs its own context copy */
-    cpu_ctx cc2 = cc;
-    b.on_cl = 0;
-    b.c = &cc2;
-    if (corun(&b, cl_burn_run, &p, o->reps, &t) < 0) {
-        hs_error_set(err, "probe: co-running the CPU and OpenCL workloads failed");
-        goto out;
-    }
-    hp->cl_corun = t / clbase;
     hp->cpu_share_load = hs_probe_table_inverse(hp->cpu_slowdown, hp->n_hogs, hp->cpu_corun);
     hp->cl_share_load = hs_probe_table_inverse(hp->cl_slowdown, hp->n_hogs, hp->cl_corun);
     if (o->progress)
