@@ -21,6 +21,7 @@ static const struct {
     {"import", hs_cmd_import, "import a profile (TFLite, ONNX Runtime, TensorRT, qed) as a trace"},
     {"trace", hs_cmd_trace, "synthesize per-op traces from a profile (trace synth)"},
     {"native", hs_cmd_native, "measure this host, record traces, run plans with real kernels"},
+    {"validate", hs_cmd_validate, "simulated vs natively measured latency on this host"},
 };
 
 static void usage(FILE *f)
