@@ -15,6 +15,7 @@ int hs_suite_importers(void);
 int hs_suite_onnx_import(void);
 int hs_suite_stats(void);
 int hs_suite_plot(void);
+int hs_suite_native(void);
 
 static int (*const suites[])(void) = {
     hs_suite_event_queue,
@@ -28,6 +29,7 @@ static int (*const suites[])(void) = {
     hs_suite_onnx_import,
     hs_suite_stats,
     hs_suite_plot,
+    hs_suite_native,
 };
 
 int main(void)
