@@ -15,6 +15,7 @@ int hs_suite_importers(void);
 int hs_suite_onnx_import(void);
 int hs_suite_stats(void);
 int hs_suite_plot(void);
+int hs_suite_native(void);
 int hs_suite_shared_cores(void);
 int hs_suite_split_interp(void);
 
@@ -30,6 +31,7 @@ static int (*const suites[])(void) = {
     hs_suite_onnx_import,
     hs_suite_stats,
     hs_suite_plot,
+    hs_suite_native,
     hs_suite_shared_cores,
     hs_suite_split_interp,
 };

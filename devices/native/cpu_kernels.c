@@ -181,23 +181,23 @@ static void k_rows(const hs_native_opinfo *f, const float *x, const float *w, fl
             float mx = -FLT_MAX;
             for (int64_t j = 0; j < inner; j++)
                 mx = p[j] > mx ? p[j] : mx;
-            double s = 0;
+            float s = 0; /* float sums in row order, as the OpenCL kernel */
             for (int64_t j = 0; j < inner; j++)
                 s += expf(p[j] - mx);
             for (int64_t i = i0; i < seg; i++)
-                y[i] = (float)(expf(x[i] - mx) / s);
+                y[i] = expf(x[i] - mx) / s;
         } else {
-            double s = 0, s2 = 0;
+            float s = 0, s2 = 0;
             for (int64_t j = 0; j < inner; j++)
                 s += p[j];
-            double mean = s / (double)inner;
+            float mean = s / (float)inner;
             for (int64_t j = 0; j < inner; j++)
                 s2 += (p[j] - mean) * (p[j] - mean);
-            float inv = (float)(1.0 / sqrt(s2 / (double)inner + f->alpha));
+            float inv = 1.0f / sqrtf(s2 / (float)inner + f->alpha);
             int64_t half = f->w_elems / 2;
             for (int64_t i = i0; i < seg; i++) {
                 int64_t pi = f->sub == HS_NORM_INSTANCE ? row % f->c : i - row * inner;
-                y[i] = ((float)(x[i] - mean) * inv) * w[pi] + w[half + pi];
+                y[i] = ((x[i] - mean) * inv) * w[pi] + w[half + pi];
             }
         }
         i0 = seg;
