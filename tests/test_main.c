@@ -18,6 +18,7 @@ int hs_suite_plot(void);
 int hs_suite_native(void);
 int hs_suite_shared_cores(void);
 int hs_suite_split_interp(void);
+int hs_suite_native_mode(void);
 
 static int (*const suites[])(void) = {
     hs_suite_event_queue,
@@ -34,6 +35,7 @@ static int (*const suites[])(void) = {
     hs_suite_native,
     hs_suite_shared_cores,
     hs_suite_split_interp,
+    hs_suite_native_mode,
 };
 
 int main(void)

@@ -1,6 +1,7 @@
 /* Recording per-op samples on a native backend (record.h). */
 #include "record.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,8 @@ static double run_timed(hs_native_backend *b, int op, double frac, hs_error *err
     hs_split_dim dim = frac < 1.0 ? HS_SPLIT_OUT_C : HS_SPLIT_NONE;
     if (hs_native_run_op(b, op, dim, 0.0, frac, err) < 0 || hs_native_finish(b, err) < 0)
         return -1;
-    return now_us() - t0;
+    double us = now_us() - t0;
+    return round(us * 1e3) / 1e3; /* ns resolution */
 }
 
 hs_trace *hs_native_record_trace(hs_native_backend *b, hs_native_model *m, const char *device,
@@ -108,8 +110,13 @@ hs_trace *hs_native_record_trace(hs_native_backend *b, hs_native_model *m, const
                 }
             }
             if (o->progress && (f + 1 == total || (f + 1) % 5 == 0))
-                fprintf(stderr, "\rhetsim native record: %s %s%s%.2f: %d/%d runs   ", processor,
-                        g->name, s < 0 ? "" : " at fraction ", s < 0 ? 1.0 : frac, f + 1, total);
+            {
+                char what[48] = "";
+                if (s >= 0)
+                    snprintf(what, sizeof what, " at fraction %.2f", frac);
+                fprintf(stderr, "\rhetsim native record: %s %s%s: %d/%d runs   ", processor,
+                        g->name, what, f + 1, total);
+            }
         }
         if (o->progress)
             fputc('\n', stderr);
