@@ -663,6 +663,9 @@ out:
     cl_probe_free(&p);
     return rc;
 #else
-    return 0;
+    hs_error_set(err, "OpenCL backend requested but hetsim was built without OpenCL (install the "
+                      "Debian packages ocl-icd-opencl-dev opencl-headers pocl-opencl-icd and "
+                      "re-run configure), or use --backends cpu");
+    return -1;
 #endif
 }
