@@ -398,6 +398,11 @@ static int cl_run_op(hs_native_backend *b, int op, hs_split_dim dim, double lo, 
         const void *v[] = {&y, &x, &w, &p};
         if (set_args(c->k[k], 0, "mmmm", v, err, kernel_names[k]))
             return -1;
+        if (k == K_GATHER) {
+            const void *v2[] = {&sub};
+            if (set_args(c->k[k], 9, "i", v2, err, kernel_names[k]))
+                return -1;
+        }
         first = 4;
         break;
     }

@@ -276,6 +276,11 @@ void hs_cpu_elems(hs_native_model *m, int op, int64_t i0, int64_t len)
         }
         break;
     case HS_NK_GATHER:
+        if (f->sub == 1) { /* y[o][j] = x[o][0][j] */
+            for (int64_t i = i0; i < i0 + len; i++)
+                y[i] = x[(i / f->inner) * f->rows * f->inner + i % f->inner];
+            break;
+        }
         for (int64_t i = i0; i < i0 + len; i++) {
             int64_t r = i / f->inner, j = i % f->inner;
             int64_t id = isfinite(x[r]) ? (int64_t)floorf(x[r]) % f->rows : 0;

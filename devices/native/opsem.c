@@ -381,6 +381,24 @@ int hs_native_opinfo_infer(const hs_graph *g, int opi, hs_native_opinfo *f, hs_e
         }
         return 0;
     }
+    if (is(t, "Gather") && op->weight_elems == 0 && op->n_in == 1 && x->rank == y->rank + 1) {
+        /* a constant index (0) into data: the axis is the one the output drops */
+        f->kind = HS_NK_GATHER;
+        f->sub = 1;
+        int ax = 0;
+        while (ax < y->rank && x->shape[ax] == y->shape[ax])
+            ax++;
+        for (int i = ax; i < y->rank; i++)
+            if (x->shape[i + 1] != y->shape[i]) {
+                hs_error_set(err, "op '%s' (Gather): output '%s' is not input '%s' without one axis", op->name,
+                             y->name, x->name);
+                return -1;
+            }
+        int64_t outer;
+        hs_native_axis_split(x, ax, &outer, &f->rows, &f->inner);
+        f->axis = ax;
+        return 0;
+    }
     if (is(t, "Gather")) {
         f->kind = HS_NK_GATHER;
         f->inner = y->shape[y->rank - 1];

@@ -26,7 +26,7 @@ typedef enum {
     HS_NK_RESIZE,     /* Resize / Upsample: nearest, asymmetric, floor */
     HS_NK_PAD,        /* Pad: zeros, split evenly (extra at the end) */
     HS_NK_TRANSPOSE,  /* Transpose: perm matched from shapes */
-    HS_NK_GATHER,     /* Gather: rows of a weight table by index */
+    HS_NK_GATHER,     /* Gather: rows of a weight table by index (sub 0); index 0 of data along an axis (sub 1) */
     HS_NK_COUNT
 } hs_native_kind;
 
