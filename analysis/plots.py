@@ -220,7 +220,36 @@ def support(data, out):
     fig.savefig(out)
 
 
-KINDS = {"support": support, "busy": busy_over_time, "latency": latency, "cdf": cdf, "gantt": gantt, "utilization": utilization,
+def validation(data, out):
+    """Simulated against natively measured mean frame latency (hetsim validate --all rows)."""
+    rows = _rows(data)
+    if not rows:
+        raise ValueError("no validation rows")
+    fig, ax = plt.subplots(figsize=(5.5, 5))
+    markers = {0: "o", 1: "s", 2: "^"}
+    for p in sorted({r["policy"] for r in rows}):
+        for h in sorted({int(r["hogs"]) for r in rows}):
+            pts = [(r["meas_mean_ms"], r["sim_mean_ms"]) for r in rows
+                   if r["policy"] == p and int(r["hogs"]) == h]
+            if pts:
+                ax.scatter([a for a, _ in pts], [b for _, b in pts], marker=markers.get(h, "x"),
+                           label=f"{p}, {h} hog(s)")
+    top = max(max(r["meas_mean_ms"], r["sim_mean_ms"]) for r in rows) * 1.05
+    ax.plot([0, top], [0, top], color="grey", lw=1)
+    ax.plot([0, top], [0, 1.1 * top], color="grey", lw=0.5, ls="--")
+    ax.plot([0, top], [0, 0.9 * top], color="grey", lw=0.5, ls="--")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("measured natively (ms)")
+    ax.set_ylabel("simulated (ms)")
+    ax.set_title("hetsim validate: mean frame latency (dashed: +-10%)")
+    ax.legend(fontsize=7)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(out)
+
+
+KINDS = {"validation": validation, "support": support, "busy": busy_over_time, "latency": latency, "cdf": cdf, "gantt": gantt, "utilization": utilization,
          "drops": drops, "predicted": predicted}
 
 

@@ -3,7 +3,7 @@
 #include <math.h>
 #include <stddef.h>
 
-const char *const hs_contention_model_names[] = {"none", "cpu", "shared", NULL};
+const char *const hs_contention_model_names[] = {"none", "cpu", "shared", "measured", NULL};
 
 double hs_contention_slowdown(const hs_contention *c, int cores, double n, double duty)
 {
@@ -22,6 +22,16 @@ double hs_contention_slowdown(const hs_contention *c, int cores, double n, doubl
     }
     case HS_CONT_SHARED:
         return 1.0 + c->share * load;
+    case HS_CONT_MEASURED: {
+        int m = c->n_points;
+        if (m < 2)
+            return m == 1 && c->points[0] > 1.0 ? c->points[0] : 1.0;
+        int k = (int)floor(load);
+        if (k > m - 2)
+            k = m - 2; /* extrapolate from the last two points */
+        double s = c->points[k] + (load - k) * (c->points[k + 1] - c->points[k]);
+        return s > 1.0 ? s : 1.0;
+    }
     default:
         return 1.0;
     }

@@ -15,12 +15,18 @@
  *  accelerator (gpu, dsp, npu): work of other clients interleaves with the
  *    inference at kernel (GPU) or call (DSP/NPU) granularity, non-
  *    preemptively: slowdown = 1 + share * n d, `share` being the accelerator
- *    time a competitor takes per unit of inference time. */
+ *    time a competitor takes per unit of inference time.
+ *  measured (native host profiles): the slowdown measured with 0, 1, 2, ...
+ *    busy competitor threads, points[k] at a load of k; a load L = n d
+ *    between two points is interpolated linearly, beyond the last point
+ *    extrapolated from the last two (never below 1). */
 #ifndef HS_CONTENTION_H
 #define HS_CONTENTION_H
 
-typedef enum { HS_CONT_NONE = 0, HS_CONT_CPU, HS_CONT_SHARED } hs_contention_model;
-extern const char *const hs_contention_model_names[]; /* "none", "cpu", "shared" */
+typedef enum { HS_CONT_NONE = 0, HS_CONT_CPU, HS_CONT_SHARED, HS_CONT_MEASURED } hs_contention_model;
+extern const char *const hs_contention_model_names[]; /* "none", "cpu", "shared", "measured" */
+
+#define HS_CONT_MAX_POINTS 17
 
 typedef struct hs_contention {
     hs_contention_model model;
@@ -29,6 +35,8 @@ typedef struct hs_contention {
     double migration_load; /* cpu: competitor load at which migration is 63 % likely */
     double interference;   /* cpu: extra slowdown per unit of competitor load */
     double share;          /* shared: accelerator time a competitor takes */
+    int n_points;          /* measured: slowdown at a load of 0 .. n_points - 1 */
+    double points[HS_CONT_MAX_POINTS];
 } hs_contention;
 
 /* Slowdown factor (>= 1) of inference on a processor with `cores` cores

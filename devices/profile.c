@@ -30,6 +30,7 @@ void hs_device_free(hs_device *d)
         free(p->rules);
         free(p->name);
         free(p->layout);
+        free(p->shares_with_name);
     }
     free(d->procs);
     free(d->links);
@@ -41,6 +42,8 @@ void hs_device_free(hs_device *d)
     free(d->name);
     free(d->description);
     free(d->soc);
+    free(d->recorded);
+    free(d->dir);
     free(d);
 }
 
@@ -138,7 +141,8 @@ static int read_rule(hs_jctx *c, const cJSON *r, const char *path, hs_support_ru
 static int read_contention(hs_jctx *c, const cJSON *pj, const char *path, hs_processor *p)
 {
     static const char *const keys[] = {"model", "threads", "little_ratio", "migration_load",
-                                       "interference", "share", "source", "note", NULL};
+                                       "interference", "share", "slowdown", "source", "note",
+                                       NULL};
     const cJSON *cj = cJSON_GetObjectItemCaseSensitive(pj, "contention");
     hs_contention *ct = &p->contention;
     ct->model = HS_CONT_NONE;
@@ -164,6 +168,49 @@ static int read_contention(hs_jctx *c, const cJSON *pj, const char *path, hs_pro
         ct->threads = (int)threads;
     if (model == HS_CONT_SHARED && hs_jnumber(c, cj, cp, "share", 1, 0, 0, 100, &ct->share) < 0)
         return -1;
+    if (model == HS_CONT_MEASURED) {
+        const cJSON *pts;
+        if (hs_jarray(c, cj, cp, "slowdown", 1, &pts) < 0)
+            return -1;
+        int n = cJSON_GetArraySize(pts), i = 0;
+        if (n < 1 || n > HS_CONT_MAX_POINTS) {
+            hs_error_set(c->err, "%s: at %s.slowdown: expected 1 to %d slowdown factors (at 0, 1, "
+                                 "2, ... competitors), got %d",
+                         c->file, cp, HS_CONT_MAX_POINTS, n);
+            return -1;
+        }
+        for (const cJSON *e = pts->child; e; e = e->next, i++) {
+            char ep[128];
+            snprintf(ep, sizeof ep, "%s.slowdown[%d]", cp, i);
+            if (hs_jnumber_value(c, e, ep, 0.5, 1e4, &ct->points[i]) < 0)
+                return -1;
+        }
+        ct->n_points = n;
+    }
+    return 0;
+}
+
+/* "shares_cores": {"with": PROCESSOR, "load": .., "source": ..}; the name is
+ * resolved once every processor is read. */
+static int read_shares(hs_jctx *c, const cJSON *pj, const char *path, hs_processor *p)
+{
+    static const char *const keys[] = {"with", "load", "source", "note", NULL};
+    const cJSON *sj = cJSON_GetObjectItemCaseSensitive(pj, "shares_cores");
+    p->shares_load = 0;
+    p->shares_with = -1;
+    if (!sj)
+        return 0;
+    char sp[96];
+    snprintf(sp, sizeof sp, "%s.shares_cores", path);
+    const char *with, *src;
+    if (hs_jobject(c, sj, sp, keys) < 0 || hs_jstring(c, sj, sp, "with", 1, NULL, &with) < 0 ||
+        hs_jstring(c, sj, sp, "source", 1, NULL, &src) < 0 ||
+        hs_jnumber(c, sj, sp, "load", 1, 0, 1e-6, 1024, &p->shares_load) < 0)
+        return -1;
+    if (!(p->shares_with_name = hs_strdup(with))) {
+        hs_error_set(c->err, "out of memory");
+        return -1;
+    }
     return 0;
 }
 
@@ -365,7 +412,8 @@ static int read_processor(hs_jctx *c, const cJSON *pj, int idx, hs_processor *p)
     static const char *const keys[] = {"name", "kind", "cores", "freq_ghz", "dtypes",
                                        "peak_gflops", "efficiency", "mem_bandwidth_gbps",
                                        "launch_overhead_us", "layout", "submission", "support",
-                                       "contention", "dvfs", "op_models", "power", "note", NULL};
+                                       "contention", "dvfs", "op_models", "power", "shares_cores",
+                                       "note", NULL};
     char path[64];
     snprintf(path, sizeof path, "$.processors[%d]", idx);
     if (hs_jobject(c, pj, path, keys) < 0)
@@ -435,7 +483,8 @@ static int read_processor(hs_jctx *c, const cJSON *pj, int idx, hs_processor *p)
     }
 
     if (read_contention(c, pj, path, p) < 0 || read_dvfs(c, pj, path, p) < 0 ||
-        read_op_models(c, pj, path, p) < 0 || read_power(c, pj, path, p) < 0)
+        read_op_models(c, pj, path, p) < 0 || read_power(c, pj, path, p) < 0 ||
+        read_shares(c, pj, path, p) < 0)
         return -1;
     const cJSON *sup = cJSON_GetObjectItemCaseSensitive(pj, "support");
     p->support_default = 1;
@@ -680,7 +729,7 @@ hs_device *hs_device_from_json(const cJSON *root, const char *file, hs_error *er
     static const char *const keys[] = {"format", "version", "name", "description", "soc", "host",
                                        "dram_bandwidth_gbps", "decision_overhead_us", "thermal",
                                        "power", "processors", "transfers",
-                                       "sources", "note", NULL};
+                                       "recorded", "measurements", "sources", "note", NULL};
     hs_jctx c = {file, err};
     if (hs_jheader(&c, root, "hetsim-device", 1) < 0 || hs_jobject(&c, root, "$", keys) < 0)
         return NULL;
@@ -689,12 +738,13 @@ hs_device *hs_device_from_json(const cJSON *root, const char *file, hs_error *er
         hs_error_set(err, "out of memory");
         return NULL;
     }
-    const char *name, *desc, *soc, *host;
+    const char *name, *desc, *soc, *host, *recorded;
     const cJSON *procs;
     if (hs_jstring(&c, root, "$", "name", 1, NULL, &name) < 0 ||
         hs_jstring(&c, root, "$", "description", 0, "", &desc) < 0 ||
         hs_jstring(&c, root, "$", "soc", 0, "", &soc) < 0 ||
         hs_jstring(&c, root, "$", "host", 1, NULL, &host) < 0 ||
+        hs_jstring(&c, root, "$", "recorded", 0, NULL, &recorded) < 0 ||
         hs_jnumber(&c, root, "$", "dram_bandwidth_gbps", 1, 0, 1e-3, 1e5, &d->dram_bw_gbps) < 0 ||
         hs_jnumber(&c, root, "$", "decision_overhead_us", 0, 0, 0, 1e6, &d->decision_us) < 0 ||
         hs_jarray(&c, root, "$", "processors", 1, &procs) < 0)
@@ -702,6 +752,19 @@ hs_device *hs_device_from_json(const cJSON *root, const char *file, hs_error *er
     d->name = hs_strdup(name);
     d->description = hs_strdup(desc);
     d->soc = hs_strdup(soc);
+    const cJSON *meas = cJSON_GetObjectItemCaseSensitive(root, "measurements");
+    if (meas && !cJSON_IsObject(meas)) {
+        char got[96];
+        hs_jdescribe(meas, got, sizeof got);
+        hs_error_set(err, "%s: at $.measurements: expected an object (what a native "
+                          "measurement saw), got %s",
+                     file, got);
+        goto fail;
+    }
+    if (recorded && !(d->recorded = hs_strdup(recorded))) {
+        hs_error_set(err, "out of memory");
+        goto fail;
+    }
     int n = cJSON_GetArraySize(procs);
     if (n < 1 || n > 64) {
         hs_error_set(err, "%s: at $.processors: expected 1 to 64 processors, got %d", file, n);
@@ -732,6 +795,18 @@ hs_device *hs_device_from_json(const cJSON *root, const char *file, hs_error *er
                      file, host);
         goto fail;
     }
+    for (int k = 0; k < d->n_procs; k++) {
+        hs_processor *p = &d->procs[k];
+        if (!p->shares_with_name)
+            continue;
+        p->shares_with = hs_device_find_proc(d, p->shares_with_name);
+        if (p->shares_with < 0 || p->shares_with == k) {
+            hs_error_set(err, "%s: at $.processors[%d].shares_cores.with: expected the name of "
+                              "another processor of this device, got \"%s\"",
+                         file, k, p->shares_with_name);
+            goto fail;
+        }
+    }
     if (read_transfers(&c, root, d) < 0 || read_thermal(&c, root, d) < 0 ||
         read_device_power(&c, root, d) < 0)
         goto fail;
@@ -749,5 +824,16 @@ hs_device *hs_device_load_file(const char *path, hs_error *err)
         return NULL;
     hs_device *d = hs_device_from_json(root, path, err);
     cJSON_Delete(root);
+    if (d) {
+        const char *slash = strrchr(path, '/');
+        size_t n = slash ? (size_t)(slash - path) : 1;
+        if (!(d->dir = malloc(n + 1))) {
+            hs_device_free(d);
+            hs_error_set(err, "out of memory");
+            return NULL;
+        }
+        memcpy(d->dir, slash ? path : ".", n);
+        d->dir[n] = 0;
+    }
     return d;
 }

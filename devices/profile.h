@@ -127,6 +127,13 @@ typedef struct hs_processor {
     char *layout;                     /* preferred data layout, e.g. "NHWC" */
     hs_submission submission;         /* default: graph for GPUs, kernel otherwise */
     hs_contention contention;         /* response to competing processes */
+    /* Cores shared with another processor (PoCL's OpenCL CPU device and the
+     * CPU backend on the same cores): while processor `shares_with` runs
+     * inference work it counts here as `shares_load` busy competitors (fed
+     * to `contention`). shares_load == 0: nothing shared. */
+    int shares_with;
+    double shares_load;
+    char *shares_with_name;           /* as written in the profile */
     hs_dvfs dvfs;                     /* operating points and governor */
     hs_power power;                   /* power where known */
     int has_op_models;                /* any op-model set present */
@@ -162,6 +169,11 @@ extern const char *const hs_provenance_names[]; /* NULL-terminated */
 
 typedef struct hs_device {
     char *name, *description, *soc;
+    char *dir;              /* directory of the profile file ("." for a bare name),
+                               where traces/DEVICE/MODEL/ are looked for first;
+                               NULL when not loaded from a file */
+    char *recorded;         /* how the profile was made ("native": measured by
+                               hetsim native record), NULL when not said */
     int n_procs;
     hs_processor *procs;
     int host;               /* processor holding frame inputs/outputs; runs fallbacks */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "datapath.h"
 
@@ -58,9 +59,11 @@ int hs_open_traces(const hs_device *d, const hs_graph *g, hs_trace ***out, hs_er
         return -1;
     }
     for (int p = 0; p < d->n_procs; p++) {
-        char rel[PATH_MAX], path[PATH_MAX];
+        char rel[PATH_MAX], path[2 * PATH_MAX + 2];
         snprintf(rel, sizeof rel, "traces/%s/%s/%s.json", d->name, g->name, d->procs[p].name);
-        if (hs_data_find(rel, path, sizeof path) < 0)
+        /* beside the profile first (a native host profile and its traces) */
+        snprintf(path, sizeof path, "%s/%s", d->dir ? d->dir : ".", rel);
+        if ((!d->dir || access(path, R_OK) != 0) && hs_data_find(rel, path, sizeof path) < 0)
             continue;
         if (!(t[p] = hs_trace_load_file(path, err)))
             goto fail;

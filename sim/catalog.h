@@ -10,7 +10,9 @@
 
 hs_device *hs_open_device(const char *name_or_path, hs_error *err);
 hs_graph *hs_open_model(const char *name_or_path, hs_error *err);
-/* One trace per processor of `d` for model `g` (NULL where none exists).
+/* One trace per processor of `d` for model `g` (NULL where none exists):
+ * traces/DEVICE/MODEL/PROCESSOR.json beside the profile file first (where
+ * hetsim native record writes them), then in the data directories.
  * A trace file that exists but is malformed or names another device, model
  * or processor is an error. Free with hs_traces_free(). */
 int hs_open_traces(const hs_device *d, const hs_graph *g, hs_trace ***out, hs_error *err);

@@ -3,38 +3,69 @@
 #include <math.h>
 #include <string.h>
 
-double hs_dynamics_speed(const hs_dynamics *dy, int p)
+/* Competitors on processor p: their number and busy threads. */
+static void load_on(const hs_dynamics *dy, int p, double *n, double *busy)
 {
     const hs_run_config *cfg = dy->cfg;
-    double n = 0, busy = 0;
     for (int k = 0; k < cfg->n_competitors; k++)
         if (dy->active[k] && cfg->competitors[k].proc == p) {
-            n += cfg->competitors[k].count;
-            busy += cfg->competitors[k].count * cfg->competitors[k].duty;
+            *n += cfg->competitors[k].count;
+            *busy += cfg->competitors[k].count * cfg->competitors[k].duty;
         }
     if (p < 64 && dy->threads[p] > 0) {
-        n += dy->threads[p];
-        busy += dy->threads[p];
+        *n += dy->threads[p];
+        *busy += dy->threads[p];
     }
     for (int b = 0; b < cfg->n_background; b++)
         if (cfg->background[b].proc == p) {
             int st = dy->bg_state[b];
-            n += cfg->background[b].count[st];
-            busy += cfg->background[b].count[st] * cfg->background[b].duty[st];
+            *n += cfg->background[b].count[st];
+            *busy += cfg->background[b].count[st] * cfg->background[b].duty[st];
         }
+}
+
+double hs_dynamics_speed(const hs_dynamics *dy, int p)
+{
+    double n = 0, busy = 0;
+    load_on(dy, p, &n, &busy);
     const hs_processor *pr = &dy->d->procs[p];
+    if (pr->shares_load > 0 && pr->shares_with >= 0) {
+        /* on the same cores: the other processor's competitors are ours,
+         * and so is the other processor itself while it works */
+        load_on(dy, pr->shares_with, &n, &busy);
+        if (dy->servers[pr->shares_with].busy) {
+            n += pr->shares_load;
+            busy += pr->shares_load;
+        }
+    }
     double clock = pr->dvfs.n ? pr->dvfs.ghz[dy->opp[p]] / pr->dvfs.ghz[pr->dvfs.n - 1] : 1.0;
     if (n <= 0)
         return clock;
     return clock / hs_contention_slowdown(&pr->contention, pr->cores, n, busy / n);
 }
 
-static void retime(hs_dynamics *dy, hs_loop *loop, int p)
+static void retime_one(hs_dynamics *dy, hs_loop *loop, int p)
 {
     hs_server *s = &dy->servers[p];
     hs_time end = hs_server_set_speed(s, loop->now, hs_dynamics_speed(dy, p));
     if (end >= 0)
         hs_loop_at(loop, end, dy->ev_finish, p, s->job, s->gen);
+}
+
+/* Re-time the processors on the same cores as p (they feel p's load). */
+static void retime_sharers(hs_dynamics *dy, hs_loop *loop, int p)
+{
+    const hs_device *d = dy->d;
+    for (int q = 0; q < d->n_procs; q++)
+        if (d->procs[q].shares_load > 0 && d->procs[q].shares_with == p)
+            retime_one(dy, loop, q);
+}
+
+/* The load on p changed: re-time p and the processors sharing its cores. */
+static void retime(hs_dynamics *dy, hs_loop *loop, int p)
+{
+    retime_one(dy, loop, p);
+    retime_sharers(dy, loop, p);
 }
 
 static void plan_switch(hs_dynamics *dy, hs_loop *loop, int b)
@@ -105,6 +136,11 @@ void hs_dynamics_thread(hs_dynamics *dy, hs_loop *loop, int p, int delta)
     thread_account(dy, p, loop->now);
     dy->threads[p] += delta;
     retime(dy, loop, p);
+}
+
+void hs_dynamics_busy_changed(hs_dynamics *dy, hs_loop *loop, int p)
+{
+    retime_sharers(dy, loop, p);
 }
 
 /* A competitor starts (b = 1) or stops (b = 0). */

@@ -11,7 +11,8 @@
  * temperature integrates the processors' power (power of the point x
  * utilisation); above throttle_c every DVFS processor loses its top point,
  * one per tick, until the temperature falls below release_c.
- * Speed of a processor = clock / top clock x 1 / contention slowdown. It lives inside an engine: it schedules its own events
+ * Speed of a processor = clock / top clock x 1 / contention slowdown, the
+ * competitors including a processor on the same cores while it works. It lives inside an engine: it schedules its own events
  * in the engine's loop (the kinds the engine gives it), and when a
  * processor's speed changes it re-times the job running there, scheduling
  * the engine's finish event (kind `ev_finish`, payload (proc, job, gen)).
@@ -62,6 +63,10 @@ void hs_dynamics_on_gov(hs_dynamics *dy, hs_loop *loop, const hs_event *ev);
  * cluster with the inference (the OS preempts), slowing it like one more
  * competitor while it runs. */
 void hs_dynamics_thread(hs_dynamics *dy, hs_loop *loop, int p, int delta);
+/* Server p started or finished a job: re-time the processors that share
+ * its cores (profile "shares_cores"), which count it as competitors while
+ * it works. */
+void hs_dynamics_busy_changed(hs_dynamics *dy, hs_loop *loop, int p);
 /* Mean clock of processor p over [0, now] (its fixed clock without DVFS). */
 double hs_dynamics_mean_ghz(const hs_dynamics *dy, int p, hs_time now);
 /* Speed (1 / slowdown) of processor p now. */

@@ -108,6 +108,7 @@ static void try_start(sim *s, int p)
     }
     hs_time end = hs_server_start(ps, s->loop.now, j, (double)dur);
     hs_loop_at(&s->loop, end, EV_FINISH, p, j, ps->gen);
+    hs_dynamics_busy_changed(&s->dyn, &s->loop, p);
 }
 
 static void enqueue_prio(sim *s, int p, int64_t j, int64_t prio)
@@ -311,6 +312,7 @@ static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)
     if (!hs_server_current(ps, ev->gen))
         return; /* the speed changed meanwhile: a later event finishes this job */
     hs_time dur = hs_server_done(ps, loop->now);
+    hs_dynamics_busy_changed(&s->dyn, loop, p);
     if (s->cfg->timeline) {
         const char *pn = s->d->procs[p].name;
         if (low & HS_JOB_CLIENT)

@@ -19,8 +19,13 @@ void hs_part_latency_init(hs_op_latency *l, const hs_processor *p, const hs_op *
     hs_op_latency_init(l, p, &part, dt, NULL);
     if (trace && trace->dtype == dt) {
         const hs_trace_op *to = hs_trace_find(trace, op->name, frac);
-        if (to) /* scaled by the whole op's cost against the recorded one */
+        double near = 1.0; /* a fraction between recorded ones: interpolated */
+        if (!to)
+            to = hs_trace_near(trace, op->name, frac, &near);
+        if (to) { /* scaled by the whole op's cost against the recorded one */
             hs_op_latency_use_trace(l, p, op, dt, to);
+            l->scale *= near;
+        }
     }
 }
 

@@ -31,7 +31,9 @@ typedef struct hs_op_latency {
     hs_lat_source src;
     const double *samples_us; /* trace samples (borrowed from the trace), or NULL */
     int n, cursor;
-    double scale;    /* factor applied to every trace sample (1: the op as recorded) */
+    double scale;    /* factor applied to every trace sample: the op's cost now against
+                        the recorded one (1: the op as recorded), times the interpolation
+                        of a split part between recorded fractions (estimator.h) */
     double model_ns; /* the non-trace estimate (fitted, else roofline), always computed */
 } hs_op_latency;
 

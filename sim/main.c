@@ -21,6 +21,8 @@ static const struct {
     {"import", hs_cmd_import, "import a profile (TFLite, ONNX Runtime, TensorRT, qed) as a trace"},
     {"trace", hs_cmd_trace, "synthesize per-op traces from a profile (trace synth)"},
     {"estimate", hs_cmd_estimate, "predict per-op latencies of an operator table on a processor"},
+    {"native", hs_cmd_native, "measure this host, record traces, run plans with real kernels"},
+    {"validate", hs_cmd_validate, "simulated vs natively measured latency on this host"},
 };
 
 static void usage(FILE *f)

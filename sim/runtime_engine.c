@@ -125,6 +125,7 @@ static void try_start(rsim *s, int p)
         dur = low & DECISION ? s->decision_ns : unit_duration(s, (int)low, p);
     hs_time end = hs_server_start(ps, s->loop.now, j, (double)dur);
     hs_loop_at(&s->loop, end, EV_FINISH, p, j, ps->gen);
+    hs_dynamics_busy_changed(&s->dyn, &s->loop, p);
 }
 
 static void transfer(rsim *s, int64_t t)
@@ -330,6 +331,7 @@ static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)
     if (!hs_server_current(ps, ev->gen))
         return; /* the speed changed meanwhile: a later event finishes this job */
     hs_time dur = hs_server_done(ps, loop->now);
+    hs_dynamics_busy_changed(&s->dyn, loop, p);
     hs_timeline *tl = s->comp->timeline;
     if (tl) {
         char name[48];

@@ -188,6 +188,44 @@ S="$FIX/poisson.json"
 if cmp -s "$TMP/a.json" "$TMP/b.json"; then ok; else bad "same seed gave different output"; fi
 if cmp -s "$TMP/a.json" "$TMP/c.json"; then bad "different seeds gave the same output"; else ok; fi
 
+# --- native mode and validate: error paths (no measurement) ---
+TINY="$FIX/native_tiny.json"
+expect 2 "$HETSIM" native
+expect 0 "$HETSIM" native --help
+expect 0 "$HETSIM" native record --help
+expect 0 "$HETSIM" native run --help
+expect 0 "$HETSIM" validate --help
+expect 2 "$HETSIM" native frobnicate
+err_has 'unknown subcommand "frobnicate"'
+expect 2 "$HETSIM" native record -m no-such-model -o "$TMP/rec"
+err_has 'unknown model "no-such-model"'
+expect 2 "$HETSIM" native record -m "$TINY" -o "$TMP/rec" --backends cpu,tpu
+err_has 'option --backends: expected a comma-separated list of cpu, opencl; got "cpu,tpu"'
+expect 2 "$HETSIM" native record -m "$TINY" -o "$TMP/rec" --backends opencl
+err_has 'expected cpu among the backends'
+expect 2 "$HETSIM" native record -m "$TINY" -o "$TMP/rec" --cl-platform 99
+err_has 'option --cl-platform: expected an integer in [0, 63], got "99"'
+expect 2 "$HETSIM" native record -m "$TINY" -o "$TMP/rec" --splits 0.5,1.5
+err_has 'option --splits: expected up to 8 fractions in (0, 1)'
+expect 2 "$HETSIM" native record -m "$TINY"
+err_has 'options -m MODEL and -o DIR are required'
+expect 2 "$HETSIM" native run -m "$TINY" -p cpu
+err_has 'options -m MODEL, -p POLICY and -d HOSTPROFILE are required'
+expect 2 "$HETSIM" native run -m "$TINY" -p cpu -d "$TMP/none.json"
+err_has 'none.json'
+expect 2 "$HETSIM" native run -m "$TINY" -p band -d "$FIX/dev_two.json"
+err_has 'static plans only'
+expect 2 "$HETSIM" validate -m "$TINY" -p bogus -o "$TMP/val"
+err_has 'unknown policy "bogus"'
+expect 2 "$HETSIM" validate -m no-such-model -p cpu -o "$TMP/val"
+err_has 'unknown model "no-such-model"'
+expect 2 "$HETSIM" validate -m "$TINY" -p cpu --backends gpu
+err_has 'option --backends: expected cpu or cpu,opencl'
+expect 2 "$HETSIM" validate --all -m "$TINY"
+err_has '--all runs every model and policy'
+expect 2 "$HETSIM" validate -p cpu
+err_has 'options -m MODEL and -p POLICY are required'
+
 # --- golden outputs ---
 golden run_dev_two_chain3_gpu.txt "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/chain3.json" -p gpu -n 3
 golden run_dev_two_chain3_ln_gpu.json "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/chain3_ln.json" -p gpu -n 2 -f json

@@ -685,7 +685,7 @@ static void test_contention_curve(void)
 {
     /* the cpu model of devices/contention.h by hand: 4 threads on 4 cores,
      * little cores 2x slower, migration_load 1, interference 0.1 */
-    hs_contention c = {HS_CONT_CPU, 0, 2.0, 1.0, 0.1, 0};
+    hs_contention c = {HS_CONT_CPU, 0, 2.0, 1.0, 0.1, 0, 0, {0}};
     CU_ASSERT_DOUBLE_EQUAL(hs_contention_slowdown(&c, 4, 0, 1), 1.0, 1e-12);
     /* n = 1: TS 1 + ceil(1/4) = 2; MIG 1 + (1 - e^-1); INT 1.1 */
     CU_ASSERT_DOUBLE_EQUAL(hs_contention_slowdown(&c, 4, 1, 1), 2 * (2 - exp(-1)) * 1.1, 1e-12);
@@ -694,9 +694,9 @@ static void test_contention_curve(void)
     /* 2 threads on 4 cores: 2 competitors take the idle cores (TS 1) */
     c.threads = 2;
     CU_ASSERT_DOUBLE_EQUAL(hs_contention_slowdown(&c, 4, 2, 1), (2 - exp(-2)) * 1.2, 1e-12);
-    hs_contention sh = {HS_CONT_SHARED, 0, 0, 0, 0, 0.25};
+    hs_contention sh = {HS_CONT_SHARED, 0, 0, 0, 0, 0.25, 0, {0}};
     CU_ASSERT_DOUBLE_EQUAL(hs_contention_slowdown(&sh, 1, 3, 0.5), 1.375, 1e-12);
-    hs_contention none = {HS_CONT_NONE, 0, 0, 0, 0, 0};
+    hs_contention none = {HS_CONT_NONE, 0, 0, 0, 0, 0, 0, {0}};
     CU_ASSERT_DOUBLE_EQUAL(hs_contention_slowdown(&none, 1, 3, 1), 1.0, 1e-12);
 }
 

@@ -17,6 +17,10 @@ int hs_suite_stats(void);
 int hs_suite_plot(void);
 int hs_suite_profiles(void);
 int hs_suite_trace_shape(void);
+int hs_suite_native(void);
+int hs_suite_shared_cores(void);
+int hs_suite_split_interp(void);
+int hs_suite_native_mode(void);
 
 static int (*const suites[])(void) = {
     hs_suite_event_queue,
@@ -32,6 +36,10 @@ static int (*const suites[])(void) = {
     hs_suite_plot,
     hs_suite_profiles,
     hs_suite_trace_shape,
+    hs_suite_native,
+    hs_suite_shared_cores,
+    hs_suite_split_interp,
+    hs_suite_native_mode,
 };
 
 int main(void)

@@ -40,6 +40,46 @@ const hs_trace_op *hs_trace_find(const hs_trace *t, const char *name, double fra
     return NULL;
 }
 
+static double row_mean(const hs_trace_op *o)
+{
+    double s = 0;
+    for (int i = 0; i < o->n; i++)
+        s += o->samples_us[i];
+    return s / o->n;
+}
+
+const hs_trace_op *hs_trace_near(const hs_trace *t, const char *name, double fraction,
+                                 double *scale)
+{
+    const hs_trace_op *below = NULL, *above = NULL, *nearest = NULL;
+    int split = 0;
+    for (int i = 0; i < t->n_ops; i++) {
+        const hs_trace_op *o = &t->ops[i];
+        if (strcmp(o->name, name) != 0)
+            continue;
+        split |= o->fraction < 1.0;
+        if (o->fraction <= fraction && (!below || o->fraction > below->fraction))
+            below = o;
+        if (o->fraction >= fraction && (!above || o->fraction < above->fraction))
+            above = o;
+        if (!nearest || fabs(o->fraction - fraction) < fabs(nearest->fraction - fraction))
+            nearest = o;
+    }
+    if (!split || !nearest)
+        return NULL;
+    double want;
+    if (below && above && above->fraction > below->fraction)
+        want = row_mean(below) + (fraction - below->fraction) / (above->fraction - below->fraction) *
+                                     (row_mean(above) - row_mean(below));
+    else if (above) /* below the smallest recorded fraction */
+        want = row_mean(above) * fraction / above->fraction;
+    else /* above the largest (no whole-op row) */
+        want = row_mean(below) * fraction / below->fraction;
+    double m = row_mean(nearest);
+    *scale = m > 0 ? want / m : 1.0;
+    return nearest;
+}
+
 static int read_op(hs_jctx *c, const cJSON *e, int i, hs_trace_op *op)
 {
     static const char *const keys[] = {"name",     "type",      "fraction",     "dim",

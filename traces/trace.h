@@ -41,5 +41,13 @@ hs_trace *hs_trace_from_json(const struct cJSON *root, const char *file, hs_erro
 void hs_trace_free(hs_trace *t);
 /* Samples of op `name` at split fraction `fraction` (1.0 = whole), or NULL. */
 const hs_trace_op *hs_trace_find(const hs_trace *t, const char *name, double fraction);
+/* For a fraction without its own row, when op `name` has split rows (some
+ * fraction < 1): the recorded row nearest to `fraction`, and in *scale the
+ * factor that turns its mean into the mean interpolated linearly between
+ * the two recorded fractions around `fraction` (the whole op counting as
+ * fraction 1; below the smallest fraction, proportional to the fraction).
+ * NULL when the op has no split rows. */
+const hs_trace_op *hs_trace_near(const hs_trace *t, const char *name, double fraction,
+                                 double *scale);
 
 #endif

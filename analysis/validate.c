@@ -1,0 +1,152 @@
+/* Simulated against natively measured (validate.h). */
+#include "validate.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../sim/cli.h"
+#include "../sim/metrics.h"
+
+double hs_loadavg(void)
+{
+    FILE *f = fopen("/proc/loadavg", "r");
+    double l = -1;
+    if (f) {
+        if (fscanf(f, "%lf", &l) != 1)
+            l = -1;
+        fclose(f);
+    }
+    return l;
+}
+
+void hs_validation_free(hs_validation *v)
+{
+    if (v->have_sim)
+        hs_run_result_free(&v->sim);
+    v->have_sim = 0;
+    hs_native_measure_free(&v->meas);
+}
+
+static double pct(double sim, double meas)
+{
+    return meas > 0 ? 100.0 * (sim - meas) / meas : 0;
+}
+
+int hs_validate_one(const hs_device *d, const char *model, const char *policy,
+                    const hs_validate_opts *o, hs_validation *out, hs_error *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = hs_native_measure_policy(d, model, policy, &o->native, &out->meas, err);
+    if (rc)
+        return rc;
+    const hs_session *ss = &out->meas.ss;
+    hs_run_config cfg = hs_run_config_default();
+    cfg.frames = o->sim_frames > 0 ? o->sim_frames : 200;
+    cfg.seed = o->seed ? o->seed : 1;
+    cfg.inflight = 1; /* native run: one frame at a time */
+    cfg.fixed_clocks = 1;
+    if (o->native.hogs > 0) {
+        cfg.n_competitors = 1;
+        cfg.competitors[0] = (hs_competitor){d->host, o->native.hogs, 1.0, 0, -1};
+    }
+    if (hs_simulate(d, ss->g, ss->pl, ss->traces, &cfg, &out->sim, err) < 0) {
+        hs_validation_free(out);
+        return HS_EXIT_RUNTIME;
+    }
+    out->have_sim = 1;
+    hs_metrics m;
+    if (hs_metrics_compute(&out->sim, ss->pl, 0, 0, &m, err) < 0) {
+        hs_validation_free(out);
+        return HS_EXIT_RUNTIME;
+    }
+    out->sim_mean_ms = m.lat_mean_ms;
+    out->sim_p50_ms = m.lat_p50_ms;
+    out->sim_p90_ms = m.lat_p90_ms;
+    out->err_mean_pct = pct(out->sim_mean_ms, out->meas.mean_ms);
+    out->err_p50_pct = pct(out->sim_p50_ms, out->meas.p50_ms);
+    out->err_p90_pct = pct(out->sim_p90_ms, out->meas.p90_ms);
+    int first = -1;
+    for (int t = 0; t < out->sim.n_tasks; t++) {
+        if (first < 0)
+            first = out->sim.task_proc[t];
+        out->coexec |= out->sim.task_proc[t] != first;
+        if (out->sim.task_src[t] == HS_SRC_TRACE)
+            out->trace_ops++;
+        else
+            out->roofline_ops++;
+    }
+    out->target_pct = out->coexec || o->native.hogs > 0 ? 10.0 : 5.0;
+    return 0;
+}
+
+typedef struct op_cmp {
+    int op;
+    double meas_us, sim_us;
+} op_cmp;
+
+static int by_meas_desc(const void *a, const void *b)
+{
+    double x = ((const op_cmp *)a)->meas_us, y = ((const op_cmp *)b)->meas_us;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+void hs_validation_print(FILE *f, const hs_validation *v, const hs_device *d)
+{
+    const hs_graph *g = v->meas.ss.g;
+    fprintf(f, "validate: %s on %s, policy %s, %d native frames (%d simulated)%s\n", g->name,
+            d->name, v->meas.ss.plan->policy, v->meas.ex.n_frames, v->sim.n_frames,
+            v->coexec ? ", co-execution" : "");
+    fprintf(f, "backends: %s\n", v->meas.device_desc);
+    fprintf(f, "simulated op latencies: %d from native traces, %d from the roofline\n",
+            v->trace_ops, v->roofline_ops);
+    fprintf(f, "%-16s %12s %12s %12s\n", "frame latency", "mean ms", "p50 ms", "p90 ms");
+    fprintf(f, "%-16s %12.3f %12.3f %12.3f\n", "simulated", v->sim_mean_ms, v->sim_p50_ms,
+            v->sim_p90_ms);
+    fprintf(f, "%-16s %12.3f %12.3f %12.3f\n", "measured", v->meas.mean_ms, v->meas.p50_ms,
+            v->meas.p90_ms);
+    fprintf(f, "%-16s %+11.1f%% %+11.1f%% %+11.1f%%\n", "error", v->err_mean_pct,
+            v->err_p50_pct, v->err_p90_pct);
+    fprintf(f, "mean error target %.0f%%: %s (measured frames vary by cv %.1f%%)\n",
+            v->target_pct, fabs(v->err_mean_pct) <= v->target_pct ? "met" : "MISSED",
+            100 * v->meas.cv);
+    op_cmp *rows = calloc((size_t)g->n_ops, sizeof *rows);
+    if (!rows)
+        return;
+    for (int i = 0; i < g->n_ops; i++)
+        rows[i].op = i;
+    /* tasks are in the same order in both (one task graph of one placement) */
+    for (int t = 0; t < v->meas.ex.n_tasks && t < v->sim.n_tasks; t++) {
+        rows[v->meas.ex.task_op[t]].meas_us += v->meas.ex.task_us[t];
+        rows[v->sim.task_op[t]].sim_us += v->sim.task_mean_ns[t] / 1e3;
+    }
+    qsort(rows, (size_t)g->n_ops, sizeof *rows, by_meas_desc);
+    fprintf(f, "%-32s %-18s %12s %12s %8s\n", "op (top 10 by measured time)", "type",
+            "simulated us", "measured us", "error");
+    for (int k = 0; k < g->n_ops && k < 10; k++) {
+        const op_cmp *r = &rows[k];
+        fprintf(f, "%-32.32s %-18.18s %12.1f %12.1f %+7.1f%%\n", g->ops[r->op].name,
+                g->ops[r->op].type, r->sim_us, r->meas_us, pct(r->sim_us, r->meas_us));
+    }
+    free(rows);
+}
+
+void hs_validation_csv_header(FILE *f)
+{
+    fputs("model,policy,hogs,frames,coexec,target_pct,sim_mean_ms,sim_p50_ms,sim_p90_ms,"
+          "meas_mean_ms,meas_p50_ms,meas_p90_ms,meas_cv,err_mean_pct,err_p50_pct,err_p90_pct,"
+          "within_target,trace_ops,roofline_ops,load_before,load_after\n",
+          f);
+}
+
+void hs_validation_csv_row(FILE *f, const hs_validation *v, const char *model,
+                           const char *policy, int hogs, double load_before, double load_after)
+{
+    fprintf(f, "%s,%s,%d,%d,%d,%g,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.2f,%.2f,%.2f,%d,%d,%d,"
+               "%.2f,%.2f\n",
+            model, policy, hogs, v->meas.ex.n_frames, v->coexec, v->target_pct, v->sim_mean_ms,
+            v->sim_p50_ms, v->sim_p90_ms, v->meas.mean_ms, v->meas.p50_ms, v->meas.p90_ms,
+            v->meas.cv, v->err_mean_pct, v->err_p50_pct, v->err_p90_pct,
+            fabs(v->err_mean_pct) <= v->target_pct, v->trace_ops, v->roofline_ops, load_before,
+            load_after);
+}

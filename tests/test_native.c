@@ -1,0 +1,465 @@
+/* The native executor (devices/native/): kernels against references worked
+ * out by hand or computed here with plain loops, OpenCL against the CPU
+ * (whole ops and slices along out_c and height that assemble to the whole),
+ * and every error path. Tests needing OpenCL print a note and pass when no
+ * OpenCL device is present. Tolerance (docs/native.md): max |difference| <=
+ * 1e-4 * max(1, max |reference|) for fp32. */
+#include "config.h"
+
+#include <CUnit/CUnit.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../devices/native/native_internal.h"
+#include "test_util.h"
+
+#define TOL 1e-4
+
+static hs_native_backend *cpu_backend(int threads)
+{
+    hs_error err = {{0}};
+    hs_native_cpu_opts o = {0, threads};
+    hs_native_backend *b = hs_native_cpu_new(&o, &err);
+    if (!b)
+        printf("\n  note: %s\n", err.msg);
+    return b;
+}
+
+static int cl_missing_noted;
+static hs_native_backend *cl_backend(void)
+{
+    hs_error err = {{0}};
+    hs_native_cl_opts o = {-1, -1, 0};
+    hs_native_backend *b = hs_native_opencl_new(&o, &err);
+    if (!b && !cl_missing_noted++)
+        printf("\n  note: OpenCL tests skipped: %s\n", err.msg);
+    return b;
+}
+
+/* max |x - y| relative to max(1, max |y|) */
+static double rel_diff(const float *x, const float *y, int64_t n)
+{
+    double d = 0, mx = 1;
+    for (int64_t i = 0; i < n; i++) {
+        double e = fabs((double)x[i] - y[i]);
+        if (!(e <= d)) /* NaN counts as a difference */
+            d = isnan(e) ? INFINITY : e;
+        mx = fabs(y[i]) > mx ? fabs(y[i]) : mx;
+    }
+    return d / mx;
+}
+
+/* a one-op graph: input x of shape xs, op `type` with attrs, output shape ys */
+static hs_graph *one_op(const char *type, int xr, const int64_t *xs, int yr, const int64_t *ys,
+                        const hs_op_attrs *at, int64_t weight_elems)
+{
+    hs_error err = {{0}};
+    hs_graph *g = hs_graph_new("one");
+    const char *in[] = {"x"}, *out[] = {"y"};
+    int64_t shp[1][HS_MAX_RANK] = {{0}};
+    for (int i = 0; i < yr; i++)
+        shp[0][i] = ys[i];
+    hs_op_attrs a = at ? *at : hs_op_attrs_default();
+    int ok = hs_graph_add_input(g, "x", xr, xs, &err) >= 0;
+    int op = ok ? hs_graph_add_op(g, "op", type, 1, in, 1, out, &yr, shp, &a, &err) : -1;
+    if (op >= 0 && weight_elems) {
+        g->ops[op].weight_elems = weight_elems;
+        g->ops[op].weights_given = 1;
+    }
+    if (op < 0 || hs_graph_add_output(g, "y", &err) || hs_graph_finalize(g, &err)) {
+        printf("\n  graph: %s\n", err.msg);
+        hs_graph_free(g);
+        return NULL;
+    }
+    return g;
+}
+
+/* 3x3 conv, pad 1, all-ones weights, zero bias on x = 1..16 (4x4):
+ * corner (0,0) = 1+2+5+6 = 14, edge (0,1) = 1+2+3+5+6+7 = 24,
+ * centre (1,1) = 1+2+3+5+6+7+9+10+11 = 54, corner (3,3) = 11+12+15+16 = 54. */
+static void test_conv3x3_by_hand(void)
+{
+    int64_t s[4] = {1, 1, 4, 4};
+    hs_op_attrs a = hs_op_attrs_default();
+    a.kernel_h = a.kernel_w = 3;
+    a.pads[0] = a.pads[1] = a.pads[2] = a.pads[3] = 1;
+    hs_graph *g = one_op("Conv", 4, s, 4, s, &a, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    hs_error err = {{0}};
+    hs_native_model *m = hs_native_model_new(g, 7, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    CU_ASSERT_EQUAL(m->info[0].w_elems, 9);
+    CU_ASSERT_EQUAL(m->info[0].bias_elems, 1);
+    for (int i = 0; i < 9; i++)
+        m->weights[0][i] = 1.0f;
+    m->weights[0][9] = 0.0f;
+    float *x = hs_native_host(m, 0);
+    for (int i = 0; i < 16; i++)
+        x[i] = (float)(i + 1);
+    const float want[16] = {14, 24, 30, 22, 33, 54, 63, 45, 57, 90, 99, 69, 46, 72, 78, 54};
+    hs_native_backend *bs[2] = {cpu_backend(2), cl_backend()};
+    for (int k = 0; k < 2; k++) {
+        if (!bs[k])
+            continue;
+        CU_ASSERT_EQUAL_FATAL(hs_native_bind(bs[k], m, &err), 0);
+        int y = g->ops[0].out[0];
+        memset(hs_native_host(m, y), 0, 16 * sizeof(float));
+        CU_ASSERT_EQUAL(hs_native_transfer(bs[k], 0, HS_TO_DEVICE, HS_SPLIT_NONE, 0, 1, &err), 0);
+        CU_ASSERT_EQUAL(hs_native_run_op(bs[k], 0, HS_SPLIT_NONE, 0, 1, &err), 0);
+        CU_ASSERT_EQUAL(hs_native_finish(bs[k], &err), 0);
+        CU_ASSERT_EQUAL(hs_native_transfer(bs[k], y, HS_TO_HOST, HS_SPLIT_NONE, 0, 1, &err), 0);
+        for (int i = 0; i < 16; i++)
+            CU_ASSERT_DOUBLE_EQUAL(hs_native_host(m, y)[i], want[i], 1e-4);
+        hs_native_backend_free(bs[k]);
+    }
+    hs_native_model_free(m);
+    hs_graph_free(g);
+}
+
+/* 1x1 conv to 2 channels, weights (2, -1), biases (0.5, 0): y0 = 2x + 0.5, y1 = -x;
+ * run as two halves along out_c (channel 0, then channel 1) */
+static void test_conv1x1_by_hand(void)
+{
+    int64_t s[4] = {1, 1, 4, 4}, ys[4] = {1, 2, 4, 4};
+    hs_graph *g = one_op("Conv", 4, s, 4, ys, NULL, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    hs_error err = {{0}};
+    hs_native_model *m = hs_native_model_new(g, 7, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    float *w = m->weights[0];
+    w[0] = 2, w[1] = -1, w[2] = 0.5f, w[3] = 0;
+    for (int i = 0; i < 16; i++)
+        hs_native_host(m, 0)[i] = (float)(i + 1);
+    hs_native_backend *bs[2] = {cpu_backend(1), cl_backend()};
+    int y = g->ops[0].out[0];
+    for (int k = 0; k < 2; k++) {
+        if (!bs[k])
+            continue;
+        CU_ASSERT_EQUAL_FATAL(hs_native_bind(bs[k], m, &err), 0);
+        memset(hs_native_host(m, y), 0, 32 * sizeof(float));
+        hs_native_transfer(bs[k], 0, HS_TO_DEVICE, HS_SPLIT_NONE, 0, 1, &err);
+        CU_ASSERT_EQUAL(hs_native_run_op(bs[k], 0, HS_SPLIT_OUT_C, 0, 0.5, &err), 0);
+        hs_native_finish(bs[k], &err);
+        hs_native_transfer(bs[k], y, HS_TO_HOST, HS_SPLIT_OUT_C, 0, 0.5, &err);
+        const float *o = hs_native_host(m, y);
+        CU_ASSERT_DOUBLE_EQUAL(o[0], 2.5, 1e-6);
+        CU_ASSERT_DOUBLE_EQUAL(o[15], 32.5, 1e-6);
+        CU_ASSERT_DOUBLE_EQUAL(o[16], 0.0, 1e-6); /* second half not computed yet */
+        CU_ASSERT_EQUAL(hs_native_run_op(bs[k], 0, HS_SPLIT_OUT_C, 0.5, 1, &err), 0);
+        hs_native_finish(bs[k], &err);
+        hs_native_transfer(bs[k], y, HS_TO_HOST, HS_SPLIT_OUT_C, 0.5, 1, &err);
+        CU_ASSERT_DOUBLE_EQUAL(o[16], -1.0, 1e-6);
+        CU_ASSERT_DOUBLE_EQUAL(o[31], -16.0, 1e-6);
+        hs_native_backend_free(bs[k]);
+    }
+    hs_native_model_free(m);
+    hs_graph_free(g);
+}
+
+/* run the whole fixture graph on the CPU; returns the model */
+static hs_native_model *fixture_on_cpu(hs_graph **gp, hs_native_backend *cpu)
+{
+    hs_error err = {{0}};
+    hs_graph *g = hs_graph_load_file(hs_test_fixture("native_ops.json"), &err);
+    if (!g) {
+        printf("\n  %s\n", err.msg);
+        return NULL;
+    }
+    hs_native_model *m = hs_native_model_new(g, 11, &err);
+    if (!m || hs_native_bind(cpu, m, &err)) {
+        printf("\n  %s\n", err.msg);
+        hs_native_model_free(m);
+        hs_graph_free(g);
+        return NULL;
+    }
+    for (int k = 0; k < g->n_ops; k++)
+        if (hs_native_run_op(cpu, g->topo[k], HS_SPLIT_NONE, 0, 1, &err)) {
+            printf("\n  %s\n", err.msg);
+            break;
+        }
+    *gp = g;
+    return m;
+}
+
+#define OUT(m, g, op) hs_native_host((m), (g)->ops[op].out[0])
+#define OUT_N(g, op) ((g)->tensors[(g)->ops[op].out[0]].elems)
+
+/* references computed here with plain loops for a few ops of the fixture */
+static void test_cpu_vs_loops(void)
+{
+    hs_native_backend *cpu = cpu_backend(2);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cpu);
+    hs_graph *g = NULL;
+    hs_native_model *m = fixture_on_cpu(&g, cpu);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    /* c1: 3x3 conv pad 1, 4 -> 8 channels on 7x7 */
+    int c1 = hs_graph_find_op(g, "c1");
+    const float *x = hs_native_host(m, hs_graph_find_tensor(g, "x")), *w = m->weights[c1];
+    float ref[8 * 49];
+    for (int o = 0; o < 8; o++)
+        for (int yy = 0; yy < 7; yy++)
+            for (int xx = 0; xx < 7; xx++) {
+                float acc = w[8 * 36 + o];
+                for (int c = 0; c < 4; c++)
+                    for (int ky = 0; ky < 3; ky++)
+                        for (int kx = 0; kx < 3; kx++) {
+                            int iy = yy + ky - 1, ix = xx + kx - 1;
+                            if (iy >= 0 && iy < 7 && ix >= 0 && ix < 7)
+                                acc += x[c * 49 + iy * 7 + ix] * w[((o * 4 + c) * 3 + ky) * 3 + kx];
+                        }
+                ref[o * 49 + yy * 7 + xx] = acc;
+            }
+    CU_ASSERT(rel_diff(OUT(m, g, c1), ref, 8 * 49) < TOL);
+    /* gm: Gemm [1,20] x [20,10] + bias, then sm: softmax */
+    int gm = hs_graph_find_op(g, "gm"), sm = hs_graph_find_op(g, "sm");
+    const float *fl = OUT(m, g, hs_graph_find_op(g, "fl")), *gw = m->weights[gm];
+    float gref[10], sref[10], ssum = 0, gmax = -1e30f;
+    for (int j = 0; j < 10; j++) {
+        gref[j] = gw[200 + j];
+        for (int k = 0; k < 20; k++)
+            gref[j] += fl[k] * gw[k * 10 + j];
+        gmax = gref[j] > gmax ? gref[j] : gmax;
+    }
+    for (int j = 0; j < 10; j++)
+        ssum += (sref[j] = expf(gref[j] - gmax));
+    for (int j = 0; j < 10; j++)
+        sref[j] /= ssum;
+    CU_ASSERT(rel_diff(OUT(m, g, gm), gref, 10) < TOL);
+    CU_ASSERT(rel_diff(OUT(m, g, sm), sref, 10) < TOL);
+    /* mp: 2x2/2 max pool of ad [1,6,4,4] */
+    int mp = hs_graph_find_op(g, "mp");
+    const float *ad = OUT(m, g, hs_graph_find_op(g, "ad"));
+    float pref[24];
+    for (int c = 0; c < 6; c++)
+        for (int yy = 0; yy < 2; yy++)
+            for (int xx = 0; xx < 2; xx++) {
+                const float *p = ad + c * 16 + yy * 8 + xx * 2;
+                float a = fmaxf(fmaxf(p[0], p[1]), fmaxf(p[4], p[5]));
+                pref[c * 4 + yy * 2 + xx] = a;
+            }
+    CU_ASSERT(rel_diff(OUT(m, g, mp), pref, 24) < TOL);
+    /* tr2: [1,6,2,4] -> [1,2,4,6] is perm (0,2,3,1) */
+    int tr2 = hs_graph_find_op(g, "tr2");
+    const float *rsh = OUT(m, g, hs_graph_find_op(g, "rsh"));
+    float tref[48];
+    for (int h = 0; h < 2; h++)
+        for (int d = 0; d < 4; d++)
+            for (int s = 0; s < 6; s++)
+                tref[(h * 4 + d) * 6 + s] = rsh[(s * 2 + h) * 4 + d];
+    CU_ASSERT(rel_diff(OUT(m, g, tr2), tref, 48) < TOL);
+    CU_ASSERT_EQUAL(m->info[tr2].kind, HS_NK_TRANSPOSE);
+    /* cc: Concat along channels (8 + 8 + 4) */
+    int cc = hs_graph_find_op(g, "cc");
+    CU_ASSERT_EQUAL(m->info[cc].axis, 1);
+    CU_ASSERT_EQUAL(OUT(m, g, cc)[16 * 49 + 5], x[5]);
+    CU_ASSERT_EQUAL(OUT(m, g, cc)[3], OUT(m, g, c1)[3]);
+    /* ga: rows of the table by index */
+    int ga = hs_graph_find_op(g, "ga");
+    const float *ids = hs_native_host(m, hs_graph_find_tensor(g, "ids"));
+    for (int r = 0; r < 6; r++) {
+        CU_ASSERT(ids[r] >= 0 && ids[r] < 50 && ids[r] == floorf(ids[r]));
+        CU_ASSERT_EQUAL(OUT(m, g, ga)[r * 8 + 3], m->weights[ga][(int)ids[r] * 8 + 3]);
+    }
+    /* sub: x - scalar, scalar in [0.5, 1.5) */
+    int sub = hs_graph_find_op(g, "sub");
+    CU_ASSERT(m->info[sub].b_scalar && m->info[sub].alpha >= 0.5f && m->info[sub].alpha < 1.5f);
+    CU_ASSERT_DOUBLE_EQUAL(OUT(m, g, sub)[7], OUT(m, g, hs_graph_find_op(g, "mu"))[7] - m->info[sub].alpha,
+                           1e-6);
+    hs_native_backend_free(cpu);
+    hs_native_model_free(m);
+    hs_graph_free(g);
+}
+
+/* Every op of the fixture on OpenCL equals the CPU, whole and as slices
+ * (40 % on OpenCL, 60 % on the CPU) along out_c and height. */
+static void test_opencl_vs_cpu(void)
+{
+    hs_native_backend *cl = cl_backend();
+    if (!cl)
+        return;
+    hs_native_backend *cpu = cpu_backend(2);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(cpu);
+    hs_graph *g = NULL;
+    hs_native_model *m = fixture_on_cpu(&g, cpu);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    hs_error err = {{0}};
+    CU_ASSERT_EQUAL_FATAL(hs_native_bind(cl, m, &err), 0);
+    /* keep the CPU's results; give OpenCL every tensor */
+    float **keep = calloc((size_t)g->n_tensors, sizeof *keep);
+    for (int t = 0; t < g->n_tensors; t++) {
+        size_t n = (size_t)g->tensors[t].elems * sizeof(float);
+        keep[t] = malloc(n);
+        memcpy(keep[t], hs_native_host(m, t), n);
+        CU_ASSERT_EQUAL(hs_native_transfer(cl, t, HS_TO_DEVICE, HS_SPLIT_NONE, 0, 1, &err), 0);
+    }
+    int bad = 0;
+    for (int k = 0; k < g->n_ops; k++) {
+        int op = g->topo[k], y = g->ops[op].out[0];
+        int64_t n = g->tensors[y].elems;
+        for (int mode = 0; mode < 3; mode++) {
+            memset(hs_native_host(m, y), 0xff, (size_t)n * sizeof(float)); /* NaN */
+            if (mode == 0) {
+                CU_ASSERT_EQUAL(hs_native_run_op(cl, op, HS_SPLIT_NONE, 0, 1, &err), 0);
+                CU_ASSERT_EQUAL(hs_native_transfer(cl, y, HS_TO_HOST, HS_SPLIT_NONE, 0, 1, &err), 0);
+            } else {
+                hs_split_dim d = mode == 1 ? HS_SPLIT_OUT_C : HS_SPLIT_HEIGHT;
+                CU_ASSERT_EQUAL(hs_native_run_op(cl, op, d, 0, 0.4, &err), 0);
+                CU_ASSERT_EQUAL(hs_native_run_op(cpu, op, d, 0.4, 1, &err), 0);
+                CU_ASSERT_EQUAL(hs_native_finish(cl, &err), 0);
+                CU_ASSERT_EQUAL(hs_native_transfer(cl, y, HS_TO_HOST, d, 0, 0.4, &err), 0);
+            }
+            double r = rel_diff(hs_native_host(m, y), keep[y], n);
+            if (!(r < TOL)) {
+                printf("\n  op %s (%s) mode %d: relative difference %g\n", g->ops[op].name, g->ops[op].type, mode, r);
+                bad++;
+            }
+        }
+        memcpy(hs_native_host(m, y), keep[y], (size_t)n * sizeof(float));
+    }
+    CU_ASSERT_EQUAL(bad, 0);
+    for (int t = 0; t < g->n_tensors; t++)
+        free(keep[t]);
+    free(keep);
+    hs_native_backend_free(cl);
+    hs_native_backend_free(cpu);
+    hs_native_model_free(m);
+    hs_graph_free(g);
+}
+
+/* the whole fixture end to end on each backend: equal graph outputs */
+static void test_end_to_end(void)
+{
+    hs_native_backend *cl = cl_backend();
+    if (!cl)
+        return;
+    hs_error err = {{0}};
+    hs_graph *g = hs_graph_load_file(hs_test_fixture("native_ops.json"), &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    hs_native_model *mc = hs_native_model_new(g, 5, &err), *mg = hs_native_model_new(g, 5, &err);
+    hs_native_backend *cpu = cpu_backend(2);
+    CU_ASSERT_FATAL(mc && mg && cpu);
+    CU_ASSERT_EQUAL(hs_native_bind(cpu, mc, &err), 0);
+    CU_ASSERT_EQUAL(hs_native_bind(cl, mg, &err), 0);
+    for (int i = 0; i < g->n_inputs; i++)
+        CU_ASSERT_EQUAL(hs_native_transfer(cl, g->inputs[i], HS_TO_DEVICE, HS_SPLIT_NONE, 0, 1, &err), 0);
+    for (int k = 0; k < g->n_ops; k++) {
+        CU_ASSERT_EQUAL(hs_native_run_op(cpu, g->topo[k], HS_SPLIT_NONE, 0, 1, &err), 0);
+        CU_ASSERT_EQUAL(hs_native_run_op(cl, g->topo[k], HS_SPLIT_NONE, 0, 1, &err), 0);
+    }
+    CU_ASSERT_EQUAL(hs_native_finish(cl, &err), 0);
+    for (int i = 0; i < g->n_outputs; i++) {
+        int t = g->outputs[i];
+        CU_ASSERT_EQUAL(hs_native_transfer(cl, t, HS_TO_HOST, HS_SPLIT_NONE, 0, 1, &err), 0);
+        CU_ASSERT(rel_diff(hs_native_host(mg, t), hs_native_host(mc, t), g->tensors[t].elems) < TOL);
+    }
+    /* same seed, same weights and inputs */
+    CU_ASSERT_EQUAL(memcmp(mc->weights[0], mg->weights[0], 4 * sizeof(float)), 0);
+    hs_native_backend_free(cl);
+    hs_native_backend_free(cpu);
+    hs_native_model_free(mc);
+    hs_native_model_free(mg);
+    hs_graph_free(g);
+}
+
+static void test_slices_and_topology(void)
+{
+    hs_tensor t = {0};
+    t.rank = 4, t.shape[0] = 1, t.shape[1] = 10, t.shape[2] = 7, t.shape[3] = 5;
+    int ax;
+    int64_t a, b;
+    hs_native_slice(&t, HS_SPLIT_OUT_C, 0.25, 0.5, &ax, &a, &b);
+    CU_ASSERT(ax == 1 && a == 3 && b == 5); /* round(2.5) = 3, round(5) = 5 */
+    hs_native_slice(&t, HS_SPLIT_HEIGHT, 0.5, 1, &ax, &a, &b);
+    CU_ASSERT(ax == 2 && a == 4 && b == 7);
+    hs_native_slice(&t, HS_SPLIT_NONE, 0.3, 0.6, &ax, &a, &b);
+    CU_ASSERT(ax == 0 && a == 0 && b == 1);
+    t.rank = 3, t.shape[0] = 1, t.shape[1] = 128, t.shape[2] = 768;
+    hs_native_slice(&t, HS_SPLIT_OUT_C, 0, 0.5, &ax, &a, &b);
+    CU_ASSERT(ax == 2 && a == 0 && b == 384);
+    hs_native_slice(&t, HS_SPLIT_HEIGHT, 0.5, 1, &ax, &a, &b);
+    CU_ASSERT(ax == 1 && a == 64 && b == 128);
+    hs_native_topology topo;
+    hs_error err = {{0}};
+    CU_ASSERT_EQUAL(hs_native_topology_read(&topo, &err), 0);
+    int total = 0;
+    for (int k = 0; k < topo.n_clusters; k++)
+        total += topo.n_cpus[k];
+    CU_ASSERT(topo.n_clusters >= 1 && total >= 1);
+}
+
+static void test_errors(void)
+{
+    hs_error err = {{0}};
+    hs_native_cpu_opts bad = {99, 1};
+    CU_ASSERT_PTR_NULL(hs_native_cpu_new(&bad, &err));
+#ifdef HAVE_OPENBLAS
+    HS_ASSERT_MSG(err, "cluster 99 does not exist");
+#else
+    HS_ASSERT_MSG(err, "libopenblas-dev");
+#endif
+    hs_native_cl_opts badp = {42, -1, 0};
+    CU_ASSERT_PTR_NULL(hs_native_opencl_new(&badp, &err));
+    CU_ASSERT(strstr(err.msg, "platform") != NULL || strstr(err.msg, "without") != NULL);
+    /* an op type without a kernel, and shapes that contradict the attributes */
+    int64_t s[4] = {1, 2, 4, 4}, ys[4] = {1, 2, 3, 3};
+    hs_graph *g = one_op("NonMaxSuppression", 4, s, 4, s, NULL, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    CU_ASSERT_PTR_NULL(hs_native_model_new(g, 1, &err));
+    HS_ASSERT_MSG(err, "NonMaxSuppression", "no native kernel");
+    hs_graph_free(g);
+    g = one_op("Conv", 4, s, 4, ys, NULL, 0);
+    CU_ASSERT_PTR_NULL(hs_native_model_new(g, 1, &err));
+    HS_ASSERT_MSG(err, "op", "does not follow from input 4x4", "expected 4x4");
+    hs_graph_free(g);
+    int64_t gs[2] = {1, 6}, gys[3] = {1, 6, 8};
+    g = one_op("Gather", 2, gs, 3, gys, NULL, 401);
+    CU_ASSERT_PTR_NULL(hs_native_model_new(g, 1, &err));
+    HS_ASSERT_MSG(err, "Gather", "weight table");
+    hs_graph_free(g);
+    /* run before bind, out-of-range op and slice */
+    hs_native_backend *cpu = cpu_backend(1);
+    if (!cpu)
+        return;
+    CU_ASSERT_EQUAL(hs_native_run_op(cpu, 0, HS_SPLIT_NONE, 0, 1, &err), -1);
+    HS_ASSERT_MSG(err, "no model bound");
+    g = one_op("Relu", 4, s, 4, s, NULL, 0);
+    hs_native_model *m = hs_native_model_new(g, 1, &err);
+    CU_ASSERT_EQUAL(hs_native_bind(cpu, m, &err), 0);
+    CU_ASSERT_EQUAL(hs_native_bind(cpu, m, &err), -1);
+    HS_ASSERT_MSG(err, "already bound");
+    CU_ASSERT_EQUAL(hs_native_run_op(cpu, 5, HS_SPLIT_NONE, 0, 1, &err), -1);
+    HS_ASSERT_MSG(err, "op index 5 out of range");
+    CU_ASSERT_EQUAL(hs_native_run_op(cpu, 0, HS_SPLIT_HEIGHT, 0.7, 0.2, &err), -1);
+    HS_ASSERT_MSG(err, "expected 0 <= lo <= hi <= 1");
+    CU_ASSERT_EQUAL(hs_native_transfer(cpu, 9, HS_TO_HOST, HS_SPLIT_NONE, 0, 1, &err), -1);
+    HS_ASSERT_MSG(err, "tensor index 9 out of range");
+    CU_ASSERT_PTR_NULL(hs_native_host(m, 9));
+    CU_ASSERT_STRING_EQUAL(hs_native_backend_name(cpu), "cpu");
+    CU_ASSERT(strstr(hs_native_backend_device(cpu), "pthread") != NULL);
+    hs_native_backend_free(cpu);
+    hs_native_model_free(m);
+    hs_graph_free(g);
+}
+
+int hs_suite_native(void)
+{
+    CU_pSuite s = CU_add_suite("native executor", NULL, NULL);
+    if (!s)
+        return -1;
+    if (!CU_add_test(s, "slices and host topology", test_slices_and_topology) ||
+        !CU_add_test(s, "errors name the op and what was expected", test_errors))
+        return -1;
+#ifdef HAVE_OPENBLAS
+    if (!CU_add_test(s, "3x3 conv on 4x4 by hand (cpu, opencl)", test_conv3x3_by_hand) ||
+        !CU_add_test(s, "1x1 conv by hand in two out_c halves", test_conv1x1_by_hand) ||
+        !CU_add_test(s, "cpu kernels vs plain loops", test_cpu_vs_loops) ||
+        !CU_add_test(s, "opencl == cpu for every op, whole and split", test_opencl_vs_cpu) ||
+        !CU_add_test(s, "fixture model end to end on both backends", test_end_to_end))
+        return -1;
+#else
+    printf("note: native kernel tests skipped: built without OpenBLAS (libopenblas-dev)\n");
+#endif
+    return 0;
+}

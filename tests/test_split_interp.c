@@ -1,0 +1,66 @@
+/* Split parts between recorded fractions (traces/trace.h hs_trace_near,
+ * used by the estimator): native record samples a few fractions; a policy's
+ * ratio in between is interpolated from them, by hand. */
+#include <string.h>
+
+#include "../sim/estimator.h"
+#include "../sim/json_read.h"
+#include "../traces/trace.h"
+#include "test_util.h"
+
+static hs_trace *load(const char *text)
+{
+    hs_error err;
+    return hs_trace_load_file(hs_test_tmpfile("near.json", text), &err);
+}
+
+static void test_interpolated_between_fractions(void)
+{
+    /* A: whole 100 us (mean of 90, 110), 0.5 -> 60 us, 0.25 -> 40 us */
+    hs_trace *t = load(
+        "{\"format\": \"hetsim-trace\", \"version\": 1, \"device\": \"d\", \"model\": \"m\","
+        " \"processor\": \"cpu\", \"dtype\": \"fp32\", \"recorded\": \"native\", \"ops\": ["
+        "{\"name\": \"A\", \"samples_us\": [90, 110]},"
+        "{\"name\": \"A\", \"fraction\": 0.5, \"dim\": \"out_c\", \"samples_us\": [60]},"
+        "{\"name\": \"A\", \"fraction\": 0.25, \"dim\": \"out_c\", \"samples_us\": [40]},"
+        "{\"name\": \"B\", \"samples_us\": [10]}]}");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    double s = 0;
+    /* 0.4: between 0.25 (40) and 0.5 (60): 40 + 0.6 x 20 = 52; nearest row 0.5 */
+    const hs_trace_op *o = hs_trace_near(t, "A", 0.4, &s);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+    CU_ASSERT_DOUBLE_EQUAL(o->fraction, 0.5, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(s * 60, 52.0, 1e-9);
+    /* 0.8: between 0.5 (60) and 1 (100): 60 + 0.6 x 40 = 84 */
+    o = hs_trace_near(t, "A", 0.8, &s);
+    CU_ASSERT_DOUBLE_EQUAL(o->fraction, 1.0, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(s * 100, 84.0, 1e-9);
+    /* 0.1: below 0.25, proportional: 40 x 0.1 / 0.25 = 16 */
+    o = hs_trace_near(t, "A", 0.1, &s);
+    CU_ASSERT_DOUBLE_EQUAL(s * 40, 16.0, 1e-9);
+    /* B has no split rows: no interpolation (the model's estimate is used) */
+    CU_ASSERT_PTR_NULL(hs_trace_near(t, "B", 0.5, &s));
+    /* the estimator's latency source follows: 0.4 of A draws 60 x 52/60 */
+    hs_processor p = {0};
+    p.peak_gflops[HS_DT_FP32] = 1;
+    p.efficiency = 1;
+    p.mem_bw_gbps = 1;
+    hs_op op = {0};
+    op.name = "A";
+    op.type = "Relu";
+    hs_op_latency l;
+    hs_part_latency_init(&l, &p, &op, HS_DT_FP32, t, 0.4, HS_SPLIT_OUT_C);
+    CU_ASSERT_EQUAL(l.src, HS_SRC_TRACE);
+    CU_ASSERT_DOUBLE_EQUAL(hs_op_latency_mean_ns(&l), 52000.0, 1e-6);
+    CU_ASSERT_EQUAL(hs_op_latency_next(&l, HS_TRACE_REPLAY, NULL), 52000);
+    hs_trace_free(t);
+}
+
+int hs_suite_split_interp(void)
+{
+    CU_pSuite s = CU_add_suite("split_interp", NULL, NULL);
+    if (!s || !CU_add_test(s, "split parts interpolated between recorded fractions",
+                           test_interpolated_between_fractions))
+        return -1;
+    return 0;
+}
