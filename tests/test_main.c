@@ -42,7 +42,9 @@ static int (*const suites[])(void) = {
     hs_suite_native_mode,
 };
 
-int main(void)
+/* test_hetsim [SUITE...]: every suite, or only the named ones (e.g.
+ * "native" on a machine with another OpenCL device). */
+int main(int argc, char **argv)
 {
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 1;
@@ -53,7 +55,19 @@ int main(void)
             return 1;
         }
     CU_basic_set_mode(CU_BRM_VERBOSE);
-    CU_basic_run_tests();
+    if (argc < 2) {
+        CU_basic_run_tests();
+    } else {
+        for (int a = 1; a < argc; a++) {
+            CU_pSuite s = CU_get_suite(argv[a]);
+            if (!s) {
+                fprintf(stderr, "test_hetsim: no suite named \"%s\"\n", argv[a]);
+                CU_cleanup_registry();
+                return 2;
+            }
+            CU_basic_run_suite(s);
+        }
+    }
     unsigned failed = CU_get_number_of_failures() + CU_get_number_of_suites_failed();
     unsigned run = CU_get_number_of_tests_run();
     unsigned tests_failed = CU_get_number_of_tests_failed();
