@@ -12,6 +12,8 @@ int hs_cmd_sweep(int argc, char **argv);
 int hs_cmd_stats(int argc, char **argv);
 int hs_cmd_plot(int argc, char **argv);
 int hs_cmd_reproduce(int argc, char **argv);
+int hs_cmd_bench(int argc, char **argv);
+int hs_cmd_merge(int argc, char **argv);
 
 /* Parse a whole-string number into *out within [min, max]; on error print
  * "hetsim CMD: option OPT: expected ..., got ..." and return -1. */

@@ -14,11 +14,13 @@ static const struct {
     {"run", hs_cmd_run, "simulate a model on a device under a policy"},
     {"plan", hs_cmd_plan, "print a policy's plan (placement, splits, fallbacks)"},
     {"sweep", hs_cmd_sweep, "run a grid of simulations in parallel into one CSV"},
+    {"merge", hs_cmd_merge, "combine the CSVs of a sharded sweep (sweep --shard K/N)"},
     {"stats", hs_cmd_stats, "summarize runs across seeds, compare policies (95% CI)"},
     {"plot", hs_cmd_plot, "draw results with a Python hook (matplotlib)"},
     {"reproduce", hs_cmd_reproduce, "the study's figures and findings (reproduce paper)"},
     {"list", hs_cmd_list, "list devices, models or policies"},
     {"import", hs_cmd_import, "import a profile (TFLite, ONNX Runtime, TensorRT, qed) as a trace"},
+    {"bench", hs_cmd_bench, "events/s of the event queue and of the engine"},
     {"trace", hs_cmd_trace, "synthesize per-op traces from a profile (trace synth)"},
 };
 
