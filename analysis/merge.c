@@ -15,7 +15,7 @@ static int read_shard(const char *file, hs_shard_tag *tag, char **header, char *
 {
     char *buf;
     if (hs_read_text_file(file, (size_t)1 << 31, &buf, NULL, err) < 0)
-        return -1;
+        return 2; /* a missing or unreadable input */
     int rc = 2, lineno = 0;
     char *line = buf, *next;
     for (; line && *line; line = next, lineno++) {
@@ -84,7 +84,7 @@ static int read_shard(const char *file, hs_shard_tag *tag, char **header, char *
         }
         if ((*rows)[i]) {
             hs_error_set(err, "%s:%d: point %ld is also in %s%s", file, lineno + 1, i,
-                         files[(*from)[i]], (*from)[i] == fi ? " (given twice?)" : "");
+                         files[(*from)[i]], strcmp(files[(*from)[i]], file) == 0 ? " (given twice?)" : "");
             goto out;
         }
         if (!((*rows)[i] = hs_strdup(end + 1))) {

@@ -8,11 +8,12 @@ cd "$(dirname "$0")/.."
 
 # Required: toolchain, GSL, cJSON, CUnit. Optional features (each disabled by
 # configure with a message when its packages are missing): ONNX import,
-# plotting through Python (matplotlib).
+# plotting through Python (matplotlib), sweeps across machines (Open MPI).
 PACKAGES="build-essential autoconf automake libtool pkg-config
 libgsl-dev libcjson-dev libcunit1-dev
 libprotobuf-c-dev protobuf-c-compiler libonnx-dev
-python3-dev python3-matplotlib"
+python3-dev python3-matplotlib
+libopenmpi-dev openmpi-bin"
 
 missing=""
 for p in $PACKAGES; do
