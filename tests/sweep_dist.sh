@@ -94,6 +94,9 @@ done
 # --- MPI: 2 and 3 ranks on this machine give the serial output ---
 if [ "${HS_HAVE_MPI:-0}" = 1 ] && command -v mpirun >/dev/null 2>&1; then
     export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+    # under --enable-sanitizers: full stacks, so that tests/lsan.supp can
+    # name Open MPI in the leaks of the components it unloads
+    export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}fast_unwind_on_malloc=0"
     for np in 2 3; do
         expect 0 mpirun --oversubscribe -np $np "$HETSIM" sweep "$TMP/sweep.json" -o "$TMP/mpi$np.csv" -q
         if cmp -s "$TMP/serial.csv" "$TMP/mpi$np.csv"; then ok; else bad "sweep on $np ranks differs from the serial run"; fi
