@@ -3,6 +3,8 @@
 #include <math.h>
 #include <stddef.h>
 
+#include "round.h"
+
 const char *const hs_lat_source_names[] = {"trace", "roofline", NULL};
 const char *const hs_trace_mode_names[] = {"replay", "sample", NULL};
 
@@ -51,5 +53,5 @@ int64_t hs_op_latency_next(hs_op_latency *l, hs_trace_mode mode, hs_rng *rng)
         i = l->cursor;
         l->cursor = (l->cursor + 1) % l->n;
     }
-    return (int64_t)llround(l->samples_us[i] * 1e3);
+    return hs_llround(l->samples_us[i] * 1e3);
 }
