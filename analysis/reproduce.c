@@ -100,7 +100,8 @@ int hs_reproduce_paper(const char *dir, int jobs, int quiet, hs_error *err)
         snprintf(csv, sizeof csv, "%.3000s/%s.csv", dir, figs[i].name);
         if (!quiet)
             fprintf(stderr, "%s: %d runs\n", figs[i].name, s->n_points);
-        int rc = hs_sweep_run(s, csv, jobs, 0, quiet, err);
+        hs_sweep_opts so = {.out = csv, .jobs = jobs, .quiet = quiet};
+        int rc = hs_sweep_run(s, &so, err);
         hs_sweep_free(s);
         if (rc != 0)
             return -1;

@@ -1,6 +1,7 @@
 #include "sweep.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,8 +15,8 @@
 #include "../sim/atomic_file.h"
 #include "../sim/datapath.h"
 #include "../sim/json_read.h"
-#include "../sim/report.h"
 #include "../sim/text_file.h"
+#include "sweep_rows.h"
 
 void hs_sweep_free(hs_sweep *s)
 {
@@ -201,43 +202,65 @@ fail:
     return NULL;
 }
 
-/* Rows already done: from the output and the part files of an interrupted
- * run. rows[i] is owned (NULL when point i is missing). */
-static int read_rows(const char *file, char **rows, int n, int with_prefix, hs_error *err)
+int hs_sweep_selected(const hs_sweep_opts *o, int i)
 {
-    if (access(file, F_OK) != 0)
-        return 0;
-    char *buf;
-    if (hs_read_text_file(file, (size_t)1 << 31, &buf, NULL, err) < 0)
-        return -1;
-    char *line = buf, *next;
-    int lineno = 0;
-    for (; line && *line; line = next) {
-        next = strchr(line, '\n');
-        if (next)
-            *next++ = '\0';
-        lineno++;
-        if (!with_prefix && lineno == 1)
-            continue; /* the header */
-        char *end;
-        long i = strtol(line, &end, 10);
-        if (end == line || (*end != ',' && *end != '\t') || i < 0 || i >= n) {
-            if (!next) /* a last line cut short by a kill: that point runs again */
-                break;
-            hs_error_set(err, "%s:%d: expected a point number below %d, then the row", file,
-                         lineno, n);
-            free(buf);
-            return -1;
-        }
-        free(rows[i]);
-        if (!(rows[i] = hs_strdup(end + 1))) {
-            free(buf);
-            hs_error_set(err, "out of memory");
-            return -1;
-        }
+    return o->shard_n <= 1 || i % o->shard_n == o->shard_k - 1;
+}
+
+static unsigned long long fnv(unsigned long long h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 0x100000001b3ULL;
+    return h;
+}
+
+static unsigned long long fnv_str(unsigned long long h, const char *str)
+{
+    if (!str)
+        str = "";
+    return fnv(h, str, strlen(str) + 1);
+}
+
+unsigned long long hs_sweep_digest(const hs_sweep *s)
+{
+    unsigned long long h = 0xcbf29ce484222325ULL;
+    h = fnv_str(h, s->name);
+    for (int i = 0; i < s->n_points; i++) {
+        const hs_point *p = &s->points[i];
+        const char *base = p->scenario ? strrchr(p->scenario, '/') : NULL;
+        char num[96];
+        h = fnv_str(h, p->device);
+        h = fnv_str(h, p->model);
+        h = fnv_str(h, p->policy);
+        h = fnv_str(h, base ? base + 1 : p->scenario);
+        snprintf(num, sizeof num, "%llu %d %.17g %d", p->seed, p->frames, p->prune, p->quant_int8);
+        h = fnv_str(h, num);
     }
-    free(buf);
-    return 0;
+    return h;
+}
+
+int hs_sweep_point_row(const hs_sweep *s, int i, char **row, hs_error *err)
+{
+    size_t len = 0;
+    *row = NULL;
+    FILE *m = open_memstream(row, &len);
+    if (!m) {
+        hs_error_set(err, "out of memory");
+        return -1;
+    }
+    int rc = hs_point_run(&s->points[i], m, err);
+    if (fclose(m) != 0 && rc == 0) {
+        hs_error_set(err, "out of memory");
+        rc = -1;
+    }
+    if (rc == 0 && len > 0 && (*row)[len - 1] == '\n')
+        (*row)[len - 1] = '\0';
+    if (rc < 0) {
+        free(*row);
+        *row = NULL;
+    }
+    return rc;
 }
 
 static void progress(int done, int total, int quiet, time_t t0)
@@ -252,117 +275,133 @@ static void progress(int done, int total, int quiet, time_t t0)
         fputc('\n', stderr);
 }
 
-/* Worker w of jobs: its points in order, each row appended and flushed at once. */
-static int worker(const hs_sweep *s, const char *part, int w, int jobs, char *const *done)
+/* Worker w of jobs: its share of the points to do, each row appended to its
+ * part file at once. Exit status 0, 2 when a point failed, 3 on I/O errors. */
+static int worker(const hs_sweep *s, const char *part, int w, int jobs, const int *todo,
+                  int n_todo)
 {
-    FILE *f = fopen(part, "a");
-    if (!f)
+    int fd = open(part, O_WRONLY | O_APPEND | O_CREAT, 0644);
+    if (fd < 0)
         return 3;
-    for (int i = w; i < s->n_points; i += jobs) {
-        if (done[i])
-            continue;
+    for (int k = w; k < n_todo; k += jobs) {
+        int i = todo[k];
         hs_error err;
-        char *row = NULL;
-        size_t len = 0;
-        FILE *m = open_memstream(&row, &len);
-        if (!m || hs_point_run(&s->points[i], m, &err) < 0) {
-            if (m)
-                fclose(m);
-            free(row);
+        char *row;
+        if (hs_sweep_point_row(s, i, &row, &err) < 0) {
             fprintf(stderr, "\nhetsim sweep: point %d (%s, %s, %s): %s\n", i, s->points[i].device,
-                    s->points[i].model, s->points[i].policy, m ? err.msg : "out of memory");
-            fclose(f);
+                    s->points[i].model, s->points[i].policy, err.msg);
+            close(fd);
             return 2;
         }
-        fclose(m);
-        fprintf(f, "%d\t%s", i, row);
+        int bad = hs_rows_append(fd, i, row);
         free(row);
-        if (fflush(f) != 0) {
-            fclose(f);
+        if (bad) {
+            close(fd);
             return 3;
         }
     }
-    return fclose(f) == 0 ? 0 : 3;
+    return close(fd) == 0 ? 0 : 3;
 }
 
-static int count_lines(const char *file)
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
 {
-    FILE *f = fopen(file, "r");
-    if (!f)
-        return 0;
-    int n = 0, ch;
-    while ((ch = getc(f)) != EOF)
-        n += ch == '\n';
-    fclose(f);
-    return n;
+    interrupted = sig;
 }
 
-int hs_sweep_run(const hs_sweep *s, const char *out, int jobs, int resume, int quiet,
-                 hs_error *err)
+int hs_sweep_interrupted(void)
 {
-    int n = s->n_points, rc = -1;
-    char **rows = calloc((size_t)(n ? n : 1), sizeof *rows);
-    char part[PATH_MAX + 32];
-    if (!rows) {
+    return interrupted;
+}
+
+void hs_sweep_catch_signals(int on)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on ? on_signal : SIG_DFL;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    if (on)
+        interrupted = 0;
+}
+
+void hs_sweep_interrupt_message(const hs_sweep *s, const hs_sweep_opts *o, hs_error *err)
+{
+    int total = 0;
+    for (int i = 0; i < s->n_points; i++)
+        total += hs_sweep_selected(o, i);
+    int kept = hs_rows_in_parts(o->out);
+    hs_error_set(err, "interrupted: %d of %d points are kept in %s.part.*; run the same command "
+                      "with --resume to run the other %d",
+                 kept, total, o->out, total - kept);
+}
+
+int hs_sweep_run(const hs_sweep *s, const hs_sweep_opts *o, hs_error *err)
+{
+    int n = s->n_points, rc = -1, jobs = o->jobs < 1 ? 1 : o->jobs;
+    char **rows = hs_rows_new(n);
+    int *todo = malloc((size_t)(n ? n : 1) * sizeof *todo);
+    char part[4200];
+    if (!rows || !todo) {
+        free(todo);
+        hs_rows_free(rows, n);
         hs_error_set(err, "out of memory");
         return -1;
     }
-    if (jobs < 1)
-        jobs = 1;
-    if (resume) {
-        if (read_rows(out, rows, n, 0, err) < 0)
-            goto done;
-        for (int w = 0; w < 64; w++) { /* part files of an interrupted run, any -j */
-            snprintf(part, sizeof part, "%s.part.%d", out, w);
-            if (read_rows(part, rows, n, 1, err) < 0)
-                goto done;
-        }
-    }
-    for (int w = 0; w < 64; w++) { /* start from clean part files */
-        snprintf(part, sizeof part, "%s.part.%d", out, w);
-        if (!resume || w >= jobs)
-            unlink(part);
-    }
-    int already = 0;
+    if (jobs > HS_SWEEP_MAX_PARTS)
+        jobs = HS_SWEEP_MAX_PARTS;
+    if (hs_rows_resume(s, o, rows, err) < 0)
+        goto done;
+    int n_todo = 0, total = 0;
     for (int i = 0; i < n; i++)
-        already += rows[i] != NULL;
-    /* rows already in part files are in `rows`: rewrite those files empty */
-    for (int w = 0; w < jobs; w++) {
-        snprintf(part, sizeof part, "%s.part.%d", out, w);
-        FILE *f = fopen(part, "w");
-        if (!f) {
-            hs_error_set(err, "%s: cannot create: %s", part, strerror(errno));
-            goto done;
+        if (hs_sweep_selected(o, i)) {
+            total++;
+            if (!rows[i])
+                todo[n_todo++] = i;
         }
-        for (int i = w; i < n; i += jobs)
-            if (rows[i])
-                fprintf(f, "%d\t%s\n", i, rows[i]);
-        fclose(f);
-    }
+    int already = total - n_todo;
+    if (jobs > n_todo)
+        jobs = n_todo > 0 ? n_todo : 1;
     time_t t0 = time(NULL);
     fflush(NULL);
-    pid_t pids[64];
-    if (jobs > 64)
-        jobs = 64;
-    for (int w = 0; w < jobs; w++) {
-        snprintf(part, sizeof part, "%s.part.%d", out, w);
+    hs_sweep_catch_signals(1);
+    pid_t pids[HS_SWEEP_MAX_PARTS];
+    int started = 0;
+    for (int w = 0; w < jobs && n_todo > 0; w++) {
+        hs_rows_part_name(part, sizeof part, o->out, w);
         pid_t pid = fork();
         if (pid < 0) {
             hs_error_set(err, "cannot start worker %d: %s", w, strerror(errno));
-            for (int k = 0; k < w; k++)
+            for (int k = 0; k < started; k++)
                 kill(pids[k], SIGTERM);
+            while (wait(NULL) > 0)
+                ;
             goto done;
         }
         if (pid == 0) {
+            hs_sweep_catch_signals(0);
             prctl(PR_SET_PDEATHSIG, SIGKILL); /* no orphan keeps writing if we are killed */
             if (getppid() == 1)
                 _exit(3);
-            _exit(worker(s, part, w, jobs, rows));
+            _exit(worker(s, part, w, jobs, todo, n_todo));
         }
-        pids[w] = pid;
+        pids[started++] = pid;
     }
-    int running = jobs, failed = 0;
+    int running = started, failed = 0;
     while (running > 0) {
+        if (interrupted) {
+            for (int k = 0; k < started; k++)
+                kill(pids[k], SIGTERM);
+            while (wait(NULL) > 0)
+                ;
+            if (!o->quiet)
+                fputc('\n', stderr);
+            hs_sweep_interrupt_message(s, o, err);
+            rc = 130;
+            goto done;
+        }
         int status;
         pid_t pid = waitpid(-1, &status, WNOHANG);
         if (pid > 0) {
@@ -371,48 +410,32 @@ int hs_sweep_run(const hs_sweep *s, const char *out, int jobs, int resume, int q
                 failed = WIFEXITED(status) ? WEXITSTATUS(status) : 3;
             continue;
         }
-        int finished = 0;
-        for (int w = 0; w < jobs; w++) {
-            snprintf(part, sizeof part, "%s.part.%d", out, w);
-            finished += count_lines(part);
-        }
-        progress(finished, n, quiet, t0);
+        progress(hs_rows_in_parts(o->out), total, o->quiet, t0);
         struct timespec ts = {0, 100000000};
         nanosleep(&ts, NULL);
     }
     for (int w = 0; w < jobs; w++) {
-        snprintf(part, sizeof part, "%s.part.%d", out, w);
-        if (read_rows(part, rows, n, 1, err) < 0)
+        hs_rows_part_name(part, sizeof part, o->out, w);
+        if (hs_rows_read(part, rows, n, 0, err) < 0)
             goto done;
     }
     int have = 0;
     for (int i = 0; i < n; i++)
-        have += rows[i] != NULL;
-    progress(have, n, quiet, t0);
-    if (failed) {
-        hs_error_set(err, "%d of %d points done (%d before this run); %s", have, n, already,
+        have += rows[i] && hs_sweep_selected(o, i);
+    progress(have, total, o->quiet, t0);
+    if (failed || have < total) {
+        hs_error_set(err, "%d of %d points done (%d before this run); %s", have, total, already,
                      failed == 2 ? "a point failed (above); fix it and run again with --resume"
                                  : "a worker could not write its rows");
         rc = failed == 2 ? 1 : -1;
         goto done;
     }
-    hs_afile f;
-    if (hs_afile_open(&f, out, err) < 0)
+    if (hs_rows_write(s, o, rows, err) < 0)
         goto done;
-    fputs("point,", f.f);
-    hs_report_csv_header(f.f);
-    for (int i = 0; i < n; i++)
-        fprintf(f.f, "%d,%s\n", i, rows[i]);
-    if (hs_afile_commit(&f, err) < 0)
-        goto done;
-    for (int w = 0; w < jobs; w++) {
-        snprintf(part, sizeof part, "%s.part.%d", out, w);
-        unlink(part);
-    }
     rc = 0;
 done:
-    for (int i = 0; i < n; i++)
-        free(rows[i]);
-    free(rows);
+    hs_sweep_catch_signals(0);
+    free(todo);
+    hs_rows_free(rows, n);
     return rc;
 }

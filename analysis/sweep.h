@@ -2,9 +2,10 @@
  * policies x scenarios x pruning ratios x quantization x seeds, each point
  * simulated and written as one CSV row (a leading "point" column, then the
  * columns of `hetsim run -f csv`). Points run in parallel in N worker
- * processes; every finished row is kept in OUT.part.W at once, so an
- * interrupted sweep loses nothing and --resume completes it; the output is
- * written atomically in point order, byte-identical whatever N is. */
+ * processes (or MPI ranks, sweep_mpi.h); every finished row is kept in
+ * OUT.part.W at once, so an interrupted sweep loses nothing and --resume
+ * completes it; the output is written atomically in point order,
+ * byte-identical whatever N is. */
 #ifndef HS_SWEEP_H
 #define HS_SWEEP_H
 
@@ -21,10 +22,34 @@ typedef struct hs_sweep {
 
 hs_sweep *hs_sweep_load(const char *path, hs_error *err);
 void hs_sweep_free(hs_sweep *s);
-/* Run every point not yet in `out` (when resume) with `jobs` processes and
- * write `out`; progress on stderr unless quiet. 0, 1 when a point failed
- * (message in err), -1 on I/O errors. */
-int hs_sweep_run(const hs_sweep *s, const char *out, int jobs, int resume, int quiet,
-                 hs_error *err);
+/* How to run a sweep. A shard (shard_n > 1) is the points i with
+ * i % shard_n == shard_k - 1; its output starts with a "# hetsim shard"
+ * line that `hetsim merge` checks (sweep_rows.h). */
+typedef struct hs_sweep_opts {
+    const char *out;      /* the CSV to write */
+    int jobs;             /* worker processes (fork), >= 1 */
+    int resume, quiet;
+    int shard_k, shard_n; /* 1 <= shard_k <= shard_n; shard_n <= 1: every point */
+} hs_sweep_opts;
+
+/* Run every point of the run (its shard) not yet in `out` or its part files
+ * (when resume) with `jobs` processes and write `out`; progress on stderr
+ * unless quiet. SIGINT/SIGTERM stop the workers and say what was kept.
+ * 0, 1 when a point failed (message in err), -1 on I/O errors, 130 when
+ * interrupted (message in err). */
+int hs_sweep_run(const hs_sweep *s, const hs_sweep_opts *o, hs_error *err);
+/* Whether point i belongs to the run. */
+int hs_sweep_selected(const hs_sweep_opts *o, int i);
+/* A fingerprint of the grid (every point's device, model, policy, scenario
+ * file name, seed, frames and transforms), the same on every machine. */
+unsigned long long hs_sweep_digest(const hs_sweep *s);
+/* SIGINT/SIGTERM handling of a run: catch (on) or restore the defaults;
+ * the signal caught so far (0: none); the message that says what was kept
+ * in the part files and how to resume. */
+void hs_sweep_catch_signals(int on);
+int hs_sweep_interrupted(void);
+void hs_sweep_interrupt_message(const hs_sweep *s, const hs_sweep_opts *o, hs_error *err);
+/* Simulate point i into *row (owned by the caller, no newline). 0 or -1. */
+int hs_sweep_point_row(const hs_sweep *s, int i, char **row, hs_error *err);
 
 #endif

@@ -15,6 +15,8 @@ int hs_cmd_reproduce(int argc, char **argv);
 int hs_cmd_estimate(int argc, char **argv);
 int hs_cmd_native(int argc, char **argv);
 int hs_cmd_validate(int argc, char **argv);
+int hs_cmd_bench(int argc, char **argv);
+int hs_cmd_merge(int argc, char **argv);
 
 /* Parse a whole-string number into *out within [min, max]; on error print
  * "hetsim CMD: option OPT: expected ..., got ..." and return -1. */

@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "round.h"
+
 const char *const hs_lat_source_names[] = {"trace", "fitted", "roofline", NULL};
 const char *const hs_trace_mode_names[] = {"replay", "sample", NULL};
 
@@ -185,5 +187,5 @@ int64_t hs_op_latency_next(hs_op_latency *l, hs_trace_mode mode, hs_rng *rng)
         i = l->cursor;
         l->cursor = (l->cursor + 1) % l->n;
     }
-    return (int64_t)llround(l->samples_us[i] * 1e3 * l->scale);
+    return hs_llround(l->samples_us[i] * 1e3 * l->scale);
 }

@@ -3,6 +3,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "round.h"
+
 void hs_server_init(hs_server *s)
 {
     memset(s, 0, sizeof *s);
@@ -16,7 +18,7 @@ void hs_server_free(hs_server *s)
 
 static hs_time finish_time(const hs_server *s)
 {
-    return s->last + (hs_time)llround(s->remaining / s->speed);
+    return s->last + (hs_time)hs_llround(s->remaining / s->speed);
 }
 
 hs_time hs_server_start(hs_server *s, hs_time now, int64_t job, double work)

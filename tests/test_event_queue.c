@@ -1,8 +1,11 @@
 /* Event queue ordering, tie-breaking and the event loop's dispatch. */
+#include <math.h>
 #include <stdlib.h>
 
 #include "../sim/event_queue.h"
 #include "../sim/loop.h"
+#include "../sim/rng.h"
+#include "../sim/round.h"
 #include "test_util.h"
 
 static void test_ties_pop_in_push_order(void)
@@ -125,13 +128,38 @@ static void test_loop_dispatch_and_stop(void)
     hs_loop_free(&loop);
 }
 
+/* hs_llround (round.h) is llround: halves round away from zero, by hand,
+ * then a million random magnitudes from 1e-3 to 1e15 ns of both signs and
+ * the halves around them. */
+static void test_llround_matches_libm(void)
+{
+    CU_ASSERT_EQUAL(hs_llround(2.5), 3);
+    CU_ASSERT_EQUAL(hs_llround(-2.5), -3);
+    CU_ASSERT_EQUAL(hs_llround(2.4999999999999996), 2);
+    CU_ASSERT_EQUAL(hs_llround(0.49999999999999994), 0);
+    CU_ASSERT_EQUAL(hs_llround(-0.5), -1);
+    CU_ASSERT_EQUAL(hs_llround(4503599627370497.0), 4503599627370497LL); /* 2^52 + 1 */
+    CU_ASSERT_EQUAL(hs_llround(0.0), 0);
+    hs_rng *r = hs_rng_new(7, 1);
+    int bad = 0;
+    for (int k = 0; k < 1000000; k++) {
+        double x = pow(10.0, -3.0 + 18.0 * hs_rng_uniform(r)) * (k & 1 ? -1.0 : 1.0);
+        double h = floor(x) + 0.5;
+        bad += hs_llround(x) != llround(x);
+        bad += hs_llround(h) != llround(h);
+    }
+    hs_rng_free(r);
+    CU_ASSERT_EQUAL(bad, 0);
+}
+
 int hs_suite_event_queue(void)
 {
     CU_pSuite s = CU_add_suite("event_queue", NULL, NULL);
     if (!s || !CU_add_test(s, "ties pop in push order", test_ties_pop_in_push_order) ||
         !CU_add_test(s, "random pushes pop sorted", test_random_order_matches_sort) ||
         !CU_add_test(s, "hold model keeps time monotonic", test_hold_model_interleaved) ||
-        !CU_add_test(s, "loop dispatches by kind and stops", test_loop_dispatch_and_stop))
+        !CU_add_test(s, "loop dispatches by kind and stops", test_loop_dispatch_and_stop) ||
+        !CU_add_test(s, "hs_llround is llround", test_llround_matches_libm))
         return -1;
     return 0;
 }
