@@ -20,6 +20,10 @@ typedef struct hs_sweep {
 } hs_sweep;
 
 hs_sweep *hs_sweep_load(const char *path, hs_error *err);
+/* The same from a parsed document; `path` names it in messages and scenario
+ * paths are relative to its directory. The tree stays the caller's. */
+struct cJSON;
+hs_sweep *hs_sweep_from_json(const struct cJSON *root, const char *path, hs_error *err);
 void hs_sweep_free(hs_sweep *s);
 /* Run every point not yet in `out` (when resume) with `jobs` processes and
  * write `out`; progress on stderr unless quiet. 0, 1 when a point failed

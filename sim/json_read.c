@@ -54,8 +54,12 @@ void hs_jdescribe(const cJSON *item, char *buf, size_t n)
         snprintf(buf, n, "nothing (missing)");
     else if (cJSON_IsString(item))
         snprintf(buf, n, "\"%.60s\"", item->valuestring);
-    else if (cJSON_IsNumber(item))
-        snprintf(buf, n, "%.17g", item->valuedouble);
+    else if (cJSON_IsNumber(item)) {
+        /* the shortest form that reads back as the same number: 0.99, not 0.98999999999999999 */
+        snprintf(buf, n, "%.15g", item->valuedouble);
+        if (strtod(buf, NULL) != item->valuedouble)
+            snprintf(buf, n, "%.17g", item->valuedouble);
+    }
     else if (cJSON_IsBool(item))
         snprintf(buf, n, "%s", cJSON_IsTrue(item) ? "true" : "false");
     else if (cJSON_IsNull(item))
