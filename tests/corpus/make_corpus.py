@@ -139,6 +139,13 @@ def main():
     put("model", "elems_overflow.json",
         mut(m, setp(["ops", 2, "outputs", 0, "shape"], [2147483648, 2147483648])),
         "at $.ops[2]", "tensor \"y\": more than 2^40 elements")
+    # found by review while fuzzing: int64 weight count overflowed (undefined behaviour)
+    put("model", "weights_overflow.json",
+        mut(m, lambda doc: (doc["inputs"][0].update(shape=[1, 2147483648, 1, 1]),
+                            doc["ops"][0].update(type="Conv", attrs={"kernel_shape": [4096, 4096]},
+                                                 outputs=[{"name": "a", "shape": [1, 2147483648, 1, 1]}]),
+                            doc["ops"][0].pop("flops"))),
+        "at $.ops: op \"A\" (Conv): its shapes and kernel give 7.74e+25 weights (expected at most 2^40)")
     put("model", "flops_negative.json", mut(m, setp(["ops", 0, "flops"], -5)),
         "at $.ops[0].flops: expected a number in [0, 1e+18], got -5")
     put("model", "flops_string.json", mut(m, setp(["ops", 0, "flops"], "10k")),
