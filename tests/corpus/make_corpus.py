@@ -386,6 +386,9 @@ def main():
     put("onnx", "empty.onnx", b"", "the file is empty")
     put("onnx", "garbage.onnx", GARBAGE, "not")
     put("onnx", "truncated.onnx", onnx[: len(onnx) // 2], "not a valid ONNX model")
+    with open(os.path.join(FIX, "onnx", "unknown_op_noshape.onnx"), "rb") as f:
+        put("onnx", "unknown_op_noshape.onnx", f.read(),
+            "node \"fancy\" (MyFancyOp): cannot infer the shape of its output \"u\" (unknown op type")
     put("onnx", "json.onnx", b'{"format": "hetsim-model"}', "not")
 
 
