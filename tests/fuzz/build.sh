@@ -69,7 +69,9 @@ else
     so=$(libdir_of libcjson.so)
     real=$(readlink -f "$so")
     soname=$(objdump -p "$real" 2>/dev/null | awk '/SONAME/ {print $2}')
-    cp -f "$real" "$OUT/bin/lib/${soname:-libcjson.so.1}"
+    dest="$OUT/bin/lib/${soname:-libcjson.so.1}"
+    # replaced by rename only when it changed: running harnesses keep it mapped
+    if ! cmp -s "$real" "$dest"; then cp -f "$real" "$dest.tmp" && mv -f "$dest.tmp" "$dest"; fi
     libs="$libs -Wl,-Bdynamic -lcjson -Wl,-rpath,\$ORIGIN/lib"
 fi
 libs="$libs -lm"
