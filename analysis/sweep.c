@@ -71,12 +71,19 @@ static int str_list(hs_jctx *c, const cJSON *root, const char *key, int required
 
 hs_sweep *hs_sweep_load(const char *path, hs_error *err)
 {
-    static const char *const keys[] = {"format", "version", "name", "description", "devices",
-                                       "models", "policies", "scenarios", "seeds", "frames",
-                                       "prune", "quant", NULL};
     cJSON *root;
     if (hs_json_load_file(path, &root, err) < 0)
         return NULL;
+    hs_sweep *s = hs_sweep_from_json(root, path, err);
+    cJSON_Delete(root);
+    return s;
+}
+
+hs_sweep *hs_sweep_from_json(const cJSON *root, const char *path, hs_error *err)
+{
+    static const char *const keys[] = {"format", "version", "name", "description", "devices",
+                                       "models", "policies", "scenarios", "seeds", "frames",
+                                       "prune", "quant", NULL};
     hs_jctx c = {path, err};
     hs_sweep *s = calloc(1, sizeof *s);
     const cJSON *dev, *mod, *pol, *scn, *seeds, *prune, *quant;
@@ -131,12 +138,14 @@ hs_sweep *hs_sweep_load(const char *path, hs_error *err)
             goto fail;
         }
     }
-    long total = (long)cJSON_GetArraySize(dev) * cJSON_GetArraySize(mod) * cJSON_GetArraySize(pol) *
-                 ns * npr * nq * nseed;
-    if (total > 10000000) {
-        hs_error_set(err, "%s: the grid has %ld points (at most 10 million)", path, total);
+    /* in double: seven axis lengths multiplied can overflow any integer type */
+    double grid = (double)cJSON_GetArraySize(dev) * cJSON_GetArraySize(mod) *
+                  cJSON_GetArraySize(pol) * ns * npr * nq * nseed;
+    if (grid > 10000000) {
+        hs_error_set(err, "%s: the grid has %.0f points (at most 10 million)", path, grid);
         goto fail;
     }
+    long total = (long)grid;
     s->points = calloc((size_t)total, sizeof *s->points);
     if (!s->points) {
         hs_error_set(err, "out of memory");
@@ -194,10 +203,8 @@ hs_sweep *hs_sweep_load(const char *path, hs_error *err)
             !(pt->policy = keep(s, pl, err)))
             goto fail;
     }
-    cJSON_Delete(root);
     return s;
 fail:
-    cJSON_Delete(root);
     hs_sweep_free(s);
     return NULL;
 }

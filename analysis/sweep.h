@@ -21,6 +21,10 @@ typedef struct hs_sweep {
 } hs_sweep;
 
 hs_sweep *hs_sweep_load(const char *path, hs_error *err);
+/* The same from a parsed document; `path` names it in messages and scenario
+ * paths are relative to its directory. The tree stays the caller's. */
+struct cJSON;
+hs_sweep *hs_sweep_from_json(const struct cJSON *root, const char *path, hs_error *err);
 void hs_sweep_free(hs_sweep *s);
 /* How to run a sweep. A shard (shard_n > 1) is the points i with
  * i % shard_n == shard_k - 1; its output starts with a "# hetsim shard"

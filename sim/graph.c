@@ -222,32 +222,34 @@ static int64_t dim(const hs_tensor *t, int i)
     return i < t->rank ? t->shape[i] : 1;
 }
 
-/* FLOPs and parameter counts from shapes, for ops that did not state them. */
-static void derive_costs(hs_graph *g, hs_op *op)
+/* FLOPs and parameter counts from shapes, for ops that did not state them.
+ * Counted in double: large shapes times a large kernel overflow int64. Fails
+ * when the weight count passes 2^40 (the most a model file may state). */
+static int derive_costs(hs_graph *g, hs_op *op, hs_error *err)
 {
     const hs_tensor *x = op->n_in ? &g->tensors[op->in[0]] : NULL;
     const hs_tensor *y = &g->tensors[op->out[0]];
     const char *ty = op->type;
     double out = (double)op->out_elems, in = (double)op->in_elems;
     double flops = 0;
-    int64_t weights = 0;
+    double weights = 0;
     const hs_op_attrs *a = &op->attrs;
     int grp = a->group > 0 ? a->group : 1;
     if (strcmp(ty, "Conv") == 0 && x) {
         int64_t cin = dim(x, 1), cout = dim(y, 1);
         flops = 2.0 * out * (double)(cin / grp) * a->kernel_h * a->kernel_w;
-        weights = cout * (cin / grp) * a->kernel_h * a->kernel_w + cout;
+        weights = (double)cout * (double)(cin / grp) * a->kernel_h * a->kernel_w + (double)cout;
     } else if (strcmp(ty, "ConvTranspose") == 0 && x) {
         int64_t cin = dim(x, 1), cout = dim(y, 1);
         flops = 2.0 * in * (double)(cout / grp) * a->kernel_h * a->kernel_w;
-        weights = cin * (cout / grp) * a->kernel_h * a->kernel_w + cout;
+        weights = (double)cin * (double)(cout / grp) * a->kernel_h * a->kernel_w + (double)cout;
     } else if ((strcmp(ty, "Gemm") == 0 || strcmp(ty, "MatMul") == 0) && x) {
         int64_t k = x->rank ? x->shape[x->rank - 1] : 1;
         int64_t n = y->rank ? y->shape[y->rank - 1] : 1;
         flops = 2.0 * out * (double)k;
         /* one activation input: the other operand is a weight matrix */
         if (op->n_in == 1)
-            weights = k * n + (strcmp(ty, "Gemm") == 0 ? n : 0);
+            weights = (double)k * (double)n + (strcmp(ty, "Gemm") == 0 ? (double)n : 0);
     } else if (strcmp(ty, "MaxPool") == 0 || strcmp(ty, "AveragePool") == 0) {
         flops = out * a->kernel_h * a->kernel_w;
     } else if (strcmp(ty, "GlobalAveragePool") == 0 || strcmp(ty, "GlobalMaxPool") == 0 ||
@@ -255,12 +257,13 @@ static void derive_costs(hs_graph *g, hs_op *op)
         flops = in;
     } else if (strcmp(ty, "BatchNormalization") == 0) {
         flops = 2.0 * out;
-        weights = 4 * dim(y, 1);
+        weights = 4.0 * (double)dim(y, 1);
     } else if (strcmp(ty, "InstanceNormalization") == 0 ||
                strcmp(ty, "LayerNormalization") == 0) {
         flops = 5.0 * out;
-        weights = 2 * (strcmp(ty, "LayerNormalization") == 0 ? (y->rank ? y->shape[y->rank - 1] : 1)
-                                                               : dim(y, 1));
+        weights = 2.0 * (double)(strcmp(ty, "LayerNormalization") == 0
+                                     ? (y->rank ? y->shape[y->rank - 1] : 1)
+                                     : dim(y, 1));
     } else if (strcmp(ty, "Softmax") == 0) {
         flops = 5.0 * out;
     } else if (strcmp(ty, "Sigmoid") == 0 || strcmp(ty, "Tanh") == 0 ||
@@ -275,10 +278,17 @@ static void derive_costs(hs_graph *g, hs_op *op)
     } else {
         flops = out; /* elementwise: Relu, Add, Mul, Clip, ... */
     }
+    if (!op->weights_given && weights > (double)(1LL << 40)) {
+        hs_error_set(err, "op \"%s\" (%s): its shapes and kernel give %.3g weights (expected at "
+                          "most 2^40)",
+                     op->name, ty, weights);
+        return -1;
+    }
     if (!op->flops_given)
         op->flops = flops;
     if (!op->weights_given)
-        op->weight_elems = weights;
+        op->weight_elems = (int64_t)weights;
+    return 0;
 }
 
 int hs_graph_finalize(hs_graph *g, hs_error *err)
@@ -389,7 +399,8 @@ int hs_graph_finalize(hs_graph *g, hs_error *err)
     }
     g->total_flops = 0;
     for (int i = 0; i < g->n_ops; i++) {
-        derive_costs(g, &g->ops[i]);
+        if (derive_costs(g, &g->ops[i], err) < 0)
+            return -1;
         g->total_flops += g->ops[i].flops;
     }
     return 0;
@@ -415,7 +426,11 @@ int hs_graph_prune_channels(hs_graph *g, double ratio, hs_error *err)
     for (int i = 0; i < g->n_ops; i++) {
         hs_op tmp = g->ops[i];
         tmp.flops_given = tmp.weights_given = 0;
-        derive_costs(g, &tmp);
+        if (derive_costs(g, &tmp, err) < 0) {
+            free(flops0);
+            free(w0);
+            return -1;
+        }
         flops0[i] = tmp.flops;
         w0[i] = tmp.weight_elems;
     }
@@ -479,7 +494,12 @@ int hs_graph_prune_channels(hs_graph *g, double ratio, hs_error *err)
             op->out_elems += g->tensors[op->out[j]].elems;
         hs_op tmp = *op;
         tmp.flops_given = tmp.weights_given = 0;
-        derive_costs(g, &tmp);
+        if (derive_costs(g, &tmp, err) < 0) {
+            free(flops0);
+            free(w0);
+            free(old_c);
+            return -1;
+        }
         if (op->flops_given && flops0[i] > 0)
             op->flops *= tmp.flops / flops0[i];
         else if (!op->flops_given)

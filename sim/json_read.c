@@ -54,8 +54,12 @@ void hs_jdescribe(const cJSON *item, char *buf, size_t n)
         snprintf(buf, n, "nothing (missing)");
     else if (cJSON_IsString(item))
         snprintf(buf, n, "\"%.60s\"", item->valuestring);
-    else if (cJSON_IsNumber(item))
-        snprintf(buf, n, "%.17g", item->valuedouble);
+    else if (cJSON_IsNumber(item)) {
+        /* the shortest form that reads back as the same number: 0.99, not 0.98999999999999999 */
+        snprintf(buf, n, "%.15g", item->valuedouble);
+        if (strtod(buf, NULL) != item->valuedouble)
+            snprintf(buf, n, "%.17g", item->valuedouble);
+    }
     else if (cJSON_IsBool(item))
         snprintf(buf, n, "%s", cJSON_IsTrue(item) ? "true" : "false");
     else if (cJSON_IsNull(item))
@@ -78,17 +82,38 @@ static int fail(hs_jctx *c, const char *path, const char *key, const char *expec
     return -1;
 }
 
+static int cmp_key(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 int hs_jobject(hs_jctx *c, const cJSON *obj, const char *path, const char *const *allowed)
 {
     if (!cJSON_IsObject(obj))
         return fail(c, path, NULL, "an object", obj);
+    /* duplicate keys: sorted, so that an object with many keys costs n log n, not n^2 */
+    size_t n = 0;
     for (const cJSON *it = obj->child; it; it = it->next)
-        for (const cJSON *prev = obj->child; prev != it; prev = prev->next)
-            if (it->string && prev->string && strcmp(it->string, prev->string) == 0) {
+        n++;
+    if (n > 1) {
+        const char **keys = malloc(n * sizeof *keys);
+        if (!keys) {
+            hs_error_set(c->err, "out of memory");
+            return -1;
+        }
+        size_t i = 0;
+        for (const cJSON *it = obj->child; it; it = it->next)
+            keys[i++] = it->string ? it->string : "";
+        qsort(keys, n, sizeof *keys, cmp_key);
+        for (i = 1; i < n; i++)
+            if (strcmp(keys[i - 1], keys[i]) == 0) {
                 hs_error_set(c->err, "%s: at %s: key \"%s\" appears twice (expected unique keys)",
-                             c->file, path, it->string);
+                             c->file, path, keys[i]);
+                free(keys);
                 return -1;
             }
+        free(keys);
+    }
     if (!allowed)
         return 0;
     for (const cJSON *it = obj->child; it; it = it->next) {

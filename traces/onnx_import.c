@@ -1885,7 +1885,8 @@ static int write_attrs(ctx *c, const eop *op, hs_sbuf *b, double *kk, int64_t *g
                 v.oom = 1;
                 break;
             }
-            memcpy(s, a->s.data, a->s.len);
+            if (a->s.len) /* an empty string has no data */
+                memcpy(s, a->s.data, a->s.len);
             s[a->s.len] = '\0';
             sb_json_str(&v, s);
             free(s);
