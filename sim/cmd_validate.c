@@ -36,6 +36,7 @@ static void usage(FILE *f)
           "  -d, --device FILE      use this host profile instead of DIR/host.json\n"
           "      --all              every zoo model x cpu, gpu, mulayer, codl x 0, 1, 2 hogs;\n"
           "                         one line per case, a summary, and a CSV report\n"
+          "      --models LIST      --all: only these models (comma-separated)\n"
           "      --report FILE      the CSV of --all (default DIR/validation.csv)\n"
           "      --plot FILE        --all: simulated vs measured plot (PNG/PDF/SVG) when\n"
           "                         plotting is built\n"
@@ -50,6 +51,7 @@ static void usage(FILE *f)
 
 typedef struct vopts {
     const char *model, *policy, *dir, *device, *report, *plot, *backends;
+    const char *models; /* --all: comma-separated models instead of the whole zoo */
     long long hogs, frames, warmup, samples, threads, cl_platform, cl_device;
     int all, quiet, n_splits;
     double splits[HS_RECORD_MAX_SPLITS];
@@ -155,7 +157,24 @@ static int validate_all(const vopts *o)
     hs_error err;
     char **models = NULL;
     int n_models = 0, rc = HS_EXIT_RUNTIME;
-    if (hs_data_list("traces/models", &models, &n_models) < 0 || n_models == 0) {
+    if (o->models) { /* the named models, each checked when it is recorded */
+        char buf[1024];
+        snprintf(buf, sizeof buf, "%s", o->models);
+        for (char *t = strtok(buf, ","); t; t = strtok(NULL, ",")) {
+            char **grown = realloc(models, (size_t)(n_models + 1) * sizeof *models);
+            if (!grown || !(grown[n_models] = strdup(t))) {
+                models = grown ? grown : models;
+                hs_cli_error("validate", "out of memory");
+                goto out;
+            }
+            models = grown;
+            n_models++;
+        }
+        if (n_models == 0) {
+            hs_cli_error("validate", "option --models: expected model names separated by commas");
+            return HS_EXIT_INPUT;
+        }
+    } else if (hs_data_list("traces/models", &models, &n_models) < 0 || n_models == 0) {
         hs_cli_error("validate", "no zoo models found (traces/models in the data directories)");
         return HS_EXIT_INPUT;
     }
@@ -272,7 +291,7 @@ int hs_cmd_validate(int argc, char **argv)
         {"backends", required_argument, 0, 'B'},  {"cl-platform", required_argument, 0, 'P'},
         {"cl-device", required_argument, 0, 'D'}, {"splits", required_argument, 0, 'S'},
         {"quiet", no_argument, 0, 'q'},           {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+        {"models", required_argument, 0, 'M'},    {0, 0, 0, 0}};
     vopts o = {.dir = "hetsim-native", .backends = "cpu,opencl", .frames = 20, .warmup = 3,
                .samples = 10, .cl_platform = -1, .cl_device = -1, .n_splits = 3,
                .splits = {0.25, 0.5, 0.75}};
@@ -286,6 +305,7 @@ int hs_cmd_validate(int argc, char **argv)
         case 'o': o.dir = optarg; break;
         case 'd': o.device = optarg; break;
         case 'A': o.all = 1; break;
+        case 'M': o.models = optarg; break;
         case 'R': o.report = optarg; break;
         case 'G': o.plot = optarg; break;
         case 'B': o.backends = optarg; break;

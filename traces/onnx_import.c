@@ -89,14 +89,23 @@ static void sb_json_str(hs_sbuf *b, const char *s)
             p++;
         } else {
             unsigned cp = 0xfffd;
-            int len = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+            int len = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 && c < 0xf0 ? 3
+                    : c >= 0xc2 && c < 0xe0 ? 2 : 0;
             int ok = len > 0;
             for (int i = 1; ok && i < len; i++)
                 ok = (p[i] & 0xc0) == 0x80;
+            unsigned dec = 0;
             if (ok) {
-                cp = len == 2 ? c & 0x1f : len == 3 ? c & 0x0f : c & 0x07;
+                dec = len == 2 ? c & 0x1f : len == 3 ? c & 0x0f : c & 0x07;
                 for (int i = 1; i < len; i++)
-                    cp = (cp << 6) | (p[i] & 0x3f);
+                    dec = (dec << 6) | (p[i] & 0x3f);
+                /* no overlong forms, UTF-16 surrogates or code points past
+                 * U+10FFFF: JSON readers reject their escapes */
+                ok = !(len == 3 && dec < 0x800) && !(len == 4 && dec < 0x10000) &&
+                     !(dec >= 0xd800 && dec < 0xe000) && dec <= 0x10ffff;
+            }
+            if (ok) {
+                cp = dec;
                 p += len;
             } else {
                 p++;
@@ -624,6 +633,10 @@ static int bcast(tshape *o, const tshape *a, const tshape *b)
     return 0;
 }
 
+/* Largest kernel, stride, dilation, pad or spatial size accepted: far beyond
+ * any real model, small enough that shape arithmetic cannot overflow. */
+#define MAX_SPATIAL ((int64_t)1 << 31)
+
 /* Spatial parameters of a Conv/ConvTranspose/pool node with n spatial dims. */
 typedef struct spatial {
     int n;
@@ -651,6 +664,17 @@ static int get_spatial(const Onnx__NodeProto *nd, nio *io, spatial *sp, int n,
     attr_ints(nd, "strides", sp->s, n);
     attr_ints(nd, "dilations", sp->d, n);
     attr_ints(nd, "pads", sp->p, 2 * n);
+    for (int i = 0; i < n; i++) {
+        if (sp->s[i] < 1 || sp->d[i] < 1 || sp->k[i] < 1)
+            return fail(io, "kernel, strides and dilations must be >= 1");
+        if (sp->s[i] > MAX_SPATIAL || sp->d[i] > MAX_SPATIAL || sp->k[i] > MAX_SPATIAL ||
+            x->d[2 + i] > MAX_SPATIAL)
+            return fail(io, "kernel, strides, dilations and the input size must be at most %lld",
+                        (long long)MAX_SPATIAL);
+    }
+    for (int i = 0; i < 2 * n; i++)
+        if (sp->p[i] < 0 || sp->p[i] > MAX_SPATIAL)
+            return fail(io, "pads must be in [0, %lld]", (long long)MAX_SPATIAL);
     int same_upper = attr_is(nd, "auto_pad", "SAME_UPPER", 0);
     int same_lower = attr_is(nd, "auto_pad", "SAME_LOWER", 0);
     if ((same_upper || same_lower) && !conv_transpose) {
@@ -667,9 +691,6 @@ static int get_spatial(const Onnx__NodeProto *nd, nio *io, spatial *sp, int n,
         for (int i = 0; i < 2 * n; i++)
             sp->p[i] = 0;
     }
-    for (int i = 0; i < n; i++)
-        if (sp->s[i] < 1 || sp->d[i] < 1 || sp->k[i] < 1)
-            return fail(io, "kernel, strides and dilations must be >= 1");
     return 0;
 }
 
@@ -1040,6 +1061,8 @@ static int infer(const Onnx__NodeProto *nd, nio *io)
             o.d[i] = 1;
     } else if (is_op(nd, "LayerNormalization")) {
         int a = norm_axis(attr_i(nd, "axis", -1), r);
+        if (a < 0 || a >= r)
+            return fail(io, "axis out of range");
         for (int j = 1; j < io->n_out; j++) {
             io->out[j] = *xs;
             for (int i = a; i < r; i++)
@@ -1076,9 +1099,14 @@ static int infer(const Onnx__NodeProto *nd, nio *io)
                     return fail(io, "two -1 in the target shape");
                 neg = i;
                 continue;
+            } else if (sh[i] < 0) {
+                return fail(io, "target shape value %lld (expected >= -1)", (long long)sh[i]);
             } else {
                 o.d[i] = sh[i];
             }
+            if (o.d[i] && known > INT64_MAX / o.d[i])
+                return fail(io, "the target shape has more than %lld elements",
+                            (long long)INT64_MAX);
             known *= o.d[i];
         }
         if (neg >= 0) {
@@ -1113,9 +1141,11 @@ static int infer(const Onnx__NodeProto *nd, nio *io)
         }
         if (n != r)
             return fail(io, "perm has %d entries for rank %d", n, r);
+        unsigned seen = 0;
         for (int i = 0; i < r; i++) {
-            if (perm[i] < 0 || perm[i] >= r)
-                return fail(io, "perm out of range");
+            if (perm[i] < 0 || perm[i] >= r || (seen >> perm[i] & 1u))
+                return fail(io, "perm is not a permutation of 0..%d", r - 1);
+            seen |= 1u << perm[i];
             o.d[i] = xs->d[perm[i]];
         }
     } else if (is_op(nd, "Resize") || is_op(nd, "Upsample")) {
@@ -2099,6 +2129,7 @@ static char *convert(ctx *c, const Onnx__ModelProto *m)
                              res[0] >= 0 && !c->t[res[0]].is_static && c->t[res[0]].s.known;
         if (all_static || shape_of_known) {
             int rc = infer(nd, iop);
+            tshape inferred0 = iop->n_out ? iop->out[0] : (tshape){0};
             int bad = -1;
             pick_shapes(c, nd, lb, iop, rc, 0, &bad);
             for (size_t j = 0; j < nd->n_output; j++) {
@@ -2110,7 +2141,9 @@ static char *convert(ctx *c, const Onnx__ModelProto *m)
             }
             if (nd->n_output && nd->output[0][0]) {
                 tens *t0 = &c->t[smap_get(&c->tmap, nd->output[0])];
-                if (t0->s.known) {
+                /* values only where the node's own shape inference holds:
+                 * the evaluator indexes by the inferred shapes */
+                if (t0->s.known && rc == 0 && inferred0.known && same_shape(&t0->s, &inferred0)) {
                     t0->val = evaluate(nd, iop);
                     t0->val_tried = 1;
                 }
