@@ -633,6 +633,11 @@ static int bcast(tshape *o, const tshape *a, const tshape *b)
     return 0;
 }
 
+/* Largest dimension an inferred shape may have, and most elements: beyond
+ * any real model, small enough that later shape arithmetic cannot overflow. */
+#define MAX_DIM ((int64_t)1 << 40)
+#define MAX_ELEMS ((int64_t)1 << 50)
+
 /* Largest kernel, stride, dilation, pad or spatial size accepted: far beyond
  * any real model, small enough that shape arithmetic cannot overflow. */
 #define MAX_SPATIAL ((int64_t)1 << 31)
@@ -954,7 +959,7 @@ static int const_attr_shape(const Onnx__NodeProto *nd, tshape *o, int *elem)
 
 /* Output shapes and element types of a node. 0: all outputs known; 1: op type not
  * known to the importer; -1: cannot infer (io->why says why). */
-static int infer(const Onnx__NodeProto *nd, nio *io)
+static int infer_node(const Onnx__NodeProto *nd, nio *io)
 {
     const char *t = nd->op_type;
     tens *x = IN(0);
@@ -1175,8 +1180,12 @@ static int infer(const Onnx__NodeProto *nd, nio *io)
                 for (int i = 0; i < r; i++)
                     scales[i] = v[i];
             }
-            for (int i = 0; i < r; i++)
-                o.d[i] = (int64_t)floorf((float)xs->d[i] * (float)scales[i]);
+            for (int i = 0; i < r; i++) {
+                double od = floor((double)(float)xs->d[i] * (double)(float)scales[i]);
+                if (!(od >= 0 && od <= (double)MAX_DIM))
+                    return fail(io, "scale %g gives an output size out of range", scales[i]);
+                o.d[i] = (int64_t)od;
+            }
         }
     } else if (is_op(nd, "Pad")) {
         int64_t p[2 * MAXR], ax[MAXR];
@@ -1214,6 +1223,8 @@ static int infer(const Onnx__NodeProto *nd, nio *io)
                 return fail(io, "split sizes are not constant");
         }
         if (n < 0) {
+            if (io->n_out < 1)
+                return fail(io, "no outputs");
             int64_t chunk = (xs->d[a] + io->n_out - 1) / io->n_out;
             for (int j = 0; j < io->n_out; j++)
                 sp[j] = j + 1 < io->n_out ? chunk : xs->d[a] - chunk * (io->n_out - 1);
@@ -1297,8 +1308,11 @@ static int infer(const Onnx__NodeProto *nd, nio *io)
         int64_t rep[MAXR];
         if (ivals(IN(1), rep, MAXR) != r)
             return fail(io, "repeats are not constant or of another rank");
-        for (int i = 0; i < r; i++)
+        for (int i = 0; i < r; i++) {
+            if (rep[i] < 0 || rep[i] > MAX_DIM || (rep[i] && o.d[i] > MAX_DIM / rep[i]))
+                return fail(io, "repeats[%d] = %lld out of range", i, (long long)rep[i]);
             o.d[i] *= rep[i];
+        }
     } else if (is_op(nd, "Shape")) {
         int64_t s = attr_i(nd, "start", 0), e = attr_i(nd, "end", r);
         s = s < 0 ? s + r : s;
@@ -1409,6 +1423,29 @@ static double binop(const char *t, double a, double b, int int_type)
     if (!strcmp(t, "Or")) return a || b;
     if (!strcmp(t, "Mod")) return int_type ? (b ? a - b * floor(a / b) : 0) : fmod(a, b);
     return NAN;
+}
+
+/* Shape inference of one node, with every inferred output checked so that a
+ * malformed model stops here with a message instead of overflowing later. */
+static int infer(const Onnx__NodeProto *nd, nio *io)
+{
+    int rc = infer_node(nd, io);
+    if (rc != 0)
+        return rc;
+    for (int j = 0; j < io->n_out; j++) {
+        const tshape *o = &io->out[j];
+        if (!o->known)
+            continue;
+        if (o->rank < 0 || o->rank > MAXR)
+            return fail(io, "output %d has rank %d (expected 0..%d)", j, o->rank, MAXR);
+        for (int i = 0; i < o->rank; i++)
+            if (o->d[i] < 0 || o->d[i] > MAX_DIM)
+                return fail(io, "output %d: dimension %d is %lld (expected 0..%lld)", j, i,
+                            (long long)o->d[i], (long long)MAX_DIM);
+        if (numel(o) > MAX_ELEMS)
+            return fail(io, "output %d has more than %lld elements", j, (long long)MAX_ELEMS);
+    }
+    return 0;
 }
 
 /* Value of output 0 of a static node whose output shape is known; NULL when
