@@ -2,6 +2,7 @@
 #include "host_probe.h"
 
 #include <gsl/gsl_fit.h>
+#include <sched.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -83,27 +84,50 @@ double hs_probe_table_inverse(const double *points, int n, double s)
     return 0.5 * (lo + hi);
 }
 
-/* ---- the CPU workload: `threads` threads each doing a fixed FMA chain; done
- * when the last is (an op's threads meet at a barrier) ---- */
+/* ---- the CPU workload, shaped like the CPU backend's ops: `threads`
+ * threads, each pinned to its own core as the backend's workers are, run
+ * ROUNDS short steps of a fixed FMA chain and meet at a barrier after each
+ * (an op's workers meet before the next op). With pinned workers a hog
+ * sharing one worker's core delays every step by that worker, which free
+ * threads balanced by the OS would hide. ---- */
+#define CPU_ROUNDS 64
+
 typedef struct cpu_work {
-    long iters;
+    long iters; /* per thread, over all rounds */
     float sink[64];
+    pthread_barrier_t bar;
+    atomic_int go; /* 0: wait until every thread exists, 1: run, -1: give up */
 } cpu_work;
 
 typedef struct cpu_arg {
     cpu_work *w;
-    int idx;
+    int idx, cpu; /* cpu: the core to pin to, -1: none */
 } cpu_arg;
 
 static void *cpu_main(void *arg)
 {
     cpu_arg *a = arg;
+    if (a->cpu >= 0) {
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(a->cpu, &set);
+        sched_setaffinity(0, sizeof set, &set); /* unpinned when refused */
+    }
+    int go;
+    while ((go = atomic_load(&a->w->go)) == 0)
+        sched_yield();
+    if (go < 0)
+        return NULL;
     float x[8];
     for (int k = 0; k < 8; k++)
         x[k] = 1.0f + 0.001f * (float)(k + a->idx);
-    for (long i = 0; i < a->w->iters; i++)
-        for (int k = 0; k < 8; k++)
-            x[k] = x[k] * 0.9999f + 0.0001f;
+    long step = a->w->iters / CPU_ROUNDS;
+    for (int r = 0; r < CPU_ROUNDS; r++) {
+        for (long i = 0; i < step; i++)
+            for (int k = 0; k < 8; k++)
+                x[k] = x[k] * 0.9999f + 0.0001f;
+        pthread_barrier_wait(&a->w->bar);
+    }
     float s = 0;
     for (int k = 0; k < 8; k++)
         s += x[k];
@@ -111,22 +135,39 @@ static void *cpu_main(void *arg)
     return NULL;
 }
 
-/* One run of the CPU workload in us, or -1. */
+/* One run of the CPU workload in us, or -1. Thread i is pinned to the i-th
+ * core this process may run on (round robin). */
 static double cpu_run(cpu_work *w, int threads)
 {
     pthread_t t[64];
     cpu_arg a[64];
-    double t0 = now_us();
+    int cpus[CPU_SETSIZE], n_cpus = 0;
+    cpu_set_t allowed;
+    if (sched_getaffinity(0, sizeof allowed, &allowed) == 0)
+        for (int c = 0; c < CPU_SETSIZE; c++)
+            if (CPU_ISSET(c, &allowed))
+                cpus[n_cpus++] = c;
+    if (threads > 64 || pthread_barrier_init(&w->bar, NULL, (unsigned)threads) != 0)
+        return -1;
+    atomic_store(&w->go, 0);
     int started = 0;
-    for (int i = 0; i < threads && i < 64; i++) {
-        a[i] = (cpu_arg){w, i};
+    for (int i = 0; i < threads; i++) {
+        a[i] = (cpu_arg){w, i, n_cpus ? cpus[i % n_cpus] : -1};
         if (pthread_create(&t[i], NULL, cpu_main, &a[i]) != 0)
             break;
         started++;
     }
+    double t0 = now_us();
+    /* all or none: a missing thread would leave the others at the barrier */
+    atomic_store(&w->go, started == threads ? 1 : -1);
     for (int i = 0; i < started; i++)
         pthread_join(t[i], NULL);
-    return started == threads ? now_us() - t0 : -1;
+    if (started < threads) {
+        pthread_barrier_destroy(&w->bar);
+        return -1;
+    }
+    pthread_barrier_destroy(&w->bar);
+    return now_us() - t0;
 }
 
 static double flops_of(long iters, int threads)
