@@ -86,11 +86,13 @@ double hs_probe_table_inverse(const double *points, int n, double s)
 
 /* ---- the CPU workload, shaped like the CPU backend's ops: `threads`
  * threads, each pinned to its own core as the backend's workers are, run
- * ROUNDS short steps of a fixed FMA chain and meet at a barrier after each
- * (an op's workers meet before the next op). With pinned workers a hog
+ * CPU_ROUNDS steps of a fixed FMA chain and meet at a barrier after each
+ * (an op's workers meet before the next op); a step lasts about a typical
+ * op (1 ms of the calibrated run): much shorter steps wait for whole
+ * scheduler time slices behind a hog, much longer ones let the OS balance. With pinned workers a hog
  * sharing one worker's core delays every step by that worker, which free
  * threads balanced by the OS would hide. ---- */
-#define CPU_ROUNDS 64
+#define CPU_ROUNDS 16
 
 typedef struct cpu_work {
     long iters; /* per thread, over all rounds */
