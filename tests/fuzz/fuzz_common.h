@@ -62,4 +62,21 @@ static inline int hs_fuzz_memfile(const uint8_t *data, size_t size, char *path, 
     return fd;
 }
 
+/* The harness of a trace importer `fn` (traces/importers.h): the bytes as an
+ * in-memory file, imported for a fixed device, model and processor. */
+#define HS_FUZZ_IMPORTER(fn)                                                           \
+    int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);                      \
+    int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)                       \
+    {                                                                                  \
+        char path[64], note[256];                                                      \
+        int fd = hs_fuzz_memfile(data, size, path, sizeof path);                       \
+        hs_import_opts o = {.device = "dev", .model = "model", .processor = "cpu",     \
+                            .dtype = HS_DT_FP32};                                      \
+        hs_error err;                                                                  \
+        hs_trace *t = fn(path, &o, note, sizeof note, &err);                           \
+        hs_trace_free(t);                                                              \
+        close(fd);                                                                     \
+        return 0;                                                                      \
+    }
+
 #endif

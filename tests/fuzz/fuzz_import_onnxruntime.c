@@ -4,17 +4,4 @@
 
 #include "../../traces/importers.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    char path[64], note[256];
-    int fd = hs_fuzz_memfile(data, size, path, sizeof path);
-    hs_import_opts o = {.device = "dev", .model = "model", .processor = "cpu",
-                        .dtype = HS_DT_FP32};
-    hs_error err;
-    hs_trace *t = hs_import_onnxruntime(path, &o, note, sizeof note, &err);
-    hs_trace_free(t);
-    close(fd);
-    return 0;
-}
+HS_FUZZ_IMPORTER(hs_import_onnxruntime)
