@@ -262,6 +262,9 @@ static void test_cpu_vs_loops(void)
         CU_ASSERT(ids[r] >= 0 && ids[r] < 50 && ids[r] == floorf(ids[r]));
         CU_ASSERT_EQUAL(OUT(m, g, ga)[r * 8 + 3], m->weights[ga][(int)ids[r] * 8 + 3]);
     }
+    /* gd: index 0 of ga2 [1,6,8] along the dropped axis 1 */
+    int gd = hs_graph_find_op(g, "gd");
+    CU_ASSERT_EQUAL(OUT(m, g, gd)[5], OUT(m, g, hs_graph_find_op(g, "ga2"))[5]);
     /* sub: x - scalar, scalar in [0.5, 1.5) */
     int sub = hs_graph_find_op(g, "sub");
     CU_ASSERT(m->info[sub].b_scalar && m->info[sub].alpha >= 0.5f && m->info[sub].alpha < 1.5f);
