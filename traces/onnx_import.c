@@ -1181,7 +1181,7 @@ static int infer_node(const Onnx__NodeProto *nd, nio *io)
                     scales[i] = v[i];
             }
             for (int i = 0; i < r; i++) {
-                double od = floor((double)(float)xs->d[i] * (double)(float)scales[i]);
+                double od = floorf((float)xs->d[i] * (float)scales[i]); /* as before: float */
                 if (!(od >= 0 && od <= (double)MAX_DIM))
                     return fail(io, "scale %g gives an output size out of range", scales[i]);
                 o.d[i] = (int64_t)od;
