@@ -365,6 +365,11 @@ int hs_cmd_validate(int argc, char **argv)
                 o.backends);
         return HS_EXIT_INPUT;
     }
+    if (o.models && !o.all) {
+        fprintf(stderr, "hetsim validate: --models chooses the models of --all: add --all, or "
+                        "give one model with -m\n");
+        return HS_EXIT_INPUT;
+    }
     if (o.all) {
         if (o.model || o.policy) {
             fprintf(stderr, "hetsim validate: --all runs every model and policy: drop -m/-p\n");

@@ -146,6 +146,10 @@ case $? in
 *) bad "hetsim plot failed: $(cat "$TMP/err")" ;;
 esac
 
+# --- validate: --models only with --all ---
+expect 2 "$HETSIM" validate --models resnet50 -p cpu
+err_has "add --all"
+
 # --- the paper in one command: four figures and the findings table ---
 expect 0 "$HETSIM" reproduce paper -o "$TMP/paper" -q
 for f in fig2-latency fig3-support fig4-granularity fig5-ui; do
