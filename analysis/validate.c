@@ -20,6 +20,49 @@ double hs_loadavg(void)
     return l;
 }
 
+void hs_cpu_snap_take(hs_cpu_snap *s)
+{
+    memset(s, 0, sizeof *s);
+    FILE *f = fopen("/proc/stat", "r");
+    if (!f)
+        return;
+    unsigned long long v[10] = {0};
+    int n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1],
+                   &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9]);
+    fclose(f);
+    if (n < 8)
+        return;
+    /* user nice system idle iowait irq softirq steal (guest time is in user) */
+    s->total = v[0] + v[1] + v[2] + v[3] + v[4] + v[5] + v[6] + v[7];
+    s->busy = v[0] + v[1] + v[2] + v[5] + v[6];
+    s->steal = v[7];
+    f = fopen("/proc/self/stat", "r");
+    if (!f)
+        return;
+    char buf[1024];
+    size_t len = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[len] = '\0';
+    const char *p = strrchr(buf, ')'); /* the command name may hold spaces */
+    unsigned long long ut, st;
+    if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut,
+                     &st) != 2)
+        return;
+    s->self = ut + st;
+    s->ok = 1;
+}
+
+void hs_cpu_others(const hs_cpu_snap *a, const hs_cpu_snap *b, double *others, double *steal)
+{
+    *others = *steal = -1;
+    if (!a->ok || !b->ok || b->total <= a->total)
+        return;
+    double total = (double)(b->total - a->total);
+    double busy = (double)(b->busy - a->busy) - (double)(b->self - a->self);
+    *others = busy > 0 ? busy / total : 0;
+    *steal = (double)(b->steal - a->steal) / total;
+}
+
 void hs_validation_free(hs_validation *v)
 {
     if (v->have_sim)
@@ -135,18 +178,19 @@ void hs_validation_csv_header(FILE *f)
 {
     fputs("model,policy,hogs,frames,coexec,target_pct,sim_mean_ms,sim_p50_ms,sim_p90_ms,"
           "meas_mean_ms,meas_p50_ms,meas_p90_ms,meas_cv,err_mean_pct,err_p50_pct,err_p90_pct,"
-          "within_target,trace_ops,roofline_ops,load_before,load_after\n",
+          "within_target,trace_ops,roofline_ops,load_before,load_after,others_pct,steal_pct\n",
           f);
 }
 
 void hs_validation_csv_row(FILE *f, const hs_validation *v, const char *model,
-                           const char *policy, int hogs, double load_before, double load_after)
+                           const char *policy, int hogs, double load_before, double load_after,
+                           double others, double steal)
 {
     fprintf(f, "%s,%s,%d,%d,%d,%g,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.2f,%.2f,%.2f,%d,%d,%d,"
-               "%.2f,%.2f\n",
+               "%.2f,%.2f,%.1f,%.1f\n",
             model, policy, hogs, v->meas.ex.n_frames, v->coexec, v->target_pct, v->sim_mean_ms,
             v->sim_p50_ms, v->sim_p90_ms, v->meas.mean_ms, v->meas.p50_ms, v->meas.p90_ms,
             v->meas.cv, v->err_mean_pct, v->err_p50_pct, v->err_p90_pct,
             fabs(v->err_mean_pct) <= v->target_pct, v->trace_ops, v->roofline_ops, load_before,
-            load_after);
+            load_after, others < 0 ? -1.0 : 100 * others, steal < 0 ? -1.0 : 100 * steal);
 }

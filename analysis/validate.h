@@ -40,12 +40,28 @@ void hs_validation_free(hs_validation *v);
 /* CSV header and one row (model, policy, hogs, frames, coexec, target_pct,
  * sim_mean_ms, sim_p50_ms, sim_p90_ms, meas_mean_ms, meas_p50_ms, meas_p90_ms,
  * meas_cv, err_mean_pct, err_p50_pct, err_p90_pct, within_target, trace_ops,
- * roofline_ops, load_before, load_after). */
+ * roofline_ops, load_before, load_after, others_pct, steal_pct: the share of
+ * the CPU time other processes and other VMs took while the case ran, -1 when
+ * unknown; hs_cpu_others). */
 void hs_validation_csv_header(FILE *f);
 void hs_validation_csv_row(FILE *f, const hs_validation *v, const char *model,
                            const char *policy, int hogs, double load_before,
-                           double load_after);
+                           double load_after, double others, double steal);
 /* 1-minute load average of this host (/proc/loadavg), -1 when unknown. */
 double hs_loadavg(void);
+
+/* CPU time of the whole machine and of this process (all its threads, hogs
+ * included), read from /proc, to tell how much of a measurement window other
+ * processes and the hypervisor (steal: other VMs on the same cores) took. */
+typedef struct hs_cpu_snap {
+    unsigned long long busy, total, steal; /* machine, clock ticks */
+    unsigned long long self;               /* this process, clock ticks */
+    int ok;
+} hs_cpu_snap;
+void hs_cpu_snap_take(hs_cpu_snap *s);
+/* Between two snapshots: the share of all CPU time that other processes
+ * used (*others) and that was stolen (*steal), in [0, 1]; -1 when /proc
+ * could not be read. */
+void hs_cpu_others(const hs_cpu_snap *a, const hs_cpu_snap *b, double *others, double *steal);
 
 #endif

@@ -119,6 +119,21 @@ static hs_device *open_host(const vopts *o, hs_error *err)
     return hs_open_device(path, err);
 }
 
+/* How quiet the host was: the load average, and the share of CPU time that
+ * other processes and other VMs (steal) took while this command measured
+ * (its own threads and hogs are not counted). */
+static void print_noise(double l0, double l1, const hs_cpu_snap *a, const hs_cpu_snap *b)
+{
+    double others, steal;
+    hs_cpu_others(a, b, &others, &steal);
+    printf("host load (1-min average) %.2f before, %.2f after on %ld online CPUs", l0, l1,
+           sysconf(_SC_NPROCESSORS_ONLN));
+    if (others >= 0)
+        printf("; other processes took %.1f%% and other VMs (steal) %.1f%% of the CPU time",
+               100 * others, 100 * steal);
+    printf("%s\n", others > 0.05 || steal > 0.05 ? ": timings are noisy" : "");
+}
+
 static int validate_one(const vopts *o)
 {
     hs_error err;
@@ -135,16 +150,17 @@ static int validate_one(const vopts *o)
     hs_validation v;
     hs_validate_opts vo = vo_of(o, (int)o->hogs);
     double l0 = hs_loadavg();
+    hs_cpu_snap c0, c1;
+    hs_cpu_snap_take(&c0);
     rc = hs_validate_one(d, o->model, o->policy, &vo, &v, &err);
+    hs_cpu_snap_take(&c1);
     if (rc) {
         hs_cli_error("validate", err.msg);
         hs_device_free(d);
         return rc;
     }
     hs_validation_print(stdout, &v, d);
-    printf("host load (1-min average) %.2f before, %.2f after on %ld online CPUs%s\n", l0,
-           hs_loadavg(), sysconf(_SC_NPROCESSORS_ONLN),
-           l0 > 0.5 ? ": other work was running, timings are noisy" : "");
+    print_noise(l0, hs_loadavg(), &c0, &c1);
     hs_validation_free(&v);
     hs_device_free(d);
     return HS_EXIT_OK;
@@ -195,7 +211,9 @@ static int validate_all(const vopts *o)
     hs_validation_csv_header(f.f);
     int n_cases = n_models * 4 * 3, done = 0;
     int met[2] = {0, 0}, cases[2] = {0, 0};
-    double abs_sum[2] = {0, 0}, load_max = 0;
+    double abs_sum[2] = {0, 0}, load_max = 0, load_first = hs_loadavg();
+    hs_cpu_snap c_start, c_end;
+    hs_cpu_snap_take(&c_start);
     printf("%-14s %-8s %4s %10s %10s %8s %6s\n", "model", "policy", "hogs", "sim ms", "meas ms",
            "error", "target");
     for (int mi = 0; mi < n_models; mi++) {
@@ -221,6 +239,8 @@ static int validate_all(const vopts *o)
                 hs_validate_opts vo = vo_of(o, hogs[hi]);
                 vo.native.progress = 0;
                 double l0 = hs_loadavg();
+                hs_cpu_snap c0, c1;
+                hs_cpu_snap_take(&c0);
                 if (!o->quiet)
                     fprintf(stderr, "hetsim validate: [%d/%d] %s %s, %d hog(s)...\n", done,
                             n_cases, models[mi], policies[pi], hogs[hi]);
@@ -232,10 +252,13 @@ static int validate_all(const vopts *o)
                     rc = r;
                     goto out;
                 }
-                double l1 = hs_loadavg();
+                double l1 = hs_loadavg(), others, steal;
+                hs_cpu_snap_take(&c1);
+                hs_cpu_others(&c0, &c1, &others, &steal);
                 if (l1 > load_max)
                     load_max = l1;
-                hs_validation_csv_row(f.f, &v, models[mi], policies[pi], hogs[hi], l0, l1);
+                hs_validation_csv_row(f.f, &v, models[mi], policies[pi], hogs[hi], l0, l1,
+                                      others, steal);
                 int cat = v.coexec || hogs[hi] > 0;
                 int ok = fabs(v.err_mean_pct) <= v.target_pct;
                 cases[cat]++;
@@ -257,9 +280,8 @@ static int validate_all(const vopts *o)
            met[0], cases[0], cases[0] ? abs_sum[0] / cases[0] : 0);
     printf("co-execution or 1-2 hogs:       %d of %d within 10%% (mean |error| %.1f%%)\n", met[1],
            cases[1], cases[1] ? abs_sum[1] / cases[1] : 0);
-    printf("host load (1-min average) up to %.2f on %ld online CPUs%s\n", load_max,
-           sysconf(_SC_NPROCESSORS_ONLN),
-           load_max > 0.5 + 2 ? ": other work was running, timings are noisy" : "");
+    hs_cpu_snap_take(&c_end);
+    print_noise(load_first, load_max, &c_start, &c_end);
     printf("report: %s\n", report);
     if (o->plot) {
         if (!hs_plot_available())

@@ -218,13 +218,35 @@ static void test_validate_reports_error(void)
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     hs_validation_print(f, &v, d);
-    hs_validation_csv_row(f, &v, "native_tiny", "codl", 0, 0, 0);
+    hs_validation_csv_row(f, &v, "native_tiny", "codl", 0, 0, 0, 0.125, -1);
     fclose(f);
     CU_ASSERT_PTR_NOT_NULL(strstr(buf, "error"));
     CU_ASSERT_PTR_NOT_NULL(strstr(buf, "native_tiny,codl,0,3,"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, ",12.5,-1.0\n"));
     free(buf);
     hs_validation_free(&v);
     hs_device_free(d);
+}
+
+static void test_cpu_others_by_hand(void)
+{
+    /* 1000 ticks pass; the machine was busy 200 of them, this process 100:
+     * others took 100 / 1000; 50 ticks were stolen by the hypervisor */
+    hs_cpu_snap a = {.busy = 100, .total = 1000, .steal = 10, .self = 50, .ok = 1};
+    hs_cpu_snap b = {.busy = 300, .total = 2000, .steal = 60, .self = 150, .ok = 1};
+    double others, steal;
+    hs_cpu_others(&a, &b, &others, &steal);
+    CU_ASSERT_DOUBLE_EQUAL(others, 0.1, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(steal, 0.05, 1e-12);
+    b.self = 400; /* more than the machine's busy time (tick rounding): none */
+    hs_cpu_others(&a, &b, &others, &steal);
+    CU_ASSERT_DOUBLE_EQUAL(others, 0, 0);
+    b.ok = 0; /* /proc unreadable */
+    hs_cpu_others(&a, &b, &others, &steal);
+    CU_ASSERT_DOUBLE_EQUAL(others, -1, 0);
+    CU_ASSERT_DOUBLE_EQUAL(steal, -1, 0);
+    hs_cpu_snap_take(&a); /* this host has /proc */
+    CU_ASSERT(a.ok && a.total > 0);
 }
 
 static void test_error_paths(void)
@@ -279,6 +301,7 @@ int hs_suite_native_mode(void)
         !CU_add_test(s, "the simulator replays native traces", test_simulator_uses_native_traces) ||
         !CU_add_test(s, "native run of a two-backend plan", test_native_run_two_backends) ||
         !CU_add_test(s, "validate reports an error figure", test_validate_reports_error) ||
+        !CU_add_test(s, "other processes and steal by hand", test_cpu_others_by_hand) ||
         !CU_add_test(s, "error paths", test_error_paths))
         return -1;
     return 0;
