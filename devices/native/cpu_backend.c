@@ -78,12 +78,8 @@ static void *worker(void *p)
     worker_arg wa = *(worker_arg *)p;
     free(p);
     cpu_impl *c = wa.c;
-    if (c->pinned) {
-        cpu_set_t set;
-        CPU_ZERO(&set);
-        CPU_SET(c->cpus[wa.id % c->n_cpus], &set);
-        sched_setaffinity(0, sizeof set, &set); /* checked once in hs_native_cpu_new */
-    }
+    if (c->pinned) /* checked once in hs_native_cpu_new */
+        hs_native_pin_thread(c->cpus[wa.id % c->n_cpus]);
     unsigned long seen = 0;
     pthread_mutex_lock(&c->mu);
     for (;;) {
@@ -226,12 +222,7 @@ hs_native_backend *hs_native_cpu_new(const hs_native_cpu_opts *o, hs_error *err)
     pthread_cond_init(&c->done, NULL);
     c->n_cpus = topo.n_cpus[cluster];
     memcpy(c->cpus, topo.cpus[cluster], sizeof c->cpus);
-    /* pin only when the cluster's cores are ours to use (containers may forbid it) */
-    cpu_set_t allowed;
-    c->pinned = sched_getaffinity(0, sizeof allowed, &allowed) == 0;
-    for (int i = 0; c->pinned && i < c->n_cpus; i++)
-        if (!CPU_ISSET(c->cpus[i], &allowed))
-            c->pinned = 0;
+    c->pinned = hs_native_cluster_pinnable(&topo, cluster);
     openblas_set_num_threads(1);
     char mhz[32] = "";
     if (topo.max_khz[cluster])

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "../../devices/contention.h"
 #include "hogs.h"
+#include "native.h"
 
 #ifdef HAVE_OPENCL
 #ifndef CL_TARGET_OPENCL_VERSION
@@ -85,17 +86,18 @@ double hs_probe_table_inverse(const double *points, int n, double s)
 }
 
 /* ---- the CPU workload, shaped like the CPU backend's ops: `threads`
- * threads, each pinned to its own core as the backend's workers are, run
- * CPU_ROUNDS steps of a fixed FMA chain and meet at a barrier after each
- * (an op's workers meet before the next op); a step lasts about a typical
- * op (1 ms of the calibrated run): much shorter steps wait for whole
- * scheduler time slices behind a hog, much longer ones let the OS balance. With pinned workers a hog
+ * threads, pinned to the cores of the backend's cluster as its workers are,
+ * run CPU_ROUNDS steps of a fixed FMA chain and meet at a barrier after each
+ * (an op's workers meet before the next op). With pinned workers a hog
  * sharing one worker's core delays every step by that worker, which free
- * threads balanced by the OS would hide. ---- */
+ * threads balanced by the OS would hide. A step lasts about a typical op
+ * (1 ms of the calibrated run): much shorter steps wait for whole scheduler
+ * time slices behind a hog, much longer ones let the OS balance. ---- */
 #define CPU_ROUNDS 16
 
 typedef struct cpu_work {
     long iters; /* per thread, over all rounds */
+    int n_cpus, cpus[64]; /* the cores thread i pins to (i mod n_cpus); 0: unpinned */
     float sink[64];
     pthread_barrier_t bar;
     atomic_int go; /* 0: wait until every thread exists, 1: run, -1: give up */
@@ -109,12 +111,8 @@ typedef struct cpu_arg {
 static void *cpu_main(void *arg)
 {
     cpu_arg *a = arg;
-    if (a->cpu >= 0) {
-        cpu_set_t set;
-        CPU_ZERO(&set);
-        CPU_SET(a->cpu, &set);
-        sched_setaffinity(0, sizeof set, &set); /* unpinned when refused */
-    }
+    if (a->cpu >= 0)
+        hs_native_pin_thread(a->cpu);
     int go;
     while ((go = atomic_load(&a->w->go)) == 0)
         sched_yield();
@@ -137,24 +135,30 @@ static void *cpu_main(void *arg)
     return NULL;
 }
 
-/* One run of the CPU workload in us, or -1. Thread i is pinned to the i-th
- * core this process may run on (round robin). */
+/* The cores the CPU backend's workers pin to (its default cluster 0), or
+ * none when it runs unpinned. */
+static void cpu_work_cores(cpu_work *w)
+{
+    hs_native_topology topo;
+    hs_error err;
+    w->n_cpus = 0;
+    if (hs_native_topology_read(&topo, &err) == 0 && hs_native_cluster_pinnable(&topo, 0)) {
+        w->n_cpus = topo.n_cpus[0];
+        memcpy(w->cpus, topo.cpus[0], sizeof w->cpus);
+    }
+}
+
+/* One run of the CPU workload in us, or -1. */
 static double cpu_run(cpu_work *w, int threads)
 {
     pthread_t t[64];
     cpu_arg a[64];
-    int cpus[CPU_SETSIZE], n_cpus = 0;
-    cpu_set_t allowed;
-    if (sched_getaffinity(0, sizeof allowed, &allowed) == 0)
-        for (int c = 0; c < CPU_SETSIZE; c++)
-            if (CPU_ISSET(c, &allowed))
-                cpus[n_cpus++] = c;
     if (threads > 64 || pthread_barrier_init(&w->bar, NULL, (unsigned)threads) != 0)
         return -1;
     atomic_store(&w->go, 0);
     int started = 0;
     for (int i = 0; i < threads; i++) {
-        a[i] = (cpu_arg){w, i, n_cpus ? cpus[i % n_cpus] : -1};
+        a[i] = (cpu_arg){w, i, w->n_cpus ? w->cpus[i % w->n_cpus] : -1};
         if (pthread_create(&t[i], NULL, cpu_main, &a[i]) != 0)
             break;
         started++;
@@ -592,6 +596,7 @@ int hs_host_probe(const hs_host_probe_opts *o, hs_host_profile *hp, hs_error *er
 
     /* CPU workload: calibrate to ~work_ms alone */
     cpu_ctx cc = {.w = {.iters = 1 << 16}, .threads = hp->threads};
+    cpu_work_cores(&cc.w);
     for (;;) {
         double t = cpu_run(&cc.w, hp->threads);
         if (t < 0) {

@@ -43,6 +43,11 @@ typedef struct hs_native_topology {
     long max_khz[8]; /* 0 when unknown */
 } hs_native_topology;
 int hs_native_topology_read(hs_native_topology *t, hs_error *err);
+/* 1 when this process may run on every core of cluster k (a pool pins its
+ * threads there), 0 when it may not (containers can forbid it: run unpinned). */
+int hs_native_cluster_pinnable(const hs_native_topology *t, int k);
+/* Pin the calling thread to one core; the OS refusing leaves it unpinned. */
+void hs_native_pin_thread(int cpu);
 
 typedef struct hs_native_backend hs_native_backend;
 /* threads pinned to the cluster's cores (sched_setaffinity); OpenBLAS

@@ -1,4 +1,5 @@
 /* Host CPU topology from sysfs: clusters of cores sharing a max frequency. */
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -71,4 +72,23 @@ int hs_native_topology_read(hs_native_topology *t, hs_error *err)
             memcpy(t->cpus[j - 1], tmp.cpus[0], sizeof tmp.cpus[0]);
         }
     return 0;
+}
+
+int hs_native_cluster_pinnable(const hs_native_topology *t, int k)
+{
+    cpu_set_t allowed;
+    if (k < 0 || k >= t->n_clusters || sched_getaffinity(0, sizeof allowed, &allowed) != 0)
+        return 0;
+    for (int i = 0; i < t->n_cpus[k]; i++)
+        if (!CPU_ISSET(t->cpus[k][i], &allowed))
+            return 0;
+    return 1;
+}
+
+void hs_native_pin_thread(int cpu)
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    sched_setaffinity(0, sizeof set, &set);
 }
