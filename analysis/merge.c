@@ -1,13 +1,13 @@
-#include "merge.h"
+#include "analysis/merge.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/atomic_file.h"
-#include "../sim/text_file.h"
-#include "sweep_rows.h"
+#include "base/atomic_file.h"
+#include "base/text_file.h"
+#include "analysis/sweep_rows.h"
 
 /* One shard file read into the merge: its rows go into rows[] (owned). */
 static int read_shard(const char *file, hs_shard_tag *tag, char **header, char ***rows,

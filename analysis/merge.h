@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "../sim/error.h"
+#include "base/error.h"
 
 /* Merge `files` into `out` (written atomically). With `partial`, a merge
  * that lacks points still writes the rows it has (the missing ones are

@@ -1,5 +1,5 @@
 /* Natively measured plans (native_run.h). */
-#include "native_run.h"
+#include "analysis/native_run.h"
 
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
@@ -7,9 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../devices/native/host_backends.h"
-#include "../sim/cli.h"
-#include "../sim/error.h"
+#include "native/host_backends.h"
+#include "base/error.h"
 
 void hs_latency_summary(const double *v, int n, double *mean, double *p50, double *p90,
                         double *cv)

@@ -10,8 +10,8 @@
 
 #include <stdio.h>
 
-#include "../devices/native/executor.h"
-#include "../sim/session.h"
+#include "native/executor.h"
+#include "analysis/session.h"
 
 typedef struct hs_native_measure_opts {
     int frames, warmup, hogs, threads, cl_platform, cl_device, progress;

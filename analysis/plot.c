@@ -1,4 +1,4 @@
-#include "plot.h"
+#include "analysis/plot.h"
 
 #include "config.h"
 
@@ -31,9 +31,9 @@ int hs_plot(const char *kind, const char *input, const char *out, const char *ho
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/datapath.h"
-#include "../sim/json_read.h"
-#include "../sim/text_file.h"
+#include "base/datapath.h"
+#include "base/json_read.h"
+#include "base/text_file.h"
 
 int hs_plot_available(void)
 {

@@ -9,7 +9,7 @@
 #ifndef HS_PLOT_H
 #define HS_PLOT_H
 
-#include "../sim/error.h"
+#include "base/error.h"
 
 /* `hook` may be NULL for the built-in hooks. 0, or -1 with err. */
 int hs_plot(const char *kind, const char *input, const char *out, const char *hook,

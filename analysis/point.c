@@ -1,11 +1,11 @@
-#include "point.h"
+#include "analysis/point.h"
 
-#include "../sim/catalog.h"
-#include "../sim/engine.h"
-#include "../sim/metrics.h"
-#include "../sim/report.h"
-#include "../sim/scenario.h"
-#include "../sim/session.h"
+#include "sim/catalog.h"
+#include "sim/engine.h"
+#include "sim/metrics.h"
+#include "sim/report.h"
+#include "sim/scenario.h"
+#include "analysis/session.h"
 
 int hs_point_run(const hs_point *pt, FILE *f, hs_error *err)
 {

@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "../sim/error.h"
+#include "base/error.h"
 
 typedef struct hs_point {
     const char *device, *model, *policy;

@@ -1,4 +1,4 @@
-#include "reproduce.h"
+#include "analysis/reproduce.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -8,12 +8,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../sim/atomic_file.h"
-#include "../sim/datapath.h"
-#include "../sim/report.h"
-#include "plot.h"
-#include "point.h"
-#include "sweep.h"
+#include "base/atomic_file.h"
+#include "base/datapath.h"
+#include "sim/report.h"
+#include "analysis/plot.h"
+#include "analysis/point.h"
+#include "analysis/sweep.h"
 
 /* One run's metric by column name (a point simulated in-process). */
 static double metric(const hs_point *pt, const char *column, hs_error *err)

@@ -8,7 +8,7 @@
 #ifndef HS_REPRODUCE_H
 #define HS_REPRODUCE_H
 
-#include "../sim/error.h"
+#include "base/error.h"
 
 int hs_reproduce_paper(const char *dir, int jobs, int quiet, hs_error *err);
 

@@ -1,4 +1,4 @@
-#include "stats.h"
+#include "analysis/stats.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_sort.h>
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/text_file.h"
+#include "base/text_file.h"
 
 void hs_summarize(const double *x, int n, hs_summary *s)
 {

@@ -8,7 +8,7 @@
 
 #include <stdio.h>
 
-#include "../sim/error.h"
+#include "base/error.h"
 
 typedef struct hs_summary {
     int n;

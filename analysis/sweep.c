@@ -1,4 +1,4 @@
-#include "sweep.h"
+#include "analysis/sweep.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,11 +12,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../sim/atomic_file.h"
-#include "../sim/datapath.h"
-#include "../sim/json_read.h"
-#include "../sim/text_file.h"
-#include "sweep_rows.h"
+#include "base/atomic_file.h"
+#include "base/datapath.h"
+#include "base/json_read.h"
+#include "base/text_file.h"
+#include "analysis/sweep_rows.h"
 
 void hs_sweep_free(hs_sweep *s)
 {

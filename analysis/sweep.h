@@ -9,8 +9,8 @@
 #ifndef HS_SWEEP_H
 #define HS_SWEEP_H
 
-#include "../sim/error.h"
-#include "point.h"
+#include "base/error.h"
+#include "analysis/point.h"
 
 typedef struct hs_sweep {
     char *name;

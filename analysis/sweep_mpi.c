@@ -1,4 +1,4 @@
-#include "sweep_mpi.h"
+#include "analysis/sweep_mpi.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sweep_rows.h"
+#include "analysis/sweep_rows.h"
 
 enum { TAG_WORK = 1, TAG_ROW = 2, TAG_FAIL = 3 };
 

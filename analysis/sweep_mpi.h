@@ -7,7 +7,7 @@
 #ifndef HS_SWEEP_MPI_H
 #define HS_SWEEP_MPI_H
 
-#include "sweep.h"
+#include "analysis/sweep.h"
 
 /* True when this process was started by an MPI launcher (mpirun, srun). */
 int hs_sweep_mpi_launched(void);

@@ -1,4 +1,4 @@
-#include "sweep_rows.h"
+#include "analysis/sweep_rows.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -7,9 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../sim/atomic_file.h"
-#include "../sim/report.h"
-#include "../sim/text_file.h"
+#include "base/atomic_file.h"
+#include "sim/report.h"
+#include "base/text_file.h"
 
 char **hs_rows_new(int n)
 {

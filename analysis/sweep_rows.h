@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "sweep.h"
+#include "analysis/sweep.h"
 
 #define HS_SWEEP_MAX_PARTS 64
 

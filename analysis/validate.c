@@ -1,12 +1,11 @@
 /* Simulated against natively measured (validate.h). */
-#include "validate.h"
+#include "analysis/validate.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/cli.h"
-#include "../sim/metrics.h"
+#include "sim/metrics.h"
 
 double hs_loadavg(void)
 {

@@ -11,8 +11,8 @@
 
 #include <stdio.h>
 
-#include "native_run.h"
-#include "../sim/engine.h"
+#include "analysis/native_run.h"
+#include "sim/engine.h"
 
 typedef struct hs_validation {
     hs_native_measure meas;

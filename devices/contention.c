@@ -1,4 +1,4 @@
-#include "contention.h"
+#include "devices/contention.h"
 
 #include <math.h>
 #include <stddef.h>

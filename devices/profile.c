@@ -1,13 +1,13 @@
 /* Loader for "hetsim-device" JSON profiles (docs/formats.md). */
-#include "../sim/text_file.h"
-#include "profile.h"
+#include "base/text_file.h"
+#include "devices/profile.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "../sim/json_read.h"
+#include "base/json_read.h"
 
 const char *const hs_proc_kind_names[] = {"cpu", "gpu", "dsp", "npu", NULL};
 const char *const hs_submission_names[] = {"kernel", "graph", NULL};

@@ -14,9 +14,9 @@
 
 #include <stdint.h>
 
-#include "../sim/dtype.h"
-#include "contention.h"
-#include "../sim/error.h"
+#include "base/dtype.h"
+#include "devices/contention.h"
+#include "base/error.h"
 
 typedef enum { HS_PROC_CPU = 0, HS_PROC_GPU, HS_PROC_DSP, HS_PROC_NPU, HS_PROC_KIND_COUNT } hs_proc_kind;
 extern const char *const hs_proc_kind_names[]; /* NULL-terminated */

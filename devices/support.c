@@ -1,4 +1,4 @@
-#include "support.h"
+#include "devices/support.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -6,8 +6,8 @@
 
 #include <stddef.h>
 
-#include "../sim/graph.h"
-#include "profile.h"
+#include "traces/graph.h"
+#include "devices/profile.h"
 
 /* The dtype processor `p` runs an op of a model stored as `model_dtype`:
  * an fp32 model runs as fp32 or fp16 (relaxed precision), an int8 model

@@ -8,8 +8,8 @@
  * cap; then it is re-planned to the processor where it should finish first
  * among those under their caps. The GPU is capped at 70 % so the UI and
  * other apps keep a share of it; other processors at 100 %. */
-#include "../sim/predict.h"
-#include "rt_sched.h"
+#include "sim/predict.h"
+#include "policies/rt_sched.h"
 
 #define DRIFT 1.20
 #define GPU_CAP 0.70

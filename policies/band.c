@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/predict.h"
-#include "rt_sched.h"
+#include "sim/predict.h"
+#include "policies/rt_sched.h"
 
 enum { BAND_SEL = 0, BAND_RR, BAND_FIXED, BAND_HEFT, BAND_LST };
 

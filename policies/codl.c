@@ -10,8 +10,8 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "../sim/predict.h"
-#include "coexec.h"
+#include "sim/predict.h"
+#include "policies/coexec.h"
 
 #define STEPS 10
 

@@ -1,4 +1,4 @@
-#include "coexec.h"
+#include "policies/coexec.h"
 
 #include <string.h>
 

@@ -2,7 +2,7 @@
 #ifndef HS_COEXEC_H
 #define HS_COEXEC_H
 
-#include "policy.h"
+#include "policies/policy.h"
 
 /* The host CPU and the first GPU of the device; -1 with err when none. */
 int hs_coexec_pair(const hs_policy *self, const hs_device *d, int *cpu, int *gpu, hs_error *err);

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "policy.h"
+#include "policies/policy.h"
 
 typedef struct slot {
     double start, end;

@@ -5,8 +5,8 @@
  * fp32; GPU fp16), with the GPU's share proportional to its effective
  * throughput (peak x efficiency: a FLOPs-proportional predictor). The
  * halves are synchronised after every layer; other ops run on the GPU. */
-#include "../sim/predict.h"
-#include "coexec.h"
+#include "sim/predict.h"
+#include "policies/coexec.h"
 
 static int friendly(const hs_processor *p, hs_dtype a, hs_dtype b)
 {

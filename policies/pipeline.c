@@ -8,8 +8,8 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "../sim/predict.h"
-#include "policy.h"
+#include "sim/predict.h"
+#include "policies/policy.h"
 
 #define MAX_STAGES 3
 

@@ -5,10 +5,10 @@
 #ifndef HS_POLICY_H
 #define HS_POLICY_H
 
-#include "../devices/profile.h"
-#include "../sim/estimator.h"
-#include "../sim/graph.h"
-#include "../sim/plan.h"
+#include "devices/profile.h"
+#include "sim/estimator.h"
+#include "traces/graph.h"
+#include "sim/plan.h"
 
 /* What a policy sees: the device, the model, and offline latency estimates. */
 typedef struct hs_policy_ctx {

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "policy.h"
+#include "policies/policy.h"
 
 extern const hs_policy hs_policy_cpu, hs_policy_gpu, hs_policy_dsp, hs_policy_npu,
     hs_policy_heft, hs_policy_pipeline, hs_policy_mulayer, hs_policy_codl,

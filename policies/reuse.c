@@ -15,8 +15,8 @@
  * (1 - change for reused frames), which scales the accuracy proxy. */
 #include <string.h>
 
-#include "../sim/predict.h"
-#include "policy.h"
+#include "sim/predict.h"
+#include "policies/policy.h"
 
 #define SKIP_BELOW 0.05
 

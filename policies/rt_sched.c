@@ -1,10 +1,10 @@
-#include "rt_sched.h"
+#include "policies/rt_sched.h"
 
 #include <math.h>
 #include <stdlib.h>
 
-#include "../devices/support.h"
-#include "../sim/predict.h"
+#include "devices/support.h"
+#include "sim/predict.h"
 
 void hs_rt_free(void *state)
 {

@@ -4,7 +4,7 @@
 #ifndef HS_RT_SCHED_H
 #define HS_RT_SCHED_H
 
-#include "policy.h"
+#include "policies/policy.h"
 
 typedef struct hs_rt_state {
     const hs_device *d;

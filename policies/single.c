@@ -3,8 +3,8 @@
  * fall back to the host CPU; that is enforced by the simulator, not here. */
 #include <stdint.h>
 
-#include "../devices/profile.h"
-#include "policy.h"
+#include "devices/profile.h"
+#include "policies/policy.h"
 
 static int single_plan(const hs_policy *self, const hs_policy_ctx *ctx, hs_plan *plan,
                        hs_error *err)

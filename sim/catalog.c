@@ -1,4 +1,4 @@
-#include "catalog.h"
+#include "sim/catalog.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "datapath.h"
+#include "base/datapath.h"
 
 static int resolve(const char *kind, const char *subdir, const char *arg, char *path, size_t n,
                    hs_error *err)

@@ -4,9 +4,9 @@
 #ifndef HS_CATALOG_H
 #define HS_CATALOG_H
 
-#include "../devices/profile.h"
-#include "../traces/trace.h"
-#include "graph.h"
+#include "devices/profile.h"
+#include "traces/trace.h"
+#include "traces/graph.h"
 
 hs_device *hs_open_device(const char *name_or_path, hs_error *err);
 hs_graph *hs_open_model(const char *name_or_path, hs_error *err);

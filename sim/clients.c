@@ -1,4 +1,4 @@
-#include "clients.h"
+#include "sim/clients.h"
 
 #include <math.h>
 

@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 
-#include "engine.h"
+#include "sim/engine.h"
 
 #define HS_JOB_CLIENT 0x20000000u /* flag in a job's low word */
 

@@ -1,4 +1,4 @@
-#include "dynamics.h"
+#include "sim/dynamics.h"
 
 #include <math.h>
 #include <string.h>

@@ -20,11 +20,11 @@
 #ifndef HS_DYNAMICS_H
 #define HS_DYNAMICS_H
 
-#include "../devices/profile.h"
-#include "engine.h"
-#include "loop.h"
-#include "rng.h"
-#include "server.h"
+#include "devices/profile.h"
+#include "sim/engine.h"
+#include "sim/loop.h"
+#include "base/rng.h"
+#include "sim/server.h"
 
 typedef struct hs_dynamics {
     const hs_device *d;

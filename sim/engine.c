@@ -1,17 +1,17 @@
-#include "engine.h"
+#include "sim/engine.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "loop.h"
-#include "rng.h"
-#include "run_queue.h"
-#include "server.h"
-#include "clients.h"
-#include "dynamics.h"
-#include "timeline.h"
-#include "taskgraph.h"
+#include "sim/loop.h"
+#include "base/rng.h"
+#include "sim/run_queue.h"
+#include "sim/server.h"
+#include "sim/clients.h"
+#include "sim/dynamics.h"
+#include "sim/timeline.h"
+#include "sim/taskgraph.h"
 
 const char *const hs_arrival_names[] = {"closed", "periodic", "poisson", NULL};
 

@@ -13,12 +13,12 @@
 
 #include <stdint.h>
 
-#include "../devices/profile.h"
-#include "../traces/trace.h"
-#include "event_queue.h"
-#include "graph.h"
-#include "latency.h"
-#include "placement.h"
+#include "devices/profile.h"
+#include "traces/trace.h"
+#include "sim/event_queue.h"
+#include "traces/graph.h"
+#include "sim/latency.h"
+#include "sim/placement.h"
 
 typedef enum { HS_ARRIVAL_CLOSED = 0, HS_ARRIVAL_PERIODIC, HS_ARRIVAL_POISSON } hs_arrival_mode;
 extern const char *const hs_arrival_names[];

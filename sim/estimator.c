@@ -1,6 +1,6 @@
-#include "estimator.h"
+#include "sim/estimator.h"
 
-#include "../devices/support.h"
+#include "devices/support.h"
 
 void hs_part_latency_init(hs_op_latency *l, const hs_processor *p, const hs_op *op, hs_dtype dt,
                           const hs_trace *trace, double frac, hs_split_dim dim)

@@ -7,11 +7,11 @@
 #ifndef HS_ESTIMATOR_H
 #define HS_ESTIMATOR_H
 
-#include "../devices/profile.h"
-#include "../traces/trace.h"
-#include "graph.h"
-#include "latency.h"
-#include "plan.h"
+#include "devices/profile.h"
+#include "traces/trace.h"
+#include "traces/graph.h"
+#include "sim/latency.h"
+#include "sim/plan.h"
 
 typedef struct hs_estimator {
     const hs_device *d;

@@ -1,10 +1,10 @@
-#include "latency.h"
+#include "sim/latency.h"
 
 #include <math.h>
 #include <stddef.h>
 #include <string.h>
 
-#include "round.h"
+#include "base/round.h"
 
 const char *const hs_lat_source_names[] = {"trace", "fitted", "roofline", NULL};
 const char *const hs_trace_mode_names[] = {"replay", "sample", NULL};

@@ -15,10 +15,10 @@
 #ifndef HS_LATENCY_H
 #define HS_LATENCY_H
 
-#include "../devices/profile.h"
-#include "../traces/trace.h"
-#include "graph.h"
-#include "rng.h"
+#include "devices/profile.h"
+#include "traces/trace.h"
+#include "traces/graph.h"
+#include "base/rng.h"
 
 typedef enum { HS_SRC_TRACE = 0, HS_SRC_FITTED, HS_SRC_ROOFLINE, HS_SRC_COUNT } hs_lat_source;
 extern const char *const hs_lat_source_names[];

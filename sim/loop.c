@@ -1,4 +1,4 @@
-#include "loop.h"
+#include "sim/loop.h"
 
 #include <string.h>
 

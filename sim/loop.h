@@ -7,7 +7,7 @@
 #ifndef HS_LOOP_H
 #define HS_LOOP_H
 
-#include "event_queue.h"
+#include "sim/event_queue.h"
 
 #define HS_LOOP_MAX_KINDS 16
 

@@ -1,4 +1,4 @@
-#include "metrics.h"
+#include "sim/metrics.h"
 
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>

@@ -17,8 +17,8 @@
 #ifndef HS_METRICS_H
 #define HS_METRICS_H
 
-#include "engine.h"
-#include "placement.h"
+#include "sim/engine.h"
+#include "sim/placement.h"
 
 #define HS_MAX_PROCS 64
 

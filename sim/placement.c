@@ -1,10 +1,10 @@
-#include "placement.h"
+#include "sim/placement.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../devices/support.h"
+#include "devices/support.h"
 
 void hs_placement_free(hs_placement *p)
 {

@@ -8,9 +8,9 @@
 #ifndef HS_PLACEMENT_H
 #define HS_PLACEMENT_H
 
-#include "../devices/profile.h"
-#include "graph.h"
-#include "plan.h"
+#include "devices/profile.h"
+#include "traces/graph.h"
+#include "sim/plan.h"
 
 typedef struct hs_placed_op {
     hs_plan_op at;                  /* resolved processors, fractions, split, chain */

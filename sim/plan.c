@@ -1,4 +1,4 @@
-#include "plan.h"
+#include "sim/plan.h"
 
 #include <math.h>
 #include <stdlib.h>

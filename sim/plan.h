@@ -10,7 +10,7 @@
 #ifndef HS_PLAN_H
 #define HS_PLAN_H
 
-#include "runtime.h"
+#include "sim/runtime.h"
 
 #define HS_MAX_PARTS 4
 

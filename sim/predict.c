@@ -1,8 +1,8 @@
-#include "predict.h"
+#include "sim/predict.h"
 
-#include "engine.h"
-#include "placement.h"
-#include "taskgraph.h"
+#include "sim/engine.h"
+#include "sim/placement.h"
+#include "sim/taskgraph.h"
 
 int hs_plan_predict(const hs_estimator *e, const hs_plan *plan, double *ns, hs_error *err)
 {

@@ -6,8 +6,8 @@
 #ifndef HS_PREDICT_H
 #define HS_PREDICT_H
 
-#include "estimator.h"
-#include "plan.h"
+#include "sim/estimator.h"
+#include "sim/plan.h"
 
 /* 0 and the predicted frame latency in ns, or -1 with err. */
 int hs_plan_predict(const hs_estimator *e, const hs_plan *plan, double *ns, hs_error *err);

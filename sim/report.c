@@ -1,10 +1,10 @@
-#include "report.h"
+#include "sim/report.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdlib.h>
 
-#include "frontend.h"
+#include "traces/frontend.h"
 
 const char *const hs_format_names[] = {"table", "csv", "json", NULL};
 

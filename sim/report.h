@@ -6,8 +6,8 @@
 
 #include <stdio.h>
 
-#include "engine.h"
-#include "metrics.h"
+#include "sim/engine.h"
+#include "sim/metrics.h"
 
 typedef enum { HS_FMT_TABLE = 0, HS_FMT_CSV, HS_FMT_JSON } hs_format;
 extern const char *const hs_format_names[];

@@ -1,4 +1,4 @@
-#include "run_queue.h"
+#include "sim/run_queue.h"
 
 #include <stdlib.h>
 

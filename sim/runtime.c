@@ -1,9 +1,9 @@
-#include "runtime.h"
+#include "sim/runtime.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "../devices/support.h"
+#include "devices/support.h"
 
 void hs_units_free(hs_units *us)
 {

@@ -15,9 +15,9 @@
 
 #include <stdint.h>
 
-#include "../devices/profile.h"
-#include "event_queue.h"
-#include "graph.h"
+#include "devices/profile.h"
+#include "sim/event_queue.h"
+#include "traces/graph.h"
 
 typedef struct hs_unit {
     int n_ops, *ops;       /* in topological order */

@@ -9,17 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../devices/support.h"
-#include "engine.h"
-#include "latency.h"
-#include "loop.h"
-#include "rng.h"
-#include "run_queue.h"
-#include "server.h"
-#include "clients.h"
-#include "dynamics.h"
-#include "timeline.h"
-#include "runtime.h"
+#include "devices/support.h"
+#include "sim/engine.h"
+#include "sim/latency.h"
+#include "sim/loop.h"
+#include "base/rng.h"
+#include "sim/run_queue.h"
+#include "sim/server.h"
+#include "sim/clients.h"
+#include "sim/dynamics.h"
+#include "sim/timeline.h"
+#include "sim/runtime.h"
 
 enum { EV_ARRIVAL = 0, EV_FINISH, EV_DISPATCH, EV_SINK, EV_LOAD, EV_CLIENT, EV_BG, EV_GOV,
        EV_APP_CPU };

@@ -1,12 +1,12 @@
 /* Loader for "hetsim-scenario" JSON files. */
-#include "text_file.h"
-#include "scenario.h"
+#include "base/text_file.h"
+#include "sim/scenario.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "json_read.h"
+#include "base/json_read.h"
 
 void hs_scenario_free(hs_scenario *s)
 {

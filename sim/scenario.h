@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 
-#include "engine.h"
+#include "sim/engine.h"
 
 /* One model of a multi-model workload (Band's setting). */
 typedef struct hs_workload_item {

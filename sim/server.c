@@ -1,9 +1,9 @@
-#include "server.h"
+#include "sim/server.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "round.h"
+#include "base/round.h"
 
 void hs_server_init(hs_server *s)
 {

@@ -10,8 +10,8 @@
 
 #include <stdint.h>
 
-#include "event_queue.h"
-#include "run_queue.h"
+#include "sim/event_queue.h"
+#include "sim/run_queue.h"
 
 typedef struct hs_server {
     hs_runq q;

@@ -1,6 +1,6 @@
-#include "taskgraph.h"
+#include "sim/taskgraph.h"
 
-#include "estimator.h"
+#include "sim/estimator.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -12,11 +12,11 @@
 #ifndef HS_TASKGRAPH_H
 #define HS_TASKGRAPH_H
 
-#include "../devices/profile.h"
-#include "../traces/trace.h"
-#include "graph.h"
-#include "latency.h"
-#include "placement.h"
+#include "devices/profile.h"
+#include "traces/trace.h"
+#include "traces/graph.h"
+#include "sim/latency.h"
+#include "sim/placement.h"
 
 typedef struct hs_task {
     int op, part;

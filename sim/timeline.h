@@ -9,7 +9,7 @@
 
 #include <stdio.h>
 
-#include "event_queue.h"
+#include "sim/event_queue.h"
 
 typedef struct hs_span {
     int track;

@@ -5,7 +5,7 @@
 #ifndef HS_WORKLOAD_H
 #define HS_WORKLOAD_H
 
-#include "plan.h"
+#include "sim/plan.h"
 
 typedef struct hs_workload {
     int n;

@@ -7,14 +7,14 @@
 #include <math.h>
 #include <string.h>
 
-#include "../devices/profile.h"
-#include "../policies/policy.h"
-#include "../sim/engine.h"
-#include "../sim/metrics.h"
-#include "../sim/json_read.h"
-#include "../sim/placement.h"
-#include "../sim/timeline.h"
-#include "test_util.h"
+#include "devices/profile.h"
+#include "policies/policy.h"
+#include "sim/engine.h"
+#include "sim/metrics.h"
+#include "base/json_read.h"
+#include "sim/placement.h"
+#include "sim/timeline.h"
+#include "tests/test_util.h"
 
 typedef struct world {
     hs_device *d;

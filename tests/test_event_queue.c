@@ -2,11 +2,11 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "../sim/event_queue.h"
-#include "../sim/loop.h"
-#include "../sim/rng.h"
-#include "../sim/round.h"
-#include "test_util.h"
+#include "sim/event_queue.h"
+#include "sim/loop.h"
+#include "base/rng.h"
+#include "base/round.h"
+#include "tests/test_util.h"
 
 static void test_ties_pop_in_push_order(void)
 {

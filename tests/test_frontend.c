@@ -1,8 +1,8 @@
 /* Frontend transforms: channel pruning by hand, quantization, accuracy proxy. */
 #include <math.h>
 
-#include "../sim/frontend.h"
-#include "test_util.h"
+#include "traces/frontend.h"
+#include "tests/test_util.h"
 
 static void test_prune_three_op_by_hand(void)
 {

@@ -1,8 +1,8 @@
 /* Model graph: edges, topological order, cycles, dangling edges, costs. */
 #include <string.h>
 
-#include "../sim/graph.h"
-#include "test_util.h"
+#include "traces/graph.h"
+#include "tests/test_util.h"
 
 static const int64_t S4[HS_MAX_RANK] = {1, 4, 8, 8};
 

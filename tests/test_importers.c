@@ -11,10 +11,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../sim/catalog.h"
-#include "../traces/importers.h"
-#include "../traces/trace_write.h"
-#include "test_util.h"
+#include "sim/catalog.h"
+#include "traces/importers.h"
+#include "traces/trace_write.h"
+#include "tests/test_util.h"
 
 /* ---- helpers ---- */
 

@@ -3,11 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../devices/profile.h"
-#include "../sim/graph.h"
-#include "../sim/scenario.h"
-#include "../traces/trace.h"
-#include "test_util.h"
+#include "devices/profile.h"
+#include "traces/graph.h"
+#include "sim/scenario.h"
+#include "traces/trace.h"
+#include "tests/test_util.h"
 
 typedef enum { MODEL, DEVICE, TRACE, SCENARIO } kind;
 

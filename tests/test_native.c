@@ -1,4 +1,4 @@
-/* The native executor (devices/native/): kernels against references worked
+/* The native executor (native/): kernels against references worked
  * out by hand or computed here with plain loops, OpenCL against the CPU
  * (whole ops and slices along out_c and height that assemble to the whole),
  * and every error path. Tests needing OpenCL print a note and pass when no
@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../devices/native/native_internal.h"
-#include "test_util.h"
+#include "native/native_internal.h"
+#include "tests/test_util.h"
 
 #define TOL 1e-4
 

@@ -11,13 +11,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../analysis/validate.h"
-#include "../devices/native/host_probe.h"
-#include "../devices/native/record_dir.h"
-#include "../sim/catalog.h"
-#include "../sim/cli.h"
-#include "../sim/json_read.h"
-#include "test_util.h"
+#include "analysis/validate.h"
+#include "native/host_probe.h"
+#include "native/record_dir.h"
+#include "sim/catalog.h"
+#include "cli/cli.h"
+#include "base/json_read.h"
+#include "tests/test_util.h"
 
 static char dir[256];
 static int have_cpu = -1, have_cl = -1;

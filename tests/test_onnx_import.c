@@ -12,12 +12,12 @@
 #include <string.h>
 
 #include "config.h"
-#include "test_util.h"
+#include "tests/test_util.h"
 
 #ifdef HAVE_PROTOBUF
-#include "../sim/graph.h"
-#include "../sim/json_read.h"
-#include "../traces/onnx_import.h"
+#include "traces/graph.h"
+#include "base/json_read.h"
+#include "traces/onnx_import.h"
 
 #define PY_GENERATOR "scripts/zoo/onnx_to_hetsim.py"
 

@@ -2,9 +2,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../analysis/plot.h"
+#include "analysis/plot.h"
 #include "config.h"
-#include "test_util.h"
+#include "tests/test_util.h"
 
 #ifdef HAVE_PYTHON
 static void test_hook_receives_rows(void)

@@ -1,11 +1,11 @@
 /* Policies: the registry and single-processor plans with fallback. */
 #include <string.h>
 
-#include "../policies/policy.h"
-#include "../sim/engine.h"
-#include "../sim/placement.h"
-#include "../sim/workload.h"
-#include "test_util.h"
+#include "policies/policy.h"
+#include "sim/engine.h"
+#include "sim/placement.h"
+#include "sim/workload.h"
+#include "tests/test_util.h"
 
 static void test_registry(void)
 {

@@ -13,14 +13,14 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "../devices/profile.h"
-#include "../devices/support.h"
-#include "../sim/graph.h"
-#include "../sim/json_read.h"
-#include "../sim/latency.h"
-#include "../sim/placement.h"
-#include "../sim/plan.h"
-#include "test_util.h"
+#include "devices/profile.h"
+#include "devices/support.h"
+#include "traces/graph.h"
+#include "base/json_read.h"
+#include "sim/latency.h"
+#include "sim/placement.h"
+#include "sim/plan.h"
+#include "tests/test_util.h"
 
 #ifndef HS_SRCDIR
 #define HS_SRCDIR "."

@@ -9,11 +9,11 @@
 #include <math.h>
 #include <string.h>
 
-#include "../devices/profile.h"
-#include "../policies/policy.h"
-#include "../sim/engine.h"
-#include "../sim/placement.h"
-#include "test_util.h"
+#include "devices/profile.h"
+#include "policies/policy.h"
+#include "sim/engine.h"
+#include "sim/placement.h"
+#include "tests/test_util.h"
 
 static void test_measured_table(void)
 {

@@ -3,10 +3,10 @@
  * ratio in between is interpolated from them, by hand. */
 #include <string.h>
 
-#include "../sim/estimator.h"
-#include "../sim/json_read.h"
-#include "../traces/trace.h"
-#include "test_util.h"
+#include "sim/estimator.h"
+#include "base/json_read.h"
+#include "traces/trace.h"
+#include "tests/test_util.h"
 
 static hs_trace *load(const char *text)
 {

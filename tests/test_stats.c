@@ -1,8 +1,8 @@
 /* Statistics against values worked out by hand. */
 #include <math.h>
 
-#include "../analysis/stats.h"
-#include "test_util.h"
+#include "analysis/stats.h"
+#include "tests/test_util.h"
 
 static void test_summary_by_hand(void)
 {

@@ -1,9 +1,9 @@
 /* Synthesized traces: centred on the estimate, with the requested spread. */
 #include <math.h>
 
-#include "../traces/synth.h"
-#include "../traces/trace_write.h"
-#include "test_util.h"
+#include "sim/synth.h"
+#include "traces/trace_write.h"
+#include "tests/test_util.h"
 
 static void test_mean_and_cv(void)
 {

@@ -12,14 +12,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../devices/profile.h"
-#include "../devices/support.h"
-#include "../sim/estimator.h"
-#include "../sim/graph.h"
-#include "../sim/latency.h"
-#include "../traces/trace.h"
-#include "../traces/trace_write.h"
-#include "test_util.h"
+#include "devices/profile.h"
+#include "devices/support.h"
+#include "sim/estimator.h"
+#include "traces/graph.h"
+#include "sim/latency.h"
+#include "traces/trace.h"
+#include "traces/trace_write.h"
+#include "tests/test_util.h"
 
 #ifndef HS_SRCDIR
 #define HS_SRCDIR "."

@@ -5,7 +5,7 @@
 
 #include <CUnit/CUnit.h>
 
-#include "../sim/error.h"
+#include "base/error.h"
 
 #ifndef HS_TEST_FIXTURES
 #define HS_TEST_FIXTURES "tests/fixtures"

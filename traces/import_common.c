@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/json_read.h"
+#include "base/json_read.h"
 #include "config.h"
-#include "importers.h"
+#include "traces/importers.h"
 
-#include "../sim/text_file.h"
-#include "trace_write.h"
+#include "base/text_file.h"
+#include "traces/trace_write.h"
 
 void hs_import_warn(const hs_import_opts *o, const char *fmt, ...)
 {

@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/json_read.h"
-#include "importers.h"
+#include "base/json_read.h"
+#include "traces/importers.h"
 
 #define KSUFFIX "_kernel_time"
 

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "importers.h"
+#include "traces/importers.h"
 
 /* Distinct strings in first-seen order (for "models in the file: ..."). */
 typedef struct strset {

@@ -13,8 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../sim/json_read.h"
-#include "importers.h"
+#include "base/json_read.h"
+#include "traces/importers.h"
 
 hs_trace *hs_import_tensorrt(const char *path, const hs_import_opts *o, char *note, size_t note_n,
                              hs_error *err)

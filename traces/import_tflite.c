@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "importers.h"
+#include "traces/importers.h"
 
 #define SECTION "Operator-wise Profiling Info for Regular Benchmark Runs"
 

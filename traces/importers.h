@@ -31,10 +31,10 @@
 
 #include <stddef.h>
 
-#include "../sim/dtype.h"
-#include "../sim/error.h"
-#include "../sim/graph.h"
-#include "trace.h"
+#include "base/dtype.h"
+#include "base/error.h"
+#include "traces/graph.h"
+#include "traces/trace.h"
 
 typedef void (*hs_warn_fn)(void *ctx, const char *msg);
 

@@ -12,10 +12,10 @@
  * Shapes come from value_info when the file has it, else from infer() below,
  * which follows ONNX's own shape inference for the op types it knows.
  * The JSON text is written in the exact layout of onnx_to_hetsim.py dumps(). */
-#include "onnx_import.h"
+#include "traces/onnx_import.h"
 
-#include "../sim/strbuf.h"
-#include "../sim/text_file.h"
+#include "base/strbuf.h"
+#include "base/text_file.h"
 
 #include <errno.h>
 #include <math.h>
@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/json_read.h"
+#include "base/json_read.h"
 #include "onnx.pb-c.h"
 
 #define MAXR HS_MAX_RANK

@@ -10,7 +10,7 @@
  *    its floating-point static inputs of more than one element are weights,
  *    counted into weight_elems (not the configuration inputs of
  *    Resize/Upsample, Clip and Pad);
- *  - flops follow sim/graph.c derive_costs() (2 FLOPs per multiply-add);
+ *  - flops follow traces/graph.c derive_costs() (2 FLOPs per multiply-add);
  *  - op types the importer does not know are kept, with a warning naming
  *    them; their output shapes must then come from value_info (else an
  *    error naming the node).
@@ -24,8 +24,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "../sim/error.h"
-#include "../sim/graph.h"
+#include "base/error.h"
+#include "traces/graph.h"
 
 typedef struct hs_onnx_opts {
     const char *name;        /* model name; NULL: the file name without ".onnx" */
@@ -46,7 +46,7 @@ char *hs_onnx_to_json_mem(const void *data, size_t len, const char *file,
 hs_graph *hs_onnx_import(const char *path, const hs_onnx_opts *opts, hs_error *err);
 
 /* `hetsim import onnx MODEL.onnx [-o OUT.json] [--name NAME] ...`
- * (traces/cmd_import_onnx.c); argv[0] is "onnx" (or "import" then "onnx").
+ * (cli/cmd_import_onnx.c); argv[0] is "onnx" (or "import" then "onnx").
  * Returns the exit status: 0 ok, 1 output not written, 2 bad option or input. */
 int hs_import_onnx_main(int argc, char **argv);
 

@@ -1,13 +1,13 @@
 /* Loader for "hetsim-trace" JSON files. */
-#include "../sim/text_file.h"
-#include "trace.h"
+#include "base/text_file.h"
+#include "traces/trace.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/json_read.h"
+#include "base/json_read.h"
 
 const char *const hs_trace_origins[] = {"native",           "synthesized",
                                         "imported-tflite",  "imported-onnxruntime",

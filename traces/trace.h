@@ -11,8 +11,8 @@
 #ifndef HS_TRACE_H
 #define HS_TRACE_H
 
-#include "../sim/dtype.h"
-#include "../sim/error.h"
+#include "base/dtype.h"
+#include "base/error.h"
 
 extern const char *const hs_trace_origins[]; /* valid values of "recorded" */
 

@@ -1,7 +1,7 @@
 /* Writer for "hetsim-trace" v1 JSON; see trace_write.h for the contract. */
-#include "trace_write.h"
+#include "traces/trace_write.h"
 
-#include "../sim/strbuf.h"
+#include "base/strbuf.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../sim/atomic_file.h"
+#include "base/atomic_file.h"
 
 /* The loader's limits (traces/trace.c). */
 #define HS_TRACE_MAX_US 1e9

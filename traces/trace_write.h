@@ -14,15 +14,15 @@
  *    loader would reject: empty device/model/processor, unknown `recorded`,
  *    an op without a name or samples, a sample that is negative, NaN or above
  *    1e9 us, a fraction outside (0, 1], the same (name, fraction) twice.
- *  - hs_trace_write_file writes atomically (sim/atomic_file.h): the file
+ *  - hs_trace_write_file writes atomically (base/atomic_file.h): the file
  *    appears complete or not at all; "-" writes to stdout.
  * The caller keeps ownership of `t` and `extra`; the string returned by
  * hs_trace_to_json is the caller's to free(). */
 #ifndef HS_TRACE_WRITE_H
 #define HS_TRACE_WRITE_H
 
-#include "../sim/error.h"
-#include "trace.h"
+#include "base/error.h"
+#include "traces/trace.h"
 
 /* Optional metadata that the loader accepts but hs_trace does not hold.
  * NULL strings / a NULL pointer mean "leave out". */

@@ -7,7 +7,7 @@ the same quantities in Python for
   - the operators of the qed mobile-ml-benchmark CSV (TFLite op names and a
     feature dict), and
   - the operators of the project's model graphs (traces/models/*.json,
-    "hetsim-model"), following sim/graph.c for the derived costs,
+    "hetsim-model"), following traces/graph.c for the derived costs,
 so that parameters fitted here mean the same thing in C. Keep the two in step.
 """
 import json
@@ -127,7 +127,7 @@ def _prod(shape):
 
 
 def _derive(type_, x, y, attrs, n_in, in_elems, out_elems):
-    """FLOPs and weights from shapes (sim/graph.c derive_costs)."""
+    """FLOPs and weights from shapes (traces/graph.c derive_costs)."""
     def dim(t, i):
         return t[i] if t is not None and i < len(t) else 1
     k = attrs.get("kernel_shape", [1, 1])
@@ -164,7 +164,7 @@ def _derive(type_, x, y, attrs, n_in, in_elems, out_elems):
 
 
 def load_model(path):
-    """(name, dtype, [Op]) of a hetsim-model JSON file, costs as sim/graph.c."""
+    """(name, dtype, [Op]) of a hetsim-model JSON file, costs as traces/graph.c."""
     with open(path) as f:
         doc = json.load(f)
     shapes = {t["name"]: t["shape"] for t in doc["inputs"]}

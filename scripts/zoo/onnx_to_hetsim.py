@@ -16,7 +16,7 @@ Rules (shared with the C importer, traces/onnx_import.c; docs/models.md):
     ops' outputs); its floating-point static inputs with more than one
     element are weights, counted into "weight_elems" (except the
     configuration inputs of Resize/Upsample, Clip and Pad);
-  * "flops" follow sim/graph.c derive_costs() (2 FLOPs per multiply-add;
+  * "flops" follow traces/graph.c derive_costs() (2 FLOPs per multiply-add;
     Conv 2*Cout*Hout*Wout*(Cin/group)*kh*kw, ...);
   * attrs: kernel_shape, strides, pads [top, left, bottom, right],
     dilations and group for Conv/ConvTranspose/pools, plus the node's other
@@ -308,7 +308,7 @@ def _prod(shape):
 
 
 def op_costs(op_type, attrs, act_shapes, out_shapes, in0_shape):
-    """FLOPs as sim/graph.c derive_costs() computes them. act_shapes: shapes of the
+    """FLOPs as traces/graph.c derive_costs() computes them. act_shapes: shapes of the
     activation inputs (in order), out_shapes: of the outputs, in0_shape: of ONNX input 0."""
     out = sum(_prod(s) for s in out_shapes)
     inn = sum(_prod(s) for s in act_shapes)

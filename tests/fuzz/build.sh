@@ -39,14 +39,14 @@ fi
 
 mkdir -p "$OUT/obj" "$OUT/bin/lib" "$OUT/bin/seeds"
 # ---- the library, compiled again with the fuzzing instrumentation ----
-newest_header=$(ls -t "$SRC"/sim/*.h "$SRC"/devices/*.h "$SRC"/traces/*.h "$SRC"/analysis/*.h \
+newest_header=$(ls -t "$SRC"/base/*.h "$SRC"/sim/*.h "$SRC"/devices/*.h "$SRC"/traces/*.h "$SRC"/analysis/*.h \
                 "$SRC"/policies/*.h config.h 2>/dev/null | head -1)
 objs=""
 have_onnx=no
 for s in $FUZZ_SOURCES; do
     # no loader in these, and they need the Python C API, MPI or the native
     # backends' libraries: left out of the harnesses
-    case $s in analysis/plot.c | analysis/sweep_mpi.c | devices/native/* | analysis/native_run.c | \
+    case $s in analysis/plot.c | analysis/sweep_mpi.c | native/* | analysis/native_run.c | \
                analysis/validate.c) continue ;; esac
     case $s in traces/onnx_import.c) have_onnx=yes ;; esac
     if [ -f "$SRC/$s" ]; then path="$SRC/$s"; else path="$s"; fi

@@ -16,8 +16,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "error.h"
-#include "json_read.h"
+#include "base/error.h"
+#include "base/json_read.h"
 
 /* A NUL-terminated copy of the input (the caller frees it). JSON loaders see
  * text: inputs with a NUL inside are cut there, as a file reader would refuse them. */

@@ -1,8 +1,8 @@
 /* libFuzzer harness: the importers' rename map (hs_name_map_load, the CSV of
  * `hetsim import --map`) on any bytes, applied to a small trace. */
-#include "fuzz_common.h"
+#include "tests/fuzz/fuzz_common.h"
 
-#include "../../traces/importers.h"
+#include "traces/importers.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

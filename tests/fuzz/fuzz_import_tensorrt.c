@@ -1,7 +1,7 @@
 /* libFuzzer harness: the tensorrt importer (hs_import_tensorrt) on any bytes. The
  * importer reads a path, so the bytes go into an in-memory file. */
-#include "fuzz_common.h"
+#include "tests/fuzz/fuzz_common.h"
 
-#include "../../traces/importers.h"
+#include "traces/importers.h"
 
 HS_FUZZ_IMPORTER(hs_import_tensorrt)

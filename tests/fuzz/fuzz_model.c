@@ -1,7 +1,7 @@
 /* libFuzzer harness: the model loader (hs_graph_from_json) on any bytes (parsed as JSON first). */
-#include "fuzz_common.h"
+#include "tests/fuzz/fuzz_common.h"
 
-#include "../../sim/graph.h"
+#include "traces/graph.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,10 +1,10 @@
 /* libFuzzer harness: the ONNX importer on any bytes, in memory
  * (hs_onnx_to_json_mem), then its JSON through the model loader as
  * `hetsim import onnx` and hs_onnx_import do. */
-#include "fuzz_common.h"
+#include "tests/fuzz/fuzz_common.h"
 
-#include "../../sim/graph.h"
-#include "../../traces/onnx_import.h"
+#include "traces/graph.h"
+#include "traces/onnx_import.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

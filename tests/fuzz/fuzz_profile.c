@@ -1,7 +1,7 @@
 /* libFuzzer harness: the profile loader (hs_device_from_json) on any bytes (parsed as JSON first). */
-#include "fuzz_common.h"
+#include "tests/fuzz/fuzz_common.h"
 
-#include "../../devices/profile.h"
+#include "devices/profile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

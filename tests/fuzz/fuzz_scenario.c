@@ -1,7 +1,7 @@
 /* libFuzzer harness: the scenario loader (hs_scenario_from_json) on any bytes (parsed as JSON first). */
-#include "fuzz_common.h"
+#include "tests/fuzz/fuzz_common.h"
 
-#include "../../sim/scenario.h"
+#include "sim/scenario.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,7 +1,7 @@
 /* libFuzzer harness: the sweep loader (hs_sweep_from_json) on any bytes (parsed as JSON first). */
-#include "fuzz_common.h"
+#include "tests/fuzz/fuzz_common.h"
 
-#include "../../analysis/sweep.h"
+#include "analysis/sweep.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,7 +1,7 @@
 /* libFuzzer harness: the trace loader (hs_trace_from_json) on any bytes (parsed as JSON first). */
-#include "fuzz_common.h"
+#include "tests/fuzz/fuzz_common.h"
 
-#include "../../traces/trace.h"
+#include "traces/trace.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

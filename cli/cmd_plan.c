@@ -1,0 +1,202 @@
+/* hetsim plan: print what a policy decides for a model on a device, after
+ * the simulator's operator-support check (fallbacks shown with reasons). */
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "policies/policy.h"
+#include "base/atomic_file.h"
+#include "sim/catalog.h"
+#include "cli/cli.h"
+#include "traces/frontend.h"
+#include "sim/placement.h"
+#include "analysis/session.h"
+
+static void usage(FILE *f)
+{
+    fputs("usage: hetsim plan [-d DEVICE] [-m MODEL] [-p POLICY] [-f table|json] [-o FILE]\n"
+          "\n"
+          "Print the plan of POLICY for MODEL on DEVICE, one line per op: the processor the\n"
+          "policy chose, where the op runs once operator support is enforced, the split\n"
+          "(dimension and fraction per processor), the operator chain, and why an op fell\n"
+          "back to the host CPU.\n"
+          "\n"
+          "  -d, --device NAME|FILE   device profile (default xiaomi-mi9)\n"
+          "  -m, --model NAME|FILE    model graph (default resnet50)\n"
+          "  -p, --policy NAME        policy (default gpu)\n"
+          "      --prune R            frontend: prune a ratio R of the channels first\n"
+          "      --quant int8         frontend: quantize the model to int8 first\n"
+          "      --no-traces          plan on the profile's latency model, not on traces\n"
+          "  -f, --format FMT         table (default) or json\n"
+          "  -o, --output FILE        write there instead of stdout (atomically)\n",
+          f);
+}
+
+static void parts_text(const hs_device *d, const hs_plan_op *at, char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int k = 0; k < at->n_parts && used < n; k++) {
+        if (at->n_parts == 1)
+            used += (size_t)snprintf(buf + used, n - used, "%s", d->procs[at->proc[k]].name);
+        else
+            used += (size_t)snprintf(buf + used, n - used, "%s%s:%.2f", k ? "+" : "",
+                                     d->procs[at->proc[k]].name, at->frac[k]);
+    }
+}
+
+static void write_table(FILE *f, const hs_device *d, const hs_graph *g, const hs_plan *plan,
+                        const hs_placement *pl)
+{
+    fprintf(f, "plan of policy %s for %s on %s: %d ops, %d fall back to %s\n\n", plan->policy,
+            g->name, d->name, g->n_ops, pl->n_fallback, d->procs[d->host].name);
+    if (plan->units)
+        fprintf(f, "runtime policy: %d subgraphs (column chain: uN), placed while frames run;\n"
+                   "the processors shown are the offline choice\n\n",
+                plan->units->n);
+    fprintf(f, "%4s  %-28s %-20s %-22s %-22s %-6s %5s  %s\n", "#", "op", "type", "planned",
+            "runs on", "split", "chain", "fallback");
+    for (int i = 0; i < g->n_ops; i++) {
+        char want[128], got[128];
+        parts_text(d, &plan->ops[i], want, sizeof want);
+        parts_text(d, &pl->ops[i].at, got, sizeof got);
+        const hs_plan_op *at = &pl->ops[i].at;
+        char chain[16] = "-";
+        /* runtime policies: the subgraph (unit) the op belongs to */
+        int id = plan->units ? plan->ops[i].chain : at->chain;
+        if (id >= 0)
+            snprintf(chain, sizeof chain, "%s%d", plan->units ? "u" : "", id);
+        fprintf(f, "%4d  %-28.28s %-20.20s %-22s %-22s %-6s %5s  %s\n", i, g->ops[i].name,
+                g->ops[i].type, want, got, hs_split_dim_names[at->dim], chain, pl->ops[i].why);
+    }
+}
+
+static cJSON *plan_json(const hs_device *d, const hs_graph *g, const hs_plan *plan,
+                        const hs_placement *pl)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "format", "hetsim-plan");
+    cJSON_AddNumberToObject(root, "version", 1);
+    cJSON_AddStringToObject(root, "device", d->name);
+    cJSON_AddStringToObject(root, "model", g->name);
+    cJSON_AddStringToObject(root, "policy", plan->policy);
+    cJSON_AddNumberToObject(root, "fallback_ops", pl->n_fallback);
+    cJSON *ops = cJSON_AddArrayToObject(root, "ops");
+    for (int i = 0; i < g->n_ops; i++) {
+        const hs_placed_op *po = &pl->ops[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "name", g->ops[i].name);
+        cJSON_AddStringToObject(o, "type", g->ops[i].type);
+        cJSON_AddStringToObject(o, "split", hs_split_dim_names[po->at.dim]);
+        cJSON_AddNumberToObject(o, "chain", po->at.chain);
+        cJSON *planned = cJSON_AddArrayToObject(o, "planned");
+        for (int k = 0; k < plan->ops[i].n_parts; k++) {
+            cJSON *p = cJSON_CreateObject();
+            cJSON_AddStringToObject(p, "processor", d->procs[plan->ops[i].proc[k]].name);
+            cJSON_AddNumberToObject(p, "fraction", plan->ops[i].frac[k]);
+            cJSON_AddItemToArray(planned, p);
+        }
+        cJSON *parts = cJSON_AddArrayToObject(o, "parts");
+        for (int k = 0; k < po->at.n_parts; k++) {
+            cJSON *p = cJSON_CreateObject();
+            cJSON_AddStringToObject(p, "processor", d->procs[po->at.proc[k]].name);
+            cJSON_AddNumberToObject(p, "fraction", po->at.frac[k]);
+            cJSON_AddStringToObject(p, "dtype", hs_dtype_name(po->dtype[k]));
+            cJSON_AddItemToArray(parts, p);
+        }
+        if (po->fallback)
+            cJSON_AddStringToObject(o, "fallback", po->why);
+        cJSON_AddItemToArray(ops, o);
+    }
+    return root;
+}
+
+int hs_cmd_plan(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"device", required_argument, 0, 'd'}, {"model", required_argument, 0, 'm'},
+        {"policy", required_argument, 0, 'p'}, {"format", required_argument, 0, 'f'},
+        {"output", required_argument, 0, 'o'}, {"help", no_argument, 0, 'h'},
+        {"prune", required_argument, 0, 'P'},  {"quant", required_argument, 0, 'Q'},
+        {"no-traces", no_argument, 0, 'N'},
+        {0, 0, 0, 0}};
+    static const char *const formats[] = {"table", "json", NULL};
+    const char *device = "xiaomi-mi9", *model = "resnet50", *policy = "gpu", *output = "-";
+    int fmt = 0, c;
+    hs_session_opts so = {{0, 0}, 0};
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":d:m:p:f:o:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd': device = optarg; break;
+        case 'm': model = optarg; break;
+        case 'p': policy = optarg; break;
+        case 'o': output = optarg; break;
+        case 'f':
+            if ((fmt = hs_cli_enum("plan", "--format", optarg, formats)) < 0)
+                return HS_EXIT_INPUT;
+            break;
+        case 'P':
+            if (hs_cli_double("plan", "--prune", optarg, 0, 0.95, &so.fe.prune) < 0)
+                return HS_EXIT_INPUT;
+            break;
+        case 'Q': {
+            static const char *const q[] = {"int8", NULL};
+            if (hs_cli_enum("plan", "--quant", optarg, q) < 0)
+                return HS_EXIT_INPUT;
+            so.fe.quant_int8 = 1;
+            break;
+        }
+        case 'N': so.no_traces = 1; break;
+        case 'h': usage(stdout); return HS_EXIT_OK;
+        case ':':
+            fprintf(stderr, "hetsim plan: option %s needs a value\n", argv[optind - 1]);
+            return HS_EXIT_INPUT;
+        default:
+            fprintf(stderr, "hetsim plan: unknown option \"%s\" (see hetsim plan --help)\n",
+                    argv[optind - 1]);
+            return HS_EXIT_INPUT;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "hetsim plan: unexpected argument \"%s\"\n", argv[optind]);
+        return HS_EXIT_INPUT;
+    }
+    hs_error err;
+    int rc = HS_EXIT_INPUT;
+    hs_device *d = NULL;
+    hs_session ss = {0};
+    if (!(d = hs_open_device(device, &err)) || hs_session_open(&ss, d, model, policy, &so, &err) < 0)
+        goto done;
+    const hs_graph *g = ss.g;
+    const hs_plan *plan = ss.plan;
+    const hs_placement *pl = ss.pl;
+    rc = HS_EXIT_RUNTIME;
+    hs_afile out;
+    if (hs_afile_open(&out, output, &err) < 0)
+        goto done;
+    if (fmt == 0) {
+        write_table(out.f, d, g, plan, pl);
+    } else {
+        cJSON *doc = plan_json(d, g, plan, pl);
+        char *s = doc ? cJSON_Print(doc) : NULL;
+        cJSON_Delete(doc);
+        if (!s) {
+            hs_afile_abort(&out);
+            hs_error_set(&err, "out of memory");
+            goto done;
+        }
+        fprintf(out.f, "%s\n", s);
+        free(s);
+    }
+    if (hs_afile_commit(&out, &err) < 0)
+        goto done;
+    rc = HS_EXIT_OK;
+done:
+    if (rc != HS_EXIT_OK)
+        hs_cli_error("plan", err.msg);
+    hs_session_close(&ss);
+    hs_device_free(d);
+    return rc;
+}

@@ -1,0 +1,263 @@
+/* CPU backend: a pool of worker threads pinned to one cluster's cores; each
+ * op's output slice is shared out among the workers; OpenBLAS runs
+ * single-threaded inside them (the thread count is ours). */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "native/native_internal.h"
+
+#ifndef HAVE_OPENBLAS
+hs_native_backend *hs_native_cpu_new(const hs_native_cpu_opts *o, hs_error *err)
+{
+    (void)o;
+    hs_error_set(err, "native CPU backend: hetsim was built without OpenBLAS (install the Debian package "
+                      "libopenblas-dev and run ./configure again)");
+    return NULL;
+}
+#else
+#include <cblas.h>
+
+#include "native/cpu_gemm.h"
+#include "native/cpu_kernels.h"
+
+#define SCRATCH_ELEMS (4 << 20) /* im2col floats per worker (16 MiB) */
+
+typedef struct cpu_impl {
+    int n_threads, n_started;
+    pthread_t *threads;
+    float **scratch; /* per worker */
+    int64_t scratch_elems;
+    int cpus[64], n_cpus, pinned;
+    pthread_mutex_t mu;
+    pthread_cond_t go, done;
+    unsigned long gen;
+    int remaining, quit;
+    /* the job */
+    hs_native_model *m;
+    int op, axis;
+    int64_t a, e;
+} cpu_impl;
+
+typedef struct worker_arg { cpu_impl *c; int id; } worker_arg;
+
+static void run_share(cpu_impl *c, int id)
+{
+    hs_native_model *m = c->m;
+    const hs_native_opinfo *f = &m->info[c->op];
+    int T = c->n_threads;
+    if (f->kind == HS_NK_GEMM) {
+        hs_cpu_gemm(m, c->op, c->axis, c->a, c->e, id, T);
+        return;
+    }
+    if (!hs_cpu_is_elementwise(f)) {
+        hs_cpu_conv(m, c->op, c->axis, c->a, c->e, id, T, c->scratch[id], c->scratch_elems);
+        return;
+    }
+    const hs_tensor *t = &m->g->tensors[m->g->ops[c->op].out[0]];
+    int64_t outer, D, inner;
+    hs_native_axis_split(t, c->axis, &outer, &D, &inner);
+    int64_t span = (c->e - c->a) * inner, total = outer * span;
+    int64_t s0 = total * id / T, s1 = total * (id + 1) / T;
+    while (s0 < s1) {
+        int64_t r = s0 % span, len = span - r;
+        if (len > s1 - s0)
+            len = s1 - s0;
+        hs_cpu_elems(m, c->op, hs_slice_flat(s0, D, c->a, c->e, inner), len);
+        s0 += len;
+    }
+}
+
+static void *worker(void *p)
+{
+    worker_arg wa = *(worker_arg *)p;
+    free(p);
+    cpu_impl *c = wa.c;
+    if (c->pinned) /* checked once in hs_native_cpu_new */
+        hs_native_pin_thread(c->cpus[wa.id % c->n_cpus]);
+    unsigned long seen = 0;
+    pthread_mutex_lock(&c->mu);
+    for (;;) {
+        while (c->gen == seen && !c->quit)
+            pthread_cond_wait(&c->go, &c->mu);
+        if (c->quit)
+            break;
+        seen = c->gen;
+        pthread_mutex_unlock(&c->mu);
+        run_share(c, wa.id);
+        pthread_mutex_lock(&c->mu);
+        if (--c->remaining == 0)
+            pthread_cond_signal(&c->done);
+    }
+    pthread_mutex_unlock(&c->mu);
+    return NULL;
+}
+
+static void cpu_destroy(hs_native_backend *b)
+{
+    cpu_impl *c = b->impl;
+    if (c) {
+        pthread_mutex_lock(&c->mu);
+        c->quit = 1;
+        pthread_cond_broadcast(&c->go);
+        pthread_mutex_unlock(&c->mu);
+        for (int i = 0; i < c->n_started; i++)
+            pthread_join(c->threads[i], NULL);
+        if (c->scratch)
+            for (int i = 0; i < c->n_threads; i++)
+                free(c->scratch[i]);
+        free(c->scratch);
+        free(c->threads);
+        pthread_mutex_destroy(&c->mu);
+        pthread_cond_destroy(&c->go);
+        pthread_cond_destroy(&c->done);
+        free(c);
+    }
+    free(b);
+}
+
+/* The CPU works on the model's host buffers; binding only makes sure the
+ * im2col scratch holds at least one output row of every Conv. */
+static int cpu_bind(hs_native_backend *b, hs_native_model *m, hs_error *err)
+{
+    cpu_impl *c = b->impl;
+    int64_t need = c->scratch_elems;
+    for (int i = 0; i < m->g->n_ops; i++) {
+        const hs_native_opinfo *f = &m->info[i];
+        if (f->kind == HS_NK_CONV && !f->depthwise) {
+            int64_t row = (f->c / f->group) * f->kh * f->kw * f->ow;
+            need = row > need ? row : need;
+        }
+    }
+    if (need == c->scratch_elems)
+        return 0;
+    for (int i = 0; i < c->n_threads; i++) {
+        float *p = realloc(c->scratch[i], (size_t)need * sizeof(float));
+        if (!p) {
+            hs_error_set(err, "native CPU backend: out of memory for %lld im2col floats per worker",
+                         (long long)need);
+            return -1;
+        }
+        c->scratch[i] = p;
+    }
+    c->scratch_elems = need;
+    return 0;
+}
+
+static int cpu_supports(const hs_native_backend *b, const hs_op *op)
+{
+    (void)b;
+    return hs_native_type_known(op->type);
+}
+
+static int cpu_run_op(hs_native_backend *b, int op, hs_split_dim dim, double lo, double hi, hs_error *err)
+{
+    cpu_impl *c = b->impl;
+    int axis;
+    int64_t a, e;
+    if (hs_native_check_run(b, op, dim, lo, hi, &axis, &a, &e, err))
+        return -1;
+    if (a >= e)
+        return 0; /* an empty slice */
+    pthread_mutex_lock(&c->mu);
+    c->m = b->m, c->op = op, c->axis = axis, c->a = a, c->e = e;
+    c->remaining = c->n_threads;
+    c->gen++;
+    pthread_cond_broadcast(&c->go);
+    while (c->remaining > 0)
+        pthread_cond_wait(&c->done, &c->mu);
+    pthread_mutex_unlock(&c->mu);
+    return 0;
+}
+
+static int cpu_transfer(hs_native_backend *b, int tensor, hs_native_dir dir, hs_split_dim dim, double lo,
+                        double hi, hs_error *err)
+{
+    (void)b, (void)tensor, (void)dir, (void)dim, (void)lo, (void)hi, (void)err;
+    return 0; /* the CPU reads and writes the host buffers */
+}
+
+static int cpu_finish(hs_native_backend *b, hs_error *err)
+{
+    (void)b, (void)err;
+    return 0; /* run_op returns when done */
+}
+
+static const hs_native_backend_ops cpu_ops = {cpu_bind, cpu_supports, cpu_run_op, cpu_transfer, cpu_finish,
+                                              cpu_destroy};
+
+hs_native_backend *hs_native_cpu_new(const hs_native_cpu_opts *o, hs_error *err)
+{
+    hs_native_topology topo;
+    if (hs_native_topology_read(&topo, err))
+        return NULL;
+    int cluster = o ? o->cluster : 0;
+    if (cluster < 0 || cluster >= topo.n_clusters) {
+        hs_error_set(err, "native CPU backend: cluster %d does not exist (this host has %d cluster%s)", cluster,
+                     topo.n_clusters, topo.n_clusters == 1 ? "" : "s");
+        return NULL;
+    }
+    int threads = o && o->threads > 0 ? o->threads : topo.n_cpus[cluster];
+    if (threads > 256) {
+        hs_error_set(err, "native CPU backend: %d threads requested, at most 256", threads);
+        return NULL;
+    }
+    hs_native_backend *b = calloc(1, sizeof *b);
+    cpu_impl *c = calloc(1, sizeof *c);
+    if (!b || !c) {
+        free(b), free(c);
+        hs_error_set(err, "native CPU backend: out of memory");
+        return NULL;
+    }
+    b->ops = &cpu_ops;
+    b->impl = c;
+    snprintf(b->name, sizeof b->name, "cpu");
+    pthread_mutex_init(&c->mu, NULL);
+    pthread_cond_init(&c->go, NULL);
+    pthread_cond_init(&c->done, NULL);
+    c->n_cpus = topo.n_cpus[cluster];
+    memcpy(c->cpus, topo.cpus[cluster], sizeof c->cpus);
+    c->pinned = hs_native_cluster_pinnable(&topo, cluster);
+    openblas_set_num_threads(1);
+    char mhz[32] = "";
+    if (topo.max_khz[cluster])
+        snprintf(mhz, sizeof mhz, ", %.0f MHz", topo.max_khz[cluster] / 1000.0);
+    snprintf(b->device, sizeof b->device, "%d pthread%s %s cluster %d (%d core%s%s), OpenBLAS %s", threads,
+             threads == 1 ? "" : "s", c->pinned ? "pinned to" : "unpinned on", cluster, c->n_cpus,
+             c->n_cpus == 1 ? "" : "s", mhz, openblas_get_config());
+    c->n_threads = threads;
+    c->threads = calloc((size_t)threads, sizeof *c->threads);
+    c->scratch = calloc((size_t)threads, sizeof *c->scratch);
+    c->scratch_elems = SCRATCH_ELEMS;
+    if (!c->threads || !c->scratch)
+        goto oom;
+    for (int i = 0; i < threads; i++) {
+        c->scratch[i] = malloc(SCRATCH_ELEMS * sizeof(float));
+        worker_arg *wa = malloc(sizeof *wa);
+        if (!c->scratch[i] || !wa) {
+            free(wa);
+            goto oom;
+        }
+        wa->c = c, wa->id = i;
+        c->n_started = i + 1; /* counted before it runs: destroy joins it */
+        int rc = pthread_create(&c->threads[i], NULL, worker, wa);
+        if (rc) {
+            free(wa);
+            c->n_started = i;
+            cpu_destroy(b);
+            hs_error_set(err, "native CPU backend: cannot start worker thread %d: %s", i, strerror(rc));
+            return NULL;
+        }
+    }
+    return b;
+oom:
+    cpu_destroy(b);
+    hs_error_set(err, "native CPU backend: out of memory for %d workers", threads);
+    return NULL;
+}
+#endif

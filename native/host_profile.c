@@ -1,0 +1,225 @@
+/* A measured host as a device profile (host_profile.h). */
+#include "native/host_profile.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/atomic_file.h"
+
+/* {"value": v, "source": src} */
+static cJSON *sourced(double v, const char *src)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "value", v);
+    cJSON_AddStringToObject(o, "source", src);
+    return o;
+}
+
+static cJSON *table(const double *v, int n)
+{
+    return cJSON_CreateDoubleArray(v, n);
+}
+
+static cJSON *processor(const hs_host_profile *hp, int cl)
+{
+    char src[512];
+    cJSON *p = cJSON_CreateObject();
+    cJSON_AddStringToObject(p, "name", cl ? "gpu" : "cpu");
+    cJSON_AddStringToObject(p, "kind", cl ? "gpu" : "cpu");
+    snprintf(src, sizeof src,
+             cl ? "compute units of the OpenCL device \"%s\" (%s)"
+                : "threads of the native CPU backend on %s",
+             cl ? hp->cl_name : hp->cpu_name, hp->cl_platform_name);
+    cJSON_AddItemToObject(p, "cores", sourced(cl ? hp->cl_compute_units : hp->threads, src));
+    cJSON *dt = cJSON_AddArrayToObject(p, "dtypes");
+    cJSON_AddItemToArray(dt, cJSON_CreateString("fp32"));
+    cJSON *peak = cJSON_AddObjectToObject(p, "peak_gflops");
+    snprintf(src, sizeof src,
+             cl ? "measured: an OpenCL kernel of 4 independent multiply-add chains per work item"
+                : "measured: %d threads of 8 independent multiply-add chains",
+             hp->threads);
+    cJSON_AddItemToObject(peak, "fp32", sourced(cl ? hp->cl_gflops : hp->cpu_gflops, src));
+    cJSON_AddItemToObject(p, "efficiency",
+                          sourced(0.5, "assumption: a typical kernel reaches half the "
+                                       "measured multiply-add rate; used only for ops "
+                                       "without recorded samples (roofline)"));
+    cJSON_AddItemToObject(p, "mem_bandwidth_gbps",
+                          sourced(hp->mem_gbps, "measured: memcpy of 32 MiB (read + write)"));
+    if (cl)
+        cJSON_AddItemToObject(p, "launch_overhead_us",
+                              sourced(hp->cl_launch_us, "measured: an empty kernel, enqueue to "
+                                                        "finish (median of 200); recorded op "
+                                                        "samples include it"));
+    else
+        cJSON_AddItemToObject(p, "launch_overhead_us",
+                              sourced(hp->decision_us, "measured: handing work to another "
+                                                       "thread (condition variable, one way); "
+                                                       "recorded op samples include it"));
+    cJSON_AddStringToObject(p, "layout", "NCHW");
+    cJSON *ct = cJSON_AddObjectToObject(p, "contention");
+    cJSON_AddStringToObject(ct, "model", "measured");
+    /* the table the simulator interpolates: non-decreasing and >= 1 (a hog
+     * cannot speed the workload up; lower medians are noise, kept raw under
+     * "measurements") */
+    double mono[HS_PROBE_MAX_HOGS + 1];
+    const double *raw = cl ? hp->cl_slowdown : hp->cpu_slowdown;
+    for (int k = 0; k < hp->n_hogs; k++)
+        mono[k] = k == 0 ? 1.0 : raw[k] > mono[k - 1] ? raw[k] : mono[k - 1];
+    cJSON_AddItemToObject(ct, "slowdown", table(mono, hp->n_hogs));
+    snprintf(src, sizeof src,
+             "measured: slowdown of a fixed %s workload with 0..%d busy-loop threads (median "
+             "of paired ratios to a run alone; largest p10-p90 spread %.0f%%; made "
+             "non-decreasing)",
+             cl ? "OpenCL" : "CPU", hp->n_hogs - 1,
+             100 * (cl ? hp->cl_spread : hp->cpu_spread));
+    cJSON_AddStringToObject(ct, "source", src);
+    cJSON *sup = cJSON_AddObjectToObject(p, "support");
+    cJSON_AddBoolToObject(sup, "default", 1);
+    cJSON_AddStringToObject(sup, "source", cl ? "the native OpenCL backend runs every zoo op"
+                                              : "the native CPU backend runs every zoo op");
+    if (hp->has_cl && hp->shares_cores) {
+        cJSON *sh = cJSON_AddObjectToObject(p, "shares_cores");
+        cJSON_AddStringToObject(sh, "with", cl ? "cpu" : "gpu");
+        double load = cl ? hp->cl_share_load : hp->cpu_share_load;
+        cJSON_AddNumberToObject(sh, "load", load > 1e-6 ? load : 1e-6);
+        snprintf(src, sizeof src,
+                 "measured: the OpenCL device is a CPU device (%s) on this host's cores; the "
+                 "%s workload ran %.2fx slower while the %s workload ran, as much as %.2f "
+                 "busy-loop threads do (inverse of the contention table)",
+                 hp->cl_platform_name, cl ? "OpenCL" : "CPU", cl ? hp->cl_corun : hp->cpu_corun,
+                 cl ? "CPU" : "OpenCL", load);
+        cJSON_AddStringToObject(sh, "source", src);
+    }
+    return p;
+}
+
+static cJSON *link(const char *from, const char *to, double lat, double gbps, double r2,
+                   const char *how)
+{
+    char src[256];
+    cJSON *l = cJSON_CreateObject();
+    cJSON_AddStringToObject(l, "from", from);
+    cJSON_AddStringToObject(l, "to", to);
+    cJSON_AddNumberToObject(l, "latency_us", lat);
+    cJSON_AddNumberToObject(l, "bandwidth_gbps", gbps);
+    snprintf(src, sizeof src,
+             "measured: blocking clEnqueue%sBuffer of 4 KiB..16 MiB, least-squares fit of "
+             "latency + bytes / bandwidth (R2 %.3f)",
+             how, r2);
+    cJSON_AddStringToObject(l, "source", src);
+    return l;
+}
+
+cJSON *hs_host_profile_json(const hs_host_profile *hp, const char *name, const char *when,
+                            hs_error *err)
+{
+    char buf[1024];
+    cJSON *r = cJSON_CreateObject();
+    if (!r) {
+        hs_error_set(err, "out of memory");
+        return NULL;
+    }
+    cJSON_AddStringToObject(r, "format", "hetsim-device");
+    cJSON_AddNumberToObject(r, "version", 1);
+    cJSON_AddStringToObject(r, "name", name);
+    if (hp->has_cl)
+        snprintf(buf, sizeof buf, "This host measured by hetsim native record: %d CPU thread(s) "
+                                  "on %s; OpenCL device %s (%s)%s",
+                 hp->threads, hp->cpu_name, hp->cl_name, hp->cl_platform_name,
+                 hp->shares_cores ? ", a CPU device on the same cores" : "");
+    else
+        snprintf(buf, sizeof buf, "This host measured by hetsim native record: %d CPU thread(s) "
+                                  "on %s; no OpenCL device",
+                 hp->threads, hp->cpu_name);
+    cJSON_AddStringToObject(r, "description", buf);
+    cJSON_AddStringToObject(r, "soc", hp->cpu_name);
+    cJSON_AddStringToObject(r, "host", "cpu");
+    cJSON_AddStringToObject(r, "recorded", "native");
+    cJSON_AddItemToObject(r, "dram_bandwidth_gbps",
+                          sourced(hp->mem_gbps, "measured: memcpy of 32 MiB (read + write)"));
+    cJSON_AddItemToObject(r, "decision_overhead_us",
+                          sourced(hp->decision_us, "measured: handing a task to another thread "
+                                                   "and back (condition variables), one way: "
+                                                   "what hetsim native run pays per dispatch"));
+    cJSON *procs = cJSON_AddArrayToObject(r, "processors");
+    cJSON_AddItemToArray(procs, processor(hp, 0));
+    if (hp->has_cl)
+        cJSON_AddItemToArray(procs, processor(hp, 1));
+    cJSON *tr = cJSON_AddObjectToObject(r, "transfers");
+    cJSON *def = cJSON_AddObjectToObject(tr, "default");
+    if (hp->has_cl) {
+        cJSON_AddNumberToObject(def, "latency_us", 0.5 * (hp->h2d_latency_us + hp->d2h_latency_us));
+        cJSON_AddNumberToObject(def, "bandwidth_gbps", 0.5 * (hp->h2d_gbps + hp->d2h_gbps));
+        cJSON *links = cJSON_AddArrayToObject(tr, "links");
+        cJSON_AddItemToArray(links, link("cpu", "gpu", hp->h2d_latency_us, hp->h2d_gbps,
+                                         hp->h2d_r2, "Write"));
+        cJSON_AddItemToArray(links, link("gpu", "cpu", hp->d2h_latency_us, hp->d2h_gbps,
+                                         hp->d2h_r2, "Read"));
+        cJSON_AddStringToObject(tr, "source", "measured by hetsim native record");
+    } else {
+        cJSON_AddNumberToObject(def, "latency_us", 0);
+        cJSON_AddNumberToObject(def, "bandwidth_gbps", hp->mem_gbps);
+        cJSON_AddStringToObject(tr, "source", "one processor: nothing to move");
+    }
+    cJSON *m = cJSON_AddObjectToObject(r, "measurements");
+    cJSON_AddStringToObject(m, "when", when);
+    cJSON_AddStringToObject(m, "cpu", hp->cpu_name);
+    cJSON_AddNumberToObject(m, "online_cpus", hp->online_cpus);
+    cJSON_AddNumberToObject(m, "cpu_threads", hp->threads);
+    cJSON_AddItemToObject(m, "cpu_slowdown_with_hogs", table(hp->cpu_slowdown, hp->n_hogs));
+    cJSON_AddNumberToObject(m, "cpu_spread", hp->cpu_spread);
+    cJSON_AddNumberToObject(m, "handoff_us", hp->decision_us);
+    if (hp->has_cl) {
+        cJSON_AddStringToObject(m, "opencl_platform", hp->cl_platform_name);
+        cJSON_AddStringToObject(m, "opencl_device", hp->cl_name);
+        cJSON_AddNumberToObject(m, "opencl_platform_index", hp->cl_platform);
+        cJSON_AddNumberToObject(m, "opencl_device_index", hp->cl_device);
+        cJSON_AddBoolToObject(m, "opencl_is_cpu_device", hp->cl_is_cpu);
+        cJSON_AddBoolToObject(m, "opencl_shares_cpu_cores", hp->shares_cores);
+        cJSON_AddBoolToObject(m, "opencl_fp16", hp->cl_fp16);
+        cJSON_AddNumberToObject(m, "opencl_launch_us", hp->cl_launch_us);
+        cJSON_AddItemToObject(m, "transfer_bytes", table(hp->sizes, hp->n_sizes));
+        cJSON_AddItemToObject(m, "host_to_device_us", table(hp->h2d_us, hp->n_sizes));
+        cJSON_AddItemToObject(m, "device_to_host_us", table(hp->d2h_us, hp->n_sizes));
+        cJSON_AddItemToObject(m, "opencl_slowdown_with_hogs", table(hp->cl_slowdown, hp->n_hogs));
+        cJSON_AddNumberToObject(m, "opencl_spread", hp->cl_spread);
+        cJSON_AddNumberToObject(m, "cpu_slowdown_while_opencl_runs", hp->cpu_corun);
+        cJSON_AddNumberToObject(m, "opencl_slowdown_while_cpu_runs", hp->cl_corun);
+    }
+    return r;
+}
+
+int hs_host_profile_write(const hs_host_profile *hp, const char *name, const char *path,
+                          hs_error *err)
+{
+    char when[64];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    cJSON *r = hs_host_profile_json(hp, name, when, err);
+    if (!r)
+        return -1;
+    char *text = cJSON_Print(r);
+    cJSON_Delete(r);
+    if (!text) {
+        hs_error_set(err, "out of memory");
+        return -1;
+    }
+    hs_afile f;
+    if (hs_afile_open(&f, path, err) < 0) {
+        free(text);
+        return -1;
+    }
+    int bad = fputs(text, f.f) < 0 || fputc('\n', f.f) < 0;
+    free(text);
+    if (bad) {
+        hs_afile_abort(&f);
+        hs_error_set(err, "%s: write error", path);
+        return -1;
+    }
+    return hs_afile_commit(&f, err);
+}

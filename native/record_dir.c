@@ -1,0 +1,119 @@
+/* Writing a native recording directory (record_dir.h). */
+#include "native/record_dir.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "sim/catalog.h"
+#include "traces/trace_write.h"
+#include "native/host_backends.h"
+#include "native/host_probe.h"
+#include "native/host_profile.h"
+
+int hs_mkdirs(const char *path, hs_error *err)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1;; p++) {
+        if (*p == '/' || *p == 0) {
+            char c = *p;
+            *p = 0;
+            if (mkdir(buf, 0777) < 0 && errno != EEXIST) {
+                hs_error_set(err, "%s: cannot create the directory: %s", buf, strerror(errno));
+                return -1;
+            }
+            if (!c)
+                break;
+            *p = c;
+        }
+    }
+    return 0;
+}
+
+int hs_native_probe_write(const hs_record_dir_opts *o, const char *path, hs_error *err)
+{
+    hs_host_probe_opts po = hs_host_probe_defaults();
+    po.cl_platform = o->cl_platform;
+    po.cl_device = o->cl_device;
+    po.use_cl = o->use_cl;
+    po.threads = o->threads;
+    po.max_hogs = o->probe_hogs;
+    po.reps = o->reps;
+    po.progress = o->progress;
+    hs_host_profile hp;
+    if (hs_host_probe(&po, &hp, err) < 0)
+        return -1;
+    return hs_host_profile_write(&hp, o->name ? o->name : "host", path, err);
+}
+
+int hs_native_record_dir(const char *model, const char *dir, const hs_record_dir_opts *o,
+                         hs_error *err)
+{
+    int rc = -1;
+    const char *name = o->name ? o->name : "host";
+    hs_graph *g = hs_open_model(model, err);
+    hs_device *d = NULL;
+    hs_native_model *m = NULL;
+    hs_host_backends hb = {0};
+    if (!g || hs_mkdirs(dir, err) < 0)
+        goto out;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s.json", dir, name);
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        if (hs_native_probe_write(o, path, err) < 0)
+            goto out;
+        if (o->progress)
+            fprintf(stderr, "hetsim native record: wrote %s\n", path);
+    } else if (o->progress) {
+        fprintf(stderr, "hetsim native record: using the host profile %s (delete it to "
+                        "measure the host again)\n",
+                path);
+    }
+    if (!(d = hs_device_load_file(path, err)) || !(m = hs_native_model_new(g, 1, err)))
+        goto out;
+    hs_host_backend_opts bo = {o->threads, o->cl_platform, o->cl_device, 0};
+    for (int p = 0; p < d->n_procs; p++)
+        if (d->procs[p].kind == HS_PROC_CPU || o->use_cl)
+            bo.need |= 1u << p;
+    if (hs_host_backends_open(&hb, d, m, &bo, err) < 0)
+        goto out;
+    hs_record_opts ro = {.samples = o->samples, .warmup = o->warmup, .n_splits = o->n_splits,
+                         .progress = o->progress};
+    memcpy(ro.splits, o->splits, sizeof ro.splits);
+    char tdir[8400];
+    snprintf(tdir, sizeof tdir, "%s/traces/%s/%s", dir, d->name, g->name);
+    if (hs_mkdirs(tdir, err) < 0)
+        goto out;
+    for (int p = 0; p < d->n_procs; p++) {
+        if (!hb.b[p])
+            continue;
+        hs_trace *t = hs_native_record_trace(hb.b[p], m, d->name, d->procs[p].name, &ro, err);
+        if (!t)
+            goto out;
+        char tpath[8600], note[512];
+        snprintf(tpath, sizeof tpath, "%s/%s.json", tdir, d->procs[p].name);
+        snprintf(note, sizeof note,
+                 "hetsim native record on %s: %d warm-up frames, then %d frames timing every op "
+                 "(call to completion, us), then the same for each split fraction (output "
+                 "channels)",
+                 hs_native_backend_device(hb.b[p]), o->warmup, o->samples);
+        hs_trace_extra ex = {NULL, note};
+        int bad = hs_trace_write_file(t, &ex, tpath, err);
+        hs_trace_free(t);
+        if (bad < 0)
+            goto out;
+        if (o->progress)
+            fprintf(stderr, "hetsim native record: wrote %s\n", tpath);
+    }
+    rc = 0;
+out:
+    hs_host_backends_free(&hb);
+    hs_native_model_free(m);
+    hs_device_free(d);
+    hs_graph_free(g);
+    return rc;
+}

@@ -1,0 +1,92 @@
+#include "base/text_file.h"
+#include "sim/synth.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "devices/support.h"
+#include "sim/latency.h"
+#include "base/rng.h"
+
+double hs_synth_default_cv(hs_proc_kind kind)
+{
+    switch (kind) {
+    case HS_PROC_CPU: return 0.033;
+    case HS_PROC_GPU: return 0.0025;
+    default: return 0.01;
+    }
+}
+
+/* A standard normal draw (Box-Muller on the seeded stream). */
+static double gauss(hs_rng *r)
+{
+    double u1 = hs_rng_uniform(r), u2 = hs_rng_uniform(r);
+    if (u1 < 1e-300)
+        u1 = 1e-300;
+    return sqrt(-2.0 * log(u1)) * cos(2.0 * M_PI * u2);
+}
+
+hs_trace *hs_synth_trace(const hs_device *d, const hs_graph *g, int proc, int samples, double cv,
+                         uint64_t seed, hs_error *err)
+{
+    const hs_processor *p = &d->procs[proc];
+    hs_dtype dt;
+    if (hs_exec_dtype(p, g->dtype, &dt) < 0) {
+        hs_error_set(err, "synth: %s of %s cannot run the %s model %s", p->name, d->name,
+                     hs_dtype_name(g->dtype), g->name);
+        return NULL;
+    }
+    if (samples < 1 || !(cv >= 0)) {
+        hs_error_set(err, "synth: expected samples >= 1 and cv >= 0");
+        return NULL;
+    }
+    hs_trace *t = calloc(1, sizeof *t);
+    hs_rng *rng = hs_rng_new(seed, (uint64_t)proc + 1000);
+    if (!t || !rng)
+        goto oom;
+    t->device = hs_strdup(d->name);
+    t->model = hs_strdup(g->name);
+    t->processor = hs_strdup(p->name);
+    t->recorded = hs_strdup("synthesized");
+    t->generator = hs_strdup(HS_SYNTH_GENERATOR);
+    t->dtype = dt;
+    t->ops = calloc((size_t)g->n_ops, sizeof *t->ops);
+    if (!t->device || !t->model || !t->processor || !t->recorded || !t->generator || !t->ops)
+        goto oom;
+    /* log-normal with mean = the estimate and the requested CV */
+    double sigma = sqrt(log(1.0 + cv * cv)), shift = -0.5 * sigma * sigma;
+    for (int i = 0; i < g->n_ops; i++) {
+        const hs_op *op = &g->ops[i];
+        if (!hs_supports(p, g, op, dt, NULL, 0))
+            continue;
+        hs_op_latency l;
+        hs_op_latency_init(&l, p, op, dt, NULL);
+        hs_trace_op *to = &t->ops[t->n_ops];
+        to->name = hs_strdup(op->name);
+        to->type = hs_strdup(op->type);
+        to->fraction = 1.0;
+        to->has_shape = 1; /* the cost the samples stand for */
+        to->flops = op->flops;
+        to->in_elems = op->in_elems;
+        to->out_elems = op->out_elems;
+        to->weight_elems = op->weight_elems;
+        to->samples_us = malloc((size_t)samples * sizeof *to->samples_us);
+        t->n_ops++;
+        if (!to->name || !to->type || !to->samples_us)
+            goto oom;
+        double mean_us = l.model_ns / 1e3;
+        for (int k = 0; k < samples; k++) {
+            double v = mean_us * exp(shift + sigma * gauss(rng));
+            to->samples_us[k] = round(v * 1000.0) / 1000.0; /* ns resolution */
+        }
+        to->n = samples;
+    }
+    hs_rng_free(rng);
+    return t;
+oom:
+    hs_error_set(err, "synth: out of memory");
+    hs_rng_free(rng);
+    hs_trace_free(t);
+    return NULL;
+}

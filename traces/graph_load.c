@@ -1,0 +1,325 @@
+/* Loader for "hetsim-model" JSON files (docs/formats.md). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/text_file.h"
+#include "traces/graph.h"
+#include "base/json_read.h"
+
+#define MAX_IO 64
+
+static int read_shape(hs_jctx *c, const cJSON *obj, const char *path, int *rank,
+                      int64_t shape[HS_MAX_RANK])
+{
+    const cJSON *arr;
+    if (hs_jarray(c, obj, path, "shape", 1, &arr) < 0)
+        return -1;
+    int n = cJSON_GetArraySize(arr);
+    if (n > HS_MAX_RANK) {
+        hs_error_set(c->err, "%s: at %s.shape: expected at most %d dimensions, got %d", c->file,
+                     path, HS_MAX_RANK, n);
+        return -1;
+    }
+    int i = 0;
+    for (const cJSON *d = arr->child; d; d = d->next, i++) {
+        char p[512];
+        snprintf(p, sizeof p, "%s.shape[%d]", path, i);
+        double v;
+        if (hs_jnumber_value(c, d, p, 1, 2147483648.0, &v) < 0)
+            return -1;
+        if (v != (double)(int64_t)v) {
+            hs_error_set(c->err, "%s: at %s: expected an integer dimension, got %g", c->file, p, v);
+            return -1;
+        }
+        shape[i] = (int64_t)v;
+    }
+    *rank = n;
+    return 0;
+}
+
+/* Read a spatial attribute: kernel_shape/strides/dilations as [h, w] (or [n]
+ * for 1-D ops, meaning h = n, w = 1, or a single number for both), pads as
+ * [top, left, bottom, right] (or [begin, end] for 1-D ops). */
+static int read_spatial(hs_jctx *c, const cJSON *attrs, const char *path, const char *key,
+                        int is_pads, int *vals, long long min, long long max)
+{
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(attrs, key);
+    if (!a)
+        return 0;
+    char p[512];
+    snprintf(p, sizeof p, "%s.%s", path, key);
+    if (cJSON_IsNumber(a) && !is_pads) {
+        long long v;
+        if (hs_jint(c, attrs, path, key, 1, 0, min, max, &v) < 0)
+            return -1;
+        vals[0] = vals[1] = (int)v;
+        return 0;
+    }
+    int n = cJSON_IsArray(a) ? cJSON_GetArraySize(a) : -1;
+    int full = is_pads ? 4 : 2, half = is_pads ? 2 : 1;
+    if (n != full && n != half) {
+        char desc[96];
+        if (n >= 0)
+            snprintf(desc, sizeof desc, "an array of %d", n);
+        else
+            hs_jdescribe(a, desc, sizeof desc);
+        hs_error_set(c->err, "%s: at %s: expected an array of %d integers (or %d for a 1-D op), "
+                             "got %s",
+                     c->file, p, full, half, desc);
+        return -1;
+    }
+    int tmp[4] = {0, 0, 0, 0}, i = 0;
+    for (const cJSON *e = a->child; e; e = e->next, i++) {
+        char pi[600];
+        snprintf(pi, sizeof pi, "%s[%d]", p, i);
+        double v;
+        if (hs_jnumber_value(c, e, pi, (double)min, (double)max, &v) < 0)
+            return -1;
+        if (v != (double)(long long)v) {
+            hs_error_set(c->err, "%s: at %s: expected an integer, got %g", c->file, pi, v);
+            return -1;
+        }
+        tmp[i] = (int)v;
+    }
+    if (n == full) {
+        memcpy(vals, tmp, sizeof(int) * (size_t)full);
+    } else if (is_pads) { /* 1-D: [begin, end] along the height */
+        vals[0] = tmp[0];
+        vals[2] = tmp[1];
+        vals[1] = vals[3] = 0;
+    } else { /* 1-D: the value along the height, 1 along the width */
+        vals[0] = tmp[0];
+        vals[1] = 1;
+    }
+    return 0;
+}
+
+static int read_attrs(hs_jctx *c, const cJSON *op, const char *path, hs_op_attrs *at)
+{
+    *at = hs_op_attrs_default();
+    const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(op, "attrs");
+    if (!attrs)
+        return 0;
+    char p[512];
+    snprintf(p, sizeof p, "%s.attrs", path);
+    if (hs_jobject(c, attrs, p, NULL) < 0)
+        return -1;
+    int k[2] = {1, 1}, s[2] = {1, 1}, d[2] = {1, 1};
+    if (read_spatial(c, attrs, p, "kernel_shape", 0, k, 1, 4096) < 0 ||
+        read_spatial(c, attrs, p, "strides", 0, s, 1, 4096) < 0 ||
+        read_spatial(c, attrs, p, "dilations", 0, d, 1, 4096) < 0 ||
+        read_spatial(c, attrs, p, "pads", 1, at->pads, 0, 4096) < 0)
+        return -1;
+    at->kernel_h = k[0];
+    at->kernel_w = k[1];
+    at->stride_h = s[0];
+    at->stride_w = s[1];
+    at->dilation_h = d[0];
+    at->dilation_w = d[1];
+    long long grp;
+    if (hs_jint(c, attrs, p, "group", 0, 1, 1, 1 << 20, &grp) < 0)
+        return -1;
+    at->group = (int)grp;
+    return 0;
+}
+
+static int read_op(hs_jctx *c, hs_graph *g, const cJSON *op, int idx)
+{
+    static const char *const keys[] = {"name", "type", "inputs", "outputs", "attrs", "flops",
+                                       "weight_elems", "note", NULL};
+    char path[128];
+    snprintf(path, sizeof path, "$.ops[%d]", idx);
+    if (hs_jobject(c, op, path, keys) < 0)
+        return -1;
+    const char *name, *type;
+    if (hs_jstring(c, op, path, "name", 1, NULL, &name) < 0 ||
+        hs_jstring(c, op, path, "type", 1, NULL, &type) < 0)
+        return -1;
+    const cJSON *ins, *outs;
+    if (hs_jarray(c, op, path, "inputs", 1, &ins) < 0 ||
+        hs_jarray(c, op, path, "outputs", 1, &outs) < 0)
+        return -1;
+    int n_in = cJSON_GetArraySize(ins), n_out = cJSON_GetArraySize(outs);
+    if (n_in > MAX_IO || n_out > MAX_IO || n_out < 1) {
+        hs_error_set(c->err, "%s: at %s: expected 0..%d inputs and 1..%d outputs, got %d and %d",
+                     c->file, path, MAX_IO, MAX_IO, n_in, n_out);
+        return -1;
+    }
+    const char *in_names[MAX_IO], *out_names[MAX_IO];
+    int out_rank[MAX_IO];
+    int64_t out_shape[MAX_IO][HS_MAX_RANK];
+    int i = 0;
+    for (const cJSON *e = ins->child; e; e = e->next, i++) {
+        if (!cJSON_IsString(e) || !e->valuestring[0]) {
+            char p[160], desc[96];
+            snprintf(p, sizeof p, "%s.inputs[%d]", path, i);
+            hs_jdescribe(e, desc, sizeof desc);
+            hs_error_set(c->err, "%s: at %s: expected a tensor name, got %s", c->file, p, desc);
+            return -1;
+        }
+        in_names[i] = e->valuestring;
+    }
+    i = 0;
+    for (const cJSON *e = outs->child; e; e = e->next, i++) {
+        static const char *const okeys[] = {"name", "shape", NULL};
+        char p[160];
+        snprintf(p, sizeof p, "%s.outputs[%d]", path, i);
+        if (hs_jobject(c, e, p, okeys) < 0 || hs_jstring(c, e, p, "name", 1, NULL, &out_names[i]) < 0 ||
+            read_shape(c, e, p, &out_rank[i], out_shape[i]) < 0)
+            return -1;
+    }
+    hs_op_attrs at;
+    if (read_attrs(c, op, path, &at) < 0)
+        return -1;
+    hs_error inner;
+    int oi = hs_graph_add_op(g, name, type, n_in, in_names, n_out, out_names, out_rank,
+                             (const int64_t(*)[HS_MAX_RANK])out_shape, &at, &inner);
+    if (oi < 0) {
+        hs_error_set(c->err, "%s: at %s: %s", c->file, path, inner.msg);
+        return -1;
+    }
+    hs_op *o = &g->ops[oi];
+    if (cJSON_GetObjectItemCaseSensitive(op, "flops")) {
+        if (hs_jnumber(c, op, path, "flops", 1, 0, 0, 1e18, &o->flops) < 0)
+            return -1;
+        o->flops_given = 1;
+    }
+    if (cJSON_GetObjectItemCaseSensitive(op, "weight_elems")) {
+        long long w;
+        if (hs_jint(c, op, path, "weight_elems", 1, 0, 0, 1LL << 40, &w) < 0)
+            return -1;
+        o->weight_elems = w;
+        o->weights_given = 1;
+    }
+    return 0;
+}
+
+/* "accuracy": {"metric": "top-1 %", "fp32": 76.1, "int8": 75.9,
+ *              "pruned": [{"ratio": 0.3, "value": 74.2}], "source": "..."} */
+static int read_accuracy(hs_jctx *c, const cJSON *root, hs_accuracy *acc)
+{
+    static const char *const keys[] = {"metric", "fp32", "int8", "pruned", "source", NULL};
+    static const char *const pkeys[] = {"ratio", "value", "source", NULL};
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, "accuracy");
+    acc->known = 0;
+    acc->int8 = -1;
+    if (!a)
+        return 0;
+    const char *metric;
+    const cJSON *pruned;
+    if (hs_jobject(c, a, "$.accuracy", keys) < 0 ||
+        hs_jstring(c, a, "$.accuracy", "metric", 1, NULL, &metric) < 0 ||
+        hs_jnumber(c, a, "$.accuracy", "fp32", 1, 0, -1e9, 1e9, &acc->fp32) < 0 ||
+        hs_jnumber(c, a, "$.accuracy", "int8", 0, -1, -1e9, 1e9, &acc->int8) < 0 ||
+        hs_jarray(c, a, "$.accuracy", "pruned", 0, &pruned) < 0)
+        return -1;
+    snprintf(acc->metric, sizeof acc->metric, "%s", metric);
+    int i = 0;
+    for (const cJSON *e = pruned ? pruned->child : NULL; e; e = e->next, i++) {
+        char p[64];
+        snprintf(p, sizeof p, "$.accuracy.pruned[%d]", i);
+        if (i >= HS_MAX_PRUNE_POINTS) {
+            hs_error_set(c->err, "%s: at %s: expected at most %d points", c->file, p,
+                         HS_MAX_PRUNE_POINTS);
+            return -1;
+        }
+        double lo = i ? acc->prune_ratio[i - 1] + 1e-9 : 1e-9;
+        if (hs_jobject(c, e, p, pkeys) < 0 ||
+            hs_jnumber(c, e, p, "ratio", 1, 0, lo, 0.99, &acc->prune_ratio[i]) < 0 ||
+            hs_jnumber(c, e, p, "value", 1, 0, -1e9, 1e9, &acc->prune_value[i]) < 0)
+            return -1;
+        acc->n_pruned = i + 1;
+    }
+    acc->known = 1;
+    return 0;
+}
+
+hs_graph *hs_graph_from_json(const cJSON *root, const char *file, hs_error *err)
+{
+    static const char *const keys[] = {"format", "version", "name", "description", "source",
+                                       "dtype", "inputs", "outputs", "ops", "generator", "accuracy",
+                                       NULL};
+    hs_jctx c = {file, err};
+    if (hs_jheader(&c, root, "hetsim-model", 1) < 0 || hs_jobject(&c, root, "$", keys) < 0)
+        return NULL;
+    const char *name, *desc, *src;
+    int dt;
+    if (hs_jstring(&c, root, "$", "name", 1, NULL, &name) < 0 ||
+        hs_jstring(&c, root, "$", "description", 0, "", &desc) < 0 ||
+        hs_jstring(&c, root, "$", "source", 0, "", &src) < 0 ||
+        hs_jenum(&c, root, "$", "dtype", 0, HS_DT_FP32, hs_dtype_names, &dt) < 0)
+        return NULL;
+    const cJSON *inputs, *outputs, *ops;
+    if (hs_jarray(&c, root, "$", "inputs", 1, &inputs) < 0 ||
+        hs_jarray(&c, root, "$", "outputs", 0, &outputs) < 0 ||
+        hs_jarray(&c, root, "$", "ops", 1, &ops) < 0)
+        return NULL;
+    hs_graph *g = hs_graph_new(name);
+    if (!g) {
+        hs_error_set(err, "out of memory");
+        return NULL;
+    }
+    g->dtype = (hs_dtype)dt;
+    if (read_accuracy(&c, root, &g->accuracy) < 0)
+        goto fail;
+    g->description = hs_strdup(desc);
+    g->source = hs_strdup(src);
+    int i = 0;
+    for (const cJSON *e = inputs->child; e; e = e->next, i++) {
+        static const char *const ikeys[] = {"name", "shape", NULL};
+        char p[64];
+        snprintf(p, sizeof p, "$.inputs[%d]", i);
+        const char *tn;
+        int rank;
+        int64_t shape[HS_MAX_RANK];
+        hs_error inner;
+        if (hs_jobject(&c, e, p, ikeys) < 0 || hs_jstring(&c, e, p, "name", 1, NULL, &tn) < 0 ||
+            read_shape(&c, e, p, &rank, shape) < 0)
+            goto fail;
+        if (hs_graph_add_input(g, tn, rank, shape, &inner) < 0) {
+            hs_error_set(err, "%s: at %s: %s", file, p, inner.msg);
+            goto fail;
+        }
+    }
+    i = 0;
+    for (const cJSON *e = ops->child; e; e = e->next, i++)
+        if (read_op(&c, g, e, i) < 0)
+            goto fail;
+    if (outputs) {
+        i = 0;
+        for (const cJSON *e = outputs->child; e; e = e->next, i++) {
+            hs_error inner;
+            if (!cJSON_IsString(e)) {
+                char desc2[96];
+                hs_jdescribe(e, desc2, sizeof desc2);
+                hs_error_set(err, "%s: at $.outputs[%d]: expected a tensor name, got %s", file, i,
+                             desc2);
+                goto fail;
+            }
+            if (hs_graph_add_output(g, e->valuestring, &inner) < 0) {
+                hs_error_set(err, "%s: at $.outputs[%d]: %s", file, i, inner.msg);
+                goto fail;
+            }
+        }
+    }
+    hs_error inner;
+    if (hs_graph_finalize(g, &inner) < 0) {
+        hs_error_set(err, "%s: at $.ops: %s", file, inner.msg);
+        goto fail;
+    }
+    return g;
+fail:
+    hs_graph_free(g);
+    return NULL;
+}
+
+hs_graph *hs_graph_load_file(const char *path, hs_error *err)
+{
+    cJSON *root;
+    if (hs_json_load_file(path, &root, err) < 0)
+        return NULL;
+    hs_graph *g = hs_graph_from_json(root, path, err);
+    cJSON_Delete(root);
+    return g;
+}
