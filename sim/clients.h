@@ -1,7 +1,7 @@
 /* Periodic client apps (hs_client, engine.h) inside an engine: how their
  * jobs are named in run queues, when they are released, what they cost,
- * and how their deadlines are counted. Both engines use these helpers; the
- * engine owns the loop and the run queues. */
+ * and how their deadlines are counted. The device side (devside.h) runs the
+ * apps for both engines with these helpers. */
 #ifndef HS_CLIENTS_H
 #define HS_CLIENTS_H
 

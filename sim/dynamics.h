@@ -12,11 +12,12 @@
  * utilisation); above throttle_c every DVFS processor loses its top point,
  * one per tick, until the temperature falls below release_c.
  * Speed of a processor = clock / top clock x 1 / contention slowdown, the
- * competitors including a processor on the same cores while it works. It lives inside an engine: it schedules its own events
- * in the engine's loop (the kinds the engine gives it), and when a
- * processor's speed changes it re-times the job running there, scheduling
- * the engine's finish event (kind `ev_finish`, payload (proc, job, gen)).
- * Borrows the device, the config and the engine's servers. */
+ * competitors including a processor on the same cores while it works. It
+ * lives inside the device side (devside.h): it schedules its own events in
+ * the run's loop (the kinds it is given), and when a processor's speed
+ * changes it re-times the job running there, scheduling the finish event
+ * (kind `ev_finish`, payload (proc, job, gen)). Borrows the device, the
+ * config and the servers. */
 #ifndef HS_DYNAMICS_H
 #define HS_DYNAMICS_H
 

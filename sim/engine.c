@@ -1,38 +1,30 @@
+/* The static engine (hs_simulate, hs_simulate_tasks; engine.h): a plan's
+ * task graph (taskgraph.h) instantiated per frame, the routes that carry
+ * data between tasks, runtime decisions and reuse checks on the host. The
+ * processors, client apps and dynamics are the device side's (devside.h);
+ * this engine gives it the work of its jobs and follows up when they end. */
 #include "sim/engine.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/loop.h"
 #include "base/rng.h"
-#include "sim/run_queue.h"
-#include "sim/server.h"
-#include "sim/clients.h"
-#include "sim/dynamics.h"
-#include "sim/timeline.h"
+#include "sim/devside.h"
+#include "sim/loop.h"
+#include "sim/run_result.h"
 #include "sim/taskgraph.h"
 
-const char *const hs_arrival_names[] = {"closed", "periodic", "poisson", NULL};
-
-enum { EV_ARRIVAL = 0, EV_FINISH, EV_DELIVER, EV_LOAD, EV_CLIENT, EV_BG, EV_GOV, EV_APP_CPU };
+enum { EV_ARRIVAL = HS_DEV_EV_END, EV_DELIVER };
 
 #define ROUTE_BITS 7 /* up to 128 routes per producer (one per processor) */
 
-hs_time hs_arrival_gap_ns(const hs_run_config *cfg, hs_rng *rng)
-{
-    double gap_s = cfg->arrival == HS_ARRIVAL_PERIODIC ? 1.0 / cfg->fps
-                                                       : hs_rng_exponential(rng, 1.0 / cfg->fps);
-    return (hs_time)(gap_s * 1e9 + 0.5);
-}
-
-hs_run_config hs_run_config_default(void)
-{
-    hs_run_config c = {.frames = 50, .arrival = HS_ARRIVAL_CLOSED, .inflight = 1, .fps = 30.0,
-                       .seed = 1, .trace_mode = HS_TRACE_SAMPLE};
-    return c;
-}
-
+/* A job is a task of a frame; with DECISION set, the runtime scheduler's
+ * decision (on the host CPU) that dispatches the task; with CHECK, the
+ * host's check of how much a frame's input changed (reuse). */
+#define DECISION 0x80000000u
+#define CHECK 0x40000000u
 
 typedef struct frame_state {
     int *deps; /* routes still missing, per task */
@@ -48,35 +40,18 @@ typedef struct sim {
     hs_run_result *res;
     hs_taskgraph *tg;
     hs_loop loop;
+    hs_devside dev;
     long *task_runs;
-    hs_server *procs;
-    hs_dynamics dyn;
     frame_state *frames;
     int next_frame, frames_done;
     hs_rng *rng_arrival, *rng_latency, *rng_input;
     int in_static; /* input model state: static scene (1) or motion (0) */
-    int oom;
 } sim;
 
 static int64_t job(int frame, int op)
 {
     return ((int64_t)frame << 32) | (uint32_t)op;
 }
-
-/* Timeline recording (when the run has a timeline): a span on a named track. */
-static void record(sim *s, const char *track, hs_time t0, hs_time t1, int frame, const char *name,
-                   const char *cat)
-{
-    hs_timeline *tl = s->cfg->timeline;
-    if (tl)
-        hs_timeline_span(tl, hs_timeline_track(tl, track), t0, t1, frame, name, cat);
-}
-
-/* A job is a task of a frame; with DECISION set, the runtime scheduler's
- * decision (on the host CPU) that dispatches the task; with CHECK, the
- * host's check of how much a frame's input changed (reuse). */
-#define DECISION 0x80000000u
-#define CHECK 0x40000000u
 
 /* Share of op work a layer-level reuse recomputes for task t of a frame. */
 static double recompute_share(const sim *s, int t, double change)
@@ -85,46 +60,44 @@ static double recompute_share(const sim *s, int t, double change)
     return f < 1.0 ? f : 1.0;
 }
 
-static void try_start(sim *s, int p)
-{
-    hs_server *ps = &s->procs[p];
-    if (ps->busy || ps->q.len == 0)
-        return;
-    int64_t j = hs_runq_pop(&ps->q);
-    uint32_t low = (uint32_t)j;
-    int64_t dur;
-    if (low & HS_JOB_CLIENT) {
-        const hs_client *c = &s->cfg->clients[hs_client_of(j)];
-        dur = (int64_t)llround(c->work_ns[hs_client_stage(j)]);
-    } else if (low & DECISION) {
-        dur = s->tg->decision_ns;
-    } else if (low & CHECK) {
-        dur = s->tg->check_ns;
-    } else {
-        dur = hs_op_latency_next(&s->tg->tasks[low].lat, s->cfg->trace_mode, s->rng_latency);
-        if (s->tg->reuse_layer)
-            dur = (int64_t)((double)dur * recompute_share(s, (int)low, s->frames[j >> 32].change) +
-                            0.5);
-    }
-    hs_time end = hs_server_start(ps, s->loop.now, j, (double)dur);
-    hs_loop_at(&s->loop, end, EV_FINISH, p, j, ps->gen);
-    hs_dynamics_busy_changed(&s->dyn, &s->loop, p);
-}
-
-static void enqueue_prio(sim *s, int p, int64_t j, int64_t prio)
-{
-    if (hs_runq_push(&s->procs[p].q, prio, j) < 0) {
-        s->oom = 1;
-        hs_loop_stop(&s->loop);
-        return;
-    }
-    try_start(s, p);
-}
-
 /* Inference work: the oldest frame first. */
 static void enqueue(sim *s, int p, int64_t j)
 {
-    enqueue_prio(s, p, j, j >> 32);
+    hs_devside_submit(&s->dev, p, j, j >> 32);
+}
+
+/* Work of a job starting on p (device side: hs_devside_engine.work). */
+static int64_t job_work(void *ctx, int p, int64_t j)
+{
+    sim *s = ctx;
+    (void)p; /* a task runs where the plan put it */
+    uint32_t low = (uint32_t)j;
+    if (low & DECISION)
+        return s->tg->decision_ns;
+    if (low & CHECK)
+        return s->tg->check_ns;
+    int64_t dur = hs_op_latency_next(&s->tg->tasks[low].lat, s->cfg->trace_mode, s->rng_latency);
+    if (s->tg->reuse_layer)
+        dur = (int64_t)((double)dur * recompute_share(s, (int)low, s->frames[j >> 32].change) +
+                        0.5);
+    return dur;
+}
+
+static int job_label(void *ctx, int64_t j, char *name, size_t size, const char **cat)
+{
+    const sim *s = ctx;
+    uint32_t low = (uint32_t)j;
+    if (low & CHECK) {
+        snprintf(name, size, "input check (reuse)");
+        *cat = "reuse";
+    } else if (low & DECISION) {
+        snprintf(name, size, "scheduling decision");
+        *cat = "decision";
+    } else {
+        snprintf(name, size, "%s", s->g->ops[s->tg->tasks[low].op].name);
+        *cat = "op";
+    }
+    return (int)(j >> 32);
 }
 
 /* All inputs of a task are there: dispatch it (after a runtime decision on
@@ -147,11 +120,7 @@ static void frame_check_done(sim *s, int frame)
     free(f->deps);
     f->deps = NULL;
     s->frames_done++;
-    if (s->cfg->timeline) {
-        char name[32];
-        snprintf(name, sizeof name, "frame %d", frame);
-        record(s, "frames", s->res->arrival[frame], s->loop.now, frame, name, "frame");
-    }
+    hs_devside_span_frame(&s->dev, frame, NULL, frame, s->res->arrival[frame]);
     if (s->frames_done == s->cfg->frames) {
         hs_loop_stop(&s->loop);
         return;
@@ -185,18 +154,15 @@ static void produce(sim *s, int frame, int pr)
         if (rt->dest == P->proc) {
             deliver(s, frame, pr, r);
         } else {
+            hs_time now = s->loop.now;
             s->res->transfer_ns += (double)rt->cost_ns;
             s->res->transfers++;
-            hs_loop_at(&s->loop, s->loop.now + rt->cost_ns, EV_DELIVER, frame,
+            hs_loop_at(&s->loop, now + rt->cost_ns, EV_DELIVER, frame,
                        ((int64_t)pr << ROUTE_BITS) | r, 0);
-            if (s->cfg->timeline) {
-                char track[48];
-                snprintf(track, sizeof track, "transfer %s -> %s", s->d->procs[P->proc].name,
-                         s->d->procs[rt->dest].name);
-                const char *what = pr < s->tg->n_tasks ? s->g->ops[s->tg->tasks[pr].op].name
-                                                       : "input";
-                record(s, track, s->loop.now, s->loop.now + rt->cost_ns, frame, what, "transfer");
-            }
+            const char *what = pr < s->tg->n_tasks ? s->g->ops[s->tg->tasks[pr].op].name
+                                                   : "input";
+            hs_devside_span_transfer(&s->dev, P->proc, rt->dest, now, now + rt->cost_ns, frame,
+                                     what);
         }
     }
 }
@@ -240,8 +206,7 @@ static void on_arrival(hs_loop *loop, const hs_event *ev, void *ctx)
     s->res->arrival[frame] = loop->now;
     f->deps = malloc((size_t)tg->n_tasks * sizeof *f->deps);
     if (!f->deps) {
-        s->oom = 1;
-        hs_loop_stop(loop);
+        hs_loop_abort(loop);
         return;
     }
     for (int t = 0; t < tg->n_tasks; t++)
@@ -259,102 +224,38 @@ static void on_arrival(hs_loop *loop, const hs_event *ev, void *ctx)
         frame_start(s, frame);
 }
 
-/* Stage st of release k of client c begins: on a CPU the OS runs the app's
- * thread at once beside the inference; elsewhere it queues (ahead of
- * inference work, without preempting a kernel). */
-static void client_stage(sim *s, int c, int st, long k)
+/* The input check of a frame is done: reuse the last result, or compute. */
+static void check_done(sim *s, int frame)
 {
-    const hs_client *cl = &s->cfg->clients[c];
-    int p = cl->proc[st];
-    if (s->d->procs[p].kind == HS_PROC_CPU) {
-        /* foreground app threads run boosted (Android's uclamp / touch boost):
-         * at the top clock, sharing a core if the inference runs */
-        double t = hs_client_cpu_time(cl, st, s->procs[p].busy);
-        s->res->client_busy_ns[p] += t;
-        hs_dynamics_thread(&s->dyn, &s->loop, p, +1);
-        hs_loop_at(&s->loop, s->loop.now + (hs_time)llround(t), EV_APP_CPU, p,
-                   hs_client_job(c, st, k), 0);
-        if (s->cfg->timeline) {
-            char track[48];
-            snprintf(track, sizeof track, "%s (thread)", cl->name);
-            record(s, track, s->loop.now, s->loop.now + (hs_time)llround(t), -1, cl->name, "app");
-        }
+    frame_state *f = &s->frames[frame];
+    if (s->tg->reuse_frame && frame > 0 && f->change < s->tg->skip_below) {
+        s->res->reused_frames++;
+        s->res->quality += 1.0 - f->change;
+        f->tasks_left = f->sink_left = 0;
+        frame_check_done(s, frame);
     } else {
-        enqueue_prio(s, p, hs_client_job(c, st, k),
-                     hs_client_priority(cl, k, s->d->procs[p].submission));
+        s->res->quality += 1.0;
+        double share = 0;
+        for (int t = 0; t < s->tg->n_tasks; t++)
+            share += s->tg->reuse_layer ? recompute_share(s, t, f->change) : 1.0;
+        s->res->work_share += share / s->tg->n_tasks;
+        frame_start(s, frame);
     }
 }
 
-static void client_stage_done(sim *s, int64_t j)
-{
-    int c = hs_client_of(j), st = hs_client_stage(j);
-    if (st + 1 < s->cfg->clients[c].n_stages)
-        client_stage(s, c, st + 1, hs_client_release(j));
-    else
-        hs_client_done(s->cfg, s->res, j, s->loop.now);
-}
-
-/* An app's thread finished its CPU stage. */
-static void on_app_cpu(hs_loop *loop, const hs_event *ev, void *ctx)
+/* A job of this engine ended on p (device side: hs_devside_engine.done). */
+static void job_done(void *ctx, int p, int64_t j, hs_time dur)
 {
     sim *s = ctx;
-    hs_dynamics_thread(&s->dyn, loop, ev->a, -1);
-    client_stage_done(s, ev->b);
-}
-
-static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)
-{
-    sim *s = ctx;
-    int p = ev->a;
-    uint32_t low = (uint32_t)ev->b;
-    int frame = (int)(ev->b >> 32), task = (int)(low & ~DECISION);
-    hs_server *ps = &s->procs[p];
-    if (!hs_server_current(ps, ev->gen))
-        return; /* the speed changed meanwhile: a later event finishes this job */
-    hs_time dur = hs_server_done(ps, loop->now);
-    hs_dynamics_busy_changed(&s->dyn, loop, p);
-    if (s->cfg->timeline) {
-        const char *pn = s->d->procs[p].name;
-        if (low & HS_JOB_CLIENT)
-            record(s, pn, ps->started, loop->now, -1,
-                   s->cfg->clients[hs_client_of(ev->b)].name, "app");
-        else if (low & CHECK)
-            record(s, pn, ps->started, loop->now, frame, "input check (reuse)", "reuse");
-        else if (low & DECISION)
-            record(s, pn, ps->started, loop->now, frame, "scheduling decision", "decision");
-        else
-            record(s, pn, ps->started, loop->now, frame, s->g->ops[s->tg->tasks[task].op].name,
-                   "op");
-    }
-    if (low & HS_JOB_CLIENT) { /* an app's stage: its next stage, or its frame is done */
-        s->res->client_busy_ns[p] += (double)dur;
-        client_stage_done(s, ev->b);
-        try_start(s, p);
-        return;
-    }
-    s->res->busy_ns[p] += (double)dur;
-    if (low & CHECK) { /* the input check: reuse the last result, or compute */
-        frame_state *f = &s->frames[frame];
-        if (s->tg->reuse_frame && frame > 0 && f->change < s->tg->skip_below) {
-            s->res->reused_frames++;
-            s->res->quality += 1.0 - f->change;
-            f->tasks_left = f->sink_left = 0;
-            frame_check_done(s, frame);
-        } else {
-            s->res->quality += 1.0;
-            double share = 0;
-            for (int t = 0; t < s->tg->n_tasks; t++)
-                share += s->tg->reuse_layer ? recompute_share(s, t, f->change) : 1.0;
-            s->res->work_share += share / s->tg->n_tasks;
-            frame_start(s, frame);
-        }
-        try_start(s, p);
+    uint32_t low = (uint32_t)j;
+    int frame = (int)(j >> 32), task = (int)(low & ~DECISION);
+    if (low & CHECK) {
+        check_done(s, frame);
         return;
     }
     if (low & DECISION) { /* decided: the task goes to its processor */
         s->res->decision_ns += (double)dur;
         enqueue(s, s->tg->tasks[task].proc, job(frame, task));
-        try_start(s, p);
         return;
     }
     s->res->ops_run[p]++;
@@ -368,32 +269,6 @@ static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)
     s->frames[frame].tasks_left--;
     produce(s, frame, task);
     frame_check_done(s, frame);
-    try_start(s, p);
-}
-
-/* Release k of client a: its first stage is queued, the next release planned. */
-static void on_client(hs_loop *loop, const hs_event *ev, void *ctx)
-{
-    sim *s = ctx;
-    const hs_client *cl = &s->cfg->clients[ev->a];
-    long k = (long)ev->b;
-    client_stage(s, ev->a, 0, k);
-    hs_loop_at(loop, hs_client_release_time(cl, k + 1), EV_CLIENT, ev->a, k + 1, 0);
-}
-
-static void on_load(hs_loop *loop, const hs_event *ev, void *ctx)
-{
-    hs_dynamics_on_load(&((sim *)ctx)->dyn, loop, ev);
-}
-
-static void on_bg(hs_loop *loop, const hs_event *ev, void *ctx)
-{
-    hs_dynamics_on_bg(&((sim *)ctx)->dyn, loop, ev);
-}
-
-static void on_gov(hs_loop *loop, const hs_event *ev, void *ctx)
-{
-    hs_dynamics_on_gov(&((sim *)ctx)->dyn, loop, ev);
 }
 
 static void on_deliver(hs_loop *loop, const hs_event *ev, void *ctx)
@@ -403,30 +278,9 @@ static void on_deliver(hs_loop *loop, const hs_event *ev, void *ctx)
     deliver(s, ev->a, (int)(ev->b >> ROUTE_BITS), (int)(ev->b & ((1 << ROUTE_BITS) - 1)));
 }
 
-void hs_run_result_free(hs_run_result *r)
-{
-    if (!r)
-        return;
-    free(r->arrival);
-    free(r->done);
-    free(r->busy_ns);
-    free(r->client_busy_ns);
-    free(r->mean_ghz);
-    free(r->ops_run);
-    free(r->task_mean_ns);
-    free(r->task_src);
-    free(r->task_op);
-    free(r->task_proc);
-    free(r->task_frac);
-    memset(r, 0, sizeof *r);
-}
-
 static void sim_free(sim *s)
 {
-    if (s->procs)
-        for (int p = 0; p < s->d->n_procs; p++)
-            hs_server_free(&s->procs[p]);
-    free(s->procs);
+    hs_devside_free(&s->dev);
     if (s->frames)
         for (int f = 0; f < s->cfg->frames; f++)
             free(s->frames[f].deps);
@@ -436,7 +290,6 @@ static void sim_free(sim *s)
     hs_rng_free(s->rng_arrival);
     hs_rng_free(s->rng_latency);
     hs_rng_free(s->rng_input);
-    hs_dynamics_free(&s->dyn);
     hs_loop_free(&s->loop);
 }
 
@@ -455,79 +308,41 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
                       const hs_run_config *cfg, hs_run_result *out, hs_error *err)
 {
     memset(out, 0, sizeof *out);
-    if (cfg->frames < 1 || cfg->inflight < 1 ||
-        (cfg->arrival != HS_ARRIVAL_CLOSED && !(cfg->fps > 0))) {
-        hs_error_set(err, "run: expected frames >= 1, inflight >= 1 and fps > 0 for open-loop "
-                          "arrivals");
+    if (hs_run_config_check(cfg, NULL, err) < 0) {
         hs_taskgraph_free(tg);
         return -1;
     }
-    if (cfg->frames < 1 || cfg->inflight < 1 ||
-        (cfg->arrival != HS_ARRIVAL_CLOSED && !(cfg->fps > 0))) {
-        hs_error_set(err, "run: expected frames >= 1, inflight >= 1 and fps > 0 for open-loop "
-                          "arrivals");
-        return -1;
-    }
     sim s = {.d = d, .g = g, .cfg = cfg, .res = out, .tg = tg, .in_static = -1};
-    hs_loop_init(&s.loop, &s);
-    hs_loop_on(&s.loop, EV_ARRIVAL, on_arrival);
-    hs_loop_on(&s.loop, EV_FINISH, on_finish);
-    hs_loop_on(&s.loop, EV_DELIVER, on_deliver);
-    hs_loop_on(&s.loop, EV_LOAD, on_load);
-    hs_loop_on(&s.loop, EV_CLIENT, on_client);
-    hs_loop_on(&s.loop, EV_BG, on_bg);
-    hs_loop_on(&s.loop, EV_GOV, on_gov);
-    hs_loop_on(&s.loop, EV_APP_CPU, on_app_cpu);
-    int nt = s.tg->n_tasks;
-    out->n_frames = cfg->frames;
-    out->n_procs = d->n_procs;
-    out->n_tasks = nt;
-    out->arrival = calloc((size_t)cfg->frames, sizeof *out->arrival);
-    out->done = calloc((size_t)cfg->frames, sizeof *out->done);
-    out->busy_ns = calloc((size_t)d->n_procs, sizeof *out->busy_ns);
-    out->client_busy_ns = calloc((size_t)d->n_procs, sizeof *out->client_busy_ns);
-    out->mean_ghz = calloc((size_t)d->n_procs, sizeof *out->mean_ghz);
-    out->ops_run = calloc((size_t)d->n_procs, sizeof *out->ops_run);
-    out->task_mean_ns = calloc((size_t)nt, sizeof *out->task_mean_ns);
-    out->task_src = calloc((size_t)nt, sizeof *out->task_src);
-    out->task_op = calloc((size_t)nt, sizeof *out->task_op);
-    out->task_proc = calloc((size_t)nt, sizeof *out->task_proc);
-    out->task_frac = calloc((size_t)nt, sizeof *out->task_frac);
+    hs_loop_init(&s.loop);
+    hs_loop_on(&s.loop, EV_ARRIVAL, on_arrival, &s);
+    hs_loop_on(&s.loop, EV_DELIVER, on_deliver, &s);
+    int nt = tg->n_tasks;
     s.task_runs = calloc((size_t)nt, sizeof *s.task_runs);
-    s.procs = calloc((size_t)d->n_procs, sizeof *s.procs);
     s.frames = calloc((size_t)cfg->frames, sizeof *s.frames);
     s.rng_arrival = hs_rng_new(cfg->seed, HS_STREAM_ARRIVALS);
     s.rng_latency = hs_rng_new(cfg->seed, HS_STREAM_LATENCY);
     s.rng_input = hs_rng_new(cfg->seed, HS_STREAM_SCENARIO);
-    if (!s.rng_input)
-        goto oom;
-    if (!out->arrival || !out->done || !out->busy_ns || !out->client_busy_ns || !out->mean_ghz ||
-        !out->ops_run ||
-        !out->task_mean_ns ||
-        !out->task_src || !out->task_op || !out->task_proc || !out->task_frac || !s.task_runs ||
-        !s.procs || !s.frames || !s.rng_arrival || !s.rng_latency)
+    if (hs_run_result_alloc(out, cfg->frames, d->n_procs, nt) < 0 || !s.task_runs || !s.frames ||
+        !s.rng_arrival || !s.rng_latency || !s.rng_input)
         goto oom;
     for (int t = 0; t < nt; t++) {
-        out->task_src[t] = s.tg->tasks[t].lat.src;
-        out->task_op[t] = s.tg->tasks[t].op;
-        out->task_proc[t] = s.tg->tasks[t].proc;
-        out->task_frac[t] = s.tg->tasks[t].frac;
+        out->task_src[t] = tg->tasks[t].lat.src;
+        out->task_op[t] = tg->tasks[t].op;
+        out->task_proc[t] = tg->tasks[t].proc;
+        out->task_frac[t] = tg->tasks[t].frac;
     }
-    memcpy(out->src_count, s.tg->src_count, sizeof out->src_count);
+    memcpy(out->src_count, tg->src_count, sizeof out->src_count);
+    hs_devside_engine eng = {.ctx = &s, .work = job_work, .done = job_done, .label = job_label};
+    if (hs_devside_start(&s.dev, d, cfg, &s.loop, out, &eng) < 0)
+        goto oom;
     /* closed loop: `inflight` frames start at once, each completion admits
      * the next; open loop: each arrival schedules the next */
     int first = cfg->arrival == HS_ARRIVAL_CLOSED ? cfg->inflight : 1;
     if (first > cfg->frames)
         first = cfg->frames;
-    for (int p = 0; p < d->n_procs; p++)
-        hs_server_init(&s.procs[p]);
-    if (hs_dynamics_start(&s.dyn, &s.loop, d, cfg, s.procs, EV_LOAD, EV_BG, EV_FINISH, EV_GOV) < 0)
-        goto oom;
-    for (int c = 0; c < cfg->n_clients; c++)
-        hs_loop_at(&s.loop, hs_client_release_time(&cfg->clients[c], 0), EV_CLIENT, c, 0, 0);
     for (s.next_frame = 0; s.next_frame < first; s.next_frame++)
         hs_loop_at(&s.loop, 0, EV_ARRIVAL, s.next_frame, 0, 0);
-    if (hs_loop_run(&s.loop) < 0 || s.oom)
+    if (hs_loop_run(&s.loop) < 0)
         goto oom;
     if (s.frames_done < cfg->frames) {
         hs_error_set(err, "run: simulation stalled after %d of %d frames (a task never became "
@@ -535,34 +350,14 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
                      s.frames_done, cfg->frames);
         goto fail;
     }
-    out->t_start = out->arrival[0];
-    out->t_end = 0;
-    for (int f = 0; f < cfg->frames; f++)
-        if (out->done[f] > out->t_end)
-            out->t_end = out->done[f];
-    for (int t = 0; t < nt; t++)
-        if (s.task_runs[t])
-            out->task_mean_ns[t] /= (double)s.task_runs[t];
-    hs_clients_close(cfg, out, out->t_end);
-    for (int k = 0; cfg->timeline && k < cfg->n_competitors; k++) {
-        const hs_competitor *c = &cfg->competitors[k];
-        char track[48], name[48];
-        snprintf(track, sizeof track, "competitors on %s", d->procs[c->proc].name);
-        snprintf(name, sizeof name, "%g x %.0f%% busy", c->count, 100 * c->duty);
-        if (c->start < out->t_end)
-            record(&s, track, c->start, c->stop >= 0 && c->stop < out->t_end ? c->stop : out->t_end,
-                   -1, name, "competitor");
-    }
-    for (int p = 0; p < d->n_procs; p++)
-        out->mean_ghz[p] = hs_dynamics_mean_ghz(&s.dyn, p, out->t_end);
-    out->peak_temp_c = s.dyn.peak_temp_c;
+    hs_run_result_close(out, s.task_runs);
+    hs_devside_close(&s.dev, out->t_end);
     if (tg->reuse_frame || tg->reuse_layer) {
         out->quality /= cfg->frames;
         out->work_share /= cfg->frames;
     } else {
         out->quality = out->work_share = 1.0;
     }
-    out->events = s.loop.dispatched;
     sim_free(&s);
     return 0;
 oom:

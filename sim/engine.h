@@ -95,6 +95,9 @@ typedef struct hs_run_config {
 } hs_run_config;
 
 hs_run_config hs_run_config_default(void);
+/* 0 when `cfg` can run (frames >= 1, inflight >= 1, fps > 0 for open-loop
+ * arrivals); else -1 with err (naming `stream` unless NULL). */
+int hs_run_config_check(const hs_run_config *cfg, const char *stream, hs_error *err);
 /* Time to the next arrival of an open-loop stream (periodic or Poisson). */
 struct hs_rng;
 hs_time hs_arrival_gap_ns(const hs_run_config *cfg, struct hs_rng *rng);

@@ -2,75 +2,70 @@
 
 #include <stdlib.h>
 
-static int before(const hs_event *x, const hs_event *y)
-{
-    return x->t < y->t || (x->t == y->t && x->id < y->id);
-}
-
 void hs_eventq_init(hs_eventq *q)
 {
-    q->heap = NULL;
-    q->len = q->cap = 0;
-    q->next_id = 1;
+    hs_heap_init(&q->h);
+    q->slot = NULL;
+    q->n_slots = q->cap_slots = 0;
+    q->free_slot = -1;
 }
 
 void hs_eventq_free(hs_eventq *q)
 {
-    free(q->heap);
+    hs_heap_free(&q->h);
+    free(q->slot);
     hs_eventq_init(q);
+}
+
+static void release(hs_eventq *q, int64_t s)
+{
+    q->slot[s].b = q->free_slot;
+    q->free_slot = s;
 }
 
 uint64_t hs_eventq_push(hs_eventq *q, const hs_event *ev)
 {
-    if (q->len == q->cap) {
-        size_t ncap = q->cap ? q->cap * 2 : 256;
-        hs_event *nh = realloc(q->heap, ncap * sizeof *nh);
-        if (!nh)
-            return 0;
-        q->heap = nh;
-        q->cap = ncap;
+    int64_t s = q->free_slot;
+    if (s >= 0) {
+        q->free_slot = q->slot[s].b;
+    } else {
+        if (q->n_slots == q->cap_slots) {
+            size_t nc = q->cap_slots ? 2 * q->cap_slots : 256;
+            hs_event *ns = realloc(q->slot, nc * sizeof *ns);
+            if (!ns)
+                return 0;
+            q->slot = ns;
+            q->cap_slots = nc;
+        }
+        s = (int64_t)q->n_slots++;
     }
-    hs_event e = *ev;
-    e.id = q->next_id++;
-    size_t i = q->len++;
-    while (i > 0) { /* sift up */
-        size_t parent = (i - 1) / 2;
-        if (!before(&e, &q->heap[parent]))
-            break;
-        q->heap[i] = q->heap[parent];
-        i = parent;
+    uint64_t id = hs_heap_push(&q->h, ev->t, s);
+    if (!id) {
+        release(q, s);
+        return 0;
     }
-    q->heap[i] = e;
-    return e.id;
+    q->slot[s] = *ev;
+    q->slot[s].id = id;
+    return id;
 }
 
 int hs_eventq_pop(hs_eventq *q, hs_event *out)
 {
-    if (q->len == 0)
+    hs_heap_node n;
+    if (!hs_heap_pop(&q->h, &n))
         return 0;
-    *out = q->heap[0];
-    hs_event last = q->heap[--q->len];
-    size_t i = 0, n = q->len;
-    for (;;) { /* sift down */
-        size_t l = 2 * i + 1, m = i;
-        const hs_event *best = &last;
-        if (l < n && before(&q->heap[l], best)) {
-            m = l;
-            best = &q->heap[l];
-        }
-        if (l + 1 < n && before(&q->heap[l + 1], best))
-            m = l + 1;
-        if (m == i)
-            break;
-        q->heap[i] = q->heap[m];
-        i = m;
-    }
-    if (n)
-        q->heap[i] = last;
+    *out = q->slot[n.value];
+    release(q, n.value);
     return 1;
 }
 
 const hs_event *hs_eventq_peek(const hs_eventq *q)
 {
-    return q->len ? &q->heap[0] : NULL;
+    const hs_heap_node *n = hs_heap_peek(&q->h);
+    return n ? &q->slot[n->value] : NULL;
+}
+
+size_t hs_eventq_len(const hs_eventq *q)
+{
+    return q->h.len;
 }

@@ -1,14 +1,18 @@
-/* hs_eventq: a binary min-heap of timestamped events (as libuv's timer heap).
- * Order is (time, id): the id is a monotonic counter stamped at push, so two
- * events at the same nanosecond pop in the order they were scheduled and a
- * run is deterministic. Events are small values copied in and out; the queue
- * owns its array. Cancellation is the caller's business (carry a generation
+/* hs_eventq: the timestamped events of a run, on the stable heap (heap.h):
+ * the heap orders (time, slot) nodes and the events wait in slots of the
+ * queue's own array (freed slots are reused). Order is (time, id): the id is
+ * the heap's counter stamped at push (1, 2, ...), so two events at the same
+ * nanosecond pop in the order they were scheduled and a run is
+ * deterministic. Events are small values copied in and out; the queue owns
+ * its arrays. Cancellation is the caller's business (carry a generation
  * number in the payload and ignore stale events). */
 #ifndef HS_EVENT_QUEUE_H
 #define HS_EVENT_QUEUE_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "sim/heap.h"
 
 typedef int64_t hs_time; /* simulated time, nanoseconds */
 
@@ -26,9 +30,10 @@ typedef struct hs_event {
 } hs_event;
 
 typedef struct hs_eventq {
-    hs_event *heap;
-    size_t len, cap;
-    uint64_t next_id;
+    hs_heap h;        /* (t, slot) */
+    hs_event *slot;   /* the events; a free slot's b is the next free one */
+    size_t n_slots, cap_slots;
+    int64_t free_slot; /* first free slot, -1 when none */
 } hs_eventq;
 
 void hs_eventq_init(hs_eventq *q);
@@ -39,5 +44,7 @@ uint64_t hs_eventq_push(hs_eventq *q, const hs_event *ev);
 int hs_eventq_pop(hs_eventq *q, hs_event *out);
 /* The earliest event without removing it, or NULL. */
 const hs_event *hs_eventq_peek(const hs_eventq *q);
+/* Events queued. */
+size_t hs_eventq_len(const hs_eventq *q);
 
 #endif

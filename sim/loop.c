@@ -2,11 +2,10 @@
 
 #include <string.h>
 
-void hs_loop_init(hs_loop *loop, void *ctx)
+void hs_loop_init(hs_loop *loop)
 {
     memset(loop, 0, sizeof *loop);
     hs_eventq_init(&loop->q);
-    loop->ctx = ctx;
 }
 
 void hs_loop_free(hs_loop *loop)
@@ -14,23 +13,29 @@ void hs_loop_free(hs_loop *loop)
     hs_eventq_free(&loop->q);
 }
 
-void hs_loop_on(hs_loop *loop, int kind, hs_handler fn)
+void hs_loop_on(hs_loop *loop, int kind, hs_handler fn, void *ctx)
 {
-    if (kind >= 0 && kind < HS_LOOP_MAX_KINDS)
+    if (kind >= 0 && kind < HS_LOOP_MAX_KINDS) {
         loop->handlers[kind] = fn;
+        loop->ctx[kind] = ctx;
+    }
 }
 
 void hs_loop_at(hs_loop *loop, hs_time t, int kind, int32_t a, int64_t b, uint64_t gen)
 {
     hs_event ev = {.t = t < loop->now ? loop->now : t, .kind = kind, .a = a, .b = b, .gen = gen};
-    if (!hs_eventq_push(&loop->q, &ev)) {
-        loop->oom = 1;
-        loop->stop = 1;
-    }
+    if (!hs_eventq_push(&loop->q, &ev))
+        hs_loop_abort(loop);
 }
 
 void hs_loop_stop(hs_loop *loop)
 {
+    loop->stop = 1;
+}
+
+void hs_loop_abort(hs_loop *loop)
+{
+    loop->oom = 1;
     loop->stop = 1;
 }
 
@@ -42,7 +47,7 @@ int hs_loop_run(hs_loop *loop)
         loop->now = ev.t;
         loop->dispatched++;
         if (ev.kind >= 0 && ev.kind < HS_LOOP_MAX_KINDS && loop->handlers[ev.kind])
-            loop->handlers[ev.kind](loop, &ev, loop->ctx);
+            loop->handlers[ev.kind](loop, &ev, loop->ctx[ev.kind]);
     }
     return loop->oom ? -1 : 0;
 }

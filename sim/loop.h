@@ -1,9 +1,13 @@
 /* hs_loop: a small event loop in the spirit of redis's ae.c.
- * Register one handler per event kind, schedule events at absolute times,
- * then run: the loop pops the earliest event, advances the clock to it and
- * calls its kind's handler, until the queue is empty or a handler calls
- * hs_loop_stop(). Time never goes backwards: scheduling in the past is a bug
- * and is clamped to now. The loop owns its queue; `ctx` is the caller's. */
+ * Register one handler per event kind, each with its own context (an engine
+ * and the device side it shares with the other engine, devside.h, handle
+ * kinds of their own in one loop), schedule events at absolute times, then
+ * run: the loop pops the earliest event (event_queue.h: time, then the
+ * order they were scheduled), advances the clock to it and calls its kind's
+ * handler, until the queue is empty or a handler calls hs_loop_stop() or
+ * hs_loop_abort(). Time never goes backwards: scheduling in the past is a
+ * bug and is clamped to now. The loop owns its queue; the contexts are the
+ * callers'. */
 #ifndef HS_LOOP_H
 #define HS_LOOP_H
 
@@ -18,19 +22,22 @@ struct hs_loop {
     hs_eventq q;
     hs_time now;
     hs_handler handlers[HS_LOOP_MAX_KINDS];
-    void *ctx;
+    void *ctx[HS_LOOP_MAX_KINDS]; /* given to the kind's handler */
     int stop;
     int oom;             /* set when a push failed; the run must be abandoned */
     uint64_t dispatched; /* events handled so far */
 };
 
-void hs_loop_init(hs_loop *loop, void *ctx);
+void hs_loop_init(hs_loop *loop);
 void hs_loop_free(hs_loop *loop);
-void hs_loop_on(hs_loop *loop, int kind, hs_handler fn);
+/* Events of `kind` go to fn(loop, event, ctx). */
+void hs_loop_on(hs_loop *loop, int kind, hs_handler fn, void *ctx);
 /* Schedule an event of `kind` at absolute time t with payload (a, b, gen). */
 void hs_loop_at(hs_loop *loop, hs_time t, int kind, int32_t a, int64_t b, uint64_t gen);
 /* Run until empty or stopped; returns 0, or -1 when out of memory. */
 int hs_loop_run(hs_loop *loop);
 void hs_loop_stop(hs_loop *loop);
+/* A handler ran out of memory: stop; hs_loop_run returns -1. */
+void hs_loop_abort(hs_loop *loop);
 
 #endif

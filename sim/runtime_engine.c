@@ -1,28 +1,26 @@
-/* The event loop for runtime-scheduled units (runtime.h), for one model or
- * a workload of several (Band's multi-DNN setting): each stream has its own
- * model, arrivals, frame count and latency objective; their units share the
- * device's processors. Same clock, run queues and results as the static
- * engine (engine.c); what differs is that a unit's processor is chosen when
- * it becomes ready, so its inputs are pulled to that processor after the
- * decision. */
+/* The runtime engine (hs_simulate_streams, hs_simulate_runtime; engine.h):
+ * runtime-scheduled units (runtime.h), for one model or a workload of
+ * several (Band's multi-DNN setting): each stream has its own model,
+ * arrivals, frame count and latency objective; their units share the
+ * device's processors, which are the device side's (devside.h), as with
+ * static plans (engine.c). What differs is that a unit's processor is
+ * chosen when it becomes ready, so its inputs are pulled to that processor
+ * after the decision. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/rng.h"
 #include "devices/support.h"
+#include "sim/devside.h"
 #include "sim/engine.h"
 #include "sim/latency.h"
 #include "sim/loop.h"
-#include "base/rng.h"
-#include "sim/run_queue.h"
-#include "sim/server.h"
-#include "sim/clients.h"
-#include "sim/dynamics.h"
-#include "sim/timeline.h"
+#include "sim/run_result.h"
 #include "sim/runtime.h"
 
-enum { EV_ARRIVAL = 0, EV_FINISH, EV_DISPATCH, EV_SINK, EV_LOAD, EV_CLIENT, EV_BG, EV_GOV,
-       EV_APP_CPU };
+enum { EV_ARRIVAL = HS_DEV_EV_END, EV_DISPATCH, EV_SINK };
 
 #define DECISION 0x80000000u
 
@@ -33,7 +31,6 @@ typedef struct rframe {
     double *expect; /* per unit of its stream (local): the scheduler's estimate */
     int units_left, sink_left, finished;
 } rframe;
-
 
 typedef struct rstream {
     const hs_stream *st;
@@ -53,26 +50,18 @@ typedef struct rsim {
     rstream *streams;
     int *unit_stream;
     hs_loop loop;
-    hs_server *procs;
-    const hs_run_config *comp;  /* competitors, apps, background (those of the first stream) */
-    hs_dynamics dyn;
+    hs_devside dev;          /* apps, competitors, background: those of the first stream */
+    hs_run_result *dev_res;  /* device-wide figures: the first stream's result */
     rframe *frames;
     hs_time *free_at;
     int64_t decision_ns;
     hs_rng *rng_latency;
-    /* device-wide accounting, copied into every stream's result */
-    double *busy_ns, *client_busy_ns, transfer_ns, compute_ns, decision_total, est_err_sum;
-    long est_err_n;
-    long *ops_run, transfers;
-    int oom;
 } rsim;
 
 static int64_t rjob(int frame, int unit)
 {
     return ((int64_t)frame << 32) | (uint32_t)unit;
 }
-
-static void try_start(rsim *s, int p);
 
 static hs_rt_view view_of(const rsim *s, int frame)
 {
@@ -83,14 +72,13 @@ static hs_rt_view view_of(const rsim *s, int frame)
     return v;
 }
 
-static void enqueue(rsim *s, int p, int64_t j, int64_t prio)
+/* A unit's name on the timeline: its model and first op. */
+static void unit_label(const rsim *s, int unit, char *name, size_t size)
 {
-    if (hs_runq_push(&s->procs[p].q, prio, j) < 0) {
-        s->oom = 1;
-        hs_loop_stop(&s->loop);
-        return;
-    }
-    try_start(s, p);
+    const hs_unit *u = &s->us->u[unit];
+    const hs_graph *g = s->streams[s->unit_stream[unit]].st->g;
+    snprintf(name, size, "%.20s %.12s%s", g->name, g->ops[u->ops[0]].name,
+             u->n_ops > 1 ? "..." : "");
 }
 
 /* Execution time of a unit on p: its ops back to back, each from its source. */
@@ -111,29 +99,45 @@ static int64_t unit_duration(rsim *s, int unit, int p)
     return sum;
 }
 
-static void try_start(rsim *s, int p)
+/* Work of a job starting on p (device side: hs_devside_engine.work). */
+static int64_t job_work(void *ctx, int p, int64_t j)
 {
-    hs_server *ps = &s->procs[p];
-    if (ps->busy || ps->q.len == 0)
-        return;
-    int64_t j = hs_runq_pop(&ps->q);
+    rsim *s = ctx;
     uint32_t low = (uint32_t)j;
-    int64_t dur;
-    if (low & HS_JOB_CLIENT)
-        dur = (int64_t)llround(s->comp->clients[hs_client_of(j)].work_ns[hs_client_stage(j)]);
-    else
-        dur = low & DECISION ? s->decision_ns : unit_duration(s, (int)low, p);
-    hs_time end = hs_server_start(ps, s->loop.now, j, (double)dur);
-    hs_loop_at(&s->loop, end, EV_FINISH, p, j, ps->gen);
-    hs_dynamics_busy_changed(&s->dyn, &s->loop, p);
+    return low & DECISION ? s->decision_ns : unit_duration(s, (int)low, p);
 }
 
-static void transfer(rsim *s, int64_t t)
+static int job_label(void *ctx, int64_t j, char *name, size_t size, const char **cat)
 {
-    if (t > 0) {
-        s->transfer_ns += (double)t;
-        s->transfers++;
+    const rsim *s = ctx;
+    uint32_t low = (uint32_t)j;
+    if (low & DECISION) {
+        snprintf(name, size, "scheduling decision");
+        *cat = "decision";
+    } else {
+        unit_label(s, (int)low, name, size);
+        *cat = "op";
     }
+    return (int)(j >> 32);
+}
+
+/* Data a frame's unit produced (unit < 0: the graph input) moves from
+ * processor `from` to `to`, starting now; returns its time. */
+static int64_t transfer(rsim *s, int frame, int unit, int from, int to, double bytes)
+{
+    int64_t t = hs_device_transfer_ns(s->d, from, to, bytes);
+    if (t > 0) {
+        s->dev_res->transfer_ns += (double)t;
+        s->dev_res->transfers++;
+        if (s->dev.cfg->timeline) {
+            char what[48] = "input";
+            if (unit >= 0)
+                unit_label(s, unit, what, sizeof what);
+            hs_devside_span_transfer(&s->dev, from, to, s->loop.now, s->loop.now + t, frame,
+                                     what);
+        }
+    }
+    return t;
 }
 
 /* The scheduler places a ready unit; its inputs then travel to that processor. */
@@ -148,14 +152,12 @@ static void decide(rsim *s, int frame, int unit)
         q = s->d->host; /* a scheduler bug must not crash the run: the host runs anything */
     int64_t delay = 0;
     for (int k = 0; k < u->n_pred; k++) {
-        int64_t t = hs_device_transfer_ns(s->d, f->ran_on[u->pred[k]], q, u->pred_bytes[k]);
-        transfer(s, t);
+        int64_t t = transfer(s, frame, u->pred[k], f->ran_on[u->pred[k]], q, u->pred_bytes[k]);
         if (t > delay)
             delay = t;
     }
     if (u->in_bytes > 0 && q != s->d->host) {
-        int64_t t = hs_device_transfer_ns(s->d, s->d->host, q, u->in_bytes);
-        transfer(s, t);
+        int64_t t = transfer(s, frame, -1, s->d->host, q, u->in_bytes);
         if (t > delay)
             delay = t;
     }
@@ -169,8 +171,8 @@ static void decide(rsim *s, int frame, int unit)
 static void unit_ready(rsim *s, int frame, int unit)
 {
     if (s->decision_ns > 0)
-        enqueue(s, s->d->host, rjob(frame, unit) | DECISION,
-                s->streams[s->frames[frame].stream].res->arrival[s->frames[frame].local]);
+        hs_devside_submit(&s->dev, s->d->host, rjob(frame, unit) | DECISION,
+                          s->streams[s->frames[frame].stream].res->arrival[s->frames[frame].local]);
     else
         decide(s, frame, unit);
 }
@@ -195,6 +197,8 @@ static void frame_check_done(rsim *s, int frame)
     free(f->expect);
     f->deps = f->ran_on = NULL;
     f->expect = NULL;
+    hs_devside_span_frame(&s->dev, frame, s->n_streams > 1 ? rs->st->name : NULL, f->local,
+                          rs->res->arrival[f->local]);
     if (++rs->frames_done == rs->st->cfg.frames && ++s->streams_done == s->n_streams) {
         hs_loop_stop(&s->loop);
         return;
@@ -219,8 +223,7 @@ static void on_arrival(hs_loop *loop, const hs_event *ev, void *ctx)
     f->ran_on = malloc((size_t)s->us->n * sizeof *f->ran_on);
     f->expect = calloc((size_t)n, sizeof *f->expect);
     if (!f->deps || !f->ran_on || !f->expect) {
-        s->oom = 1;
-        hs_loop_stop(loop);
+        hs_loop_abort(loop);
         return;
     }
     for (int u = 0; u < s->us->n; u++)
@@ -248,7 +251,7 @@ static void on_dispatch(hs_loop *loop, const hs_event *ev, void *ctx)
         hs_rt_view v = view_of(s, frame);
         prio = s->sc->priority(s->sc->state, &v, unit, p);
     }
-    enqueue(s, p, rjob(frame, unit), prio);
+    hs_devside_submit(&s->dev, p, rjob(frame, unit), prio);
 }
 
 static void on_sink(hs_loop *loop, const hs_event *ev, void *ctx)
@@ -259,142 +262,43 @@ static void on_sink(hs_loop *loop, const hs_event *ev, void *ctx)
     frame_check_done(s, ev->a);
 }
 
-/* Stage st of release k of client c begins (see engine.c: a CPU stage runs
- * at once beside the inference, other stages queue ahead of inference work). */
-static void client_stage(rsim *s, int c, int st, long k)
-{
-    const hs_client *cl = &s->comp->clients[c];
-    int p = cl->proc[st];
-    if (s->d->procs[p].kind == HS_PROC_CPU) {
-        /* foreground app threads run boosted (Android's uclamp / touch boost):
-         * at the top clock, sharing a core if the inference runs */
-        double t = hs_client_cpu_time(cl, st, s->procs[p].busy);
-        s->client_busy_ns[p] += t;
-        hs_dynamics_thread(&s->dyn, &s->loop, p, +1);
-        hs_loop_at(&s->loop, s->loop.now + (hs_time)llround(t), EV_APP_CPU, p,
-                   hs_client_job(c, st, k), 0);
-    } else {
-        /* a runtime scheduler submits unit by unit (a unit is one job
-         * here): the app gets in between two units */
-        enqueue(s, p, hs_client_job(c, st, k), hs_client_priority(cl, k, HS_SUBMIT_KERNEL));
-    }
-}
-
-static void client_stage_done(rsim *s, int64_t j)
-{
-    int c = hs_client_of(j), st = hs_client_stage(j);
-    if (st + 1 < s->comp->clients[c].n_stages)
-        client_stage(s, c, st + 1, hs_client_release(j));
-    else
-        hs_client_done(s->comp, s->streams[0].res, j, s->loop.now);
-}
-
-static void on_app_cpu(hs_loop *loop, const hs_event *ev, void *ctx)
+/* A job of this engine ended on p (device side: hs_devside_engine.done). */
+static void job_done(void *ctx, int p, int64_t j, hs_time dur)
 {
     rsim *s = ctx;
-    hs_dynamics_thread(&s->dyn, loop, ev->a, -1);
-    client_stage_done(s, ev->b);
-}
-
-/* Release k of client a: its first stage starts, the next release planned. */
-static void on_client(hs_loop *loop, const hs_event *ev, void *ctx)
-{
-    rsim *s = ctx;
-    const hs_client *cl = &s->comp->clients[ev->a];
-    long k = (long)ev->b;
-    client_stage(s, ev->a, 0, k);
-    hs_loop_at(loop, hs_client_release_time(cl, k + 1), EV_CLIENT, ev->a, k + 1, 0);
-}
-
-static void on_load(hs_loop *loop, const hs_event *ev, void *ctx)
-{
-    hs_dynamics_on_load(&((rsim *)ctx)->dyn, loop, ev);
-}
-
-static void on_bg(hs_loop *loop, const hs_event *ev, void *ctx)
-{
-    hs_dynamics_on_bg(&((rsim *)ctx)->dyn, loop, ev);
-}
-
-static void on_gov(hs_loop *loop, const hs_event *ev, void *ctx)
-{
-    hs_dynamics_on_gov(&((rsim *)ctx)->dyn, loop, ev);
-}
-
-static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)
-{
-    rsim *s = ctx;
-    int p = ev->a;
-    uint32_t low = (uint32_t)ev->b;
-    int frame = (int)(ev->b >> 32), unit = (int)(low & ~DECISION);
-    hs_server *ps = &s->procs[p];
-    if (!hs_server_current(ps, ev->gen))
-        return; /* the speed changed meanwhile: a later event finishes this job */
-    hs_time dur = hs_server_done(ps, loop->now);
-    hs_dynamics_busy_changed(&s->dyn, loop, p);
-    hs_timeline *tl = s->comp->timeline;
-    if (tl) {
-        char name[48];
-        const char *cat = "op";
-        if (low & HS_JOB_CLIENT) {
-            snprintf(name, sizeof name, "%s", s->comp->clients[hs_client_of(ev->b)].name);
-            cat = "app";
-        } else if (low & DECISION) {
-            snprintf(name, sizeof name, "scheduling decision");
-            cat = "decision";
-        } else {
-            const hs_unit *u = &s->us->u[unit];
-            const hs_graph *g = s->streams[s->unit_stream[unit]].st->g;
-            snprintf(name, sizeof name, "%.20s %.12s%s", g->name, g->ops[u->ops[0]].name,
-                     u->n_ops > 1 ? "..." : "");
-        }
-        hs_timeline_span(tl, hs_timeline_track(tl, s->d->procs[p].name), ps->started, loop->now,
-                         low & HS_JOB_CLIENT ? -1 : frame, name, cat);
-    }
-    if (low & HS_JOB_CLIENT) { /* an app's stage: its next stage, or its frame is done */
-        s->client_busy_ns[p] += (double)dur;
-        client_stage_done(s, ev->b);
-        try_start(s, p);
-        return;
-    }
-    s->busy_ns[p] += (double)dur;
+    uint32_t low = (uint32_t)j;
+    int frame = (int)(j >> 32), unit = (int)(low & ~DECISION);
     if (low & DECISION) {
-        s->decision_total += (double)dur;
+        s->dev_res->decision_ns += (double)dur;
         decide(s, frame, unit);
-        try_start(s, p);
         return;
     }
     const hs_unit *u = &s->us->u[unit];
     rframe *f = &s->frames[frame];
     int off = s->streams[f->stream].st->unit_offset;
-    s->ops_run[p] += u->n_ops;
-    s->compute_ns += (double)dur;
+    s->dev_res->ops_run[p] += u->n_ops;
+    s->dev_res->compute_ns += (double)dur;
     double want = f->expect[unit - off];
     if (dur > 0) {
-        s->est_err_sum += fabs((double)dur - want) / (double)dur;
-        s->est_err_n++;
+        s->dev_res->est_err_sum += fabs((double)dur - want) / (double)dur;
+        s->dev_res->est_err_n++;
     }
     if (s->sc->observe)
-        s->sc->observe(s->sc->state, unit, p, (double)dur, loop->now);
+        s->sc->observe(s->sc->state, unit, p, (double)dur, s->loop.now);
     f->units_left--;
     for (int k = 0; k < u->n_succ; k++)
         if (--f->deps[u->succ[k] - off] == 0)
             unit_ready(s, frame, u->succ[k]);
     if (u->out_bytes > 0) {
-        int64_t t = hs_device_transfer_ns(s->d, p, s->d->host, u->out_bytes);
-        transfer(s, t);
-        hs_loop_at(loop, loop->now + t, EV_SINK, frame, 0, 0);
+        int64_t t = transfer(s, frame, unit, p, s->d->host, u->out_bytes);
+        hs_loop_at(&s->loop, s->loop.now + t, EV_SINK, frame, 0, 0);
     }
     frame_check_done(s, frame);
-    try_start(s, p);
 }
 
 static void rsim_free(rsim *s)
 {
-    if (s->procs)
-        for (int p = 0; p < s->d->n_procs; p++)
-            hs_server_free(&s->procs[p]);
-    free(s->procs);
+    hs_devside_free(&s->dev);
     if (s->frames)
         for (int f = 0; f < s->total_frames; f++) {
             free(s->frames[f].deps);
@@ -411,37 +315,71 @@ static void rsim_free(rsim *s)
     free(s->streams);
     free(s->unit_stream);
     free(s->free_at);
-    free(s->busy_ns);
-    free(s->client_busy_ns);
-    free(s->ops_run);
     hs_rng_free(s->rng_latency);
-    hs_dynamics_free(&s->dyn);
     hs_loop_free(&s->loop);
 }
 
-static int alloc_result(hs_run_result *out, int frames, int np, int n_ops)
+/* Stream k's latency sources, units and result; 0, or -1 when out of memory. */
+static int stream_setup(rsim *s, int k, const hs_stream *st, uint64_t seed, hs_run_result *out,
+                        int frame_base)
 {
-    memset(out, 0, sizeof *out);
-    out->n_frames = frames;
-    out->n_procs = np;
-    out->n_tasks = n_ops;
-    out->arrival = calloc((size_t)frames, sizeof *out->arrival);
-    out->done = calloc((size_t)frames, sizeof *out->done);
-    out->busy_ns = calloc((size_t)np, sizeof *out->busy_ns);
-    out->client_busy_ns = calloc((size_t)np, sizeof *out->client_busy_ns);
-    out->mean_ghz = calloc((size_t)np, sizeof *out->mean_ghz);
-    out->ops_run = calloc((size_t)np, sizeof *out->ops_run);
-    out->task_mean_ns = calloc((size_t)n_ops, sizeof *out->task_mean_ns);
-    out->task_src = calloc((size_t)n_ops, sizeof *out->task_src);
-    out->task_op = calloc((size_t)n_ops, sizeof *out->task_op);
-    out->task_proc = calloc((size_t)n_ops, sizeof *out->task_proc);
-    out->task_frac = calloc((size_t)n_ops, sizeof *out->task_frac);
-    return out->arrival && out->done && out->busy_ns && out->client_busy_ns && out->mean_ghz &&
-                   out->ops_run &&
-                   out->task_mean_ns &&
-                   out->task_src && out->task_op && out->task_proc && out->task_frac
-               ? 0
-               : -1;
+    const hs_device *d = s->d;
+    const hs_units *us = s->us;
+    const hs_graph *g = st->g;
+    int np = d->n_procs;
+    rstream *rs = &s->streams[k];
+    rs->st = st;
+    rs->res = out;
+    rs->frame_base = frame_base;
+    rs->lat = calloc((size_t)g->n_ops * np, sizeof *rs->lat);
+    rs->op_runs = calloc((size_t)g->n_ops, sizeof *rs->op_runs);
+    rs->rng_arrival = hs_rng_new(seed + (uint64_t)k, HS_STREAM_ARRIVALS);
+    if (!rs->lat || !rs->op_runs || !rs->rng_arrival ||
+        hs_run_result_alloc(out, st->cfg.frames, np, g->n_ops) < 0)
+        return -1;
+    for (int u = st->unit_offset; u < st->unit_offset + st->n_units; u++) {
+        s->unit_stream[u] = k;
+        rs->n_sink_units += us->u[u].out_bytes > 0;
+        for (int j = 0; j < us->u[u].n_ops; j++) {
+            int op = us->u[u].ops[j];
+            for (int p = 0; p < np && p < 64; p++) {
+                if (!(us->u[u].cand & (1ULL << p)))
+                    continue;
+                hs_dtype dt;
+                if (hs_exec_dtype(&d->procs[p], g->dtype, &dt) < 0)
+                    dt = d->procs[p].dtypes[0];
+                hs_op_latency_init(&rs->lat[op * np + p], &d->procs[p], &g->ops[op], dt,
+                                   st->traces ? st->traces[p] : NULL);
+            }
+            out->task_op[op] = op;
+            out->task_frac[op] = 1.0;
+            out->task_proc[op] = d->host;
+        }
+    }
+    return 0;
+}
+
+/* Every stream is done: close each one's result; the device-wide figures
+ * (accumulated in the first) are copied into the others. */
+static void close_results(rsim *s, hs_run_result *out)
+{
+    int np = s->d->n_procs;
+    hs_time t_all = 0;
+    for (int k = 0; k < s->n_streams; k++) {
+        rstream *rs = &s->streams[k];
+        hs_run_result *r = rs->res;
+        hs_run_result_close(r, rs->op_runs);
+        if (r->t_end > t_all)
+            t_all = r->t_end;
+        for (int op = 0; op < r->n_tasks; op++) {
+            r->task_src[op] = rs->lat[op * np + r->task_proc[op]].src;
+            r->src_count[r->task_src[op]]++;
+        }
+        r->quality = r->work_share = 1.0; /* no reuse across frames here */
+    }
+    hs_devside_close(&s->dev, t_all);
+    for (int k = 1; k < s->n_streams; k++)
+        hs_run_result_copy_device(&out[k], &out[0]);
 }
 
 int hs_simulate_streams(const hs_device *d, const hs_stream *st, int n_streams,
@@ -452,130 +390,44 @@ int hs_simulate_streams(const hs_device *d, const hs_stream *st, int n_streams,
     for (int k = 0; k < n_streams; k++)
         memset(&out[k], 0, sizeof out[k]);
     rsim s = {.d = d, .us = us, .sc = sc, .trace_mode = mode, .n_streams = n_streams,
-              .decision_ns = (int64_t)(d->decision_us * 1e3 + 0.5)};
-    hs_loop_init(&s.loop, &s);
-    hs_loop_on(&s.loop, EV_ARRIVAL, on_arrival);
-    hs_loop_on(&s.loop, EV_FINISH, on_finish);
-    hs_loop_on(&s.loop, EV_DISPATCH, on_dispatch);
-    hs_loop_on(&s.loop, EV_SINK, on_sink);
-    hs_loop_on(&s.loop, EV_LOAD, on_load);
-    hs_loop_on(&s.loop, EV_CLIENT, on_client);
-    hs_loop_on(&s.loop, EV_BG, on_bg);
-    hs_loop_on(&s.loop, EV_GOV, on_gov);
-    hs_loop_on(&s.loop, EV_APP_CPU, on_app_cpu);
+              .dev_res = &out[0], .decision_ns = (int64_t)(d->decision_us * 1e3 + 0.5)};
     for (int k = 0; k < n_streams; k++) {
-        const hs_run_config *c = &st[k].cfg;
-        if (c->frames < 1 || c->inflight < 1 || (c->arrival != HS_ARRIVAL_CLOSED && !(c->fps > 0))) {
-            hs_error_set(err, "run: stream %s: expected frames >= 1, inflight >= 1 and fps > 0 "
-                              "for open-loop arrivals",
-                         st[k].g->name);
-            hs_loop_free(&s.loop);
+        if (hs_run_config_check(&st[k].cfg, st[k].g->name, err) < 0)
             return -1;
-        }
-        s.total_frames += c->frames;
+        s.total_frames += st[k].cfg.frames;
     }
+    hs_loop_init(&s.loop);
+    hs_loop_on(&s.loop, EV_ARRIVAL, on_arrival, &s);
+    hs_loop_on(&s.loop, EV_DISPATCH, on_dispatch, &s);
+    hs_loop_on(&s.loop, EV_SINK, on_sink, &s);
     s.streams = calloc((size_t)n_streams, sizeof *s.streams);
     s.unit_stream = malloc((size_t)(us->n ? us->n : 1) * sizeof *s.unit_stream);
-    s.procs = calloc((size_t)np, sizeof *s.procs);
     s.frames = calloc((size_t)s.total_frames, sizeof *s.frames);
     s.free_at = calloc((size_t)np, sizeof *s.free_at);
-    s.busy_ns = calloc((size_t)np, sizeof *s.busy_ns);
-    s.client_busy_ns = calloc((size_t)np, sizeof *s.client_busy_ns);
-    s.ops_run = calloc((size_t)np, sizeof *s.ops_run);
     s.rng_latency = hs_rng_new(seed, HS_STREAM_LATENCY);
-    if (!s.streams || !s.unit_stream || !s.procs || !s.frames || !s.free_at || !s.busy_ns ||
-        !s.client_busy_ns ||
-        !s.ops_run || !s.rng_latency)
+    if (!s.streams || !s.unit_stream || !s.frames || !s.free_at || !s.rng_latency)
         goto oom;
-    for (int p = 0; p < np; p++)
-        hs_server_init(&s.procs[p]);
-    s.comp = &st[0].cfg;
-    for (int c = 0; c < s.comp->n_clients; c++)
-        hs_loop_at(&s.loop, hs_client_release_time(&s.comp->clients[c], 0), EV_CLIENT, c, 0, 0);
-    if (hs_dynamics_start(&s.dyn, &s.loop, d, s.comp, s.procs, EV_LOAD, EV_BG, EV_FINISH, EV_GOV) < 0)
-        goto oom;
-    int base = 0;
-    for (int k = 0; k < n_streams; k++) {
-        rstream *rs = &s.streams[k];
-        const hs_graph *g = st[k].g;
-        rs->st = &st[k];
-        rs->res = &out[k];
-        rs->frame_base = base;
-        base += st[k].cfg.frames;
-        rs->lat = calloc((size_t)g->n_ops * np, sizeof *rs->lat);
-        rs->op_runs = calloc((size_t)g->n_ops, sizeof *rs->op_runs);
-        rs->rng_arrival = hs_rng_new(seed + (uint64_t)k, HS_STREAM_ARRIVALS);
-        if (!rs->lat || !rs->op_runs || !rs->rng_arrival ||
-            alloc_result(rs->res, st[k].cfg.frames, np, g->n_ops) < 0)
+    for (int k = 0, base = 0; k < n_streams; base += st[k].cfg.frames, k++)
+        if (stream_setup(&s, k, &st[k], seed, &out[k], base) < 0)
             goto oom;
-        for (int u = st[k].unit_offset; u < st[k].unit_offset + st[k].n_units; u++) {
-            s.unit_stream[u] = k;
-            rs->n_sink_units += us->u[u].out_bytes > 0;
-            for (int j = 0; j < us->u[u].n_ops; j++) {
-                int op = us->u[u].ops[j];
-                for (int p = 0; p < np && p < 64; p++) {
-                    if (!(us->u[u].cand & (1ULL << p)))
-                        continue;
-                    hs_dtype dt;
-                    if (hs_exec_dtype(&d->procs[p], g->dtype, &dt) < 0)
-                        dt = d->procs[p].dtypes[0];
-                    hs_op_latency_init(&rs->lat[op * np + p], &d->procs[p], &g->ops[op], dt,
-                                       st[k].traces ? st[k].traces[p] : NULL);
-                }
-                rs->res->task_op[op] = op;
-                rs->res->task_frac[op] = 1.0;
-                rs->res->task_proc[op] = d->host;
-            }
-        }
+    hs_devside_engine eng = {.ctx = &s, .work = job_work, .done = job_done, .label = job_label,
+                             .one_job_at_a_time = 1};
+    if (hs_devside_start(&s.dev, d, &st[0].cfg, &s.loop, &out[0], &eng) < 0)
+        goto oom;
+    for (int k = 0; k < n_streams; k++) {
         int first = st[k].cfg.arrival == HS_ARRIVAL_CLOSED ? st[k].cfg.inflight : 1;
         if (first > st[k].cfg.frames)
             first = st[k].cfg.frames;
         for (int i = 0; i < first; i++)
             schedule_arrival(&s, k, 0);
     }
-    if (hs_loop_run(&s.loop) < 0 || s.oom)
+    if (hs_loop_run(&s.loop) < 0)
         goto oom;
     if (s.streams_done < n_streams) {
         hs_error_set(err, "run: simulation stalled before every stream finished");
         goto fail;
     }
-    hs_time t_all = 0;
-    for (int k = 0; k < n_streams; k++)
-        for (int f = 0; f < out[k].n_frames; f++)
-            if (out[k].done[f] > t_all)
-                t_all = out[k].done[f];
-    hs_clients_close(s.comp, &out[0], t_all);
-    for (int k = 0; k < n_streams; k++) {
-        rstream *rs = &s.streams[k];
-        hs_run_result *r = rs->res;
-        const hs_graph *g = st[k].g;
-        memcpy(r->client_due, out[0].client_due, sizeof r->client_due);
-        memcpy(r->client_met, out[0].client_met, sizeof r->client_met);
-        r->t_start = r->arrival[0];
-        for (int f = 0; f < r->n_frames; f++)
-            if (r->done[f] > r->t_end)
-                r->t_end = r->done[f];
-        for (int op = 0; op < g->n_ops; op++) {
-            if (rs->op_runs[op])
-                r->task_mean_ns[op] /= (double)rs->op_runs[op];
-            r->task_src[op] = rs->lat[op * np + r->task_proc[op]].src;
-            r->src_count[r->task_src[op]]++;
-        }
-        memcpy(r->busy_ns, s.busy_ns, (size_t)np * sizeof *r->busy_ns);
-        memcpy(r->client_busy_ns, s.client_busy_ns, (size_t)np * sizeof *r->client_busy_ns);
-        memcpy(r->ops_run, s.ops_run, (size_t)np * sizeof *r->ops_run);
-        r->transfer_ns = s.transfer_ns;
-        r->transfers = s.transfers;
-        r->compute_ns = s.compute_ns;
-        r->decision_ns = s.decision_total;
-        r->est_err_sum = s.est_err_sum;
-        for (int p = 0; p < np; p++)
-            r->mean_ghz[p] = hs_dynamics_mean_ghz(&s.dyn, p, t_all);
-        r->peak_temp_c = s.dyn.peak_temp_c;
-        r->est_err_n = s.est_err_n;
-        r->events = s.loop.dispatched;
-        r->quality = r->work_share = 1.0; /* no reuse across frames here */
-    }
+    close_results(&s, out);
     rsim_free(&s);
     return 0;
 oom:

@@ -1,6 +1,6 @@
-/* hs_server: a processor as the engines see it: a non-preemptive server
- * with a run queue, whose speed may change while it works (competing
- * processes now, DVFS and throttling later). A job's work is given in ns at
+/* hs_server: a processor as the device side (devside.h) runs it: a
+ * non-preemptive server with a run queue, whose speed may change while it
+ * works (competing processes, DVFS and throttling). A job's work is given in ns at
  * full speed (speed 1 = as profiled); it ends when that work is done at the
  * speeds in force meanwhile. When the speed changes mid-job the finish time
  * moves and the generation number bumps, so the finish event scheduled

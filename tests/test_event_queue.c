@@ -78,7 +78,7 @@ static void test_hold_model_interleaved(void)
         hs_eventq_push(&q, &e);
     }
     CU_ASSERT(ok);
-    CU_ASSERT_EQUAL(q.len, 100);
+    CU_ASSERT_EQUAL(hs_eventq_len(&q), 100);
     hs_eventq_free(&q);
 }
 
@@ -104,10 +104,10 @@ static void test_loop_dispatch_and_stop(void)
 {
     trace_ctx t = {0};
     hs_loop loop;
-    hs_loop_init(&loop, &t);
-    hs_loop_on(&loop, 0, record);
-    hs_loop_on(&loop, 1, record);
-    hs_loop_on(&loop, 2, record);
+    hs_loop_init(&loop);
+    hs_loop_on(&loop, 0, record, &t);
+    hs_loop_on(&loop, 1, record, &t);
+    hs_loop_on(&loop, 2, record, &t);
     hs_loop_at(&loop, 5, 0, 0, 0, 0);
     hs_loop_at(&loop, 15, 1, 0, 0, 0);
     hs_loop_at(&loop, 22, 2, 0, 0, 0);

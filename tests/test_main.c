@@ -5,6 +5,7 @@
 #include "config.h"
 
 int hs_suite_event_queue(void);
+int hs_suite_heap(void);
 int hs_suite_graph(void);
 int hs_suite_engine(void);
 int hs_suite_loaders(void);
@@ -24,6 +25,7 @@ int hs_suite_native_mode(void);
 
 static int (*const suites[])(void) = {
     hs_suite_event_queue,
+    hs_suite_heap,
     hs_suite_graph,
     hs_suite_engine,
     hs_suite_loaders,

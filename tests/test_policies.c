@@ -4,6 +4,7 @@
 #include "policies/policy.h"
 #include "sim/engine.h"
 #include "sim/placement.h"
+#include "sim/timeline.h"
 #include "sim/workload.h"
 #include "tests/test_util.h"
 
@@ -189,6 +190,38 @@ static void test_band_by_hand(void)
     hs_device_free(d);
 }
 
+/* The span on `track` named `name`, or NULL; *count: how many there are. */
+static const hs_span *find_span(const hs_timeline *tl, const char *track, const char *name,
+                                int *count)
+{
+    const hs_span *first = NULL;
+    *count = 0;
+    for (size_t k = 0; k < tl->n; k++)
+        if (strcmp(tl->tracks[tl->spans[k].track], track) == 0 &&
+            strcmp(tl->spans[k].name, name) == 0) {
+            if (!first)
+                first = &tl->spans[k];
+            ++*count;
+        }
+    return first;
+}
+
+/* Expect exactly one span on `track` named `name`, over [t0, t1], of `cat`. */
+static void expect_span(const hs_timeline *tl, const char *track, const char *name, hs_time t0,
+                        hs_time t1, const char *cat)
+{
+    int n;
+    const hs_span *sp = find_span(tl, track, name, &n);
+    CU_ASSERT_EQUAL(n, 1);
+    if (!sp) {
+        fprintf(stderr, "\n  no span \"%s\" on track \"%s\"\n", name, track);
+        return;
+    }
+    CU_ASSERT_EQUAL(sp->t0, t0);
+    CU_ASSERT_EQUAL(sp->t1, t1);
+    CU_ASSERT_STRING_EQUAL(sp->cat, cat);
+}
+
 static void test_two_models_share_the_acc(void)
 {
     /* band:fixed on a workload: chain3 and forkjoin both arrive at t = 0
@@ -217,6 +250,8 @@ static void test_two_models_share_the_acc(void)
         st[k].cfg.arrival = HS_ARRIVAL_PERIODIC;
         st[k].cfg.fps = 1000;
     }
+    hs_timeline tl = {0};
+    st[0].cfg.timeline = &tl; /* the first stream's config holds the device's */
     hs_run_result r[2];
     CU_ASSERT_EQUAL_FATAL(
         hs_simulate_streams(d, st, 2, w->units, &w->sched, 1, HS_TRACE_REPLAY, r, &err), 0);
@@ -224,6 +259,18 @@ static void test_two_models_share_the_acc(void)
         CU_ASSERT_EQUAL(r[0].done[f] - r[0].arrival[f], 91900);
         CU_ASSERT_EQUAL(r[1].done[f] - r[1].arrival[f], 72000);
     }
+    /* frames named by model, transfers on their links: both inputs to the
+     * acc, both outputs back, per frame */
+    expect_span(&tl, "frames", "chain3 frame 0", 0, 91900, "frame");
+    expect_span(&tl, "frames", "forkjoin frame 2", 2000000, 2072000, "frame");
+    int n;
+    const hs_span *out = find_span(&tl, "transfer acc -> cpu", "chain3 A...", &n);
+    CU_ASSERT_EQUAL(n, 3);
+    CU_ASSERT(out && out->t0 == 81500 && out->t1 == 91900);
+    find_span(&tl, "transfer cpu -> acc", "input", &n);
+    CU_ASSERT_EQUAL(n, 6);
+    CU_ASSERT_EQUAL(r[0].transfers, 12);
+    hs_timeline_free(&tl);
     hs_run_result_free(&r[0]);
     hs_run_result_free(&r[1]);
     hs_workload_free(w);
@@ -257,6 +304,52 @@ static void test_adaptive_caps_the_gpu(void)
         slow += lat[f] >= 92000;
     CU_ASSERT(slow > 0);
     CU_ASSERT(slow < 40);
+}
+
+static void test_runtime_timeline_by_hand(void)
+{
+    /* band (sel) on forkjoin, one frame, as in "band schedulers by hand":
+     * x travels to the acc 0-11 us, the unit runs there 11-61, y comes back
+     * 61-72, the frame is 0-72. Beside it an app thread of 1 us on the cpu
+     * released at 0 (the cpu is idle: 0-1 us) and a competitor on the cpu
+     * from 0 on (the inference does not use the cpu: same times). The
+     * runtime engine records them as the static one does. */
+    hs_error err;
+    hs_device *d = hs_device_load_file(hs_test_fixture("dev_two.json"), &err);
+    hs_graph *g = hs_graph_load_file(hs_test_fixture("forkjoin.json"), &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    hs_plan *plan = hs_policy_plan("band", d, g, NULL, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(plan);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(plan->units);
+    hs_timeline tl = {0};
+    hs_run_config cfg = hs_run_config_default();
+    cfg.frames = 1;
+    cfg.timeline = &tl;
+    cfg.n_clients = 1;
+    cfg.clients[0] = (hs_client){.name = "ui", .period_ns = 1e9, .deadline_ns = 5000,
+                                 .n_stages = 1, .proc = {0}, .work_ns = {1000}};
+    cfg.n_competitors = 1;
+    cfg.competitors[0] = (hs_competitor){.proc = 0, .count = 2, .duty = 0.5, .start = 0,
+                                         .stop = -1};
+    hs_run_result r;
+    CU_ASSERT_EQUAL_FATAL(
+        hs_simulate_runtime(d, g, plan->units, &plan->sched, NULL, &cfg, &r, &err), 0);
+    CU_ASSERT_EQUAL(r.done[0], 72000);
+    CU_ASSERT_EQUAL(r.transfers, 2);
+    CU_ASSERT_EQUAL(r.client_met[0], 1);
+    expect_span(&tl, "transfer cpu -> acc", "input", 0, 11000, "transfer");
+    expect_span(&tl, "acc", "forkjoin A...", 11000, 61000, "op");
+    expect_span(&tl, "transfer acc -> cpu", "forkjoin A...", 61000, 72000, "transfer");
+    expect_span(&tl, "frames", "frame 0", 0, 72000, "frame");
+    expect_span(&tl, "ui (thread)", "ui", 0, 1000, "app");
+    expect_span(&tl, "competitors on cpu", "2 x 50% busy", 0, 72000, "competitor");
+    CU_ASSERT_EQUAL(tl.n, 6);
+    hs_run_result_free(&r);
+    hs_timeline_free(&tl);
+    hs_plan_free(plan);
+    hs_graph_free(g);
+    hs_device_free(d);
 }
 
 /* chain3 on dev_two under a reuse variant, with an input that never
@@ -322,6 +415,7 @@ int hs_suite_policies(void)
         !CU_add_test(s, "band schedulers by hand", test_band_by_hand) ||
         !CU_add_test(s, "two models share the acc", test_two_models_share_the_acc) ||
         !CU_add_test(s, "adaptive caps the GPU", test_adaptive_caps_the_gpu) ||
+        !CU_add_test(s, "runtime timeline by hand", test_runtime_timeline_by_hand) ||
         !CU_add_test(s, "reuse by hand", test_reuse_by_hand))
         return -1;
     return 0;
