@@ -3,12 +3,9 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "sim/catalog.h"
-#include "sim/engine.h"
-#include "sim/event_queue.h"
+#include "analysis/point.h"
 #include "base/rng.h"
-#include "sim/scenario.h"
-#include "analysis/session.h"
+#include "sim/event_queue.h"
 
 double hs_bench_now(void)
 {
@@ -63,60 +60,41 @@ int hs_bench_hold(int pending, double min_seconds, uint64_t seed, hs_bench_rate 
 oom:
     hs_rng_free(rng);
     hs_eventq_free(&q);
-    hs_error_set(err, "bench: out of memory");
+    hs_error_set_runtime(err, "bench: out of memory");
     return -1;
 }
 
 int hs_bench_engine(const hs_bench_engine_cfg *c, double min_seconds, hs_bench_rate *out,
                     hs_error *err)
 {
+    hs_point pt = {.device = c->device, .model = c->model, .policy = c->policy,
+                   .scenario = c->scenario, .seed = c->seed, .frames = c->frames};
+    hs_point_session *r = hs_point_open(&pt, err);
+    if (!r)
+        return -1;
     int rc = -1;
-    hs_scenario *sc = NULL;
-    hs_device *d = NULL;
-    hs_session ss = {0};
-    hs_run_config cfg = hs_run_config_default();
-    if (c->scenario) {
-        if (!(sc = hs_scenario_load_file(c->scenario, err)))
-            goto out;
-        if (sc->n_workload > 0) {
-            hs_error_set(err, "%s: the benchmark runs one model; this scenario has a workload",
-                         c->scenario);
-            goto out;
-        }
-        hs_scenario_apply(sc, &cfg);
-    }
-    cfg.seed = c->seed;
-    cfg.frames = c->frames;
-    hs_session_opts so = {{0, 0}, 0};
-    if (!(d = hs_open_device(c->device, err)) ||
-        (sc && hs_scenario_competitors(sc, c->scenario, d, &cfg, err) < 0) ||
-        hs_session_open(&ss, d, c->model, c->policy, &so, err) < 0)
-        goto out;
-    if (ss.plan->units) {
-        hs_error_set(err, "bench: policy %s places ops at run time; the engine benchmark "
-                          "replays a static plan (e.g. cpu, gpu, heft, mulayer, codl)",
-                     c->policy);
+    if (r->workload) {
+        hs_error_set(err, "%s: the benchmark runs one model; this scenario has a workload",
+                     c->scenario);
         goto out;
     }
-    if (ss.plan->inflight > 0 && !(sc && sc->has_inflight))
-        cfg.inflight = ss.plan->inflight;
+    /* the engine alone: no metrics between the repeats */
+    hs_run_request rq = {.engine = HS_ENGINE_SIMULATE, .cfg = &r->cfg[0], .no_metrics = 1};
     out->events = 0;
     out->repeats = 0;
     double t0 = hs_bench_now(), t1;
     do {
-        hs_run_result res;
-        if (hs_simulate(d, ss.g, ss.pl, ss.traces, &cfg, &res, err) < 0)
+        hs_point_result res;
+        if (hs_run_point(&r->ss[0], &rq, &res, err) < 0)
             goto out;
-        out->events += res.events;
+        out->events += res.res.events;
         out->repeats++;
-        hs_run_result_free(&res);
+        hs_point_result_free(&res);
         t1 = hs_bench_now();
     } while (t1 - t0 < min_seconds);
     out->seconds = t1 - t0;
     rc = 0;
 out:
-    hs_session_close(&ss);
-    hs_device_free(d);
-    hs_scenario_free(sc);
+    hs_point_close(r);
     return rc;
 }

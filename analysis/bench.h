@@ -2,7 +2,7 @@
  * (a) the hold model of the bare event queue (event_queue.h): `pending`
  *     events in the heap; each step pops the earliest and pushes one at its
  *     time plus an exponential increment (a seeded draw, as the engine draws
- *     latencies); (b) the full engine (engine.h) replaying frames of one
+ *     latencies); (b) the full engine (engine.h) running frames of one
  *     model on one device under a scenario, events counted by the loop.
  * Each part repeats until `min_seconds` of wall time have passed; results
  * are events per second of wall time (CLOCK_MONOTONIC). Nothing is owned. */
@@ -30,8 +30,11 @@ typedef struct hs_bench_engine_cfg {
     uint64_t seed;
 } hs_bench_engine_cfg;
 
-/* The engine: the session (model, traces, plan) is opened once; each repeat
- * is one hs_simulate() of `frames` frames. 0, or -1 with err. */
+/* The engine: the point (scenario, model, traces, plan) is opened once
+ * (point.h); each repeat is one hs_run_point() of `frames` frames without
+ * the metrics: the static engine for a static plan, the runtime engine for
+ * a runtime policy's. 0, or -1 with err (input: the point; runtime: a
+ * run). */
 int hs_bench_engine(const hs_bench_engine_cfg *c, double min_seconds, hs_bench_rate *out,
                     hs_error *err);
 

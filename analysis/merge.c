@@ -15,8 +15,8 @@ static int read_shard(const char *file, hs_shard_tag *tag, char **header, char *
 {
     char *buf;
     if (hs_read_text_file(file, (size_t)1 << 31, &buf, NULL, err) < 0)
-        return 2; /* a missing or unreadable input */
-    int rc = 2, lineno = 0;
+        return -1; /* a missing or unreadable input */
+    int rc = -1, lineno = 0;
     char *line = buf, *next;
     for (; line && *line; line = next, lineno++) {
         next = strchr(line, '\n');
@@ -38,8 +38,7 @@ static int read_shard(const char *file, hs_shard_tag *tag, char **header, char *
                 *tag = t;
                 if (!(*rows = hs_rows_new(t.points)) ||
                     !(*from = calloc((size_t)(t.points ? t.points : 1), sizeof **from))) {
-                    hs_error_set(err, "out of memory");
-                    rc = -1;
+                    hs_error_set_runtime(err, "out of memory");
                     goto out;
                 }
             } else if (t.n != tag->n || t.points != tag->points || t.digest != tag->digest ||
@@ -57,8 +56,7 @@ static int read_shard(const char *file, hs_shard_tag *tag, char **header, char *
         if (lineno == 1) {
             if (!*header) {
                 if (!(*header = hs_strdup(line))) {
-                    hs_error_set(err, "out of memory");
-                    rc = -1;
+                    hs_error_set_runtime(err, "out of memory");
                     goto out;
                 }
             } else if (strcmp(*header, line) != 0) {
@@ -88,8 +86,7 @@ static int read_shard(const char *file, hs_shard_tag *tag, char **header, char *
             goto out;
         }
         if (!((*rows)[i] = hs_strdup(end + 1))) {
-            hs_error_set(err, "out of memory");
-            rc = -1;
+            hs_error_set_runtime(err, "out of memory");
             goto out;
         }
         (*from)[i] = fi;
@@ -141,12 +138,12 @@ int hs_merge(const char *const *files, int n_files, const char *out, int partial
 {
     hs_shard_tag tag = {0};
     char *header = NULL, **rows = NULL;
-    int *from = NULL, rc = 2;
+    int *from = NULL, rc = -1;
     if (warn && warn_size)
         warn[0] = '\0';
     if (n_files < 1) {
         hs_error_set(err, "expected at least one shard CSV");
-        return 2;
+        return -1;
     }
     for (int f = 0; f < n_files; f++)
         if ((rc = read_shard(files[f], &tag, &header, &rows, &from, f, files, err)) != 0)
@@ -156,10 +153,12 @@ int hs_merge(const char *const *files, int n_files, const char *out, int partial
         char what[900];
         describe_missing(rows, &tag, what, sizeof what);
         if (!partial) {
-            hs_error_set(err, "%d of %d points of sweep \"%s\" are missing: %s; nothing "
-                              "written (run the missing shards, or give --partial)",
-                         tag.points - have, tag.points, tag.name, what);
-            rc = 1;
+            /* the inputs are sound, only incomplete: a runtime error */
+            hs_error_set_runtime(err, "%d of %d points of sweep \"%s\" are missing: %s; "
+                                      "nothing written (run the missing shards, or give "
+                                      "--partial)",
+                                 tag.points - have, tag.points, tag.name, what);
+            rc = -1;
             goto done;
         }
         if (warn && warn_size)

@@ -14,8 +14,10 @@
 /* Merge `files` into `out` (written atomically). With `partial`, a merge
  * that lacks points still writes the rows it has (the missing ones are
  * named in *warn, a caller-provided buffer of warn_size, else ""). Returns
- * 0; 1 when points are missing (nothing written unless partial; message in
- * err); 2 for a malformed or inconsistent input (err); -1 on I/O errors. */
+ * 0; 1 when points are missing and partial wrote the others (*warn); or -1
+ * with err: HS_ERR_INPUT for a malformed or inconsistent input,
+ * HS_ERR_RUNTIME when points are missing (nothing written) or on I/O
+ * errors. */
 int hs_merge(const char *const *files, int n_files, const char *out, int partial, char *warn,
              size_t warn_size, hs_error *err);
 

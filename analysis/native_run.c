@@ -7,9 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "native/host_backends.h"
-#include "base/error.h"
-
 void hs_latency_summary(const double *v, int n, double *mean, double *p50, double *p90,
                         double *cv)
 {
@@ -30,7 +27,7 @@ void hs_latency_summary(const double *v, int n, double *mean, double *p50, doubl
 
 void hs_native_measure_free(hs_native_measure *m)
 {
-    hs_exec_result_free(&m->ex);
+    hs_point_result_free(&m->run);
     if (m->have_ss)
         hs_session_close(&m->ss);
     m->have_ss = 0;
@@ -43,59 +40,20 @@ int hs_native_measure_policy(const hs_device *d, const char *model, const char *
     memset(out, 0, sizeof *out);
     hs_session_opts so = {{0, 0}, 0};
     if (hs_session_open(&out->ss, d, model, policy, &so, err) < 0)
-        return HS_EXIT_INPUT;
+        return -1;
     out->have_ss = 1;
-    if (out->ss.plan->units) {
-        hs_error_set(err, "policy \"%s\" places ops at run time (runtime units); native run "
-                          "executes static plans only (cpu, gpu, mulayer, codl, heft, ...)",
-                     policy);
+    hs_run_request rq = {.engine = HS_ENGINE_NATIVE, .native = o};
+    if (hs_run_point(&out->ss, &rq, &out->run, err) < 0) {
         hs_native_measure_free(out);
-        return HS_EXIT_INPUT;
+        return -1;
     }
-    if (out->ss.pl->reuse_frame || out->ss.pl->reuse_layer) {
-        hs_error_set(err, "policy \"%s\" reuses results across frames; native run executes "
-                          "static plans only",
-                     policy);
-        hs_native_measure_free(out);
-        return HS_EXIT_INPUT;
-    }
-    hs_native_model *m = hs_native_model_new(out->ss.g, 1, err);
-    if (!m) {
-        hs_native_measure_free(out);
-        return HS_EXIT_RUNTIME;
-    }
-    hs_host_backend_opts bo = {o->threads, o->cl_platform, o->cl_device, 0};
-    const hs_placement *pl = out->ss.pl;
-    bo.need |= 1u << d->host; /* the host holds inputs and outputs */
-    for (int i = 0; i < pl->n_ops; i++)
-        for (int k = 0; k < pl->ops[i].at.n_parts; k++)
-            bo.need |= 1u << pl->ops[i].at.proc[k];
-    hs_host_backends hb = {0};
-    int rc = HS_EXIT_RUNTIME;
-    if (hs_host_backends_open(&hb, d, m, &bo, err) < 0)
-        goto out;
-    size_t len = 0;
-    out->device_desc[0] = 0;
-    for (int p = 0; p < hb.n; p++)
-        if (hb.b[p])
-            len += (size_t)snprintf(out->device_desc + len, sizeof out->device_desc - len,
-                                    "%s%s: %s", len ? "; " : "", d->procs[p].name,
-                                    hs_native_backend_device(hb.b[p]));
-    hs_exec_opts eo = {o->frames, o->warmup, o->hogs, o->progress};
-    if (hs_native_execute(d, out->ss.g, pl, hb.b, &eo, &out->ex, err) < 0)
-        goto out;
-    hs_latency_summary(out->ex.frame_us, out->ex.n_frames, &out->mean_ms, &out->p50_ms,
-                       &out->p90_ms, &out->cv);
+    const hs_exec_result *ex = &out->run.ex;
+    hs_latency_summary(ex->frame_us, ex->n_frames, &out->mean_ms, &out->p50_ms, &out->p90_ms,
+                       &out->cv);
     out->mean_ms /= 1e3;
     out->p50_ms /= 1e3;
     out->p90_ms /= 1e3;
-    rc = 0;
-out:
-    hs_host_backends_free(&hb);
-    hs_native_model_free(m);
-    if (rc)
-        hs_native_measure_free(out);
-    return rc;
+    return 0;
 }
 
 typedef struct op_row {
@@ -112,21 +70,22 @@ static int by_us_desc(const void *a, const void *b)
 void hs_native_measure_print(FILE *f, const hs_native_measure *m, const hs_device *d)
 {
     const hs_graph *g = m->ss.g;
+    const hs_exec_result *ex = &m->run.ex;
     fprintf(f, "native run: %s on %s, policy %s, %d frames\n", g->name, d->name,
-            m->ss.plan->policy, m->ex.n_frames);
-    fprintf(f, "backends: %s\n", m->device_desc);
+            m->ss.plan->policy, ex->n_frames);
+    fprintf(f, "backends: %s\n", m->run.backends);
     fprintf(f, "latency (ms): mean %.3f  p50 %.3f  p90 %.3f  (cv %.1f%%)\n", m->mean_ms, m->p50_ms,
             m->p90_ms, 100 * m->cv);
-    fprintf(f, "transfers per frame: %.1f taking %.3f ms; fallbacks %d\n", m->ex.transfers,
-            m->ex.transfer_us / 1e3, m->ss.pl->n_fallback);
+    fprintf(f, "transfers per frame: %.1f taking %.3f ms; fallbacks %d\n", ex->transfers,
+            ex->transfer_us / 1e3, m->ss.pl->n_fallback);
     /* ops by measured time (parts summed per op) */
     op_row *rows = calloc((size_t)g->n_ops, sizeof *rows);
     if (!rows)
         return;
     for (int i = 0; i < g->n_ops; i++)
         rows[i].op = i;
-    for (int t = 0; t < m->ex.n_tasks; t++)
-        rows[m->ex.task_op[t]].us += m->ex.task_us[t];
+    for (int t = 0; t < ex->n_tasks; t++)
+        rows[ex->task_op[t]].us += ex->task_us[t];
     qsort(rows, (size_t)g->n_ops, sizeof *rows, by_us_desc);
     fprintf(f, "%-32s %-18s %-14s %10s\n", "op (top 15 by time)", "type", "where", "mean us");
     for (int k = 0; k < g->n_ops && k < 15; k++) {

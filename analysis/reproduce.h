@@ -10,6 +10,7 @@
 
 #include "base/error.h"
 
+/* 0, or -1 with err, a runtime error (the inputs are the shipped examples). */
 int hs_reproduce_paper(const char *dir, int jobs, int quiet, hs_error *err);
 
 #endif

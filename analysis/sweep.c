@@ -256,7 +256,7 @@ int hs_sweep_point_row(const hs_sweep *s, int i, char **row, hs_error *err)
         hs_error_set(err, "out of memory");
         return -1;
     }
-    int rc = hs_point_run(&s->points[i], m, err);
+    int rc = hs_point_csv_row(&s->points[i], m, err);
     if (fclose(m) != 0 && rc == 0) {
         hs_error_set(err, "out of memory");
         rc = -1;
@@ -343,6 +343,7 @@ void hs_sweep_interrupt_message(const hs_sweep *s, const hs_sweep_opts *o, hs_er
     hs_error_set(err, "interrupted: %d of %d points are kept in %s.part.*; run the same command "
                       "with --resume to run the other %d",
                  kept, total, o->out, total - kept);
+    hs_error_mark(err, HS_ERR_INTERRUPTED);
 }
 
 int hs_sweep_run(const hs_sweep *s, const hs_sweep_opts *o, hs_error *err)
@@ -354,13 +355,15 @@ int hs_sweep_run(const hs_sweep *s, const hs_sweep_opts *o, hs_error *err)
     if (!rows || !todo) {
         free(todo);
         hs_rows_free(rows, n);
-        hs_error_set(err, "out of memory");
+        hs_error_set_runtime(err, "out of memory");
         return -1;
     }
     if (jobs > HS_SWEEP_MAX_PARTS)
         jobs = HS_SWEEP_MAX_PARTS;
-    if (hs_rows_resume(s, o, rows, err) < 0)
+    if (hs_rows_resume(s, o, rows, err) < 0) {
+        hs_error_mark(err, HS_ERR_RUNTIME);
         goto done;
+    }
     int n_todo = 0, total = 0;
     for (int i = 0; i < n; i++)
         if (hs_sweep_selected(o, i)) {
@@ -380,7 +383,7 @@ int hs_sweep_run(const hs_sweep *s, const hs_sweep_opts *o, hs_error *err)
         hs_rows_part_name(part, sizeof part, o->out, w);
         pid_t pid = fork();
         if (pid < 0) {
-            hs_error_set(err, "cannot start worker %d: %s", w, strerror(errno));
+            hs_error_set_runtime(err, "cannot start worker %d: %s", w, strerror(errno));
             for (int k = 0; k < started; k++)
                 kill(pids[k], SIGTERM);
             while (wait(NULL) > 0)
@@ -406,7 +409,6 @@ int hs_sweep_run(const hs_sweep *s, const hs_sweep_opts *o, hs_error *err)
             if (!o->quiet)
                 fputc('\n', stderr);
             hs_sweep_interrupt_message(s, o, err);
-            rc = 130;
             goto done;
         }
         int status;
@@ -423,8 +425,10 @@ int hs_sweep_run(const hs_sweep *s, const hs_sweep_opts *o, hs_error *err)
     }
     for (int w = 0; w < jobs; w++) {
         hs_rows_part_name(part, sizeof part, o->out, w);
-        if (hs_rows_read(part, rows, n, 0, err) < 0)
+        if (hs_rows_read(part, rows, n, 0, err) < 0) {
+            hs_error_mark(err, HS_ERR_RUNTIME);
             goto done;
+        }
     }
     int have = 0;
     for (int i = 0; i < n; i++)
@@ -434,11 +438,14 @@ int hs_sweep_run(const hs_sweep *s, const hs_sweep_opts *o, hs_error *err)
         hs_error_set(err, "%d of %d points done (%d before this run); %s", have, total, already,
                      failed == 2 ? "a point failed (above); fix it and run again with --resume"
                                  : "a worker could not write its rows");
-        rc = failed == 2 ? 1 : -1;
+        /* a point that failed is an input error (its message is above) */
+        hs_error_mark(err, failed == 2 ? HS_ERR_INPUT : HS_ERR_RUNTIME);
         goto done;
     }
-    if (hs_rows_write(s, o, rows, err) < 0)
+    if (hs_rows_write(s, o, rows, err) < 0) {
+        hs_error_mark(err, HS_ERR_RUNTIME);
         goto done;
+    }
     rc = 0;
 done:
     hs_sweep_catch_signals(0);

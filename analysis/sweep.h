@@ -39,8 +39,9 @@ typedef struct hs_sweep_opts {
 /* Run every point of the run (its shard) not yet in `out` or its part files
  * (when resume) with `jobs` processes and write `out`; progress on stderr
  * unless quiet. SIGINT/SIGTERM stop the workers and say what was kept.
- * 0, 1 when a point failed (message in err), -1 on I/O errors, 130 when
- * interrupted (message in err). */
+ * 0, or -1 with err: HS_ERR_INPUT when a point failed (its message went to
+ * stderr), HS_ERR_RUNTIME on I/O errors, HS_ERR_INTERRUPTED when a signal
+ * stopped it (the message says what was kept). */
 int hs_sweep_run(const hs_sweep *s, const hs_sweep_opts *o, hs_error *err);
 /* Whether point i belongs to the run. */
 int hs_sweep_selected(const hs_sweep_opts *o, int i);
@@ -48,8 +49,8 @@ int hs_sweep_selected(const hs_sweep_opts *o, int i);
  * file name, seed, frames and transforms), the same on every machine. */
 unsigned long long hs_sweep_digest(const hs_sweep *s);
 /* SIGINT/SIGTERM handling of a run: catch (on) or restore the defaults;
- * the signal caught so far (0: none); the message that says what was kept
- * in the part files and how to resume. */
+ * the signal caught so far (0: none); the message (HS_ERR_INTERRUPTED) that
+ * says what was kept in the part files and how to resume. */
 void hs_sweep_catch_signals(int on);
 int hs_sweep_interrupted(void);
 void hs_sweep_interrupt_message(const hs_sweep *s, const hs_sweep_opts *o, hs_error *err);

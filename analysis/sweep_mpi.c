@@ -24,7 +24,7 @@ int hs_sweep_mpi_launched(void)
 
 /* A worker rank: simulate the points rank 0 sends until it sends -1. A
  * result goes back as "POINT\tROW" (TAG_ROW) or "POINT\tMESSAGE" (TAG_FAIL). */
-static int worker(const hs_sweep *s)
+static int worker(const hs_sweep *s, hs_error *fail)
 {
     int rc = 0;
     for (;;) {
@@ -51,8 +51,11 @@ static int worker(const hs_sweep *s)
         MPI_Send(msg, k + 1, MPI_CHAR, 0, tag, MPI_COMM_WORLD);
         free(msg);
         free(row);
-        if (tag == TAG_FAIL)
-            rc = 1;
+        if (tag == TAG_FAIL) {
+            *fail = err; /* rank 0 reports it; this rank's exit status says it too */
+            hs_error_mark(fail, HS_ERR_INPUT);
+            rc = -1;
+        }
     }
 }
 
@@ -78,11 +81,13 @@ static int root(const hs_sweep *s, const hs_sweep_opts *o, int size, hs_error *e
     char part[4200], failmsg[1200] = "";
     int next = 0, n_todo = 0, total = 0, active = 0, failed = 0, handed_out = 0, stop = -1;
     if (!rows || !todo) {
-        hs_error_set(err, "out of memory");
+        hs_error_set_runtime(err, "out of memory");
         goto done;
     }
-    if (hs_rows_resume(s, o, rows, err) < 0)
+    if (hs_rows_resume(s, o, rows, err) < 0) {
+        hs_error_mark(err, HS_ERR_RUNTIME);
         goto done;
+    }
     for (int i = 0; i < n; i++)
         if (hs_sweep_selected(o, i)) {
             total++;
@@ -91,7 +96,7 @@ static int root(const hs_sweep *s, const hs_sweep_opts *o, int size, hs_error *e
         }
     hs_rows_part_name(part, sizeof part, o->out, 0);
     if ((fd = open(part, O_WRONLY | O_APPEND | O_CREAT, 0644)) < 0) {
-        hs_error_set(err, "%s: cannot open: %s", part, strerror(errno));
+        hs_error_set_runtime(err, "%s: cannot open: %s", part, strerror(errno));
         goto done;
     }
     hs_sweep_catch_signals(1);
@@ -171,13 +176,15 @@ static int root(const hs_sweep *s, const hs_sweep_opts *o, int size, hs_error *e
     if (failed) {
         hs_error_set(err, "%d of %d points done; %s; the rows are kept: run again with --resume",
                      have, total, failmsg);
-        rc = failed == 1 ? 1 : -1;
+        hs_error_mark(err, failed == 1 ? HS_ERR_INPUT : HS_ERR_RUNTIME);
         goto done;
     }
     if (n_todo == 0)
         progress(have, total, o->quiet, t0, &last);
-    if (hs_rows_write(s, o, rows, err) < 0)
+    if (hs_rows_write(s, o, rows, err) < 0) {
+        hs_error_mark(err, HS_ERR_RUNTIME);
         goto done;
+    }
     rc = 0;
 done:
     for (int r = 1; !handed_out && r < size; r++) /* the workers wait for word */
@@ -202,7 +209,7 @@ int hs_sweep_run_mpi(const hs_sweep *s, const hs_sweep_opts *o, int *is_root, hs
     else if (rank == 0)
         rc = root(s, o, size, err);
     else
-        rc = worker(s);
+        rc = worker(s, err);
     MPI_Finalize();
     return rc;
 }

@@ -12,7 +12,8 @@
 /* True when this process was started by an MPI launcher (mpirun, srun). */
 int hs_sweep_mpi_launched(void);
 /* Initialise MPI, run the sweep, finalise. *is_root: this is rank 0 (which
- * reports). Returns as hs_sweep_run() on rank 0; 0 or 1 on the others. */
+ * reports). Returns as hs_sweep_run() on rank 0; on the others 0, or -1
+ * (an input error) when one of their points failed. */
 int hs_sweep_run_mpi(const hs_sweep *s, const hs_sweep_opts *o, int *is_root, hs_error *err);
 
 #endif

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/metrics.h"
 
 double hs_loadavg(void)
 {
@@ -64,9 +63,7 @@ void hs_cpu_others(const hs_cpu_snap *a, const hs_cpu_snap *b, double *others, d
 
 void hs_validation_free(hs_validation *v)
 {
-    if (v->have_sim)
-        hs_run_result_free(&v->sim);
-    v->have_sim = 0;
+    hs_point_result_free(&v->sim);
     hs_native_measure_free(&v->meas);
 }
 
@@ -79,10 +76,8 @@ int hs_validate_one(const hs_device *d, const char *model, const char *policy,
                     const hs_validate_opts *o, hs_validation *out, hs_error *err)
 {
     memset(out, 0, sizeof *out);
-    int rc = hs_native_measure_policy(d, model, policy, &o->native, &out->meas, err);
-    if (rc)
-        return rc;
-    const hs_session *ss = &out->meas.ss;
+    if (hs_native_measure_policy(d, model, policy, &o->native, &out->meas, err) < 0)
+        return -1;
     hs_run_config cfg = hs_run_config_default();
     cfg.frames = o->sim_frames > 0 ? o->sim_frames : 200;
     cfg.seed = o->seed ? o->seed : 1;
@@ -92,28 +87,25 @@ int hs_validate_one(const hs_device *d, const char *model, const char *policy,
         cfg.n_competitors = 1;
         cfg.competitors[0] = (hs_competitor){d->host, o->native.hogs, 1.0, 0, -1};
     }
-    if (hs_simulate(d, ss->g, ss->pl, ss->traces, &cfg, &out->sim, err) < 0) {
+    /* the same session, simulated */
+    hs_run_request rq = {.engine = HS_ENGINE_SIMULATE, .cfg = &cfg};
+    if (hs_run_point(&out->meas.ss, &rq, &out->sim, err) < 0) {
         hs_validation_free(out);
-        return HS_EXIT_RUNTIME;
+        return -1;
     }
-    out->have_sim = 1;
-    hs_metrics m;
-    if (hs_metrics_compute(&out->sim, ss->pl, 0, 0, &m, err) < 0) {
-        hs_validation_free(out);
-        return HS_EXIT_RUNTIME;
-    }
-    out->sim_mean_ms = m.lat_mean_ms;
-    out->sim_p50_ms = m.lat_p50_ms;
-    out->sim_p90_ms = m.lat_p90_ms;
+    const hs_run_result *sim = &out->sim.res;
+    out->sim_mean_ms = out->sim.m.lat_mean_ms;
+    out->sim_p50_ms = out->sim.m.lat_p50_ms;
+    out->sim_p90_ms = out->sim.m.lat_p90_ms;
     out->err_mean_pct = pct(out->sim_mean_ms, out->meas.mean_ms);
     out->err_p50_pct = pct(out->sim_p50_ms, out->meas.p50_ms);
     out->err_p90_pct = pct(out->sim_p90_ms, out->meas.p90_ms);
     int first = -1;
-    for (int t = 0; t < out->sim.n_tasks; t++) {
+    for (int t = 0; t < sim->n_tasks; t++) {
         if (first < 0)
-            first = out->sim.task_proc[t];
-        out->coexec |= out->sim.task_proc[t] != first;
-        if (out->sim.task_src[t] == HS_SRC_TRACE)
+            first = sim->task_proc[t];
+        out->coexec |= sim->task_proc[t] != first;
+        if (sim->task_src[t] == HS_SRC_TRACE)
             out->trace_ops++;
         else
             out->roofline_ops++;
@@ -137,9 +129,9 @@ void hs_validation_print(FILE *f, const hs_validation *v, const hs_device *d)
 {
     const hs_graph *g = v->meas.ss.g;
     fprintf(f, "validate: %s on %s, policy %s, %d native frames (%d simulated)%s\n", g->name,
-            d->name, v->meas.ss.plan->policy, v->meas.ex.n_frames, v->sim.n_frames,
+            d->name, v->meas.ss.plan->policy, v->meas.run.ex.n_frames, v->sim.res.n_frames,
             v->coexec ? ", co-execution" : "");
-    fprintf(f, "backends: %s\n", v->meas.device_desc);
+    fprintf(f, "backends: %s\n", v->meas.run.backends);
     fprintf(f, "simulated op latencies: %d from native traces, %d from the roofline\n",
             v->trace_ops, v->roofline_ops);
     fprintf(f, "%-16s %12s %12s %12s\n", "frame latency", "mean ms", "p50 ms", "p90 ms");
@@ -158,9 +150,11 @@ void hs_validation_print(FILE *f, const hs_validation *v, const hs_device *d)
     for (int i = 0; i < g->n_ops; i++)
         rows[i].op = i;
     /* tasks are in the same order in both (one task graph of one placement) */
-    for (int t = 0; t < v->meas.ex.n_tasks && t < v->sim.n_tasks; t++) {
-        rows[v->meas.ex.task_op[t]].meas_us += v->meas.ex.task_us[t];
-        rows[v->sim.task_op[t]].sim_us += v->sim.task_mean_ns[t] / 1e3;
+    const hs_exec_result *ex = &v->meas.run.ex;
+    const hs_run_result *sim = &v->sim.res;
+    for (int t = 0; t < ex->n_tasks && t < sim->n_tasks; t++) {
+        rows[ex->task_op[t]].meas_us += ex->task_us[t];
+        rows[sim->task_op[t]].sim_us += sim->task_mean_ns[t] / 1e3;
     }
     qsort(rows, (size_t)g->n_ops, sizeof *rows, by_meas_desc);
     fprintf(f, "%-32s %-18s %12s %12s %8s\n", "op (top 10 by measured time)", "type",
@@ -187,7 +181,7 @@ void hs_validation_csv_row(FILE *f, const hs_validation *v, const char *model,
 {
     fprintf(f, "%s,%s,%d,%d,%d,%g,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.2f,%.2f,%.2f,%d,%d,%d,"
                "%.2f,%.2f,%.1f,%.1f\n",
-            model, policy, hogs, v->meas.ex.n_frames, v->coexec, v->target_pct, v->sim_mean_ms,
+            model, policy, hogs, v->meas.run.ex.n_frames, v->coexec, v->target_pct, v->sim_mean_ms,
             v->sim_p50_ms, v->sim_p90_ms, v->meas.mean_ms, v->meas.p50_ms, v->meas.p90_ms,
             v->meas.cv, v->err_mean_pct, v->err_p50_pct, v->err_p90_pct,
             fabs(v->err_mean_pct) <= v->target_pct, v->trace_ops, v->roofline_ops, load_before,

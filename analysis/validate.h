@@ -12,12 +12,11 @@
 #include <stdio.h>
 
 #include "analysis/native_run.h"
-#include "sim/engine.h"
+#include "analysis/run_point.h"
 
 typedef struct hs_validation {
     hs_native_measure meas;
-    hs_run_result sim;
-    int have_sim;
+    hs_point_result sim; /* the same session simulated (run_point.h) */
     double sim_mean_ms, sim_p50_ms, sim_p90_ms;
     double err_mean_pct, err_p50_pct, err_p90_pct;
     int coexec;       /* the plan uses more than one processor */
@@ -31,7 +30,8 @@ typedef struct hs_validate_opts {
     uint64_t seed;
 } hs_validate_opts;
 
-/* 0, or an exit status with err. */
+/* 0, or -1 with err (input: the model, the policy or a plan native mode
+ * cannot run; runtime: the backends or the simulation failed). */
 int hs_validate_one(const hs_device *d, const char *model, const char *policy,
                     const hs_validate_opts *o, hs_validation *out, hs_error *err);
 void hs_validation_print(FILE *f, const hs_validation *v, const hs_device *d);

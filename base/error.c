@@ -12,6 +12,24 @@ void hs_error_set(hs_error *err, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);
+    err->kind = HS_ERR_INPUT;
+}
+
+void hs_error_set_runtime(hs_error *err, const char *fmt, ...)
+{
+    if (!err)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+    err->kind = HS_ERR_RUNTIME;
+}
+
+void hs_error_mark(hs_error *err, hs_error_kind kind)
+{
+    if (err)
+        err->kind = kind;
 }
 
 void hs_error_prefix(hs_error *err, const char *fmt, ...)

@@ -9,21 +9,12 @@
  * exit 1 when the output cannot be written. Warnings (unmatched op names,
  * unused map entries, a dtype the simulator will not look up) go to stderr
  * and do not change the exit status. */
-#include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "devices/support.h"
-#include "traces/importers.h"
-#include "sim/catalog.h"
+#include "analysis/trace_import.h"
 #include "cli/cli.h"
 #include "config.h"
-#include "base/datapath.h"
-
-#ifdef HAVE_PROTOBUF
-#include "traces/onnx_import.h" /* hs_import_onnx_main: `hetsim import onnx` */
-#endif
 
 /* One import kind: a trace importer (`trace`), or a whole command of its
  * own (`main`, called with argv[0] = the kind name). */
@@ -62,7 +53,7 @@ static const import_kind kinds[] = {
      * "onnx": ONNX model -> hetsim model graph, traces/onnx_import.c, only
      * when configure found protobuf-c (HAVE_PROTOBUF). */
 #ifdef HAVE_PROTOBUF
-    {"onnx", "ONNX model -> hetsim model graph (JSON)", NULL, hs_import_onnx_main, NULL},
+    {"onnx", "ONNX model -> hetsim model graph (JSON)", NULL, hs_cmd_import_onnx, NULL},
 #endif
 };
 #define N_KINDS (sizeof kinds / sizeof kinds[0])
@@ -86,8 +77,9 @@ static void usage(FILE *f)
           f);
 }
 
-static void kind_usage(FILE *f, const import_kind *k)
+static void kind_usage(FILE *f, const void *kind)
 {
+    const import_kind *k = kind;
     fprintf(f,
             "usage: hetsim import %s FILE -d DEVICE -P PROCESSOR -m MODEL -o OUT.json [options]\n"
             "\n%s.\n\nOn the tool side:\n%s\n",
@@ -124,22 +116,9 @@ static void warn_stderr(void *ctx, const char *msg)
     fprintf(stderr, "hetsim import: warning: %s\n", msg);
 }
 
-/* A name that becomes a path component of traces/DEVICE/MODEL/PROCESSOR.json. */
-static int check_name(const char *cmd, const char *opt, const char *v)
-{
-    if (!v[0] || strchr(v, '/') || strcmp(v, ".") == 0 || strcmp(v, "..") == 0) {
-        fprintf(stderr, "hetsim %s: option %s: expected a name without '/' (it becomes part "
-                        "of traces/DEVICE/MODEL/PROCESSOR.json), got \"%s\"\n",
-                cmd, opt, v);
-        return -1;
-    }
-    return 0;
-}
-
-enum { OPT_DTYPE = 256, OPT_MAP, OPT_GRAPH, OPT_FIRST, OPT_SRC_MODEL, OPT_SRC_DEVICE, OPT_SKIP };
-
 int hs_cmd_import(int argc, char **argv)
 {
+    int rc;
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? HS_EXIT_INPUT : HS_EXIT_OK;
@@ -167,167 +146,57 @@ int hs_cmd_import(int argc, char **argv)
     if (k->main)
         return k->main(argc - 1, argv + 1);
 
-    static const struct option longopts[] = {
-        {"device", required_argument, 0, 'd'},
-        {"processor", required_argument, 0, 'P'},
-        {"model", required_argument, 0, 'm'},
-        {"output", required_argument, 0, 'o'},
-        {"dtype", required_argument, 0, OPT_DTYPE},
-        {"map", required_argument, 0, OPT_MAP},
-        {"model-graph", required_argument, 0, OPT_GRAPH},
-        {"first", no_argument, 0, OPT_FIRST},
-        {"source-model", required_argument, 0, OPT_SRC_MODEL},
-        {"source-device", required_argument, 0, OPT_SRC_DEVICE},
-        {"skip-runs", required_argument, 0, OPT_SKIP},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
-    const char *device = NULL, *processor = NULL, *model = NULL, *output = NULL;
-    const char *map = NULL, *graph_arg = NULL;
-    hs_import_opts o = {0};
-    int dtype_given = 0, c, n_warn = 0;
-    char cmd[64];
-    snprintf(cmd, sizeof cmd, "import %s", k->name);
-    optind = 1;
-    opterr = 0;
-    argc--;
-    argv++; /* argv[0] = the kind */
-    while ((c = getopt_long(argc, argv, ":d:P:m:o:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd': device = optarg; break;
-        case 'P': processor = optarg; break;
-        case 'm': model = optarg; break;
-        case 'o': output = optarg; break;
-        case OPT_MAP: map = optarg; break;
-        case OPT_GRAPH: graph_arg = optarg; break;
-        case OPT_FIRST: o.with_first = 1; break;
-        case OPT_SRC_MODEL: o.source_model = optarg; break;
-        case OPT_SRC_DEVICE: o.source_device = optarg; break;
-        case OPT_SKIP: {
-            long long v;
-            if (hs_cli_int(cmd, "--skip-runs", optarg, 0, 1000000, &v) < 0)
-                return HS_EXIT_INPUT;
-            o.skip_runs = (int)v;
-            break;
-        }
-        case OPT_DTYPE: {
-            int dt = hs_cli_enum(cmd, "--dtype", optarg, hs_dtype_names);
-            if (dt < 0)
-                return HS_EXIT_INPUT;
-            o.dtype = (hs_dtype)dt;
-            dtype_given = 1;
-            break;
-        }
-        case 'h': kind_usage(stdout, k); return HS_EXIT_OK;
-        case ':':
-            fprintf(stderr, "hetsim %s: option %s needs a value\n", cmd, argv[optind - 1]);
-            return HS_EXIT_INPUT;
-        default:
-            fprintf(stderr, "hetsim %s: unknown option \"%s\" (see hetsim %s --help)\n", cmd,
-                    argv[optind - 1], cmd);
-            return HS_EXIT_INPUT;
-        }
-    }
-    if (optind >= argc) {
-        fprintf(stderr, "hetsim %s: expected the profile FILE to import (see hetsim %s --help)\n",
-                cmd, cmd);
+    char cmdname[64]; /* messages read "hetsim import tflite: ..." */
+    snprintf(cmdname, sizeof cmdname, "import %s", k->name);
+    hs_trace_import_req rq = {.fn = k->trace, .dtype = -1};
+    long long skip_runs = 0;
+    int n_warn = 0, first;
+    const hs_opt opts[] = {
+        HS_OPT_S("device", 'd', &rq.device),
+        HS_OPT_S("processor", 'P', &rq.processor),
+        HS_OPT_S("model", 'm', &rq.model),
+        HS_OPT_S("output", 'o', &rq.output),
+        HS_OPT_E("dtype", 0, &rq.dtype, hs_dtype_names),
+        HS_OPT_S("map", 0, &rq.map),
+        HS_OPT_S("model-graph", 0, &rq.graph),
+        HS_OPT_F("first", 0, &rq.tool.with_first),
+        HS_OPT_S("source-model", 0, &rq.tool.source_model),
+        HS_OPT_S("source-device", 0, &rq.tool.source_device),
+        HS_OPT_I("skip-runs", 0, &skip_runs, 0, 1000000),
+        HS_OPT_END};
+    const hs_cli_spec spec = {.cmd = cmdname, .opts = {opts}, .min_args = 1, .max_args = 1,
+                              .synopsis = "FILE -d DEVICE -P PROCESSOR -m MODEL -o OUT.json",
+                              .need = {&rq.device, &rq.processor, &rq.output},
+                              .usage_of = kind_usage, .usage_ctx = k};
+    /* argv[1] = the kind */
+    if ((rc = hs_cli_parse(&spec, argc - 1, argv + 1, &first)) != HS_CLI_GO)
+        return rc;
+    rq.file = argv[1 + first];
+    rq.tool.skip_runs = (int)skip_runs;
+    if (rq.tool.with_first && strcmp(k->name, "tflite") != 0) {
+        fprintf(stderr, "hetsim %s: option --first applies to tflite only\n", cmdname);
         return HS_EXIT_INPUT;
     }
-    if (optind + 1 < argc) {
-        fprintf(stderr, "hetsim %s: unexpected argument \"%s\"\n", cmd, argv[optind + 1]);
+    if (rq.tool.skip_runs && strcmp(k->name, "onnxruntime") != 0) {
+        fprintf(stderr, "hetsim %s: option --skip-runs applies to onnxruntime only\n", cmdname);
         return HS_EXIT_INPUT;
     }
-    const char *file = argv[optind];
-    if (o.with_first && strcmp(k->name, "tflite") != 0) {
-        fprintf(stderr, "hetsim %s: option --first applies to tflite only\n", cmd);
-        return HS_EXIT_INPUT;
-    }
-    if (o.skip_runs && strcmp(k->name, "onnxruntime") != 0) {
-        fprintf(stderr, "hetsim %s: option --skip-runs applies to onnxruntime only\n", cmd);
-        return HS_EXIT_INPUT;
-    }
-    if ((o.source_model || o.source_device) && strcmp(k->name, "qed") != 0) {
+    if ((rq.tool.source_model || rq.tool.source_device) && strcmp(k->name, "qed") != 0) {
         fprintf(stderr, "hetsim %s: options --source-model and --source-device apply to qed "
                         "only\n",
-                cmd);
+                cmdname);
         return HS_EXIT_INPUT;
     }
-    const struct {
-        const char *opt, *value;
-    } req[] = {{"--device", device}, {"--processor", processor}, {"--output", output}};
-    for (size_t i = 0; i < sizeof req / sizeof req[0]; i++)
-        if (!req[i].value) {
-            fprintf(stderr, "hetsim %s: option %s is required (see hetsim %s --help)\n", cmd,
-                    req[i].opt, cmd);
-            return HS_EXIT_INPUT;
-        }
-    if (!model && !graph_arg) {
-        fprintf(stderr, "hetsim %s: option --model (or --model-graph) is required\n", cmd);
-        return HS_EXIT_INPUT;
-    }
-
+    if (!rq.model && !rq.graph)
+        return hs_cli_expected(&spec);
+    rq.tool.warn = warn_stderr;
+    rq.tool.warn_ctx = &n_warn;
     hs_error err;
-    hs_graph *g = NULL;
-    hs_device *d = NULL;
-    int rc = HS_EXIT_INPUT;
-    if (graph_arg && !(g = hs_open_model(graph_arg, &err))) {
-        hs_cli_error(cmd, err.msg);
-        return HS_EXIT_INPUT;
-    }
-    if (!model)
-        model = g->name;
-    if (check_name(cmd, "--device", device) < 0 || check_name(cmd, "--processor", processor) < 0 ||
-        check_name(cmd, "--model", model) < 0)
-        goto done;
-    if (g && strcmp(g->name, model) != 0)
-        fprintf(stderr, "hetsim %s: warning: --model \"%s\" differs from the name of model "
-                        "graph \"%s\"; the simulator looks traces up by the graph's name\n",
-                cmd, model, g->name);
-
-    /* the catalogue's profile, when there is one, says which dtype the
-     * simulator will look up for this processor */
-    hs_error derr;
-    char dtype_note[256] = "";
-    d = hs_open_device(device, &derr);
-    if (d) {
-        int p = hs_device_find_proc(d, processor);
-        hs_dtype exec_dt;
-        hs_dtype model_dt = g ? g->dtype : HS_DT_FP32;
-        if (p < 0) {
-            fprintf(stderr, "hetsim %s: warning: device \"%s\" has no processor \"%s\" (it has",
-                    cmd, device, processor);
-            for (int i = 0; i < d->n_procs; i++)
-                fprintf(stderr, "%s %s", i ? "," : "", d->procs[i].name);
-            fputs("); the simulator will not use this trace\n", stderr);
-        } else if (hs_exec_dtype(&d->procs[p], model_dt, &exec_dt) == 0) {
-            if (!dtype_given) {
-                o.dtype = exec_dt;
-                snprintf(dtype_note, sizeof dtype_note,
-                         "; dtype %s: what %s of %s runs an %s model in (--dtype to say "
-                         "otherwise)",
-                         hs_dtype_name(exec_dt), processor, device, hs_dtype_name(model_dt));
-            } else if (o.dtype != exec_dt) {
-                fprintf(stderr, "hetsim %s: warning: %s of %s runs an %s model in %s; the "
-                                "simulator will not use an %s trace for it\n",
-                        cmd, processor, device, hs_dtype_name(model_dt),
-                        hs_dtype_name(exec_dt), hs_dtype_name(o.dtype));
-            }
-        }
-    } else if (!dtype_given) {
-        o.dtype = HS_DT_FP32;
-    }
-    o.device = device;
-    o.processor = processor;
-    o.model = model;
-    o.warn = warn_stderr;
-    o.warn_ctx = &n_warn;
-    rc = hs_import_run(k->trace, file, &o, map, g, output, &err);
-    if (rc != HS_EXIT_OK)
-        hs_cli_error(cmd, err.msg);
-    else if (strcmp(output, "-") != 0)
-        fprintf(stderr, "hetsim %s: wrote %s%s%s\n", cmd, output, dtype_note,
-                n_warn ? " (see the warnings above)" : "");
-done:
-    hs_device_free(d);
-    hs_graph_free(g);
-    return rc;
+    char note[256];
+    if (hs_trace_import(&rq, note, sizeof note, &err) < 0)
+        return hs_cli_fail(cmdname, &err);
+    if (strcmp(rq.output, "-") != 0)
+        fprintf(stderr, "hetsim %s: wrote %s%s%s%s\n", cmdname, rq.output, note[0] ? "; " : "",
+                note, n_warn ? " (see the warnings above)" : "");
+    return HS_EXIT_OK;
 }

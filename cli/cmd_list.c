@@ -18,22 +18,6 @@ static void usage(FILE *f)
           f);
 }
 
-static int list_files(const char *subdir, char ***names, int *n)
-{
-    if (hs_data_list(subdir, names, n) < 0) {
-        hs_cli_error("list", "out of memory");
-        return -1;
-    }
-    return 0;
-}
-
-static void free_names(char **names, int n)
-{
-    for (int i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-}
-
 /* One processor's latency-model provenance for --long: its op-model sets
  * ("fp16 fit n=2395 test 21.0%", "int8 scaled") or "roofline". */
 static void print_op_models(const hs_processor *pr)
@@ -57,84 +41,81 @@ static void print_op_models(const hs_processor *pr)
     }
 }
 
-static int list_devices(int lng)
+/* One device's row of --long; -1 after the error. */
+static int device_row(const char *name)
 {
-    char **names;
-    int n, rc = 0;
-    if (list_files("devices", &names, &n) < 0)
-        return HS_EXIT_RUNTIME;
-    if (lng)
-        printf("%-18s %-20s %s\n", "device", "soc", "processors (kind, peak GFLOPS per dtype)");
-    for (int i = 0; i < n; i++) {
-        if (!lng) {
-            printf("%s\n", names[i]);
-            continue;
-        }
-        hs_error err;
-        hs_device *d = hs_open_device(names[i], &err);
-        if (!d) {
-            hs_cli_error("list", err.msg);
-            rc = HS_EXIT_INPUT;
-            continue;
-        }
-        printf("%-18s %-20s", d->name, d->soc);
-        for (int p = 0; p < d->n_procs; p++) {
-            const hs_processor *pr = &d->procs[p];
-            printf("%s%s (%s", p ? ", " : " ", pr->name, hs_proc_kind_names[pr->kind]);
-            for (int k = 0; k < pr->n_dtypes; k++)
-                printf(" %s %.0f", hs_dtype_name(pr->dtypes[k]), pr->peak_gflops[pr->dtypes[k]]);
-            printf(")");
-        }
-        printf("\n%-18s %s\n", "", d->description);
-        printf("%-18s latency models:", "");
-        for (int p = 0; p < d->n_procs; p++) {
-            printf("%s %s", p ? ";" : "", d->procs[p].name);
-            print_op_models(&d->procs[p]);
-        }
-        int total = 0;
-        for (int k = 0; k < HS_PROV_COUNT; k++)
-            total += d->provenance[k];
-        printf("\n%-18s provenance of %d numbers:", "", total);
-        for (int k = 0, first = 1; k < HS_PROV_COUNT; k++)
-            if (d->provenance[k]) {
-                printf("%s %s %d", first ? "" : ",", hs_provenance_names[k], d->provenance[k]);
-                first = 0;
-            }
-        printf("\n");
-        hs_device_free(d);
+    hs_error err;
+    hs_device *d = hs_open_device(name, &err);
+    if (!d) {
+        hs_cli_error("list", err.msg);
+        return -1;
     }
-    free_names(names, n);
-    return rc;
+    printf("%-18s %-20s", d->name, d->soc);
+    for (int p = 0; p < d->n_procs; p++) {
+        const hs_processor *pr = &d->procs[p];
+        printf("%s%s (%s", p ? ", " : " ", pr->name, hs_proc_kind_names[pr->kind]);
+        for (int k = 0; k < pr->n_dtypes; k++)
+            printf(" %s %.0f", hs_dtype_name(pr->dtypes[k]), pr->peak_gflops[pr->dtypes[k]]);
+        printf(")");
+    }
+    printf("\n%-18s %s\n", "", d->description);
+    printf("%-18s latency models:", "");
+    for (int p = 0; p < d->n_procs; p++) {
+        printf("%s %s", p ? ";" : "", d->procs[p].name);
+        print_op_models(&d->procs[p]);
+    }
+    int total = 0;
+    for (int k = 0; k < HS_PROV_COUNT; k++)
+        total += d->provenance[k];
+    printf("\n%-18s provenance of %d numbers:", "", total);
+    for (int k = 0, first = 1; k < HS_PROV_COUNT; k++)
+        if (d->provenance[k]) {
+            printf("%s %s %d", first ? "" : ",", hs_provenance_names[k], d->provenance[k]);
+            first = 0;
+        }
+    printf("\n");
+    hs_device_free(d);
+    return 0;
 }
 
-static int list_models(int lng)
+/* One model's row of --long; -1 after the error. */
+static int model_row(const char *name)
+{
+    hs_error err;
+    hs_graph *g = hs_open_model(name, &err);
+    if (!g) {
+        hs_cli_error("list", err.msg);
+        return -1;
+    }
+    double params = 0;
+    for (int k = 0; k < g->n_ops; k++)
+        params += (double)g->ops[k].weight_elems;
+    printf("%-22s %6d %10.2f %12.2f  %s\n", g->name, g->n_ops, g->total_flops / 1e9,
+           params / 1e6, g->description ? g->description : "");
+    hs_graph_free(g);
+    return 0;
+}
+
+/* The catalogue's files in `subdir`: one name per line, or with --long the
+ * header and a row each (a file that does not load is an input error). */
+static int list_catalogue(const char *subdir, int lng, const char *header, int (*row)(const char *))
 {
     char **names;
-    int n, rc = 0;
-    if (list_files("traces/models", &names, &n) < 0)
+    int n, rc = HS_EXIT_OK;
+    if (hs_data_list(subdir, &names, &n) < 0) {
+        hs_cli_error("list", "out of memory");
         return HS_EXIT_RUNTIME;
-    if (lng)
-        printf("%-22s %6s %10s %12s  %s\n", "model", "ops", "GFLOPs", "params (M)", "description");
-    for (int i = 0; i < n; i++) {
-        if (!lng) {
-            printf("%s\n", names[i]);
-            continue;
-        }
-        hs_error err;
-        hs_graph *g = hs_open_model(names[i], &err);
-        if (!g) {
-            hs_cli_error("list", err.msg);
-            rc = HS_EXIT_INPUT;
-            continue;
-        }
-        double params = 0;
-        for (int k = 0; k < g->n_ops; k++)
-            params += (double)g->ops[k].weight_elems;
-        printf("%-22s %6d %10.2f %12.2f  %s\n", g->name, g->n_ops, g->total_flops / 1e9,
-               params / 1e6, g->description ? g->description : "");
-        hs_graph_free(g);
     }
-    free_names(names, n);
+    if (lng)
+        fputs(header, stdout);
+    for (int i = 0; i < n; i++) {
+        if (!lng)
+            printf("%s\n", names[i]);
+        else if (row(names[i]) < 0)
+            rc = HS_EXIT_INPUT;
+        free(names[i]);
+    }
+    free(names);
     return rc;
 }
 
@@ -154,30 +135,28 @@ static int list_policies(int lng)
 
 int hs_cmd_list(int argc, char **argv)
 {
-    int lng = 0;
-    const char *what = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--long") == 0 || strcmp(argv[i], "-l") == 0) {
-            lng = 1;
-        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return HS_EXIT_OK;
-        } else if (!what && argv[i][0] != '-') {
-            what = argv[i];
-        } else {
-            fprintf(stderr, "hetsim list: unexpected argument \"%s\" (see hetsim list --help)\n",
-                    argv[i]);
-            return HS_EXIT_INPUT;
-        }
-    }
-    if (!what) {
+    int rc;
+    int lng = 0, first;
+    const hs_opt opts[] = {HS_OPT_F("long", 'l', &lng), HS_OPT_END};
+    const hs_cli_spec spec = {.cmd = "list", .usage = usage, .opts = {opts}, .max_args = 1};
+    if ((rc = hs_cli_parse(&spec, argc, argv, &first)) != HS_CLI_GO)
+        return rc;
+    if (first == argc) {
         usage(stderr);
         return HS_EXIT_INPUT;
     }
-    if (strcmp(what, "devices") == 0)
-        return list_devices(lng);
-    if (strcmp(what, "models") == 0)
-        return list_models(lng);
+    const char *what = argv[first];
+    char header[160];
+    if (strcmp(what, "devices") == 0) {
+        snprintf(header, sizeof header, "%-18s %-20s %s\n", "device", "soc",
+                 "processors (kind, peak GFLOPS per dtype)");
+        return list_catalogue("devices", lng, header, device_row);
+    }
+    if (strcmp(what, "models") == 0) {
+        snprintf(header, sizeof header, "%-22s %6s %10s %12s  %s\n", "model", "ops", "GFLOPs",
+                 "params (M)", "description");
+        return list_catalogue("traces/models", lng, header, model_row);
+    }
     if (strcmp(what, "policies") == 0)
         return list_policies(lng);
     fprintf(stderr, "hetsim list: expected devices, models or policies, got \"%s\"\n", what);

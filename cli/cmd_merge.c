@@ -1,5 +1,4 @@
 /* hetsim merge: combine the CSVs of a sharded sweep into one. */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "analysis/merge.h"
@@ -22,45 +21,29 @@ static void usage(FILE *f)
 
 int hs_cmd_merge(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"output", required_argument, 0, 'o'},
-                                              {"partial", no_argument, 0, 'p'},
-                                              {"help", no_argument, 0, 'h'},
-                                              {0, 0, 0, 0}};
+    int rc;
     const char *out = NULL;
-    int partial = 0, c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'o': out = optarg; break;
-        case 'p': partial = 1; break;
-        case 'h': usage(stdout); return HS_EXIT_OK;
-        case ':':
-            fprintf(stderr, "hetsim merge: option %s needs a value\n", argv[optind - 1]);
-            return HS_EXIT_INPUT;
-        default:
-            fprintf(stderr, "hetsim merge: unknown option \"%s\" (see hetsim merge --help)\n",
-                    argv[optind - 1]);
-            return HS_EXIT_INPUT;
-        }
-    }
-    if (optind >= argc || !out) {
-        fprintf(stderr, "hetsim merge: expected SHARD.csv... and -o OUT.csv (see --help)\n");
-        return HS_EXIT_INPUT;
-    }
+    int partial = 0, first;
+    const hs_opt opts[] = {
+        HS_OPT_S("output", 'o', &out),
+        HS_OPT_F("partial", 0, &partial),
+        HS_OPT_END};
+    const hs_cli_spec spec = {.cmd = "merge", .usage = usage, .opts = {opts}, .min_args = 1,
+                              .max_args = -1, .synopsis = "SHARD.csv... and -o OUT.csv",
+                              .need = {&out}};
+    if ((rc = hs_cli_parse(&spec, argc, argv, &first)) != HS_CLI_GO)
+        return rc;
     hs_error err;
     char warn[1024];
-    int rc = hs_merge((const char *const *)argv + optind, argc - optind, out, partial, warn,
-                      sizeof warn, &err);
+    rc = hs_merge((const char *const *)argv + first, argc - first, out, partial, warn,
+                  sizeof warn, &err);
     if (rc == 1 && partial) {
         fprintf(stderr, "hetsim merge: warning: %s; %s written without them\n", warn, out);
         return HS_EXIT_RUNTIME;
     }
-    if (rc != 0) {
-        hs_cli_error("merge", err.msg);
-        return rc == 2 ? HS_EXIT_INPUT : HS_EXIT_RUNTIME;
-    }
-    fprintf(stderr, "hetsim merge: %d shard file%s merged into %s\n", argc - optind,
-            argc - optind == 1 ? "" : "s", out);
+    if (rc < 0)
+        return hs_cli_fail("merge", &err);
+    fprintf(stderr, "hetsim merge: %d shard file%s merged into %s\n", argc - first,
+            argc - first == 1 ? "" : "s", out);
     return HS_EXIT_OK;
 }

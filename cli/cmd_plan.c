@@ -1,7 +1,6 @@
 /* hetsim plan: print what a policy decides for a model on a device, after
  * the simulator's operator-support check (fallbacks shown with reasons). */
 #include <cjson/cJSON.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -114,57 +113,27 @@ static cJSON *plan_json(const hs_device *d, const hs_graph *g, const hs_plan *pl
 
 int hs_cmd_plan(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"device", required_argument, 0, 'd'}, {"model", required_argument, 0, 'm'},
-        {"policy", required_argument, 0, 'p'}, {"format", required_argument, 0, 'f'},
-        {"output", required_argument, 0, 'o'}, {"help", no_argument, 0, 'h'},
-        {"prune", required_argument, 0, 'P'},  {"quant", required_argument, 0, 'Q'},
-        {"no-traces", no_argument, 0, 'N'},
-        {0, 0, 0, 0}};
+    int rc;
     static const char *const formats[] = {"table", "json", NULL};
+    static const char *const quant[] = {"int8", NULL};
     const char *device = "xiaomi-mi9", *model = "resnet50", *policy = "gpu", *output = "-";
-    int fmt = 0, c;
+    int fmt = 0, q = -1;
     hs_session_opts so = {{0, 0}, 0};
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":d:m:p:f:o:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd': device = optarg; break;
-        case 'm': model = optarg; break;
-        case 'p': policy = optarg; break;
-        case 'o': output = optarg; break;
-        case 'f':
-            if ((fmt = hs_cli_enum("plan", "--format", optarg, formats)) < 0)
-                return HS_EXIT_INPUT;
-            break;
-        case 'P':
-            if (hs_cli_double("plan", "--prune", optarg, 0, 0.95, &so.fe.prune) < 0)
-                return HS_EXIT_INPUT;
-            break;
-        case 'Q': {
-            static const char *const q[] = {"int8", NULL};
-            if (hs_cli_enum("plan", "--quant", optarg, q) < 0)
-                return HS_EXIT_INPUT;
-            so.fe.quant_int8 = 1;
-            break;
-        }
-        case 'N': so.no_traces = 1; break;
-        case 'h': usage(stdout); return HS_EXIT_OK;
-        case ':':
-            fprintf(stderr, "hetsim plan: option %s needs a value\n", argv[optind - 1]);
-            return HS_EXIT_INPUT;
-        default:
-            fprintf(stderr, "hetsim plan: unknown option \"%s\" (see hetsim plan --help)\n",
-                    argv[optind - 1]);
-            return HS_EXIT_INPUT;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "hetsim plan: unexpected argument \"%s\"\n", argv[optind]);
-        return HS_EXIT_INPUT;
-    }
+    const hs_opt opts[] = {
+        HS_OPT_S("device", 'd', &device),
+        HS_OPT_S("model", 'm', &model),
+        HS_OPT_S("policy", 'p', &policy),
+        HS_OPT_E("format", 'f', &fmt, formats),
+        HS_OPT_S("output", 'o', &output),
+        HS_OPT_D("prune", 0, &so.fe.prune, 0, 0.95),
+        HS_OPT_E("quant", 0, &q, quant),
+        HS_OPT_F("no-traces", 0, &so.no_traces),
+        HS_OPT_END};
+    const hs_cli_spec spec = {.cmd = "plan", .usage = usage, .opts = {opts}, .max_args = 0};
+    if ((rc = hs_cli_parse(&spec, argc, argv, NULL)) != HS_CLI_GO)
+        return rc;
+    so.fe.quant_int8 = q == 0;
     hs_error err;
-    int rc = HS_EXIT_INPUT;
     hs_device *d = NULL;
     hs_session ss = {0};
     if (!(d = hs_open_device(device, &err)) || hs_session_open(&ss, d, model, policy, &so, &err) < 0)
@@ -172,7 +141,6 @@ int hs_cmd_plan(int argc, char **argv)
     const hs_graph *g = ss.g;
     const hs_plan *plan = ss.plan;
     const hs_placement *pl = ss.pl;
-    rc = HS_EXIT_RUNTIME;
     hs_afile out;
     if (hs_afile_open(&out, output, &err) < 0)
         goto done;
@@ -184,7 +152,7 @@ int hs_cmd_plan(int argc, char **argv)
         cJSON_Delete(doc);
         if (!s) {
             hs_afile_abort(&out);
-            hs_error_set(&err, "out of memory");
+            hs_error_set_runtime(&err, "out of memory");
             goto done;
         }
         fprintf(out.f, "%s\n", s);
@@ -195,7 +163,7 @@ int hs_cmd_plan(int argc, char **argv)
     rc = HS_EXIT_OK;
 done:
     if (rc != HS_EXIT_OK)
-        hs_cli_error("plan", err.msg);
+        rc = hs_cli_fail("plan", &err);
     hs_session_close(&ss);
     hs_device_free(d);
     return rc;

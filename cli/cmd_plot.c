@@ -1,5 +1,4 @@
 /* hetsim plot: draw results through a Python hook (analysis/plots.py). */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "analysis/plot.h"
@@ -25,34 +24,19 @@ static void usage(FILE *f)
 
 int hs_cmd_plot(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"output", required_argument, 0, 'o'},
-                                              {"hook", required_argument, 0, 'k'},
-                                              {"help", no_argument, 0, 'h'},
-                                              {0, 0, 0, 0}};
+    int rc;
     const char *out = NULL, *hook = NULL;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'o': out = optarg; break;
-        case 'k': hook = optarg; break;
-        case 'h': usage(stdout); return HS_EXIT_OK;
-        case ':':
-            fprintf(stderr, "hetsim plot: option %s needs a value\n", argv[optind - 1]);
-            return HS_EXIT_INPUT;
-        default:
-            fprintf(stderr, "hetsim plot: unknown option \"%s\" (see hetsim plot --help)\n",
-                    argv[optind - 1]);
-            return HS_EXIT_INPUT;
-        }
-    }
-    if (optind != argc - 2 || !out) {
-        fprintf(stderr, "hetsim plot: expected KIND INPUT -o OUT (see --help)\n");
-        return HS_EXIT_INPUT;
-    }
+    int first;
+    const hs_opt opts[] = {
+        HS_OPT_S("output", 'o', &out),
+        HS_OPT_S("hook", 0, &hook),
+        HS_OPT_END};
+    const hs_cli_spec spec = {.cmd = "plot", .usage = usage, .opts = {opts}, .min_args = 2,
+                              .max_args = 2, .synopsis = "KIND INPUT -o OUT", .need = {&out}};
+    if ((rc = hs_cli_parse(&spec, argc, argv, &first)) != HS_CLI_GO)
+        return rc;
     hs_error err;
-    if (hs_plot(argv[optind], argv[optind + 1], out, hook, &err) < 0) {
+    if (hs_plot(argv[first], argv[first + 1], out, hook, &err) < 0) {
         hs_cli_error("plot", err.msg);
         return hs_plot_available() ? HS_EXIT_RUNTIME : HS_EXIT_INPUT;
     }

@@ -1,5 +1,4 @@
 /* hetsim reproduce paper: the study's figures and findings in one command. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -21,43 +20,25 @@ static void usage(FILE *f)
 
 int hs_cmd_reproduce(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"output", required_argument, 0, 'o'},
-                                              {"jobs", required_argument, 0, 'j'},
-                                              {"quiet", no_argument, 0, 'q'},
-                                              {"help", no_argument, 0, 'h'},
-                                              {0, 0, 0, 0}};
+    int rc;
     const char *dir = NULL;
     long long jobs = 2;
-    int quiet = 0, c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:j:qh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'o': dir = optarg; break;
-        case 'j':
-            if (hs_cli_int("reproduce", "--jobs", optarg, 1, 64, &jobs) < 0)
-                return HS_EXIT_INPUT;
-            break;
-        case 'q': quiet = 1; break;
-        case 'h': usage(stdout); return HS_EXIT_OK;
-        case ':':
-            fprintf(stderr, "hetsim reproduce: option %s needs a value\n", argv[optind - 1]);
-            return HS_EXIT_INPUT;
-        default:
-            fprintf(stderr, "hetsim reproduce: unknown option \"%s\"\n", argv[optind - 1]);
-            return HS_EXIT_INPUT;
-        }
-    }
-    if (optind != argc - 1 || strcmp(argv[optind], "paper") != 0 || !dir) {
-        fprintf(stderr, "hetsim reproduce: expected `paper -o DIR` (see --help)\n");
-        return HS_EXIT_INPUT;
-    }
+    int quiet = 0, first;
+    const hs_opt opts[] = {
+        HS_OPT_S("output", 'o', &dir),
+        HS_OPT_I("jobs", 'j', &jobs, 1, 64),
+        HS_OPT_F("quiet", 'q', &quiet),
+        HS_OPT_END};
+    const hs_cli_spec spec = {.cmd = "reproduce", .usage = usage, .opts = {opts}, .min_args = 1,
+                              .max_args = 1, .synopsis = "`paper -o DIR`", .need = {&dir}};
+    if ((rc = hs_cli_parse(&spec, argc, argv, &first)) != HS_CLI_GO)
+        return rc;
+    if (strcmp(argv[first], "paper") != 0)
+        return hs_cli_expected(&spec);
     hs_error err;
     time_t t0 = time(NULL);
-    if (hs_reproduce_paper(dir, (int)jobs, quiet, &err) < 0) {
-        hs_cli_error("reproduce", err.msg);
-        return HS_EXIT_RUNTIME;
-    }
+    if (hs_reproduce_paper(dir, (int)jobs, quiet, &err) < 0)
+        return hs_cli_fail("reproduce", &err);
     if (!quiet)
         fprintf(stderr, "hetsim reproduce: figures and findings in %s (%lds)\n", dir,
                 (long)(time(NULL) - t0));

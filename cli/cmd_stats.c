@@ -1,5 +1,4 @@
 /* hetsim stats: summarize runs across seeds, compare policies. */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "analysis/stats.h"
@@ -27,55 +26,31 @@ static void usage(FILE *f)
 
 int hs_cmd_stats(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"by", required_argument, 0, 'b'},     {"metric", required_argument, 0, 'M'},
-        {"baseline", required_argument, 0, 'B'}, {"format", required_argument, 0, 'f'},
-        {"output", required_argument, 0, 'o'}, {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+    int rc;
     static const char *const formats[] = {"table", "csv", NULL};
     const char *by = "device,model,policy,scenario", *metric = "lat_mean_ms", *baseline = NULL;
     const char *output = "-";
-    int fmt = 0, c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":f:o:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'b': by = optarg; break;
-        case 'M': metric = optarg; break;
-        case 'B': baseline = optarg; break;
-        case 'o': output = optarg; break;
-        case 'f':
-            if ((fmt = hs_cli_enum("stats", "--format", optarg, formats)) < 0)
-                return HS_EXIT_INPUT;
-            break;
-        case 'h': usage(stdout); return HS_EXIT_OK;
-        case ':':
-            fprintf(stderr, "hetsim stats: option %s needs a value\n", argv[optind - 1]);
-            return HS_EXIT_INPUT;
-        default:
-            fprintf(stderr, "hetsim stats: unknown option \"%s\" (see hetsim stats --help)\n",
-                    argv[optind - 1]);
-            return HS_EXIT_INPUT;
-        }
-    }
-    if (optind != argc - 1) {
-        fprintf(stderr, "hetsim stats: expected one RESULTS.csv (see --help)\n");
-        return HS_EXIT_INPUT;
-    }
+    int fmt = 0, first;
+    const hs_opt opts[] = {
+        HS_OPT_S("by", 0, &by),
+        HS_OPT_S("metric", 0, &metric),
+        HS_OPT_S("baseline", 0, &baseline),
+        HS_OPT_E("format", 'f', &fmt, formats),
+        HS_OPT_S("output", 'o', &output),
+        HS_OPT_END};
+    const hs_cli_spec spec = {.cmd = "stats", .usage = usage, .opts = {opts}, .min_args = 1,
+                              .max_args = 1, .synopsis = "one RESULTS.csv"};
+    if ((rc = hs_cli_parse(&spec, argc, argv, &first)) != HS_CLI_GO)
+        return rc;
     hs_error err;
     hs_afile out;
-    if (hs_afile_open(&out, output, &err) < 0) {
-        hs_cli_error("stats", err.msg);
-        return HS_EXIT_RUNTIME;
-    }
-    if (hs_stats_run(argv[optind], by, metric, baseline, fmt == 1, out.f, &err) < 0) {
+    if (hs_afile_open(&out, output, &err) < 0)
+        return hs_cli_fail("stats", &err);
+    if (hs_stats_run(argv[first], by, metric, baseline, fmt == 1, out.f, &err) < 0) {
         hs_afile_abort(&out);
-        hs_cli_error("stats", err.msg);
-        return HS_EXIT_INPUT;
+        return hs_cli_fail("stats", &err);
     }
-    if (hs_afile_commit(&out, &err) < 0) {
-        hs_cli_error("stats", err.msg);
-        return HS_EXIT_RUNTIME;
-    }
+    if (hs_afile_commit(&out, &err) < 0)
+        return hs_cli_fail("stats", &err);
     return HS_EXIT_OK;
 }

@@ -1,5 +1,4 @@
 /* hetsim sweep: run a grid of simulations in parallel into one CSV. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -36,71 +35,48 @@ static void usage(FILE *f)
           f);
 }
 
-static int parse_shard(const char *arg, int *k, int *n)
+/* --shard K/N into the options. */
+static int parse_shard(const char *arg, void *target, char *why, size_t n)
 {
+    hs_sweep_opts *o = target;
     char *end;
-    long a = strtol(arg, &end, 10);
-    if (end == arg || *end != '/')
-        return -1;
+    long a = strtol(arg, &end, 10), b = 0;
     const char *b0 = end + 1;
-    long b = strtol(b0, &end, 10);
-    if (end == b0 || *end || b < 1 || b > 1000000 || a < 1 || a > b)
+    if (end != arg && *end == '/')
+        b = strtol(b0, &end, 10);
+    if (b == 0 || end == b0 || *end || b < 1 || b > 1000000 || a < 1 || a > b) {
+        snprintf(why, n, "expected K/N with 1 <= K <= N, got \"%s\"", arg);
         return -1;
-    *k = (int)a;
-    *n = (int)b;
+    }
+    o->shard_k = (int)a;
+    o->shard_n = (int)b;
     return 0;
 }
 
 int hs_cmd_sweep(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"output", required_argument, 0, 'o'}, {"jobs", required_argument, 0, 'j'},
-        {"resume", no_argument, 0, 'r'},       {"quiet", no_argument, 0, 'q'},
-        {"shard", required_argument, 0, 's'},  {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+    int rc;
     hs_sweep_opts o = {.jobs = 1};
     long long jobs = 1;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:j:qh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'o': o.out = optarg; break;
-        case 'j':
-            if (hs_cli_int("sweep", "--jobs", optarg, 1, 64, &jobs) < 0)
-                return HS_EXIT_INPUT;
-            break;
-        case 'r': o.resume = 1; break;
-        case 'q': o.quiet = 1; break;
-        case 's':
-            if (parse_shard(optarg, &o.shard_k, &o.shard_n) < 0) {
-                fprintf(stderr, "hetsim sweep: option --shard: expected K/N with 1 <= K <= N, "
-                                "got \"%s\"\n", optarg);
-                return HS_EXIT_INPUT;
-            }
-            break;
-        case 'h': usage(stdout); return HS_EXIT_OK;
-        case ':':
-            fprintf(stderr, "hetsim sweep: option %s needs a value\n", argv[optind - 1]);
-            return HS_EXIT_INPUT;
-        default:
-            fprintf(stderr, "hetsim sweep: unknown option \"%s\" (see hetsim sweep --help)\n",
-                    argv[optind - 1]);
-            return HS_EXIT_INPUT;
-        }
-    }
-    if (optind != argc - 1 || !o.out) {
-        fprintf(stderr, "hetsim sweep: expected FILE.json and -o OUT.csv (see --help)\n");
-        return HS_EXIT_INPUT;
-    }
+    int first;
+    const hs_opt opts[] = {
+        HS_OPT_S("output", 'o', &o.out),
+        HS_OPT_I("jobs", 'j', &jobs, 1, 64),
+        HS_OPT_F("resume", 0, &o.resume),
+        HS_OPT_F("quiet", 'q', &o.quiet),
+        HS_OPT_C("shard", 0, &o, parse_shard),
+        HS_OPT_END};
+    const hs_cli_spec spec = {.cmd = "sweep", .usage = usage, .opts = {opts}, .min_args = 1,
+                              .max_args = 1, .synopsis = "FILE.json and -o OUT.csv",
+                              .need = {&o.out}};
+    if ((rc = hs_cli_parse(&spec, argc, argv, &first)) != HS_CLI_GO)
+        return rc;
     o.jobs = (int)jobs;
     hs_error err;
-    hs_sweep *s = hs_sweep_load(argv[optind], &err);
-    if (!s) {
-        hs_cli_error("sweep", err.msg);
-        return HS_EXIT_INPUT;
-    }
-    int rc, report = 1;
+    hs_sweep *s = hs_sweep_load(argv[first], &err);
+    if (!s)
+        return hs_cli_fail("sweep", &err);
+    int report = 1;
 #ifdef HAVE_MPI
     if (hs_sweep_mpi_launched())
         rc = hs_sweep_run_mpi(s, &o, &report, &err);
@@ -120,5 +96,5 @@ int hs_cmd_sweep(int argc, char **argv)
         hs_cli_error("sweep", err.msg);
     }
     hs_sweep_free(s);
-    return rc == 0 ? HS_EXIT_OK : rc == 130 ? 130 : rc == 1 ? HS_EXIT_INPUT : HS_EXIT_RUNTIME;
+    return rc == 0 ? HS_EXIT_OK : hs_cli_exit(&err);
 }

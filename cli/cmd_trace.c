@@ -1,15 +1,10 @@
 /* hetsim trace synth: write synthesized per-op traces of a model on a device. */
-#include <errno.h>
-#include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "sim/synth.h"
-#include "traces/trace_write.h"
-#include "sim/catalog.h"
 #include "cli/cli.h"
+#include "sim/catalog.h"
+#include "sim/synth.h"
 
 static void usage(FILE *f)
 {
@@ -33,121 +28,52 @@ static void usage(FILE *f)
           f);
 }
 
-static int mkdirs(const char *path)
+/* One processor done: where its trace went, or why it was skipped. */
+static void note(void *ctx, const char *proc, const char *path, const hs_trace *t,
+                 const char *why)
 {
-    char buf[PATH_MAX];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            if (mkdir(buf, 0777) < 0 && errno != EEXIST)
-                return -1;
-            *p = '/';
-        }
-    return mkdir(buf, 0777) < 0 && errno != EEXIST ? -1 : 0;
+    (void)ctx;
+    if (!t)
+        fprintf(stderr, "hetsim trace synth: skipped %s (%s)\n", proc, why);
+    else if (strcmp(path, "-") != 0)
+        printf("%s: %d ops, %s\n", path, t->n_ops, hs_dtype_name(t->dtype));
 }
 
 static int synth_main(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"device", required_argument, 0, 'd'},  {"model", required_argument, 0, 'm'},
-        {"processor", required_argument, 0, 'P'}, {"samples", required_argument, 0, 'n'},
-        {"cv", required_argument, 0, 'c'},      {"seed", required_argument, 0, 'S'},
-        {"output", required_argument, 0, 'o'},  {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+    int rc;
     const char *device = NULL, *model = NULL, *proc = NULL, *output = NULL;
     long long samples = 16, seed = 1;
     double cv = -1;
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":d:m:P:o:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd': device = optarg; break;
-        case 'm': model = optarg; break;
-        case 'P': proc = optarg; break;
-        case 'o': output = optarg; break;
-        case 'n':
-            if (hs_cli_int("trace synth", "--samples", optarg, 1, 100000, &samples) < 0)
-                return HS_EXIT_INPUT;
-            break;
-        case 'c':
-            if (hs_cli_double("trace synth", "--cv", optarg, 0, 10, &cv) < 0)
-                return HS_EXIT_INPUT;
-            break;
-        case 'S':
-            if (hs_cli_int("trace synth", "--seed", optarg, 0, 9007199254740991LL, &seed) < 0)
-                return HS_EXIT_INPUT;
-            break;
-        case 'h': usage(stdout); return HS_EXIT_OK;
-        case ':':
-            fprintf(stderr, "hetsim trace synth: option %s needs a value\n", argv[optind - 1]);
-            return HS_EXIT_INPUT;
-        default:
-            fprintf(stderr, "hetsim trace synth: unknown option \"%s\"\n", argv[optind - 1]);
-            return HS_EXIT_INPUT;
-        }
-    }
-    if (!device || !model || !output || optind < argc) {
-        fprintf(stderr, "hetsim trace synth: expected -d DEVICE -m MODEL -o PATH (see --help)\n");
-        return HS_EXIT_INPUT;
-    }
+    const hs_opt opts[] = {
+        HS_OPT_S("device", 'd', &device),
+        HS_OPT_S("model", 'm', &model),
+        HS_OPT_S("processor", 'P', &proc),
+        HS_OPT_I("samples", 0, &samples, 1, 100000),
+        HS_OPT_D("cv", 0, &cv, 0, 10),
+        HS_OPT_I("seed", 0, &seed, 0, 9007199254740991LL),
+        HS_OPT_S("output", 'o', &output),
+        HS_OPT_END};
+    const hs_cli_spec spec = {.cmd = "trace synth", .usage = usage, .opts = {opts}, .max_args = 0,
+                              .synopsis = "-d DEVICE -m MODEL -o PATH",
+                              .need = {&device, &model, &output}};
+    if ((rc = hs_cli_parse(&spec, argc, argv, NULL)) != HS_CLI_GO)
+        return rc;
     hs_error err;
-    int rc = HS_EXIT_INPUT;
     hs_device *d = hs_open_device(device, &err);
     hs_graph *g = d ? hs_open_model(model, &err) : NULL;
-    if (!g)
-        goto done;
     int only = -1;
-    if (proc && (only = hs_device_find_proc(d, proc)) < 0) {
-        hs_error_set(&err, "device %s has no processor \"%s\"", d->name, proc);
-        goto done;
-    }
-    rc = HS_EXIT_RUNTIME;
-    int written = 0;
-    for (int p = 0; p < d->n_procs; p++) {
-        if (only >= 0 && p != only)
-            continue;
-        double pcv = cv >= 0 ? cv : hs_synth_default_cv(d->procs[p].kind);
-        hs_error serr;
-        hs_trace *t = hs_synth_trace(d, g, p, (int)samples, pcv, (uint64_t)seed, &serr);
-        if (!t) {
-            if (only >= 0) {
-                err = serr;
-                rc = HS_EXIT_INPUT;
-                goto done;
-            }
-            fprintf(stderr, "hetsim trace synth: skipped %s (%s)\n", d->procs[p].name, serr.msg);
-            continue;
-        }
-        char path[PATH_MAX], dir[PATH_MAX];
-        if (only >= 0) {
-            snprintf(path, sizeof path, "%s", output);
-        } else {
-            snprintf(dir, sizeof dir, "%s/%s/%s", output, d->name, g->name);
-            if (mkdirs(dir) < 0) {
-                hs_error_set(&err, "%s: cannot create directory: %s", dir, strerror(errno));
-                hs_trace_free(t);
-                goto done;
-            }
-            snprintf(path, sizeof path, "%.3000s/%.200s.json", dir, d->procs[p].name);
-        }
-        char note[256];
-        snprintf(note, sizeof note, "log-normal noise, cv %g, %lld samples, seed %lld", pcv,
-                 samples, seed);
-        hs_trace_extra extra = {"device profile latency model", note};
-        int wrc = hs_trace_write_file(t, &extra, path, &err);
-        if (wrc == 0 && strcmp(path, "-") != 0)
-            printf("%s: %d ops, %s\n", path, t->n_ops, hs_dtype_name(t->dtype));
-        hs_trace_free(t);
-        if (wrc < 0)
-            goto done;
-        written++;
-    }
     rc = HS_EXIT_OK;
-done:
-    if (rc != HS_EXIT_OK)
-        hs_cli_error("trace synth", err.msg);
+    if (!g) {
+        rc = hs_cli_fail("trace synth", &err);
+    } else if (proc && (only = hs_device_find_proc(d, proc)) < 0) {
+        fprintf(stderr, "hetsim trace synth: device %s has no processor \"%s\"\n", d->name,
+                proc);
+        rc = HS_EXIT_INPUT;
+    } else if (hs_synth_write(d, g, only, (int)samples, cv, (uint64_t)seed, output, note, NULL,
+                              &err) < 0) {
+        rc = hs_cli_fail("trace synth", &err);
+    }
     hs_graph_free(g);
     hs_device_free(d);
     return rc;

@@ -7,31 +7,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/atomic_file.h"
 #include "sim/catalog.h"
 #include "traces/trace_write.h"
 #include "native/host_backends.h"
 #include "native/host_probe.h"
 #include "native/host_profile.h"
-
-int hs_mkdirs(const char *path, hs_error *err)
-{
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1;; p++) {
-        if (*p == '/' || *p == 0) {
-            char c = *p;
-            *p = 0;
-            if (mkdir(buf, 0777) < 0 && errno != EEXIST) {
-                hs_error_set(err, "%s: cannot create the directory: %s", buf, strerror(errno));
-                return -1;
-            }
-            if (!c)
-                break;
-            *p = c;
-        }
-    }
-    return 0;
-}
 
 int hs_native_probe_write(const hs_record_dir_opts *o, const char *path, hs_error *err)
 {
@@ -44,9 +25,12 @@ int hs_native_probe_write(const hs_record_dir_opts *o, const char *path, hs_erro
     po.reps = o->reps;
     po.progress = o->progress;
     hs_host_profile hp;
-    if (hs_host_probe(&po, &hp, err) < 0)
+    if (hs_host_probe(&po, &hp, err) < 0 ||
+        hs_host_profile_write(&hp, o->name ? o->name : "host", path, err) < 0) {
+        hs_error_mark(err, HS_ERR_RUNTIME); /* measuring or writing failed */
         return -1;
-    return hs_host_profile_write(&hp, o->name ? o->name : "host", path, err);
+    }
+    return 0;
 }
 
 int hs_native_record_dir(const char *model, const char *dir, const hs_record_dir_opts *o,
@@ -111,6 +95,8 @@ int hs_native_record_dir(const char *model, const char *dir, const hs_record_dir
     }
     rc = 0;
 out:
+    if (rc < 0 && g)
+        hs_error_mark(err, HS_ERR_RUNTIME); /* past the model: measuring or writing failed */
     hs_host_backends_free(&hb);
     hs_native_model_free(m);
     hs_device_free(d);

@@ -21,12 +21,12 @@ typedef struct hs_record_dir_opts {
     int progress;
 } hs_record_dir_opts;
 
+/* Errors: an unknown or malformed model is an input error; a failure to
+ * measure or to write is a runtime error (base/error.h). */
 /* Measure the host into `path`. */
 int hs_native_probe_write(const hs_record_dir_opts *o, const char *path, hs_error *err);
 /* Profile (unless present) and traces of `model` into `dir`. */
 int hs_native_record_dir(const char *model, const char *dir, const hs_record_dir_opts *o,
                          hs_error *err);
-/* Create a directory and its parents. */
-int hs_mkdirs(const char *path, hs_error *err);
 
 #endif

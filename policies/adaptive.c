@@ -47,11 +47,8 @@ static int adaptive_plan(const hs_policy *self, const hs_policy_ctx *c, hs_plan 
         s->cap[p] = c->d->procs[p].kind == HS_PROC_GPU ? GPU_CAP : 1.0;
     plan->sched = (hs_scheduler){.state = s, .choose = adaptive_choose, .observe = hs_rt_observe,
                                  .free_state = hs_rt_free};
-    hs_units *keep = plan->units;
-    plan->units = NULL; /* the offline prediction of the initial placement */
-    int rc = hs_plan_predict(c->est, plan, &plan->predicted_ns, err);
-    plan->units = keep;
-    return rc;
+    /* the offline prediction of the initial placement */
+    return hs_plan_predict(c->est, plan, HS_PREDICT_INITIAL, &plan->predicted_ns, err);
 }
 
 const hs_policy hs_policy_adaptive = {

@@ -87,11 +87,7 @@ static int band_plan(const hs_policy *self, const hs_policy_ctx *c, hs_plan *pla
         hs_plan_free(h);
     }
     /* the offline prediction: every subgraph where the offline profile puts it */
-    hs_units *keep = plan->units;
-    plan->units = NULL; /* predict the static placement */
-    int rc = hs_plan_predict(c->est, plan, &plan->predicted_ns, err);
-    plan->units = keep;
-    return rc;
+    return hs_plan_predict(c->est, plan, HS_PREDICT_INITIAL, &plan->predicted_ns, err);
 }
 
 const hs_policy hs_policy_band = {

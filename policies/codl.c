@@ -105,7 +105,7 @@ static int codl_plan(const hs_policy *self, const hs_policy_ctx *c, hs_plan *pla
      * split at all the plan is a plain single-processor graph */
     for (int i = 0; i < g->n_ops; i++)
         plan->runtime_decisions |= plan->ops[i].n_parts > 1;
-    return hs_plan_predict(c->est, plan, &plan->predicted_ns, err);
+    return hs_plan_predict(c->est, plan, HS_PREDICT_STATIC, &plan->predicted_ns, err);
 }
 
 const hs_policy hs_policy_codl = {

@@ -41,7 +41,7 @@ static int mulayer_plan(const hs_policy *self, const hs_policy_ctx *c, hs_plan *
         }
     }
     plan->runtime_decisions = 1;
-    return hs_plan_predict(c->est, plan, &plan->predicted_ns, err);
+    return hs_plan_predict(c->est, plan, HS_PREDICT_STATIC, &plan->predicted_ns, err);
 }
 
 const hs_policy hs_policy_mulayer = {

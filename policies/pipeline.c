@@ -152,7 +152,7 @@ static int pipeline_plan(const hs_policy *self, const hs_policy_ctx *c, hs_plan 
         plan->inflight = best_k;
         plan->runtime_decisions = 1;
     }
-    rc = hs_plan_predict(c->est, plan, &plan->predicted_ns, err);
+    rc = hs_plan_predict(c->est, plan, HS_PREDICT_STATIC, &plan->predicted_ns, err);
 done:
     free(prefix);
     free(cut);

@@ -34,7 +34,7 @@ static int reuse_plan(const hs_policy *self, const hs_policy_ctx *c, hs_plan *pl
         for (int i = 0; i < c->g->n_ops; i++)
             hs_plan_set(plan, i, p);
         double t;
-        if (hs_plan_predict(c->est, plan, &t, err) < 0)
+        if (hs_plan_predict(c->est, plan, HS_PREDICT_STATIC, &t, err) < 0)
             return -1;
         if (best < 0 || t < best) {
             best = t;

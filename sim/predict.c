@@ -4,8 +4,15 @@
 #include "sim/placement.h"
 #include "sim/taskgraph.h"
 
-int hs_plan_predict(const hs_estimator *e, const hs_plan *plan, double *ns, hs_error *err)
+int hs_plan_predict(const hs_estimator *e, const hs_plan *plan, hs_predict_what what, double *ns,
+                    hs_error *err)
 {
+    if (what == HS_PREDICT_STATIC && plan->units) {
+        hs_error_set(err, "policy %s: a static prediction of a plan whose ops are placed at run "
+                          "time (%d runtime units); predict its initial placement instead",
+                     plan->policy, plan->units->n);
+        return -1;
+    }
     hs_placement *pl = hs_place(e->d, e->g, plan, err);
     if (!pl)
         return -1;

@@ -9,7 +9,21 @@
 #include "sim/estimator.h"
 #include "sim/plan.h"
 
+/* Which placement a prediction is of (the caller says; the plan is never
+ * altered to steer it). */
+typedef enum hs_predict_what {
+    /* A static plan: every op where plan->ops puts it. A plan with runtime
+     * units (plan.h) is refused: where its ops run is decided while frames
+     * run, so a static prediction of it would be a silent guess. */
+    HS_PREDICT_STATIC = 0,
+    /* The offline placement in plan->ops that a runtime plan starts from
+     * (its units are not consulted): a runtime policy's own estimate. The
+     * same as HS_PREDICT_STATIC for a static plan. */
+    HS_PREDICT_INITIAL
+} hs_predict_what;
+
 /* 0 and the predicted frame latency in ns, or -1 with err. */
-int hs_plan_predict(const hs_estimator *e, const hs_plan *plan, double *ns, hs_error *err);
+int hs_plan_predict(const hs_estimator *e, const hs_plan *plan, hs_predict_what what, double *ns,
+                    hs_error *err);
 
 #endif

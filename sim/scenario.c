@@ -280,8 +280,9 @@ hs_scenario *hs_scenario_from_json(const cJSON *root, const char *file, hs_error
         static const char *const wkeys[] = {"model", "arrival", "frames", "slo_ms", NULL};
         static const char *const akeys2[] = {"mode", "fps", "inflight", NULL};
         int n = cJSON_GetArraySize(wl);
-        if (n < 1 || n > 16) {
-            hs_error_set(err, "%s: at $.workload: expected 1 to 16 models, got %d", file, n);
+        if (n < 1 || n > HS_MAX_WORKLOAD) {
+            hs_error_set(err, "%s: at $.workload: expected 1 to %d models, got %d", file,
+                         HS_MAX_WORKLOAD, n);
             goto fail;
         }
         s->workload = calloc((size_t)n, sizeof *s->workload);

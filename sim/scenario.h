@@ -9,7 +9,9 @@
 
 #include "sim/engine.h"
 
-/* One model of a multi-model workload (Band's setting). */
+/* One model of a multi-model workload (Band's setting); at most
+ * HS_MAX_WORKLOAD of them. */
+#define HS_MAX_WORKLOAD 16
 typedef struct hs_workload_item {
     char *model;             /* catalogue name or path */
     hs_run_config cfg;       /* arrivals, frames, SLO of this stream */

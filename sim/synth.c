@@ -5,9 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/atomic_file.h"
+#include "base/rng.h"
 #include "devices/support.h"
 #include "sim/latency.h"
-#include "base/rng.h"
+#include "traces/trace_write.h"
 
 double hs_synth_default_cv(hs_proc_kind kind)
 {
@@ -89,4 +91,50 @@ oom:
     hs_rng_free(rng);
     hs_trace_free(t);
     return NULL;
+}
+
+int hs_synth_write(const hs_device *d, const hs_graph *g, int only, int samples, double cv,
+                   uint64_t seed, const char *output, hs_synth_note note, void *ctx,
+                   hs_error *err)
+{
+    for (int p = 0; p < d->n_procs; p++) {
+        if (only >= 0 && p != only)
+            continue;
+        double pcv = cv >= 0 ? cv : hs_synth_default_cv(d->procs[p].kind);
+        hs_error serr;
+        hs_trace *t = hs_synth_trace(d, g, p, samples, pcv, seed, &serr);
+        if (!t) {
+            if (only >= 0) {
+                *err = serr;
+                return -1;
+            }
+            if (note)
+                note(ctx, d->procs[p].name, NULL, NULL, serr.msg);
+            continue;
+        }
+        char path[4200], dir[4200];
+        if (only >= 0) {
+            snprintf(path, sizeof path, "%s", output);
+        } else {
+            snprintf(dir, sizeof dir, "%.2000s/%.900s/%.900s", output, d->name, g->name);
+            if (hs_mkdirs(dir, err) < 0) {
+                hs_trace_free(t);
+                return -1;
+            }
+            snprintf(path, sizeof path, "%.3000s/%.200s.json", dir, d->procs[p].name);
+        }
+        char what[256];
+        snprintf(what, sizeof what, "log-normal noise, cv %g, %d samples, seed %llu", pcv, samples,
+                 (unsigned long long)seed);
+        hs_trace_extra extra = {"device profile latency model", what};
+        int bad = hs_trace_write_file(t, &extra, path, err) < 0;
+        if (!bad && note)
+            note(ctx, d->procs[p].name, path, t, NULL);
+        hs_trace_free(t);
+        if (bad) {
+            hs_error_mark(err, HS_ERR_RUNTIME);
+            return -1;
+        }
+    }
+    return 0;
 }

@@ -224,7 +224,7 @@ err_has 'unknown policy "bogus"'
 expect 2 "$HETSIM" validate -m no-such-model -p cpu -o "$TMP/val"
 err_has 'unknown model "no-such-model"'
 expect 2 "$HETSIM" validate -m "$TINY" -p cpu --backends gpu
-err_has 'option --backends: expected cpu or cpu,opencl'
+err_has 'option --backends: expected a comma-separated list of cpu, opencl; got "gpu"'
 expect 2 "$HETSIM" validate --all -m "$TINY"
 err_has '--all runs every model and policy'
 expect 2 "$HETSIM" validate -p cpu

@@ -79,7 +79,7 @@ static int trace_equal(const hs_trace *a, const hs_trace *b)
 /* write `t` to a temporary file, load it back, compare */
 static void check_round_trip(const hs_trace *t)
 {
-    hs_error err = {{0}};
+    hs_error err = {0};
     char path[512];
     snprintf(path, sizeof path, "%s", hs_test_tmpfile("round_trip.json", ""));
     CU_ASSERT_EQUAL_FATAL(hs_trace_write_file(t, NULL, path, &err), 0);
@@ -140,7 +140,7 @@ static void test_write_round_trip(void)
 
 static void test_write_exact_text(void)
 {
-    hs_error err = {{0}};
+    hs_error err = {0};
     hs_trace *t = hand_trace();
     hs_trace_extra x = {"unit test", "a note"};
     char *s = hs_trace_to_json(t, &x, &err);
@@ -176,7 +176,7 @@ static void test_write_exact_text(void)
 
 static void test_write_rejects(void)
 {
-    hs_error err = {{0}};
+    hs_error err = {0};
     char path[512];
     snprintf(path, sizeof path, "%s", hs_test_tmpfile("rejected.json", ""));
     unlink(path);
@@ -242,7 +242,7 @@ static void expect_op(const hs_trace *t, int i, const char *name, const char *ty
 
 static void test_tflite(void)
 {
-    hs_error err = {{0}};
+    hs_error err = {0};
     hs_import_opts o = opts("xiaomi-mi9", "cpu_big", "mobilenet-v1");
     char note[512];
     hs_trace *t = hs_import_tflite(fx("tflite_mobilenet.txt"), &o, note, sizeof note, &err);
@@ -283,7 +283,7 @@ static void test_tflite(void)
 static void test_tflite_xnnpack(void)
 {
     /* delegate rows: node types with spaces and commas, kept as printed */
-    hs_error err = {{0}};
+    hs_error err = {0};
     hs_import_opts o = opts("d", "cpu", "m");
     hs_trace *t = hs_import_tflite(fx("tflite_xnnpack.txt"), &o, NULL, 0, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(t);
@@ -307,7 +307,7 @@ static void test_tflite_xnnpack(void)
 
 static void test_tflite_inline(void)
 {
-    hs_error err = {{0}};
+    hs_error err = {0};
     hs_import_opts o = opts("d", "cpu", "m");
     /* a name printed twice: the second row becomes "name#2", with a warning */
     const char *p = hs_test_tmpfile("dup.txt", TFL_HDR TFL_ROW("conv", "0.25") TFL_ROW("conv", "0.5")
@@ -417,7 +417,7 @@ static void test_malformed_files(void)
 {
     for (size_t i = 0; i < sizeof bad_files / sizeof bad_files[0]; i++) {
         const bad_file *b = &bad_files[i];
-        hs_error err = {{0}};
+        hs_error err = {0};
         hs_import_opts o = opts("d", "cpu", "tinynet");
         o.source_device = "pixel4";
         hs_trace *t = b->fn(fx(b->file), &o, NULL, 0, &err);
@@ -434,7 +434,7 @@ static void test_malformed_files(void)
     hs_trace_importer fns[] = {hs_import_tflite, hs_import_onnxruntime, hs_import_tensorrt,
                                hs_import_qed};
     for (size_t i = 0; i < 4; i++) {
-        hs_error err = {{0}};
+        hs_error err = {0};
         hs_import_opts o = opts("d", "cpu", "m");
         CU_ASSERT_PTR_NULL(fns[i](empty, &o, NULL, 0, &err));
         HS_ASSERT_MSG(err, "empty.txt", "empty file");
@@ -445,7 +445,7 @@ static void test_malformed_files(void)
 
 static void test_onnxruntime(void)
 {
-    hs_error err = {{0}};
+    hs_error err = {0};
     hs_import_opts o = opts("dev_two", "cpu", "m");
     char note[512];
     hs_trace *t = hs_import_onnxruntime(fx("ort_profile.json"), &o, note, sizeof note, &err);
@@ -481,7 +481,7 @@ static void test_onnxruntime(void)
 
 static void test_onnxruntime_inline(void)
 {
-    hs_error err = {{0}};
+    hs_error err = {0};
     hs_import_opts o = opts("d", "gpu", "m");
     /* a node met twice in one run gets the sum; providers mixed -> warning;
      * {"traceEvents": [...]} accepted */
@@ -519,7 +519,7 @@ static void test_onnxruntime_inline(void)
 
 static void test_tensorrt(void)
 {
-    hs_error err = {{0}};
+    hs_error err = {0};
     hs_import_opts o = opts("jetson-xavier-nx", "gpu", "m");
     o.dtype = HS_DT_FP16;
     char note[512];
@@ -566,7 +566,7 @@ static void test_tensorrt(void)
 
 static void test_qed(void)
 {
-    hs_error err = {{0}};
+    hs_error err = {0};
     hs_import_opts o = opts("xiaomi-mi9", "gpu", "tinynet");
     o.source_device = "pixel4";
     char note[512];
@@ -628,7 +628,7 @@ static void test_qed(void)
 
 static void test_map_and_graph(void)
 {
-    hs_error err = {{0}};
+    hs_error err = {0};
     hs_import_opts o = opts("dev_two", "acc", "three_op");
     hs_trace *t = hs_import_tensorrt(fx("trt_profile.json"), &o, NULL, 0, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(t);
@@ -708,17 +708,18 @@ static void test_map_and_graph(void)
 
 static void test_pipeline(void)
 {
-    hs_error err = {{0}};
+    hs_error err = {0};
     char out[512], dir[512];
     snprintf(out, sizeof out, "%s", hs_test_tmpfile("out.json", "previous contents\n"));
     snprintf(dir, sizeof dir, "%s", out);
     *strrchr(dir, '/') = '\0';
 
-    /* malformed input: exit 2, the existing file untouched, no temporary left */
+    /* malformed input: an input error, the existing file untouched, no temporary left */
     hs_import_opts o = opts("dev_two", "acc", "three_op");
     CU_ASSERT_EQUAL(hs_import_run(hs_import_tensorrt, fx("trt_negative.json"), &o, NULL, NULL,
                                   out, &err),
-                    HS_EXIT_INPUT);
+                    -1);
+    CU_ASSERT_EQUAL(err.kind, HS_ERR_INPUT);
     HS_ASSERT_MSG(err, "trt_negative.json", "$[3].averageMs");
     FILE *f = fopen(out, "r");
     char line[64] = "";
@@ -729,12 +730,14 @@ static void test_pipeline(void)
     unlink(out);
     CU_ASSERT_EQUAL(hs_import_run(hs_import_qed, fx("qed_truncated.csv"), &o, NULL, NULL, out,
                                   &err),
-                    HS_EXIT_INPUT);
+                    -1);
+    CU_ASSERT_EQUAL(err.kind, HS_ERR_INPUT);
     CU_ASSERT(!file_exists(out));
     /* a bad map is an input error too */
     CU_ASSERT_EQUAL(hs_import_run(hs_import_tensorrt, fx("trt_profile.json"), &o,
                                   fx("map_duplicate.csv"), NULL, out, &err),
-                    HS_EXIT_INPUT);
+                    -1);
+    CU_ASSERT_EQUAL(err.kind, HS_ERR_INPUT);
     CU_ASSERT(!file_exists(out));
     /* a map that drops everything */
     const char *p = hs_test_tmpfile("dropall.csv", "Conv_0 + Relu_1,\nGemm_3,\n"
@@ -742,9 +745,19 @@ static void test_pipeline(void)
                                                    "Gemm_3,\n");
     CU_ASSERT_EQUAL(hs_import_run(hs_import_tensorrt, fx("trt_profile.json"), &o, p, NULL, out,
                                   &err),
-                    HS_EXIT_INPUT);
+                    -1);
+    CU_ASSERT_EQUAL(err.kind, HS_ERR_INPUT);
     HS_ASSERT_MSG(err, "dropall.csv", "every op", "nothing to write");
     CU_ASSERT(!file_exists(out));
+
+    /* sound input, an output that cannot be written: a runtime error */
+    char nodir[600];
+    snprintf(nodir, sizeof nodir, "%s/no-such-dir/acc.json", dir);
+    CU_ASSERT_EQUAL(hs_import_run(hs_import_tensorrt, fx("trt_profile.json"), &o, NULL, NULL,
+                                  nodir, &err),
+                    -1);
+    CU_ASSERT_EQUAL(err.kind, HS_ERR_RUNTIME);
+    HS_ASSERT_MSG(err, "no-such-dir", "cannot create");
 
     /* success: the written trace loads and names its source */
     hs_graph *g = hs_graph_load_file(hs_test_fixture("three_op.json"), &err);
@@ -762,7 +775,7 @@ static void test_pipeline(void)
     snprintf(tpath, sizeof tpath, "%s/acc.json", tdir);
     CU_ASSERT_EQUAL_FATAL(hs_import_run(hs_import_tensorrt, fx("trt_profile.json"), &o,
                                         fx("map_trt_three_op.csv"), g, tpath, &err),
-                          HS_EXIT_OK);
+                          0);
     hs_trace *t = hs_trace_load_file(tpath, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(t);
     CU_ASSERT_EQUAL(t->n_ops, 2);
@@ -821,7 +834,7 @@ static void test_helpers(void)
     CU_ASSERT_PTR_NULL(hs_tflite_type_to_onnx("Convolution (NHWC, F32) IGEMM"));
 
     /* CSV: quotes, doubled quotes, CRLF, embedded newline, blank lines */
-    hs_error err = {{0}};
+    hs_error err = {0};
     hs_csv c;
     const char *p = hs_test_tmpfile("csv.csv", "a,\"b,c\",\"say \"\"hi\"\"\"\r\n\r\n"
                                                "\"multi\nline\",,x\n");

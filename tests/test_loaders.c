@@ -145,7 +145,7 @@ static void test_bad_inputs(void)
         snprintf(name, sizeof name, "bad%02zu.json", i);
         const char *path = hs_test_tmpfile(name, cases[i].text);
         CU_ASSERT_PTR_NOT_NULL_FATAL(path);
-        hs_error err = {{0}};
+        hs_error err = {0};
         int failed = load_fails(cases[i].k, path, &err);
         if (!failed)
             fprintf(stderr, "\n  case %zu was accepted: %s\n", i, cases[i].text);

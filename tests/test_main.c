@@ -22,6 +22,8 @@ int hs_suite_native(void);
 int hs_suite_shared_cores(void);
 int hs_suite_split_interp(void);
 int hs_suite_native_mode(void);
+int hs_suite_run_point(void);
+int hs_suite_cli_opts(void);
 
 static int (*const suites[])(void) = {
     hs_suite_event_queue,
@@ -42,6 +44,8 @@ static int (*const suites[])(void) = {
     hs_suite_shared_cores,
     hs_suite_split_interp,
     hs_suite_native_mode,
+    hs_suite_run_point,
+    hs_suite_cli_opts,
 };
 
 /* test_hetsim [SUITE...]: every suite, or only the named ones (e.g.

@@ -19,7 +19,7 @@
 
 static hs_native_backend *cpu_backend(int threads)
 {
-    hs_error err = {{0}};
+    hs_error err = {0};
     hs_native_cpu_opts o = {0, threads};
     hs_native_backend *b = hs_native_cpu_new(&o, &err);
     if (!b)
@@ -30,7 +30,7 @@ static hs_native_backend *cpu_backend(int threads)
 static int cl_missing_noted;
 static hs_native_backend *cl_backend(void)
 {
-    hs_error err = {{0}};
+    hs_error err = {0};
     hs_native_cl_opts o = {-1, -1, 0};
     hs_native_backend *b = hs_native_opencl_new(&o, &err);
     if (!b && !cl_missing_noted++)
@@ -55,7 +55,7 @@ static double rel_diff(const float *x, const float *y, int64_t n)
 static hs_graph *one_op(const char *type, int xr, const int64_t *xs, int yr, const int64_t *ys,
                         const hs_op_attrs *at, int64_t weight_elems)
 {
-    hs_error err = {{0}};
+    hs_error err = {0};
     hs_graph *g = hs_graph_new("one");
     const char *in[] = {"x"}, *out[] = {"y"};
     int64_t shp[1][HS_MAX_RANK] = {{0}};
@@ -87,7 +87,7 @@ static void test_conv3x3_by_hand(void)
     a.pads[0] = a.pads[1] = a.pads[2] = a.pads[3] = 1;
     hs_graph *g = one_op("Conv", 4, s, 4, s, &a, 0);
     CU_ASSERT_PTR_NOT_NULL_FATAL(g);
-    hs_error err = {{0}};
+    hs_error err = {0};
     hs_native_model *m = hs_native_model_new(g, 7, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(m);
     CU_ASSERT_EQUAL(m->info[0].w_elems, 9);
@@ -125,7 +125,7 @@ static void test_conv1x1_by_hand(void)
     int64_t s[4] = {1, 1, 4, 4}, ys[4] = {1, 2, 4, 4};
     hs_graph *g = one_op("Conv", 4, s, 4, ys, NULL, 0);
     CU_ASSERT_PTR_NOT_NULL_FATAL(g);
-    hs_error err = {{0}};
+    hs_error err = {0};
     hs_native_model *m = hs_native_model_new(g, 7, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(m);
     float *w = m->weights[0];
@@ -161,7 +161,7 @@ static void test_conv1x1_by_hand(void)
 /* run the whole fixture graph on the CPU; returns the model */
 static hs_native_model *fixture_on_cpu(hs_graph **gp, hs_native_backend *cpu)
 {
-    hs_error err = {{0}};
+    hs_error err = {0};
     hs_graph *g = hs_graph_load_file(hs_test_fixture("native_ops.json"), &err);
     if (!g) {
         printf("\n  %s\n", err.msg);
@@ -287,7 +287,7 @@ static void test_opencl_vs_cpu(void)
     hs_graph *g = NULL;
     hs_native_model *m = fixture_on_cpu(&g, cpu);
     CU_ASSERT_PTR_NOT_NULL_FATAL(m);
-    hs_error err = {{0}};
+    hs_error err = {0};
     CU_ASSERT_EQUAL_FATAL(hs_native_bind(cl, m, &err), 0);
     /* keep the CPU's results; give OpenCL every tensor */
     float **keep = calloc((size_t)g->n_tensors, sizeof *keep);
@@ -337,7 +337,7 @@ static void test_end_to_end(void)
     hs_native_backend *cl = cl_backend();
     if (!cl)
         return;
-    hs_error err = {{0}};
+    hs_error err = {0};
     hs_graph *g = hs_graph_load_file(hs_test_fixture("native_ops.json"), &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(g);
     hs_native_model *mc = hs_native_model_new(g, 5, &err), *mg = hs_native_model_new(g, 5, &err);
@@ -384,7 +384,7 @@ static void test_slices_and_topology(void)
     hs_native_slice(&t, HS_SPLIT_HEIGHT, 0.5, 1, &ax, &a, &b);
     CU_ASSERT(ax == 1 && a == 64 && b == 128);
     hs_native_topology topo;
-    hs_error err = {{0}};
+    hs_error err = {0};
     CU_ASSERT_EQUAL(hs_native_topology_read(&topo, &err), 0);
     int total = 0;
     for (int k = 0; k < topo.n_clusters; k++)
@@ -394,7 +394,7 @@ static void test_slices_and_topology(void)
 
 static void test_errors(void)
 {
-    hs_error err = {{0}};
+    hs_error err = {0};
     hs_native_cpu_opts bad = {99, 1};
     CU_ASSERT_PTR_NULL(hs_native_cpu_new(&bad, &err));
 #ifdef HAVE_OPENBLAS

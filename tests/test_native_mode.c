@@ -180,16 +180,16 @@ static void test_native_run_two_backends(void)
     CU_ASSERT_EQUAL_FATAL(hs_native_measure_policy(d, hs_test_fixture("native_tiny.json"),
                                                    "mulayer", &o, &m, &err),
                           0);
-    CU_ASSERT_EQUAL(m.ex.n_frames, 4);
+    CU_ASSERT_EQUAL(m.run.ex.n_frames, 4);
     int on[2] = {0, 0};
-    for (int t = 0; t < m.ex.n_tasks; t++) {
-        on[m.ex.task_proc[t]]++;
-        CU_ASSERT(m.ex.task_us[t] > 0);
+    for (int t = 0; t < m.run.ex.n_tasks; t++) {
+        on[m.run.ex.task_proc[t]]++;
+        CU_ASSERT(m.run.ex.task_us[t] > 0);
     }
     CU_ASSERT(on[0] > 0 && on[1] > 0); /* mulayer splits the convs and Gemm */
-    CU_ASSERT(m.ex.transfers > 0);
+    CU_ASSERT(m.run.ex.transfers > 0);
     for (int f = 0; f < 4; f++)
-        CU_ASSERT(m.ex.frame_us[f] > 0);
+        CU_ASSERT(m.run.ex.frame_us[f] > 0);
     CU_ASSERT(m.mean_ms > 0 && m.p90_ms >= m.p50_ms);
     hs_native_measure_free(&m);
     hs_device_free(d);
@@ -264,11 +264,13 @@ static void test_error_paths(void)
     hs_native_measure_opts no = {.frames = 1, .cl_platform = -1, .cl_device = -1};
     CU_ASSERT_EQUAL(hs_native_measure_policy(d, hs_test_fixture("native_tiny.json"), "bogus",
                                              &no, &m, &err),
-                    HS_EXIT_INPUT);
+                    -1);
+    CU_ASSERT_EQUAL(err.kind, HS_ERR_INPUT);
     HS_ASSERT_MSG(err, "bogus");
     CU_ASSERT_EQUAL(hs_native_measure_policy(d, hs_test_fixture("native_tiny.json"), "band", &no,
                                              &m, &err),
-                    HS_EXIT_INPUT);
+                    -1);
+    CU_ASSERT_EQUAL(err.kind, HS_ERR_INPUT);
     HS_ASSERT_MSG(err, "static plans only");
     if (have_cl) {
         /* a platform index that does not exist: named in the message */

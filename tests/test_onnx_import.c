@@ -18,6 +18,7 @@
 #include "traces/graph.h"
 #include "base/json_read.h"
 #include "traces/onnx_import.h"
+#include "cli/cli.h" /* hs_cmd_import_onnx, the exit statuses */
 
 #define PY_GENERATOR "scripts/zoo/onnx_to_hetsim.py"
 
@@ -229,14 +230,14 @@ static void test_command(void)
     snprintf(bad, sizeof bad, "%s", hs_test_fixture("onnx/truncated.onnx"));
     snprintf(good, sizeof good, "%s", hs_test_fixture("onnx/conv_relu_gemm.onnx"));
     char *argv_bad[] = {"onnx", bad, "-o", o_copy, NULL};
-    CU_ASSERT_EQUAL(hs_import_onnx_main(4, argv_bad), HS_EXIT_INPUT);
+    CU_ASSERT_EQUAL(hs_cmd_import_onnx(4, argv_bad), HS_EXIT_INPUT);
     char *left = read_all(o_copy);
     CU_ASSERT(left && left[0] == '\0'); /* untouched */
     free(left);
     char *argv_opt[] = {"onnx", good, "--bogus", NULL};
-    CU_ASSERT_EQUAL(hs_import_onnx_main(3, argv_opt), HS_EXIT_INPUT);
+    CU_ASSERT_EQUAL(hs_cmd_import_onnx(3, argv_opt), HS_EXIT_INPUT);
     char *argv_ok[] = {"onnx", good, "-o", o_copy, "--name", "tiny", NULL};
-    CU_ASSERT_EQUAL(hs_import_onnx_main(6, argv_ok), HS_EXIT_OK);
+    CU_ASSERT_EQUAL(hs_cmd_import_onnx(6, argv_ok), HS_EXIT_OK);
     hs_error err;
     hs_graph *g = hs_graph_load_file(o_copy, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(g);

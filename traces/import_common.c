@@ -584,10 +584,10 @@ int hs_import_run(hs_trace_importer fn, const char *path, const hs_import_opts *
 {
     char note[512] = "";
     hs_name_map *m = NULL;
-    int rc = HS_EXIT_INPUT;
+    int rc = -1;
     hs_trace *t = fn(path, o, note, sizeof note, err);
     if (!t)
-        return HS_EXIT_INPUT;
+        return -1;
     if (map_path) {
         if (!(m = hs_name_map_load(map_path, err)) || hs_name_map_apply(m, t, o, err) < 0)
             goto done;
@@ -605,10 +605,11 @@ int hs_import_run(hs_trace_importer fn, const char *path, const hs_import_opts *
     }
     const char *base = strrchr(path, '/');
     hs_trace_extra extra = {base ? base + 1 : path, note};
-    rc = HS_EXIT_RUNTIME;
-    if (hs_trace_write_file(t, &extra, out_path, err) < 0)
+    if (hs_trace_write_file(t, &extra, out_path, err) < 0) {
+        hs_error_mark(err, HS_ERR_RUNTIME); /* the output could not be written */
         goto done;
-    rc = HS_EXIT_OK;
+    }
+    rc = 0;
 done:
     hs_name_map_free(m);
     hs_trace_free(t);

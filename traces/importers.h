@@ -142,8 +142,8 @@ int hs_import_check_graph(hs_trace *t, const hs_graph *g, const hs_import_opts *
 
 /* The whole `hetsim import` pipeline: import `path` with `fn`, rename
  * through `map_path` (may be NULL), check against `g` (may be NULL), then
- * write `out_path` atomically. Returns HS_EXIT_OK, HS_EXIT_INPUT (malformed
- * input, nothing written) or HS_EXIT_RUNTIME (cannot write). */
+ * write `out_path` atomically. Returns 0, or -1 with err: an input error
+ * (malformed input, nothing written) or a runtime one (cannot write). */
 int hs_import_run(hs_trace_importer fn, const char *path, const hs_import_opts *o,
                   const char *map_path, const hs_graph *g, const char *out_path, hs_error *err);
 

@@ -45,9 +45,17 @@ char *hs_onnx_to_json_mem(const void *data, size_t len, const char *file,
 /* Convert and load the result as a finalized graph. */
 hs_graph *hs_onnx_import(const char *path, const hs_onnx_opts *opts, hs_error *err);
 
-/* `hetsim import onnx MODEL.onnx [-o OUT.json] [--name NAME] ...`
- * (cli/cmd_import_onnx.c); argv[0] is "onnx" (or "import" then "onnx").
- * Returns the exit status: 0 ok, 1 output not written, 2 bad option or input. */
-int hs_import_onnx_main(int argc, char **argv);
+/* What hs_onnx_import_file wrote. */
+typedef struct hs_onnx_summary {
+    char name[256];
+    int n_ops;
+    double flops, params;
+} hs_onnx_summary;
+/* Convert `path` and write the hetsim-model JSON to `out_path` atomically
+ * ("-": stdout), never a file the graph loader would reject
+ * (onnx_import_file.c). 0 and *sum (may be NULL), or -1 with err: an input
+ * error for the model, a runtime error for the output. */
+int hs_onnx_import_file(const char *path, const hs_onnx_opts *opts, const char *out_path,
+                        hs_onnx_summary *sum, hs_error *err);
 
 #endif
