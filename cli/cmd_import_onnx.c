@@ -25,20 +25,22 @@
 static void usage(FILE *f)
 {
     fputs("usage: hetsim import onnx MODEL.onnx [-o OUT.json] [--name NAME]\n"
-          "                          [--description TEXT] [--source TEXT] [--infer-shapes]\n"
+          "                          [--description TEXT] [--source TEXT] [--generator TEXT]\n"
+          "                          [--infer-shapes]\n"
           "\n"
           "Convert an ONNX model into a hetsim model graph (\"hetsim-model\" JSON). Ops keep\n"
           "their ONNX types; weights, constants and shape computations are folded into the\n"
           "ops that use them; every op gets its output shapes, FLOPs and weight count.\n"
           "Op types the importer does not know are kept, with a warning; their output\n"
-          "shapes must then be in the file's value_info. Same rules as\n"
-          "scripts/zoo/onnx_to_hetsim.py (docs/models.md).\n"
+          "shapes must then be in the file's value_info. The zoo is built with it\n"
+          "(scripts/zoo/make_zoo.py; docs/models.md).\n"
           "\n"
           "  -o, --output FILE     write there (atomically) instead of stdout; put it in\n"
           "                        traces/models/NAME.json to use it with -m NAME\n"
           "      --name NAME       model name (default: the file name without .onnx)\n"
           "      --description T   one-line description (default: what, input, GFLOPs, params)\n"
           "      --source TEXT     where the model definition comes from\n"
+          "      --generator TEXT  what made the file (default: hetsim import onnx VERSION)\n"
           "      --infer-shapes    infer every shape even where the file's value_info has it\n"
           "  -h, --help            this help\n"
           "\n"
@@ -65,11 +67,12 @@ int hs_import_onnx_main(int argc, char **argv)
         {"name", required_argument, NULL, 'N'},
         {"description", required_argument, NULL, 'D'},
         {"source", required_argument, NULL, 'S'},
+        {"generator", required_argument, NULL, 'G'},
         {"infer-shapes", no_argument, NULL, 'I'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *name = NULL, *desc = NULL, *src = NULL;
+    const char *name = NULL, *desc = NULL, *src = NULL, *generator = NULL;
     int infer_all = 0;
     optind = 1;
     opterr = 0;
@@ -80,6 +83,7 @@ int hs_import_onnx_main(int argc, char **argv)
         case 'N': name = optarg; break;
         case 'D': desc = optarg; break;
         case 'S': src = optarg; break;
+        case 'G': generator = optarg; break;
         case 'I': infer_all = 1; break;
         case 'h': usage(stdout); return HS_EXIT_OK;
         case ':':
@@ -104,7 +108,8 @@ int hs_import_onnx_main(int argc, char **argv)
     }
     char gen[64];
     snprintf(gen, sizeof gen, "hetsim import onnx %s", PACKAGE_VERSION);
-    hs_onnx_opts o = {.name = name, .description = desc, .source = src, .generator = gen,
+    hs_onnx_opts o = {.name = name, .description = desc, .source = src,
+                      .generator = generator ? generator : gen,
                       .infer_shapes = infer_all, .warn = stderr};
     hs_error err = {{0}};
     char *text = hs_onnx_to_json(path, &o, &err);

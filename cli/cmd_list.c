@@ -1,4 +1,4 @@
-/* hetsim list devices|models|policies [--long] */
+/* hetsim list devices|models|policies [--long]; hetsim list ops (cmd_list_ops.c) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +11,7 @@
 static void usage(FILE *f)
 {
     fputs("usage: hetsim list devices|models|policies [--long]\n"
+          "       hetsim list ops [-m MODEL] [-f table|csv]   (see hetsim list ops --help)\n"
           "\n"
           "One name per line (for scripts); --long prints a table with details:\n"
           "devices: SoC and processors; models: ops, GFLOPs, parameters;\n"
@@ -156,6 +157,8 @@ int hs_cmd_list(int argc, char **argv)
 {
     int lng = 0;
     const char *what = NULL;
+    if (argc > 1 && strcmp(argv[1], "ops") == 0)
+        return hs_cmd_list_ops(argc - 1, argv + 1);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--long") == 0 || strcmp(argv[i], "-l") == 0) {
             lng = 1;

@@ -21,6 +21,7 @@ int hs_suite_native(void);
 int hs_suite_shared_cores(void);
 int hs_suite_split_interp(void);
 int hs_suite_native_mode(void);
+int hs_suite_op(void);
 
 static int (*const suites[])(void) = {
     hs_suite_event_queue,
@@ -40,6 +41,7 @@ static int (*const suites[])(void) = {
     hs_suite_shared_cores,
     hs_suite_split_interp,
     hs_suite_native_mode,
+    hs_suite_op,
 };
 
 /* test_hetsim [SUITE...]: every suite, or only the named ones (e.g.

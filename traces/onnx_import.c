@@ -10,8 +10,13 @@
  *   - an Identity: its output is an alias of its input;
  *   - an op of the hetsim graph.
  * Shapes come from value_info when the file has it, else from infer() below,
- * which follows ONNX's own shape inference for the op types it knows.
- * The JSON text is written in the exact layout of onnx_to_hetsim.py dumps(). */
+ * which follows ONNX's own shape inference for the op types whose op-table
+ * entry (traces/op.h) has a shape rule; FLOPs come from hs_op_costs
+ * (traces/op_cost.h), as for graphs that do not state them.
+ * The JSON text is written in the layout of the zoo (traces/models/), which
+ * scripts/zoo/make_zoo.py builds through `hetsim import onnx`: one header key
+ * per line, one op per line, Python's json.dumps spelling of numbers and
+ * strings. */
 #include "traces/onnx_import.h"
 
 #include "base/strbuf.h"
@@ -2178,7 +2183,7 @@ static char *convert(ctx *c, const Onnx__ModelProto *m)
         if (hs_op_info_of(op_of(nd))->shape == HS_SHAPE_NONE) {
             int seen = 0;
             for (int k = 0; k < c->n_unknown; k++)
-                seen |= !strcmp(c->unknown[k], nd->op_type);
+                seen |= hs_op_type_same(HS_OP_OTHER, c->unknown[k], HS_OP_OTHER, nd->op_type);
             if (!seen) {
                 const char **nu = realloc(c->unknown, (size_t)(c->n_unknown + 1) * sizeof *nu);
                 if (!nu) {
