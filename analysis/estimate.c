@@ -1,5 +1,6 @@
 /* Predicted latencies of an operator table (estimate.h). */
 #include "analysis/estimate.h"
+#include "traces/op.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -142,7 +143,8 @@ static hs_graph *row_graph(const char *file, int line, const char *name, const c
         hs_error_set(err, "out of memory");
         return NULL;
     }
-    int gemm = strcmp(type, "Gemm") == 0 || strcmp(type, "MatMul") == 0;
+    hs_op_type t = hs_op_type_of(type);
+    int gemm = t == HS_OP_GEMM || t == HS_OP_MATMUL;
     int64_t in_shape[HS_MAX_RANK] = {0}, out_shape[1][HS_MAX_RANK] = {{0}};
     int rank;
     if (gemm) {

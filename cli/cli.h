@@ -21,6 +21,7 @@
 
 int hs_cmd_run(int argc, char **argv);
 int hs_cmd_list(int argc, char **argv);
+int hs_cmd_list_ops(int argc, char **argv); /* hetsim list ops (argv[0] is "ops") */
 int hs_cmd_plan(int argc, char **argv);
 int hs_cmd_import(int argc, char **argv);
 int hs_cmd_import_onnx(int argc, char **argv); /* argv[0] = "onnx" */

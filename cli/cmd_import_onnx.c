@@ -19,20 +19,22 @@
 static void usage(FILE *f)
 {
     fputs("usage: hetsim import onnx MODEL.onnx [-o OUT.json] [--name NAME]\n"
-          "                          [--description TEXT] [--source TEXT] [--infer-shapes]\n"
+          "                          [--description TEXT] [--source TEXT] [--generator TEXT]\n"
+          "                          [--infer-shapes]\n"
           "\n"
           "Convert an ONNX model into a hetsim model graph (\"hetsim-model\" JSON). Ops keep\n"
           "their ONNX types; weights, constants and shape computations are folded into the\n"
           "ops that use them; every op gets its output shapes, FLOPs and weight count.\n"
           "Op types the importer does not know are kept, with a warning; their output\n"
-          "shapes must then be in the file's value_info. Same rules as\n"
-          "scripts/zoo/onnx_to_hetsim.py (docs/models.md).\n"
+          "shapes must then be in the file's value_info. The zoo is built with it\n"
+          "(scripts/zoo/make_zoo.py; docs/models.md).\n"
           "\n"
           "  -o, --output FILE     write there (atomically) instead of stdout; put it in\n"
           "                        traces/models/NAME.json to use it with -m NAME\n"
           "      --name NAME       model name (default: the file name without .onnx)\n"
           "      --description T   one-line description (default: what, input, GFLOPs, params)\n"
           "      --source TEXT     where the model definition comes from\n"
+          "      --generator TEXT  what made the file (default: hetsim import onnx VERSION)\n"
           "      --infer-shapes    infer every shape even where the file's value_info has it\n"
           "  -h, --help            this help\n"
           "\n"
@@ -61,6 +63,7 @@ int hs_cmd_import_onnx(int argc, char **argv)
         HS_OPT_C("name", 0, &o.name, nonempty),
         HS_OPT_S("description", 0, &o.description),
         HS_OPT_S("source", 0, &o.source),
+        HS_OPT_S("generator", 0, &o.generator),
         HS_OPT_F("infer-shapes", 0, &o.infer_shapes),
         HS_OPT_END};
     const hs_cli_spec spec = {.cmd = "import onnx", .usage = usage, .opts = {opts}, .min_args = 1,
@@ -69,7 +72,8 @@ int hs_cmd_import_onnx(int argc, char **argv)
         return rc;
     char gen[64];
     snprintf(gen, sizeof gen, "hetsim import onnx %s", PACKAGE_VERSION);
-    o.generator = gen;
+    if (!o.generator)
+        o.generator = gen;
     hs_error err;
     hs_onnx_summary sum;
     if (hs_onnx_import_file(argv[first], &o, out, &sum, &err) < 0)

@@ -1,4 +1,4 @@
-/* hetsim list devices|models|policies [--long] */
+/* hetsim list devices|models|policies [--long]; hetsim list ops (cmd_list_ops.c) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +11,7 @@
 static void usage(FILE *f)
 {
     fputs("usage: hetsim list devices|models|policies [--long]\n"
+          "       hetsim list ops [-m MODEL] [-f table|csv]   (see hetsim list ops --help)\n"
           "\n"
           "One name per line (for scripts); --long prints a table with details:\n"
           "devices: SoC and processors; models: ops, GFLOPs, parameters;\n"
@@ -136,6 +137,8 @@ static int list_policies(int lng)
 int hs_cmd_list(int argc, char **argv)
 {
     int rc;
+    if (argc > 1 && strcmp(argv[1], "ops") == 0)
+        return hs_cmd_list_ops(argc - 1, argv + 1);
     int lng = 0, first;
     const hs_opt opts[] = {HS_OPT_F("long", 'l', &lng), HS_OPT_END};
     const hs_cli_spec spec = {.cmd = "list", .usage = usage, .opts = {opts}, .max_args = 1};

@@ -12,8 +12,6 @@
 const char *const hs_proc_kind_names[] = {"cpu", "gpu", "dsp", "npu", NULL};
 const char *const hs_submission_names[] = {"kernel", "graph", NULL};
 const char *const hs_group_rule_names[] = {"any", "none", "depthwise", "none_or_depthwise", NULL};
-const char *const hs_op_class_names[] = {"conv1x1", "conv",        "dwconv", "gemm",      "pool",
-                                         "elementwise", "data", "activation", NULL};
 const char *const hs_provenance_names[] = {"measured", "fitted", "calibrated", "derived", "scaled",
                                            "assumption", "cited", "unsourced", NULL};
 
@@ -127,6 +125,8 @@ static int read_rule(hs_jctx *c, const cJSON *r, const char *path, hs_support_ru
         out->dtype_mask |= 1u << dt;
     }
     out->op = hs_strdup(op);
+    out->any = strcmp(op, "*") == 0;
+    out->type = hs_op_type_of(op);
     out->source = hs_strdup(src);
     if (!out->op || !out->source) {
         hs_error_set(c->err, "out of memory");

@@ -17,6 +17,7 @@
 #include "base/dtype.h"
 #include "devices/contention.h"
 #include "base/error.h"
+#include "traces/op.h"
 
 typedef enum { HS_PROC_CPU = 0, HS_PROC_GPU, HS_PROC_DSP, HS_PROC_NPU, HS_PROC_KIND_COUNT } hs_proc_kind;
 extern const char *const hs_proc_kind_names[]; /* NULL-terminated */
@@ -36,6 +37,8 @@ extern const char *const hs_group_rule_names[];
 
 typedef struct hs_support_rule {
     char *op;            /* ONNX op type, or "*" for any */
+    int any;             /* op is "*" */
+    hs_op_type type;     /* op's op-table entry (HS_OP_OTHER: a type the table lacks) */
     int supported;       /* 0: never on this processor */
     unsigned dtype_mask; /* bit per hs_dtype; 0 = any */
     int kernel_max, stride_max, dilation_max; /* 0 = no limit */
@@ -73,19 +76,8 @@ typedef struct hs_power {
     double active_mw, idle_mw;
 } hs_power;
 
-/* Op classes of the fitted per-op latency model ("op_models"). */
-typedef enum {
-    HS_OPC_CONV1X1 = 0, /* Conv with a 1x1 kernel, group 1 */
-    HS_OPC_CONV,        /* Conv kxk (k > 1), grouped (not depthwise) Conv, ConvTranspose */
-    HS_OPC_DWCONV,      /* depthwise Conv (group > 1, one input channel per group) */
-    HS_OPC_GEMM,        /* Gemm, MatMul */
-    HS_OPC_POOL,        /* MaxPool, AveragePool, GlobalAveragePool, ReduceMean */
-    HS_OPC_ELEMENTWISE, /* Add/Mul/..., other activations, normalizations, Softmax */
-    HS_OPC_DATA,        /* Concat, Split, Slice, Pad, Transpose, Resize */
-    HS_OPC_ACTIVATION,  /* Relu, Clip: clamps that runtimes fuse into the producing kernel */
-    HS_OPC_COUNT
-} hs_op_class;
-extern const char *const hs_op_class_names[]; /* NULL-terminated */
+/* Op classes of the fitted per-op latency model ("op_models"): hs_op_class and
+ * hs_op_class_names, in the op table (traces/op.h). */
 
 /* Fitted latency of one op class on one processor in one dtype:
  *   us = overhead_us + us_per_mflop * MFLOP * occ + us_per_mb * MB

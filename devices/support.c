@@ -1,7 +1,6 @@
 #include "devices/support.h"
 
 #include <stdio.h>
-#include <string.h>
 
 int hs_exec_dtype(const hs_processor *p, hs_dtype model_dtype, hs_dtype *out)
 {
@@ -23,9 +22,9 @@ int hs_exec_dtype(const hs_processor *p, hs_dtype model_dtype, hs_dtype *out)
     return -1;
 }
 
-static int rule_matches(const hs_support_rule *r, const char *type)
+static int rule_matches(const hs_support_rule *r, const hs_op *op)
 {
-    return strcmp(r->op, "*") == 0 || strcmp(r->op, type) == 0;
+    return r->any || hs_op_type_same(r->type, r->op, op->type_id, op->type);
 }
 
 /* Whether the op's group count satisfies the rule's group condition. */
@@ -57,7 +56,7 @@ int hs_supports(const hs_processor *p, const hs_graph *g, const hs_op *op, hs_dt
      * when none holds, the first rule for the op type refuses it */
     const hs_support_rule *r = NULL, *first = NULL;
     for (int i = 0; i < p->n_rules && !r; i++)
-        if (rule_matches(&p->rules[i], op->type)) {
+        if (rule_matches(&p->rules[i], op)) {
             if (!first)
                 first = &p->rules[i];
             if (group_ok(&p->rules[i], g, op))

@@ -5,20 +5,6 @@
 
 #include "native/native_internal.h"
 
-int hs_native_type_known(const char *type)
-{
-    static const char *const known[] = {
-        "Conv", "ConvTranspose", "Gemm", "MatMul", "Relu", "LeakyRelu", "Clip", "Sigmoid", "Tanh", "Erf",
-        "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity", "Dropout", "Cast", "Add", "Sub", "Mul",
-        "Div", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "BatchNormalization",
-        "InstanceNormalization", "LayerNormalization", "Softmax", "Concat", "Resize", "Upsample", "Pad",
-        "Transpose", "Gather", NULL};
-    for (int i = 0; known[i]; i++)
-        if (strcmp(known[i], type) == 0)
-            return 1;
-    return 0;
-}
-
 void hs_native_backend_free(hs_native_backend *b)
 {
     if (b)

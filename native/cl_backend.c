@@ -161,7 +161,7 @@ static int cl_bind(hs_native_backend *b, hs_native_model *m, hs_error *err)
         p[HS_CLP_PH] = f->ph, p[HS_CLP_PW] = f->pw, p[HS_CLP_DH] = f->dh, p[HS_CLP_DW] = f->dw;
         p[HS_CLP_GROUP] = f->group, p[HS_CLP_WELEMS] = f->w_elems, p[HS_CLP_ROWS] = f->rows;
         p[HS_CLP_INNER] = f->inner, p[HS_CLP_RANK] = f->rank, p[HS_CLP_AXIS] = f->axis;
-        p[HS_CLP_NCAT] = f->n_cat;
+        p[HS_CLP_NCAT] = f->n_cat, p[HS_CLP_STRIDE] = f->stride;
         for (int k = 0; k < HS_MAX_RANK; k++) {
             p[HS_CLP_OSHAPE + k] = f->oshape[k];
             p[HS_CLP_ASTR + k] = f->astr[k];
@@ -194,7 +194,7 @@ static int cl_bind(hs_native_backend *b, hs_native_model *m, hs_error *err)
 static int cl_supports(const hs_native_backend *b, const hs_op *op)
 {
     (void)b;
-    return hs_native_type_known(op->type);
+    return hs_native_type_known(op);
 }
 
 /* set kernel args from a list: 'm' cl_mem, 'l' cl_long, 'i' cl_int, 'f' float */
@@ -381,7 +381,8 @@ static int cl_run_op(hs_native_backend *b, int op, hs_split_dim dim, double lo, 
         if (set_args(c->k[k], 0, "mmm", v, err, kernel_names[k]))
             return -1;
         if (k != K_TRANSPOSE) {
-            cl_int flag = k == K_POOL ? f->sub == HS_POOL_MAX : f->kind == HS_NK_PAD;
+            /* pool: is max; resize/pad: 0 resize, 1 + the pad mode */
+            cl_int flag = k == K_POOL ? f->sub == HS_POOL_MAX : f->kind == HS_NK_PAD ? 1 + f->sub : 0;
             const void *v2[] = {&flag};
             if (set_args(c->k[k], 8, "i", v2, err, kernel_names[k]))
                 return -1;
@@ -410,11 +411,14 @@ static int cl_run_op(hs_native_backend *b, int op, hs_split_dim dim, double lo, 
     case HS_NK_SOFTMAX: {
         /* statistics of the rows the slice touches, then the slice */
         int64_t f0 = (0 * D + a) * inner, f1 = ((outer - 1) * D + e - 1) * inner + inner - 1;
-        cl_long in = f->inner, r0 = f0 / f->inner, nr = f1 / f->inner - r0 + 1;
+        /* rows (o, j) of f->inner elements f->stride apart: those of the blocks o touched */
+        int64_t span = f->inner * f->stride;
+        cl_long in = f->inner, sd = f->stride, r0 = f0 / span * f->stride;
+        cl_long nr = (f1 / span + 1) * f->stride - r0;
         cl_int sm = f->kind == HS_NK_SOFTMAX, inst = f->sub == HS_NORM_INSTANCE;
         cl_float eps = f->alpha;
-        const void *v[] = {&c->stats, &x, &in, &r0, &nr, &sm, &eps};
-        if (set_args(c->k[K_ROWSTATS], 0, "mmlllif", v, err, "k_rowstats") || launch(c, K_ROWSTATS, nr, err))
+        const void *v[] = {&c->stats, &x, &in, &r0, &nr, &sm, &eps, &sd};
+        if (set_args(c->k[K_ROWSTATS], 0, "mmlllifl", v, err, "k_rowstats") || launch(c, K_ROWSTATS, nr, err))
             return -1;
         const void *v2[] = {&y, &x, &w, &c->stats, &p}, *v3[] = {&sm, &inst};
         if (set_args(c->k[K_ROWAPPLY], 0, "mmmmm", v2, err, "k_rowapply") ||

@@ -152,7 +152,7 @@ static int cpu_bind(hs_native_backend *b, hs_native_model *m, hs_error *err)
 static int cpu_supports(const hs_native_backend *b, const hs_op *op)
 {
     (void)b;
-    return hs_native_type_known(op->type);
+    return hs_native_type_known(op);
 }
 
 static int cpu_run_op(hs_native_backend *b, int op, hs_split_dim dim, double lo, double hi, hs_error *err)

@@ -167,10 +167,32 @@ static float convt_at(const hs_native_opinfo *f, const float *x, const float *w,
     return acc;
 }
 
+/* Softmax along an inner axis: element i is in row (o, j) of f->inner
+ * elements f->stride apart; statistics over the whole row for each element
+ * written (in row order, as the OpenCL kernel). */
+static void k_softmax_strided(const hs_native_opinfo *f, const float *x, float *y, int64_t i0, int64_t len)
+{
+    int64_t D = f->inner, st = f->stride;
+    for (int64_t i = i0; i < i0 + len; i++) {
+        const float *p = x + (i / (D * st)) * D * st + i % st;
+        float mx = -FLT_MAX;
+        for (int64_t k = 0; k < D; k++)
+            mx = p[k * st] > mx ? p[k * st] : mx;
+        float s = 0;
+        for (int64_t k = 0; k < D; k++)
+            s += expf(p[k * st] - mx);
+        y[i] = expf(x[i] - mx) / s;
+    }
+}
+
 /* Softmax and normalisations: rows of f->inner elements; statistics over
  * the whole row even when only part of it is written. */
 static void k_rows(const hs_native_opinfo *f, const float *x, const float *w, float *y, int64_t i0, int64_t len)
 {
+    if (f->kind == HS_NK_SOFTMAX && f->stride > 1) {
+        k_softmax_strided(f, x, y, i0, len);
+        return;
+    }
     int64_t inner = f->inner, end = i0 + len;
     while (i0 < end) {
         int64_t row = i0 / inner, seg = (row + 1) * inner;
@@ -267,7 +289,13 @@ void hs_cpu_elems(hs_native_model *m, int op, int64_t i0, int64_t len)
                 iy = oy * f->h / f->oh, ix = ox * f->w / f->ow;
             } else {
                 iy = oy - f->ph, ix = ox - f->pw;
-                if (iy < 0 || iy >= f->h || ix < 0 || ix >= f->w) {
+                if (f->sub == HS_PAD_REFLECT) { /* pads are smaller than the dimension */
+                    iy = iy < 0 ? -iy : iy >= f->h ? 2 * (f->h - 1) - iy : iy;
+                    ix = ix < 0 ? -ix : ix >= f->w ? 2 * (f->w - 1) - ix : ix;
+                } else if (f->sub == HS_PAD_EDGE) {
+                    iy = iy < 0 ? 0 : iy >= f->h ? f->h - 1 : iy;
+                    ix = ix < 0 ? 0 : ix >= f->w ? f->w - 1 : ix;
+                } else if (iy < 0 || iy >= f->h || ix < 0 || ix >= f->w) {
                     y[i] = 0.0f;
                     continue;
                 }

@@ -37,7 +37,5 @@ struct hs_native_backend {
 /* Common checks of run_op arguments; fills the output slice. */
 int hs_native_check_run(hs_native_backend *b, int op, hs_split_dim dim, double lo, double hi,
                         int *axis, int64_t *a, int64_t *e, hs_error *err);
-/* Is the op type known to the executor (both backends run the same set)? */
-int hs_native_type_known(const char *type);
 
 #endif

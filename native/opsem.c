@@ -1,6 +1,8 @@
-/* Op semantics inferred from shapes (see opsem.h and docs/native.md). */
+/* Op semantics from the op type, its attributes and its shapes (see opsem.h
+ * and docs/native.md). */
 #include "native/opsem.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *const kind_names[HS_NK_COUNT] = {
@@ -23,8 +25,6 @@ void hs_native_axis_split(const hs_tensor *t, int axis, int64_t *outer, int64_t 
     *size = axis < t->rank ? t->shape[axis] : 1;
     *inner = in;
 }
-
-static int is(const char *a, const char *b) { return strcmp(a, b) == 0; }
 
 static int64_t dim_at(const hs_tensor *t, int i) { return i < t->rank ? t->shape[i] : 1; }
 
@@ -134,31 +134,206 @@ static int infer_pool(const hs_op *op, const hs_tensor *x, const hs_tensor *y, h
     return 0;
 }
 
+/* An integer attribute within [-rank, rank) made non-negative; `def` when the
+ * op does not give it. -1 with err set when it is out of range. */
+static int axis_attr(const hs_op *op, const char *name, int def, int rank, hs_error *err)
+{
+    double v = hs_attrs_number(&op->attr_list, name, def);
+    if (!(v >= -rank && v < rank)) {
+        hs_error_set(err, "op '%s' (%s): attrs.%s = %g: expected an axis in [%d, %d) for rank %d",
+                     op->name, op->type, name, v, -rank, rank, rank);
+        return -1;
+    }
+    return (int)(v < 0 ? v + rank : v);
+}
+
+/* A string attribute that must be absent or one of `ok` (NULL-terminated);
+ * returns its index in `ok` (0 when absent), -1 with err set otherwise. */
+static int mode_attr(const hs_op *op, const char *name, const char *const *ok, hs_error *err)
+{
+    const char *v = hs_attrs_string(&op->attr_list, name, NULL);
+    if (!v && hs_attrs_find(&op->attr_list, name)) {
+        hs_error_set(err, "op '%s' (%s): attrs.%s: expected a string", op->name, op->type, name);
+        return -1;
+    }
+    if (!v)
+        return 0;
+    for (int i = 0; ok[i]; i++)
+        if (strcmp(v, ok[i]) == 0)
+            return i;
+    char list[160] = "";
+    for (int i = 0; ok[i]; i++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s\"%s\"", i ? ", " : "", ok[i]);
+    hs_error_set(err, "op '%s' (%s): attrs.%s = \"%s\" has no native kernel (expected %s)", op->name,
+                 op->type, name, v, list);
+    return -1;
+}
+
+static int infer_transpose(const hs_op *op, const hs_tensor *x, const hs_tensor *y, hs_native_opinfo *f,
+                           hs_error *err)
+{
+    if (x->rank != y->rank || x->elems != y->elems) {
+        hs_error_set(err, "op '%s' (Transpose): input '%s' and output '%s' differ in rank or size", op->name,
+                     x->name, y->name);
+        return -1;
+    }
+    int r = x->rank;
+    int64_t perm[HS_MAX_RANK];
+    int n = hs_attrs_ints(&op->attr_list, "perm", perm, HS_MAX_RANK);
+    if (n < 0 && hs_attrs_find(&op->attr_list, "perm")) {
+        hs_error_set(err, "op '%s' (Transpose): attrs.perm: expected an array of integers", op->name);
+        return -1;
+    }
+    if (n < 0) { /* ONNX's default: the dimensions reversed */
+        n = r;
+        for (int i = 0; i < r; i++)
+            perm[i] = r - 1 - i;
+    }
+    unsigned seen = 0;
+    int ok = n == r;
+    for (int i = 0; ok && i < r; i++) {
+        ok = perm[i] >= 0 && perm[i] < r && !(seen >> perm[i] & 1u);
+        if (ok)
+            seen |= 1u << perm[i];
+    }
+    if (!ok) {
+        hs_error_set(err, "op '%s' (Transpose): attrs.perm: expected a permutation of 0..%d (%d entries)",
+                     op->name, r - 1, r);
+        return -1;
+    }
+    int64_t istr[HS_MAX_RANK];
+    int64_t s = 1;
+    for (int i = r - 1; i >= 0; i--)
+        istr[i] = s, s *= x->shape[i];
+    for (int i = 0; i < r; i++) {
+        if (y->shape[i] != x->shape[perm[i]]) {
+            hs_error_set(err, "op '%s' (Transpose): output '%s' dimension %d is %lld, but perm[%d] = %lld "
+                         "takes input '%s' dimension %lld (%lld)%s",
+                         op->name, y->name, i, (long long)y->shape[i], i, (long long)perm[i], x->name,
+                         (long long)perm[i], (long long)x->shape[perm[i]],
+                         hs_attrs_find(&op->attr_list, "perm") ? "" : " (no attrs.perm: ONNX reverses the "
+                                                                    "dimensions)");
+            return -1;
+        }
+        f->astr[i] = istr[perm[i]];
+    }
+    return 0;
+}
+
+static int infer_concat(const hs_graph *g, const hs_op *op, const hs_tensor *x, const hs_tensor *y,
+                        hs_native_opinfo *f, hs_error *err)
+{
+    if (op->n_in > HS_NATIVE_MAX_CONCAT) {
+        hs_error_set(err, "op '%s' (Concat): %d inputs, at most %d supported", op->name, op->n_in,
+                     HS_NATIVE_MAX_CONCAT);
+        return -1;
+    }
+    if (hs_attrs_find(&op->attr_list, "axis")) {
+        if ((f->axis = axis_attr(op, "axis", 0, y->rank, err)) < 0)
+            return -1;
+    } else { /* a file without the axis: the one axis whose size the first input does not fill */
+        f->axis = -1;
+        for (int i = 0; i < y->rank && f->axis < 0; i++)
+            if (dim_at(x, i) != y->shape[i])
+                f->axis = i;
+        if (f->axis < 0)
+            f->axis = y->rank > 1 ? 1 : 0;
+    }
+    int64_t off = 0;
+    for (int k = 0; k < op->n_in; k++) {
+        const hs_tensor *in = &g->tensors[op->in[k]];
+        int ok = in->rank == y->rank;
+        for (int i = 0; ok && i < y->rank; i++)
+            if (i != f->axis && in->shape[i] != y->shape[i])
+                ok = 0;
+        if (!ok) {
+            hs_error_set(err, "op '%s' (Concat): input '%s' differs from output '%s' outside axis %d",
+                         op->name, in->name, y->name, f->axis);
+            return -1;
+        }
+        f->cat_off[k] = off;
+        off += in->shape[f->axis];
+    }
+    f->cat_off[op->n_in] = off;
+    f->n_cat = op->n_in;
+    if (off != y->shape[f->axis]) {
+        hs_error_set(err, "op '%s' (Concat): inputs sum to %lld along axis %d, output '%s' has %lld",
+                     op->name, (long long)off, f->axis, y->name, (long long)y->shape[f->axis]);
+        return -1;
+    }
+    return 0;
+}
+
+/* the unary kernels, and the copies (views and Cast) */
+static int unary_sub(hs_op_type t)
+{
+    switch (t) {
+    case HS_OP_RELU: return HS_UN_RELU;
+    case HS_OP_LEAKY_RELU: return HS_UN_LEAKY;
+    case HS_OP_CLIP: return HS_UN_CLIP;
+    case HS_OP_SIGMOID: return HS_UN_SIGMOID;
+    case HS_OP_TANH: return HS_UN_TANH;
+    case HS_OP_ERF: return HS_UN_ERF;
+    case HS_OP_RESHAPE: case HS_OP_FLATTEN: case HS_OP_SQUEEZE: case HS_OP_UNSQUEEZE:
+    case HS_OP_IDENTITY: case HS_OP_DROPOUT: case HS_OP_CAST:
+        return HS_UN_COPY;
+    default: return -1;
+    }
+}
+
+static int binary_sub(hs_op_type t)
+{
+    switch (t) {
+    case HS_OP_ADD: return HS_BIN_ADD;
+    case HS_OP_SUB: return HS_BIN_SUB;
+    case HS_OP_MUL: return HS_BIN_MUL;
+    case HS_OP_DIV: return HS_BIN_DIV;
+    default: return -1;
+    }
+}
+
+int hs_native_type_known(const hs_op *op)
+{
+    switch (op->type_id) {
+    case HS_OP_CONV: case HS_OP_CONV_TRANSPOSE: case HS_OP_GEMM: case HS_OP_MATMUL:
+    case HS_OP_MAX_POOL: case HS_OP_AVERAGE_POOL: case HS_OP_GLOBAL_AVERAGE_POOL:
+    case HS_OP_GLOBAL_MAX_POOL: case HS_OP_BATCH_NORMALIZATION: case HS_OP_INSTANCE_NORMALIZATION:
+    case HS_OP_LAYER_NORMALIZATION: case HS_OP_SOFTMAX: case HS_OP_CONCAT: case HS_OP_RESIZE:
+    case HS_OP_UPSAMPLE: case HS_OP_PAD: case HS_OP_TRANSPOSE: case HS_OP_GATHER:
+        return 1;
+    default:
+        return unary_sub(op->type_id) >= 0 || binary_sub(op->type_id) >= 0;
+    }
+}
+
 int hs_native_opinfo_infer(const hs_graph *g, int opi, hs_native_opinfo *f, hs_error *err)
 {
     const hs_op *op = &g->ops[opi];
     memset(f, 0, sizeof *f);
     f->b_tensor = -1;
+    f->stride = 1;
     if (op->n_in < 1 || op->n_out < 1) {
         hs_error_set(err, "op '%s' (%s): needs at least one input and one output", op->name, op->type);
         return -1;
     }
     const hs_tensor *x = &g->tensors[op->in[0]], *y = &g->tensors[op->out[0]];
     const char *t = op->type;
+    const hs_op_type ty = op->type_id;
+    const hs_attrs *at = &op->attr_list;
     f->out_elems = y->elems;
     f->rank = y->rank;
     for (int i = 0; i < y->rank; i++)
         f->oshape[i] = y->shape[i];
 
-    if (is(t, "Conv")) {
+    switch (ty) {
+    case HS_OP_CONV:
         f->kind = HS_NK_CONV;
         return infer_conv(op, x, y, f, 0, err);
-    }
-    if (is(t, "ConvTranspose")) {
+    case HS_OP_CONV_TRANSPOSE:
         f->kind = HS_NK_CONVT;
         return infer_conv(op, x, y, f, 1, err);
-    }
-    if (is(t, "Gemm") || is(t, "MatMul")) {
+    case HS_OP_GEMM:
+    case HS_OP_MATMUL:
         f->kind = HS_NK_GEMM;
         if (x->rank < 1 || y->rank < 1) {
             hs_error_set(err, "op '%s' (%s): scalar operands", op->name, op->type);
@@ -166,7 +341,7 @@ int hs_native_opinfo_infer(const hs_graph *g, int opi, hs_native_opinfo *f, hs_e
         }
         f->K = x->shape[x->rank - 1];
         f->N = y->shape[y->rank - 1];
-        if (op->n_in >= 2 && is(t, "MatMul")) {
+        if (op->n_in >= 2 && ty == HS_OP_MATMUL) {
             const hs_tensor *bt = &g->tensors[op->in[1]];
             f->M = y->rank >= 2 ? y->shape[y->rank - 2] : 1;
             if (bt->rank < 2 || bt->shape[bt->rank - 2] != f->K || bt->shape[bt->rank - 1] != f->N ||
@@ -185,6 +360,11 @@ int hs_native_opinfo_infer(const hs_graph *g, int opi, hs_native_opinfo *f, hs_e
             }
             f->b_tensor = op->in[1];
         } else {
+            if (ty == HS_OP_GEMM && hs_attrs_number(at, "transA", 0) != 0) {
+                hs_error_set(err, "op '%s' (Gemm): attrs.transA = 1 has no native kernel (the input "
+                             "is read as [rows x K])", op->name);
+                return -1;
+            }
             /* the weight is B[K][N]; rows of the input are independent */
             f->M = x->elems / f->K;
             f->batch = 1;
@@ -196,74 +376,18 @@ int hs_native_opinfo_infer(const hs_graph *g, int opi, hs_native_opinfo *f, hs_e
                 return -1;
             }
             f->w_elems = f->K * f->N;
-            f->has_bias = is(t, "Gemm");
+            f->has_bias = ty == HS_OP_GEMM;
             f->bias_elems = f->has_bias ? f->N : 0;
         }
         return 0;
-    }
-    static const struct { const char *type; int sub; } unary[] = {
-        {"Relu", HS_UN_RELU}, {"LeakyRelu", HS_UN_LEAKY}, {"Clip", HS_UN_CLIP},
-        {"Sigmoid", HS_UN_SIGMOID}, {"Tanh", HS_UN_TANH}, {"Erf", HS_UN_ERF},
-        {"Reshape", HS_UN_COPY}, {"Flatten", HS_UN_COPY}, {"Squeeze", HS_UN_COPY},
-        {"Unsqueeze", HS_UN_COPY}, {"Identity", HS_UN_COPY}, {"Dropout", HS_UN_COPY},
-        {"Cast", HS_UN_COPY}, {NULL, 0}};
-    for (int i = 0; unary[i].type; i++)
-        if (is(t, unary[i].type)) {
-            f->kind = HS_NK_UNARY;
-            f->sub = unary[i].sub;
-            f->alpha = f->sub == HS_UN_LEAKY ? 0.1f : 0.0f;
-            f->beta = 6.0f; /* Clip: ReLU6, as in the zoo */
-            if (x->elems != y->elems) {
-                hs_error_set(err, "op '%s' (%s): input '%s' has %lld elements, output '%s' %lld", op->name, t,
-                             x->name, (long long)x->elems, y->name, (long long)y->elems);
-                return -1;
-            }
-            return 0;
-        }
-    static const struct { const char *type; int sub; } binary[] = {
-        {"Add", HS_BIN_ADD}, {"Sub", HS_BIN_SUB}, {"Mul", HS_BIN_MUL}, {"Div", HS_BIN_DIV}, {NULL, 0}};
-    for (int i = 0; binary[i].type; i++)
-        if (is(t, binary[i].type)) {
-            f->kind = HS_NK_BINARY;
-            f->sub = binary[i].sub;
-            if (broadcast_strides(x->shape, x->rank, y->shape, y->rank, f->astr)) {
-                hs_error_set(err, "op '%s' (%s): input '%s' does not broadcast to output '%s'", op->name, t,
-                             x->name, y->name);
-                return -1;
-            }
-            if (op->n_in >= 2) {
-                const hs_tensor *bt = &g->tensors[op->in[1]];
-                if (broadcast_strides(bt->shape, bt->rank, y->shape, y->rank, f->bstr)) {
-                    hs_error_set(err, "op '%s' (%s): input '%s' does not broadcast to output '%s'", op->name,
-                                 t, bt->name, y->name);
-                    return -1;
-                }
-                f->b_tensor = op->in[1];
-            } else if (op->weight_elems > 0) {
-                /* a constant operand: the shortest suffix of the output shape holding weight_elems */
-                int64_t p = 1;
-                int k = y->rank;
-                while (k > 0 && p < op->weight_elems)
-                    p *= y->shape[--k];
-                if (p != op->weight_elems) {
-                    hs_error_set(err, "op '%s' (%s): %lld constant elements match no trailing dimensions of '%s'",
-                                 op->name, t, (long long)op->weight_elems, y->name);
-                    return -1;
-                }
-                broadcast_strides(y->shape + k, y->rank - k, y->shape, y->rank, f->bstr);
-                f->b_is_weight = 1;
-                f->w_elems = op->weight_elems;
-            } else {
-                f->b_scalar = 1; /* alpha, drawn by the model */
-            }
-            return 0;
-        }
-    if (is(t, "MaxPool") || is(t, "AveragePool") || is(t, "GlobalAveragePool") || is(t, "GlobalMaxPool")) {
+    case HS_OP_MAX_POOL:
+    case HS_OP_AVERAGE_POOL:
+    case HS_OP_GLOBAL_AVERAGE_POOL:
+    case HS_OP_GLOBAL_MAX_POOL:
         f->kind = HS_NK_POOL;
-        f->sub = strstr(t, "Max") ? HS_POOL_MAX : HS_POOL_AVG;
-        return infer_pool(op, x, y, f, strncmp(t, "Global", 6) == 0, err);
-    }
-    if (is(t, "BatchNormalization")) {
+        f->sub = ty == HS_OP_MAX_POOL || ty == HS_OP_GLOBAL_MAX_POOL ? HS_POOL_MAX : HS_POOL_AVG;
+        return infer_pool(op, x, y, f, ty == HS_OP_GLOBAL_AVERAGE_POOL || ty == HS_OP_GLOBAL_MAX_POOL, err);
+    case HS_OP_BATCH_NORMALIZATION:
         f->kind = HS_NK_CHANNEL;
         if (x->elems != y->elems || x->rank < 2) {
             hs_error_set(err, "op '%s' (%s): output must have the input's shape", op->name, t);
@@ -272,13 +396,18 @@ int hs_native_opinfo_infer(const hs_graph *g, int opi, hs_native_opinfo *f, hs_e
         hs_native_axis_split(y, 1, &f->n, &f->c, &f->inner);
         f->w_elems = 2 * f->c; /* scale, shift (folded mean/var) */
         return 0;
-    }
-    if (is(t, "InstanceNormalization") || is(t, "LayerNormalization")) {
+    case HS_OP_INSTANCE_NORMALIZATION:
+    case HS_OP_LAYER_NORMALIZATION:
         f->kind = HS_NK_NORM;
-        f->sub = t[0] == 'I' ? HS_NORM_INSTANCE : HS_NORM_LAYER;
-        f->alpha = 1e-5f;
+        f->sub = ty == HS_OP_INSTANCE_NORMALIZATION ? HS_NORM_INSTANCE : HS_NORM_LAYER;
+        f->alpha = (float)hs_attrs_number(at, "epsilon", 1e-5);
         if (x->elems != y->elems || x->rank < 2) {
             hs_error_set(err, "op '%s' (%s): output must have the input's shape", op->name, t);
+            return -1;
+        }
+        if (!(f->alpha >= 0)) {
+            hs_error_set(err, "op '%s' (%s): attrs.epsilon = %g: expected a number >= 0", op->name, t,
+                         (double)f->alpha);
             return -1;
         }
         if (f->sub == HS_NORM_INSTANCE) {
@@ -286,62 +415,55 @@ int hs_native_opinfo_infer(const hs_graph *g, int opi, hs_native_opinfo *f, hs_e
             f->inner = y->elems / (y->shape[0] * f->c);
             f->rows = y->shape[0] * f->c;
             f->w_elems = 2 * f->c;
-        } else {
-            f->inner = y->shape[y->rank - 1];
+        } else { /* over the dimensions from attrs.axis (ONNX default -1) on */
+            int ax = axis_attr(op, "axis", -1, y->rank, err);
+            if (ax < 0)
+                return -1;
+            int64_t outer, size, inner;
+            hs_native_axis_split(y, ax, &outer, &size, &inner);
+            f->inner = size * inner;
             f->rows = y->elems / f->inner;
             f->w_elems = 2 * f->inner;
+            f->axis = ax;
         }
         return 0;
-    }
-    if (is(t, "Softmax")) {
+    case HS_OP_SOFTMAX: {
+        /* along attrs.axis (ONNX opset 13 and later; default -1): rows of the axis's
+         * size, their elements `stride` apart */
         f->kind = HS_NK_SOFTMAX;
-        f->inner = y->shape[y->rank - 1];
-        f->rows = y->elems / f->inner;
         if (x->elems != y->elems) {
             hs_error_set(err, "op '%s' (%s): output must have the input's shape", op->name, t);
             return -1;
         }
+        int ax = axis_attr(op, "axis", -1, y->rank > 0 ? y->rank : 1, err);
+        if (ax < 0)
+            return -1;
+        int64_t outer;
+        hs_native_axis_split(y, ax, &outer, &f->inner, &f->stride);
+        f->rows = y->elems / f->inner;
+        f->axis = ax;
         return 0;
     }
-    if (is(t, "Concat")) {
+    case HS_OP_CONCAT:
         f->kind = HS_NK_CONCAT;
-        if (op->n_in > HS_NATIVE_MAX_CONCAT) {
-            hs_error_set(err, "op '%s' (Concat): %d inputs, at most %d supported", op->name, op->n_in,
-                         HS_NATIVE_MAX_CONCAT);
-            return -1;
-        }
-        f->axis = -1;
-        for (int i = 0; i < y->rank && f->axis < 0; i++)
-            if (dim_at(x, i) != y->shape[i])
-                f->axis = i;
-        if (f->axis < 0)
-            f->axis = y->rank > 1 ? 1 : 0;
-        int64_t off = 0;
-        for (int k = 0; k < op->n_in; k++) {
-            const hs_tensor *in = &g->tensors[op->in[k]];
-            int ok = in->rank == y->rank;
-            for (int i = 0; ok && i < y->rank; i++)
-                if (i != f->axis && in->shape[i] != y->shape[i])
-                    ok = 0;
-            if (!ok) {
-                hs_error_set(err, "op '%s' (Concat): input '%s' differs from output '%s' outside axis %d",
-                             op->name, in->name, y->name, f->axis);
+        return infer_concat(g, op, x, y, f, err);
+    case HS_OP_RESIZE:
+    case HS_OP_UPSAMPLE:
+    case HS_OP_PAD: {
+        f->kind = ty == HS_OP_PAD ? HS_NK_PAD : HS_NK_RESIZE;
+        if (ty == HS_OP_PAD) {
+            static const char *const modes[] = {"constant", "reflect", "edge", NULL};
+            if ((f->sub = mode_attr(op, "mode", modes, err)) < 0)
                 return -1;
-            }
-            f->cat_off[k] = off;
-            off += in->shape[f->axis];
+        } else {
+            static const char *const nearest[] = {"nearest", NULL};
+            static const char *const asym[] = {"asymmetric", NULL};
+            static const char *const floor_[] = {"floor", NULL};
+            if (mode_attr(op, "mode", nearest, err) < 0 ||
+                mode_attr(op, "coordinate_transformation_mode", asym, err) < 0 ||
+                mode_attr(op, "nearest_mode", floor_, err) < 0)
+                return -1;
         }
-        f->cat_off[op->n_in] = off;
-        f->n_cat = op->n_in;
-        if (off != y->shape[f->axis]) {
-            hs_error_set(err, "op '%s' (Concat): inputs sum to %lld along axis %d, output '%s' has %lld",
-                         op->name, (long long)off, f->axis, y->name, (long long)y->shape[f->axis]);
-            return -1;
-        }
-        return 0;
-    }
-    if (is(t, "Resize") || is(t, "Upsample") || is(t, "Pad")) {
-        f->kind = t[0] == 'P' ? HS_NK_PAD : HS_NK_RESIZE;
         if (need_rank(op, x, 4, err) || need_rank(op, y, 4, err))
             return -1;
         f->n = x->shape[0], f->c = x->shape[1], f->h = x->shape[2], f->w = x->shape[3];
@@ -353,56 +475,51 @@ int hs_native_opinfo_infer(const hs_graph *g, int opi, hs_native_opinfo *f, hs_e
             return -1;
         }
         f->ph = (int)((f->oh - f->h) / 2), f->pw = (int)((f->ow - f->w) / 2);
-        return 0;
-    }
-    if (is(t, "Transpose")) {
-        f->kind = HS_NK_TRANSPOSE;
-        if (x->rank != y->rank || x->elems != y->elems) {
-            hs_error_set(err, "op '%s' (Transpose): input '%s' and output '%s' differ in rank or size", op->name,
-                         x->name, y->name);
+        if (f->kind == HS_NK_PAD && f->sub == HS_PAD_REFLECT &&
+            (f->oh - f->h - f->ph >= f->h || f->ph >= f->h || f->ow - f->w - f->pw >= f->w || f->pw >= f->w)) {
+            hs_error_set(err, "op '%s' (Pad): reflect pads of %lldx%lld to %lldx%lld: each pad must be "
+                         "smaller than the dimension it reflects",
+                         op->name, (long long)f->h, (long long)f->w, (long long)f->oh, (long long)f->ow);
             return -1;
         }
-        int64_t istr[HS_MAX_RANK];
-        int64_t s = 1;
-        for (int i = x->rank - 1; i >= 0; i--)
-            istr[i] = s, s *= x->shape[i];
-        int used[HS_MAX_RANK] = {0};
-        for (int i = 0; i < y->rank; i++) {
-            int j = 0;
-            while (j < x->rank && (used[j] || x->shape[j] != y->shape[i]))
-                j++;
-            if (j == x->rank) {
-                hs_error_set(err, "op '%s' (Transpose): output '%s' is no permutation of input '%s'", op->name,
-                             y->name, x->name);
-                return -1;
+        return 0;
+    }
+    case HS_OP_TRANSPOSE:
+        f->kind = HS_NK_TRANSPOSE;
+        return infer_transpose(op, x, y, f, err);
+    case HS_OP_GATHER:
+        if (op->weight_elems == 0 && op->n_in == 1 && x->rank == y->rank + 1) {
+            /* a constant index (taken as 0) into data along attrs.axis (default 0; a file
+             * without the attribute: the axis the output drops) */
+            f->kind = HS_NK_GATHER;
+            f->sub = 1;
+            int ax = 0;
+            if (hs_attrs_find(at, "axis")) {
+                if ((ax = axis_attr(op, "axis", 0, x->rank, err)) < 0)
+                    return -1;
+            } else {
+                while (ax < y->rank && x->shape[ax] == y->shape[ax])
+                    ax++;
             }
-            used[j] = 1;
-            f->astr[i] = istr[j];
+            for (int i = 0; i < y->rank; i++)
+                if (x->shape[i < ax ? i : i + 1] != y->shape[i]) {
+                    hs_error_set(err, "op '%s' (Gather): output '%s' is not input '%s' without axis %d",
+                                 op->name, y->name, x->name, ax);
+                    return -1;
+                }
+            int64_t outer;
+            hs_native_axis_split(x, ax, &outer, &f->rows, &f->inner);
+            f->axis = ax;
+            return 0;
         }
-        return 0;
-    }
-    if (is(t, "Gather") && op->weight_elems == 0 && op->n_in == 1 && x->rank == y->rank + 1) {
-        /* a constant index (0) into data: the axis is the one the output drops */
-        f->kind = HS_NK_GATHER;
-        f->sub = 1;
-        int ax = 0;
-        while (ax < y->rank && x->shape[ax] == y->shape[ax])
-            ax++;
-        for (int i = ax; i < y->rank; i++)
-            if (x->shape[i + 1] != y->shape[i]) {
-                hs_error_set(err, "op '%s' (Gather): output '%s' is not input '%s' without one axis", op->name,
-                             y->name, x->name);
-                return -1;
-            }
-        int64_t outer;
-        hs_native_axis_split(x, ax, &outer, &f->rows, &f->inner);
-        f->axis = ax;
-        return 0;
-    }
-    if (is(t, "Gather")) {
         f->kind = HS_NK_GATHER;
         f->inner = y->shape[y->rank - 1];
         f->rows = f->inner > 0 ? op->weight_elems / f->inner : 0;
+        if (hs_attrs_number(at, "axis", 0) != 0) {
+            hs_error_set(err, "op '%s' (Gather): attrs.axis = %g: a table lookup gathers rows (axis 0)",
+                         op->name, hs_attrs_number(at, "axis", 0));
+            return -1;
+        }
         if (op->n_in != 1 || f->rows < 1 || f->rows * f->inner != op->weight_elems ||
             x->elems * f->inner != y->elems) {
             hs_error_set(err, "op '%s' (Gather): expected one index input and a [rows x %lld] weight table "
@@ -410,6 +527,63 @@ int hs_native_opinfo_infer(const hs_graph *g, int opi, hs_native_opinfo *f, hs_e
             return -1;
         }
         f->w_elems = op->weight_elems;
+        return 0;
+    default:
+        break;
+    }
+    int sub = unary_sub(ty);
+    if (sub >= 0) {
+        f->kind = HS_NK_UNARY;
+        f->sub = sub;
+        if (sub == HS_UN_LEAKY) {
+            f->alpha = (float)hs_attrs_number(at, "alpha", 0.01); /* ONNX's default */
+        } else if (sub == HS_UN_CLIP) {
+            /* bounds from attrs (opset < 11); the importer folds away the bound inputs of
+             * later opsets: then ReLU6, as in the zoo */
+            f->alpha = (float)hs_attrs_number(at, "min", 0.0);
+            f->beta = (float)hs_attrs_number(at, "max", 6.0);
+        }
+        if (x->elems != y->elems) {
+            hs_error_set(err, "op '%s' (%s): input '%s' has %lld elements, output '%s' %lld", op->name, t,
+                         x->name, (long long)x->elems, y->name, (long long)y->elems);
+            return -1;
+        }
+        return 0;
+    }
+    sub = binary_sub(ty);
+    if (sub >= 0) {
+        f->kind = HS_NK_BINARY;
+        f->sub = sub;
+        if (broadcast_strides(x->shape, x->rank, y->shape, y->rank, f->astr)) {
+            hs_error_set(err, "op '%s' (%s): input '%s' does not broadcast to output '%s'", op->name, t,
+                         x->name, y->name);
+            return -1;
+        }
+        if (op->n_in >= 2) {
+            const hs_tensor *bt = &g->tensors[op->in[1]];
+            if (broadcast_strides(bt->shape, bt->rank, y->shape, y->rank, f->bstr)) {
+                hs_error_set(err, "op '%s' (%s): input '%s' does not broadcast to output '%s'", op->name,
+                             t, bt->name, y->name);
+                return -1;
+            }
+            f->b_tensor = op->in[1];
+        } else if (op->weight_elems > 0) {
+            /* a constant operand: the shortest suffix of the output shape holding weight_elems */
+            int64_t p = 1;
+            int k = y->rank;
+            while (k > 0 && p < op->weight_elems)
+                p *= y->shape[--k];
+            if (p != op->weight_elems) {
+                hs_error_set(err, "op '%s' (%s): %lld constant elements match no trailing dimensions of '%s'",
+                             op->name, t, (long long)op->weight_elems, y->name);
+                return -1;
+            }
+            broadcast_strides(y->shape + k, y->rank - k, y->shape, y->rank, f->bstr);
+            f->b_is_weight = 1;
+            f->w_elems = op->weight_elems;
+        } else {
+            f->b_scalar = 1; /* alpha, drawn by the model */
+        }
         return 0;
     }
     hs_error_set(err, "op '%s': operator type '%s' has no native kernel", op->name, t);

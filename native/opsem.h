@@ -1,9 +1,12 @@
-/* hs_native_opinfo: what an op computes, inferred once from the graph's
- * shapes and attributes (the graph format keeps no Transpose perm, Concat
- * axis, Pad mode...), shared by the CPU and OpenCL backends so that both run
- * the same semantics. hs_native_opinfo_infer fills one from an op; it owns
- * nothing (weights live in the model, model.c). The rules are listed in
- * docs/native.md. */
+/* hs_native_opinfo: what an op computes, worked out once from its op-table
+ * entry (traces/op.h), the attributes its model file gives (Transpose perm,
+ * Concat/Softmax/LayerNormalization/Gather axis, epsilon, LeakyRelu alpha,
+ * Clip bounds, Pad and Resize modes: hs_op.attr_list) and its shapes, shared
+ * by the CPU and OpenCL backends so that both run the same semantics. An
+ * attribute the backends cannot honour is an error naming the op and the
+ * attribute; where the file gives none, ONNX's default applies (docs/native.md
+ * lists the few that shapes still decide). hs_native_opinfo_infer fills one
+ * from an op; it owns nothing (weights live in the model, model.c). */
 #ifndef HS_NATIVE_OPSEM_H
 #define HS_NATIVE_OPSEM_H
 
@@ -21,11 +24,11 @@ typedef enum {
     HS_NK_POOL,       /* MaxPool, AveragePool, GlobalAveragePool */
     HS_NK_CHANNEL,    /* BatchNormalization: per-channel scale and shift */
     HS_NK_NORM,       /* InstanceNormalization (per plane), LayerNormalization (last axis) */
-    HS_NK_SOFTMAX,    /* Softmax over the last axis */
-    HS_NK_CONCAT,     /* Concat along the one axis whose sizes differ */
+    HS_NK_SOFTMAX,    /* Softmax along attrs.axis (default the last) */
+    HS_NK_CONCAT,     /* Concat along attrs.axis */
     HS_NK_RESIZE,     /* Resize / Upsample: nearest, asymmetric, floor */
-    HS_NK_PAD,        /* Pad: zeros, split evenly (extra at the end) */
-    HS_NK_TRANSPOSE,  /* Transpose: perm matched from shapes */
+    HS_NK_PAD,        /* Pad: constant (zeros), reflect or edge; pads split evenly (extra at the end) */
+    HS_NK_TRANSPOSE,  /* Transpose by attrs.perm (default: reversed) */
     HS_NK_GATHER,     /* Gather: rows of a weight table by index (sub 0); index 0 of data along an axis (sub 1) */
     HS_NK_COUNT
 } hs_native_kind;
@@ -34,12 +37,13 @@ typedef enum { HS_UN_COPY = 0, HS_UN_RELU, HS_UN_LEAKY, HS_UN_CLIP, HS_UN_SIGMOI
 typedef enum { HS_BIN_ADD = 0, HS_BIN_SUB, HS_BIN_MUL, HS_BIN_DIV } hs_native_binary;
 typedef enum { HS_POOL_MAX = 0, HS_POOL_AVG } hs_native_pool;
 typedef enum { HS_NORM_INSTANCE = 0, HS_NORM_LAYER } hs_native_norm;
+typedef enum { HS_PAD_CONSTANT = 0, HS_PAD_REFLECT, HS_PAD_EDGE } hs_native_pad;
 
 #define HS_NATIVE_MAX_CONCAT 16
 
 typedef struct hs_native_opinfo {
     hs_native_kind kind;
-    int sub;             /* hs_native_unary / _binary / _pool / _norm */
+    int sub;             /* hs_native_unary / _binary / _pool / _norm / _pad */
     float alpha, beta;   /* LeakyRelu alpha; Clip min/max; norm epsilon (alpha) */
     int64_t out_elems;
     /* Conv / ConvTranspose / Pool / Resize / Pad: NCHW */
@@ -59,14 +63,18 @@ typedef struct hs_native_opinfo {
     int64_t astr[HS_MAX_RANK], bstr[HS_MAX_RANK];
     int b_is_weight;     /* binary: second operand is the op's weight */
     int b_scalar;        /* binary: second operand is the scalar alpha */
-    /* Norm / Softmax: rows of `inner` elements; InstanceNorm per channel */
-    int64_t rows, inner;
-    /* Concat: axis and each input's offset/size along it */
+    /* Norm / Softmax: rows of `inner` elements, `stride` apart (1 but for a Softmax
+     * along an inner axis); InstanceNorm per channel */
+    int64_t rows, inner, stride;
+    /* Concat: axis and each input's offset/size along it (also the axis of
+     * Softmax, LayerNorm and a data Gather) */
     int axis, n_cat;
     int64_t cat_off[HS_NATIVE_MAX_CONCAT + 1];
 } hs_native_opinfo;
 
 int hs_native_opinfo_infer(const hs_graph *g, int op, hs_native_opinfo *info, hs_error *err);
+/* Does the op's type have a native kernel (both backends run the same set)? */
+int hs_native_type_known(const hs_op *op);
 const char *hs_native_kind_name(hs_native_kind k);
 
 /* Outer size, axis size and inner size of a tensor around `axis`. */

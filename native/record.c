@@ -19,7 +19,7 @@ static double now_us(void)
 
 int hs_record_splittable(const hs_graph *g, const hs_op *op)
 {
-    if (hs_op_is_view(op->type) || op->n_out < 1)
+    if (hs_op_is_view(op) || op->n_out < 1)
         return 0;
     const hs_tensor *t = &g->tensors[op->out[0]];
     int64_t c = t->rank == 4 ? t->shape[1] : t->rank >= 1 ? t->shape[t->rank - 1] : 1;

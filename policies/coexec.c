@@ -16,6 +16,7 @@ int hs_coexec_pair(const hs_policy *self, const hs_device *d, int *cpu, int *gpu
 
 int hs_coexec_splittable(const hs_op *op)
 {
-    return strcmp(op->type, "Conv") == 0 || strcmp(op->type, "ConvTranspose") == 0 ||
-           strcmp(op->type, "Gemm") == 0 || (strcmp(op->type, "MatMul") == 0 && op->n_in == 1);
+    /* a linear layer; a MatMul only when its other operand is a weight */
+    return hs_op_type_has(op->type_id, HS_OPF_LINEAR) &&
+           (op->type_id != HS_OP_MATMUL || op->n_in == 1);
 }

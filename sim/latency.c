@@ -11,14 +11,14 @@ const char *const hs_trace_mode_names[] = {"replay", "sample", NULL};
 
 double hs_op_bytes(const hs_op *op, hs_dtype dt)
 {
-    if (hs_op_is_view(op->type))
+    if (hs_op_is_view(op))
         return 0;
     return (double)(op->in_elems + op->out_elems + op->weight_elems) * hs_dtype_size(dt);
 }
 
 double hs_roofline_ns(const hs_processor *p, const hs_op *op, hs_dtype dt)
 {
-    if (hs_op_is_view(op->type))
+    if (hs_op_is_view(op))
         return 0;
     double peak = p->peak_gflops[dt] * p->efficiency; /* GFLOP/s == FLOP/ns */
     double t_compute = peak > 0 ? op->flops / peak : 0;
@@ -26,31 +26,11 @@ double hs_roofline_ns(const hs_processor *p, const hs_op *op, hs_dtype dt)
     return fmax(t_compute, t_memory) + p->launch_us * 1e3;
 }
 
-static int type_in(const char *t, const char *const *list)
-{
-    for (; *list; list++)
-        if (strcmp(t, *list) == 0)
-            return 1;
-    return 0;
-}
-
 int hs_op_class_of(const hs_op *op)
 {
-    static const char *const pool[] = {"MaxPool", "AveragePool", "GlobalAveragePool",
-                                       "GlobalMaxPool", "ReduceMean", "LpPool", NULL};
-    static const char *const data[] = {"Concat", "Split", "Slice", "Pad", "Transpose", "Resize",
-                                       "Upsample", "Gather", "Tile", "Expand", "DepthToSpace",
-                                       "SpaceToDepth", NULL};
-    static const char *const act[] = {"Relu", "Clip", NULL};
-    static const char *const elem[] = {
-        "LeakyRelu", "PRelu", "Sigmoid", "Tanh", "HardSigmoid", "HardSwish", "Elu", "Selu",
-        "Gelu", "Erf", "Exp", "Log", "Sqrt", "Pow", "Neg", "Abs", "Reciprocal", "Add", "Sub",
-        "Mul", "Div", "Max", "Min", "Sum", "Mean", "BatchNormalization", "InstanceNormalization",
-        "LayerNormalization", "Softmax", "LogSoftmax", "Cast", "Where", "Equal", "Less",
-        "Greater", "Not", "ReduceSum", "ReduceMax", NULL};
-    if (hs_op_is_view(op->type))
+    if (hs_op_is_view(op))
         return -1;
-    if (strcmp(op->type, "Conv") == 0) {
+    if (op->type_id == HS_OP_CONV) {
         int kh = op->attrs.kernel_h > 0 ? op->attrs.kernel_h : 1;
         int kw = op->attrs.kernel_w > 0 ? op->attrs.kernel_w : 1;
         if (op->attrs.group > 1) {
@@ -65,19 +45,7 @@ int hs_op_class_of(const hs_op *op)
         }
         return kh == 1 && kw == 1 ? HS_OPC_CONV1X1 : HS_OPC_CONV;
     }
-    if (strcmp(op->type, "ConvTranspose") == 0)
-        return HS_OPC_CONV;
-    if (strcmp(op->type, "Gemm") == 0 || strcmp(op->type, "MatMul") == 0)
-        return HS_OPC_GEMM;
-    if (type_in(op->type, pool))
-        return HS_OPC_POOL;
-    if (type_in(op->type, data))
-        return HS_OPC_DATA;
-    if (type_in(op->type, act))
-        return HS_OPC_ACTIVATION;
-    if (type_in(op->type, elem))
-        return HS_OPC_ELEMENTWISE;
-    return -1;
+    return hs_op_info_of(op->type_id)->op_class; /* the op table's class */
 }
 
 double hs_op_model_us(const hs_op_model *m, double mflop, double mb, double out_elems)

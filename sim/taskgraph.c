@@ -24,13 +24,9 @@ void hs_taskgraph_free(hs_taskgraph *tg)
 /* Ops that work per channel (a channel split of their input stays local). */
 static int per_channel(const hs_op *op)
 {
-    static const char *const ops[] = {"Relu", "Clip", "Sigmoid", "Tanh", "HardSwish", "Add",
-                                      "Mul", "Sub", "Div", "BatchNormalization", "LeakyRelu",
-                                      "PRelu", "Elu", "Gelu", "Erf", NULL};
-    for (int i = 0; ops[i]; i++)
-        if (strcmp(op->type, ops[i]) == 0)
-            return 1;
-    return op->attrs.group > 1 && strcmp(op->type, "Conv") == 0; /* depthwise/grouped */
+    if (hs_op_type_has(op->type_id, HS_OPF_PER_CHANNEL))
+        return 1;
+    return op->attrs.group > 1 && op->type_id == HS_OP_CONV; /* depthwise/grouped */
 }
 
 /* 1 when consumer op j keeps producer op i's partition local. */

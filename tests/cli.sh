@@ -67,6 +67,18 @@ expect 0 "$HETSIM" list models
 if grep -qx resnet50 "$TMP/out"; then ok; else bad "list models lacks resnet50"; fi
 expect 0 "$HETSIM" list devices --long
 expect 2 "$HETSIM" list gadgets
+# list ops: the op table, and a model's ops as the simulator costs them (CSV for scripts)
+expect 0 "$HETSIM" list ops -f csv
+if grep -qx 'Conv,conv,0' "$TMP/out" && grep -qx 'Reshape,,1' "$TMP/out"; then ok; else bad "list ops lacks Conv/Reshape rows"; fi
+expect 0 "$HETSIM" list ops -m "$FIX/chain3.json" -f csv
+if [ "$(head -1 "$TMP/out")" = "name,type,class,flops,in_elems,out_elems,weight_elems,kernel_h,kernel_w,stride_h,stride_w,group,view" ] &&
+    grep -qx 'A,Relu,activation,10000,1000,1000,0,1,1,1,1,1,0' "$TMP/out"; then ok; else bad "list ops -m chain3: $(cat "$TMP/out")"; fi
+expect 0 "$HETSIM" list ops -m resnet50
+if grep -q '^conv1 .*Conv .*conv .*236027904' "$TMP/out"; then ok; else bad "list ops -m resnet50 lacks conv1"; fi
+expect 2 "$HETSIM" list ops -f yaml
+err_has 'option --format'
+expect 2 "$HETSIM" list ops -m "$FIX/no_such_model.json"
+err_has 'no_such_model.json'
 
 # --- bad command lines: exit 2 and a message naming the option ---
 expect 2 "$HETSIM" run --frames 0

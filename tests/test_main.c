@@ -24,6 +24,7 @@ int hs_suite_split_interp(void);
 int hs_suite_native_mode(void);
 int hs_suite_run_point(void);
 int hs_suite_cli_opts(void);
+int hs_suite_op(void);
 
 static int (*const suites[])(void) = {
     hs_suite_event_queue,
@@ -46,6 +47,7 @@ static int (*const suites[])(void) = {
     hs_suite_native_mode,
     hs_suite_run_point,
     hs_suite_cli_opts,
+    hs_suite_op,
 };
 
 /* test_hetsim [SUITE...]: every suite, or only the named ones (e.g.

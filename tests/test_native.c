@@ -366,6 +366,209 @@ static void test_end_to_end(void)
     hs_graph_free(g);
 }
 
+
+/* Run op 0 of model m on backend b, whole (lo = 0, hi = 1) or as the two
+ * slices [0, 0.5) and [0.5, 1) along `dim`; returns the output on the host. */
+static const float *run_one(hs_native_backend *b, hs_native_model *m, hs_split_dim dim)
+{
+    hs_error err = {{0}};
+    const hs_graph *g = m->g;
+    int y = g->ops[0].out[0];
+    memset(hs_native_host(m, y), 0, (size_t)g->tensors[y].elems * sizeof(float));
+    if (hs_native_bind(b, m, &err))
+        return NULL;
+    for (int i = 0; i < g->n_inputs; i++)
+        hs_native_transfer(b, g->inputs[i], HS_TO_DEVICE, HS_SPLIT_NONE, 0, 1, &err);
+    double cut[3] = {0, dim == HS_SPLIT_NONE ? 1 : 0.5, 1};
+    for (int k = 0; k < (dim == HS_SPLIT_NONE ? 1 : 2); k++) {
+        if (hs_native_run_op(b, 0, dim, cut[k], cut[k + 1], &err) || hs_native_finish(b, &err) ||
+            hs_native_transfer(b, y, HS_TO_HOST, dim, cut[k], cut[k + 1], &err)) {
+            printf("\n  %s\n", err.msg);
+            return NULL;
+        }
+    }
+    return hs_native_host(m, y);
+}
+
+/* Check op 0 of g (attributes set) against `want` on the CPU and, when
+ * present, OpenCL, whole and split along `dim`; inputs 1, 2, 3, ... */
+static void check_attr_op(hs_graph *g, const float *want, hs_split_dim dim)
+{
+    hs_error err = {{0}};
+    hs_native_model *m = hs_native_model_new(g, 3, &err);
+    if (!m)
+        printf("\n  %s\n", err.msg);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    for (int i = 0, v = 1; i < g->n_inputs; i++)
+        for (int64_t e = 0; e < g->tensors[g->inputs[i]].elems; e++)
+            hs_native_host(m, g->inputs[i])[e] = (float)(v++);
+    int64_t n = g->tensors[g->ops[0].out[0]].elems;
+    hs_split_dim dims[2] = {HS_SPLIT_NONE, dim};
+    for (int k = 0; k < 2; k++)
+        for (int d = 0; d < 2; d++) {
+            hs_native_backend *b = k == 0 ? cpu_backend(2) : cl_backend();
+            if (!b)
+                continue;
+            const float *y = run_one(b, m, dims[d]);
+            CU_ASSERT_PTR_NOT_NULL(y);
+            if (y)
+                CU_ASSERT(rel_diff(y, want, n) < TOL);
+            hs_native_backend_free(b);
+        }
+    hs_native_model_free(m);
+}
+
+/* Transpose [2,3,3] by perm (0,2,1): shapes alone cannot tell it from the
+ * identity (and ONNX's default, the reversed dims, does not fit them). */
+static void test_transpose_perm(void)
+{
+    int64_t s[3] = {2, 3, 3};
+    hs_graph *g = one_op("Transpose", 3, s, 3, s, NULL, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    hs_error err = {{0}};
+    /* without a perm: ONNX reverses the dimensions, which these shapes contradict */
+    CU_ASSERT_PTR_NULL(hs_native_model_new(g, 1, &err));
+    HS_ASSERT_MSG(err, "op 'op' (Transpose)", "dimension 0 is 2", "no attrs.perm");
+    int64_t bad[3] = {0, 1, 1};
+    hs_attrs_set_ints(&g->ops[0].attr_list, "perm", bad, 3);
+    CU_ASSERT_PTR_NULL(hs_native_model_new(g, 1, &err));
+    HS_ASSERT_MSG(err, "Transpose", "attrs.perm", "permutation of 0..2");
+    int64_t perm[3] = {0, 2, 1};
+    hs_attrs_set_ints(&g->ops[0].attr_list, "perm", perm, 3);
+    float want[18]; /* y[b][i][j] = x[b][j][i], x = 1..18 */
+    for (int b = 0; b < 2; b++)
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++)
+                want[(b * 3 + i) * 3 + j] = (float)(1 + (b * 3 + j) * 3 + i);
+    check_attr_op(g, want, HS_SPLIT_OUT_C);
+    hs_graph_free(g);
+}
+
+/* Softmax along axis 1 of [2,3,4]: the last axis (all that shapes suggest)
+ * gives another result. Split along out_c (axis 2 of a rank-3 tensor) and
+ * height (axis 1, the softmax axis itself). */
+static void test_softmax_axis(void)
+{
+    int64_t s[3] = {2, 3, 4};
+    hs_graph *g = one_op("Softmax", 3, s, 3, s, NULL, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    hs_attrs_set_number(&g->ops[0].attr_list, "axis", 1);
+    float want[24];
+    for (int a = 0; a < 2; a++)
+        for (int k = 0; k < 4; k++) {
+            double sum = 0;
+            for (int c = 0; c < 3; c++)
+                sum += exp((double)(1 + (a * 3 + c) * 4 + k) - (1 + (a * 3 + 2) * 4 + k));
+            for (int c = 0; c < 3; c++)
+                want[(a * 3 + c) * 4 + k] =
+                    (float)(exp((double)(1 + (a * 3 + c) * 4 + k) - (1 + (a * 3 + 2) * 4 + k)) / sum);
+        }
+    /* along axis 1 each column (a, k) is softmax of (v, v + 4, v + 8): far from
+     * the last-axis result (v, v + 1, v + 2, v + 3) */
+    CU_ASSERT(want[0] < 0.001f && want[8] > 0.98f); /* last axis: 0.032 and 0.032 */
+    check_attr_op(g, want, HS_SPLIT_OUT_C);
+    check_attr_op(g, want, HS_SPLIT_HEIGHT);
+    hs_attrs_set_number(&g->ops[0].attr_list, "axis", 3);
+    hs_error err = {{0}};
+    CU_ASSERT_PTR_NULL(hs_native_model_new(g, 1, &err));
+    HS_ASSERT_MSG(err, "Softmax", "attrs.axis = 3", "expected an axis in [-3, 3)");
+    hs_graph_free(g);
+}
+
+/* a two-input op: inputs a (ar, as) and b (br, bs) */
+static hs_graph *two_in_op(const char *type, int ar, const int64_t *as, int br, const int64_t *bs,
+                           int yr, const int64_t *ys)
+{
+    hs_error err = {{0}};
+    hs_graph *g = hs_graph_new("two");
+    const char *in[] = {"a", "b"}, *out[] = {"y"};
+    int64_t shp[1][HS_MAX_RANK] = {{0}};
+    for (int i = 0; i < yr; i++)
+        shp[0][i] = ys[i];
+    if (hs_graph_add_input(g, "a", ar, as, &err) < 0 || hs_graph_add_input(g, "b", br, bs, &err) < 0 ||
+        hs_graph_add_op(g, "op", type, 2, in, 1, out, &yr, shp, NULL, &err) < 0 ||
+        hs_graph_add_output(g, "y", &err) || hs_graph_finalize(g, &err)) {
+        printf("\n  graph: %s\n", err.msg);
+        hs_graph_free(g);
+        return NULL;
+    }
+    return g;
+}
+
+/* Concat [1,2,3] and [1,2,2] along axis -1 -> [1,2,5]; an axis the shapes
+ * contradict is refused with the op and the axis named. */
+static void test_concat_axis(void)
+{
+    int64_t as[3] = {1, 2, 3}, bs[3] = {1, 2, 2}, ys[3] = {1, 2, 5};
+    hs_graph *g = two_in_op("Concat", 3, as, 3, bs, 3, ys);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    hs_attrs_set_number(&g->ops[0].attr_list, "axis", -1);
+    /* a = 1..6, b = 7..10 */
+    const float want[10] = {1, 2, 3, 7, 8, 4, 5, 6, 9, 10};
+    check_attr_op(g, want, HS_SPLIT_HEIGHT);
+    hs_attrs_set_number(&g->ops[0].attr_list, "axis", 1);
+    hs_error err = {{0}};
+    CU_ASSERT_PTR_NULL(hs_native_model_new(g, 1, &err));
+    HS_ASSERT_MSG(err, "op 'op' (Concat)", "input 'a' differs from output 'y' outside axis 1");
+    hs_graph_free(g);
+}
+
+/* Pad [1,1,3,3] -> [1,1,5,5], one on each side: reflect, edge, constant. */
+static void test_pad_modes(void)
+{
+    int64_t xs[4] = {1, 1, 3, 3}, ys[4] = {1, 1, 5, 5};
+    /* x = 1..9; reflect row index -1 -> 1, 3 -> 1 */
+    static const int refl[5] = {1, 0, 1, 2, 1}, edge[5] = {0, 0, 1, 2, 2};
+    const char *modes[3] = {"reflect", "edge", "constant"};
+    for (int md = 0; md < 3; md++) {
+        hs_graph *g = one_op("Pad", 4, xs, 4, ys, NULL, 0);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+        hs_attrs_set_string(&g->ops[0].attr_list, "mode", modes[md]);
+        float want[25];
+        for (int i = 0; i < 5; i++)
+            for (int j = 0; j < 5; j++) {
+                int in = i >= 1 && i <= 3 && j >= 1 && j <= 3;
+                want[i * 5 + j] = md == 0   ? (float)(1 + refl[i] * 3 + refl[j])
+                                  : md == 1 ? (float)(1 + edge[i] * 3 + edge[j])
+                                  : in      ? (float)(1 + (i - 1) * 3 + (j - 1))
+                                            : 0.0f;
+            }
+        check_attr_op(g, want, HS_SPLIT_HEIGHT);
+        hs_graph_free(g);
+    }
+    hs_graph *g = one_op("Pad", 4, xs, 4, ys, NULL, 0);
+    hs_attrs_set_string(&g->ops[0].attr_list, "mode", "wrap");
+    hs_error err = {{0}};
+    CU_ASSERT_PTR_NULL(hs_native_model_new(g, 1, &err));
+    HS_ASSERT_MSG(err, "Pad", "attrs.mode = \"wrap\"", "\"reflect\"");
+    hs_graph_free(g);
+}
+
+/* LeakyRelu's alpha and LayerNormalization's axis and epsilon from attrs. */
+static void test_scalar_attrs(void)
+{
+    int64_t s[3] = {1, 2, 3};
+    hs_graph *g = one_op("LeakyRelu", 3, s, 3, s, NULL, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    hs_error err = {{0}};
+    hs_attrs_set_number(&g->ops[0].attr_list, "alpha", 0.25);
+    hs_native_model *m = hs_native_model_new(g, 1, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    CU_ASSERT_DOUBLE_EQUAL(m->info[0].alpha, 0.25, 0);
+    hs_native_model_free(m);
+    hs_graph_free(g);
+    g = one_op("LayerNormalization", 3, s, 3, s, NULL, 0);
+    hs_attrs_set_number(&g->ops[0].attr_list, "axis", 1);
+    hs_attrs_set_number(&g->ops[0].attr_list, "epsilon", 1e-12);
+    m = hs_native_model_new(g, 1, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    CU_ASSERT_EQUAL(m->info[0].inner, 6); /* over dims 1 and 2 */
+    CU_ASSERT_EQUAL(m->info[0].w_elems, 12);
+    CU_ASSERT_DOUBLE_EQUAL(m->info[0].alpha, 1e-12, 1e-20);
+    hs_native_model_free(m);
+    hs_graph_free(g);
+}
+
 static void test_slices_and_topology(void)
 {
     hs_tensor t = {0};
@@ -452,14 +655,19 @@ int hs_suite_native(void)
     if (!s)
         return -1;
     if (!CU_add_test(s, "slices and host topology", test_slices_and_topology) ||
-        !CU_add_test(s, "errors name the op and what was expected", test_errors))
+        !CU_add_test(s, "errors name the op and what was expected", test_errors) ||
+        !CU_add_test(s, "LeakyRelu alpha, LayerNorm axis and epsilon from attrs", test_scalar_attrs))
         return -1;
 #ifdef HAVE_OPENBLAS
     if (!CU_add_test(s, "3x3 conv on 4x4 by hand (cpu, opencl)", test_conv3x3_by_hand) ||
         !CU_add_test(s, "1x1 conv by hand in two out_c halves", test_conv1x1_by_hand) ||
         !CU_add_test(s, "cpu kernels vs plain loops", test_cpu_vs_loops) ||
         !CU_add_test(s, "opencl == cpu for every op, whole and split", test_opencl_vs_cpu) ||
-        !CU_add_test(s, "fixture model end to end on both backends", test_end_to_end))
+        !CU_add_test(s, "fixture model end to end on both backends", test_end_to_end) ||
+        !CU_add_test(s, "Transpose by attrs.perm, not by shapes", test_transpose_perm) ||
+        !CU_add_test(s, "Softmax along attrs.axis 1", test_softmax_axis) ||
+        !CU_add_test(s, "Concat along attrs.axis -1; a contradicting axis", test_concat_axis) ||
+        !CU_add_test(s, "Pad reflect, edge and constant by hand", test_pad_modes))
         return -1;
 #else
     printf("note: native kernel tests skipped: built without OpenBLAS (libopenblas-dev)\n");

@@ -48,6 +48,7 @@ static void test_interpolated_between_fractions(void)
     hs_op op = {0};
     op.name = "A";
     op.type = "Relu";
+    op.type_id = HS_OP_RELU;
     hs_op_latency l;
     hs_part_latency_init(&l, &p, &op, HS_DT_FP32, t, 0.4, HS_SPLIT_OUT_C);
     CU_ASSERT_EQUAL(l.src, HS_SRC_TRACE);

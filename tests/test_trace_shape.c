@@ -177,6 +177,7 @@ static void test_roofline_and_views(void)
     memset(&op, 0, sizeof op);
     op.name = "pool";
     op.type = "MaxPool";
+    op.type_id = HS_OP_MAX_POOL;
     op.attrs = hs_op_attrs_default();
     op.flops = 0.7e6;
     op.in_elems = 280000;
@@ -205,6 +206,7 @@ static void test_roofline_and_views(void)
     /* a view op recorded at another size: nothing to scale from, so its
      * samples do not stand for it and it keeps its model (0 ns) */
     op.type = "Reshape";
+    op.type_id = HS_OP_RESHAPE;
     CU_ASSERT_DOUBLE_EQUAL(hs_trace_shape_scale(cpu, &op, &to, HS_DT_FP32), -1, 0);
     hs_op_latency_init(&l, cpu, &op, HS_DT_FP32, NULL);
     CU_ASSERT_EQUAL(hs_op_latency_use_trace(&l, cpu, &op, HS_DT_FP32, &to), -1);

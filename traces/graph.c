@@ -1,5 +1,6 @@
 #include "base/text_file.h"
 #include "traces/graph.h"
+#include "traces/op_cost.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,14 +12,9 @@ hs_op_attrs hs_op_attrs_default(void)
     return a;
 }
 
-int hs_op_is_view(const char *type)
+int hs_op_is_view(const hs_op *op)
 {
-    static const char *const views[] = {"Reshape", "Flatten", "Squeeze", "Unsqueeze",
-                                        "Identity", "Dropout", NULL};
-    for (int i = 0; views[i]; i++)
-        if (strcmp(type, views[i]) == 0)
-            return 1;
-    return 0;
+    return hs_op_type_has(op->type_id, HS_OPF_VIEW);
 }
 
 hs_graph *hs_graph_new(const char *name)
@@ -48,6 +44,7 @@ void hs_graph_free(hs_graph *g)
         hs_op *op = &g->ops[i];
         free(op->name);
         free(op->type);
+        hs_attrs_free(&op->attr_list);
         if (op->in_names)
             for (int j = 0; j < op->n_in; j++)
                 free(op->in_names[j]);
@@ -191,6 +188,7 @@ int hs_graph_add_op(hs_graph *g, const char *name, const char *type, int n_in,
     op->attrs = attrs ? *attrs : hs_op_attrs_default();
     op->name = hs_strdup(name);
     op->type = hs_strdup(type);
+    op->type_id = hs_op_type_of(type);
     op->in_names = calloc((size_t)(n_in ? n_in : 1), sizeof *op->in_names);
     op->in = calloc((size_t)(n_in ? n_in : 1), sizeof *op->in);
     op->out = calloc((size_t)n_out, sizeof *op->out);
@@ -216,78 +214,36 @@ oom:
     return -1;
 }
 
-/* Channel dimension of an NCHW tensor (1 for lower ranks). */
-static int64_t dim(const hs_tensor *t, int i)
-{
-    return i < t->rank ? t->shape[i] : 1;
-}
-
-/* FLOPs and parameter counts from shapes, for ops that did not state them.
- * Counted in double: large shapes times a large kernel overflow int64. Fails
- * when the weight count passes 2^40 (the most a model file may state). */
+/* FLOPs and parameter counts from shapes (hs_op_costs), for ops that did not
+ * state them. Fails when the weight count passes 2^40 (the most a model file
+ * may state). */
 static int derive_costs(hs_graph *g, hs_op *op, hs_error *err)
 {
     const hs_tensor *x = op->n_in ? &g->tensors[op->in[0]] : NULL;
     const hs_tensor *y = &g->tensors[op->out[0]];
-    const char *ty = op->type;
-    double out = (double)op->out_elems, in = (double)op->in_elems;
-    double flops = 0;
-    double weights = 0;
     const hs_op_attrs *a = &op->attrs;
-    int grp = a->group > 0 ? a->group : 1;
-    if (strcmp(ty, "Conv") == 0 && x) {
-        int64_t cin = dim(x, 1), cout = dim(y, 1);
-        flops = 2.0 * out * (double)(cin / grp) * a->kernel_h * a->kernel_w;
-        weights = (double)cout * (double)(cin / grp) * a->kernel_h * a->kernel_w + (double)cout;
-    } else if (strcmp(ty, "ConvTranspose") == 0 && x) {
-        int64_t cin = dim(x, 1), cout = dim(y, 1);
-        flops = 2.0 * in * (double)(cout / grp) * a->kernel_h * a->kernel_w;
-        weights = (double)cin * (double)(cout / grp) * a->kernel_h * a->kernel_w + (double)cout;
-    } else if ((strcmp(ty, "Gemm") == 0 || strcmp(ty, "MatMul") == 0) && x) {
-        int64_t k = x->rank ? x->shape[x->rank - 1] : 1;
-        int64_t n = y->rank ? y->shape[y->rank - 1] : 1;
-        flops = 2.0 * out * (double)k;
-        /* one activation input: the other operand is a weight matrix */
-        if (op->n_in == 1)
-            weights = (double)k * (double)n + (strcmp(ty, "Gemm") == 0 ? (double)n : 0);
-    } else if (strcmp(ty, "MaxPool") == 0 || strcmp(ty, "AveragePool") == 0) {
-        flops = out * a->kernel_h * a->kernel_w;
-    } else if (strcmp(ty, "GlobalAveragePool") == 0 || strcmp(ty, "GlobalMaxPool") == 0 ||
-               strcmp(ty, "ReduceMean") == 0) {
-        flops = in;
-    } else if (strcmp(ty, "BatchNormalization") == 0) {
-        flops = 2.0 * out;
-        weights = 4.0 * (double)dim(y, 1);
-    } else if (strcmp(ty, "InstanceNormalization") == 0 ||
-               strcmp(ty, "LayerNormalization") == 0) {
-        flops = 5.0 * out;
-        weights = 2.0 * (double)(strcmp(ty, "LayerNormalization") == 0
-                                     ? (y->rank ? y->shape[y->rank - 1] : 1)
-                                     : dim(y, 1));
-    } else if (strcmp(ty, "Softmax") == 0) {
-        flops = 5.0 * out;
-    } else if (strcmp(ty, "Sigmoid") == 0 || strcmp(ty, "Tanh") == 0 ||
-               strcmp(ty, "Erf") == 0 || strcmp(ty, "Gelu") == 0 || strcmp(ty, "HardSwish") == 0) {
-        flops = 4.0 * out;
-    } else if (strcmp(ty, "Resize") == 0 || strcmp(ty, "Upsample") == 0) {
-        flops = 4.0 * out;
-    } else if (hs_op_is_view(ty) || strcmp(ty, "Concat") == 0 || strcmp(ty, "Transpose") == 0 ||
-               strcmp(ty, "Split") == 0 || strcmp(ty, "Slice") == 0 || strcmp(ty, "Gather") == 0 ||
-               strcmp(ty, "Pad") == 0 || strcmp(ty, "Shape") == 0) {
-        flops = 0;
-    } else {
-        flops = out; /* elementwise: Relu, Add, Mul, Clip, ... */
-    }
-    if (!op->weights_given && weights > (double)(1LL << 40)) {
+    hs_cost_in in = {.type = op->type_id,
+                     .n_act = op->n_in,
+                     .in_elems = (double)op->in_elems,
+                     .out_elems = (double)op->out_elems,
+                     .x = x ? x->shape : NULL,
+                     .x_rank = x ? x->rank : 0,
+                     .y = y->shape,
+                     .y_rank = y->rank,
+                     .kernel = (double)a->kernel_h * a->kernel_w,
+                     .group = a->group,
+                     .trans_a = hs_attrs_number(&op->attr_list, "transA", 0) != 0};
+    hs_cost c = hs_op_costs(&in);
+    if (!op->weights_given && c.weights > (double)(1LL << 40)) {
         hs_error_set(err, "op \"%s\" (%s): its shapes and kernel give %.3g weights (expected at "
                           "most 2^40)",
-                     op->name, ty, weights);
+                     op->name, op->type, c.weights);
         return -1;
     }
     if (!op->flops_given)
-        op->flops = flops;
+        op->flops = c.flops;
     if (!op->weights_given)
-        op->weight_elems = (int64_t)weights;
+        op->weight_elems = (int64_t)c.weights;
     return 0;
 }
 
@@ -450,8 +406,7 @@ int hs_graph_prune_channels(hs_graph *g, double ratio, hs_error *err)
      * channels; other ops keep the channels of their first input */
     for (int k = 0; k < g->n_ops; k++) {
         const hs_op *op = &g->ops[g->topo[k]];
-        int chooses = strcmp(op->type, "Conv") == 0 || strcmp(op->type, "ConvTranspose") == 0 ||
-                      strcmp(op->type, "Gemm") == 0 || strcmp(op->type, "MatMul") == 0;
+        int chooses = hs_op_type_has(op->type_id, HS_OPF_LINEAR);
         for (int o = 0; o < op->n_out; o++) {
             int t = op->out[o];
             hs_tensor *tn = &g->tensors[t];
@@ -468,7 +423,7 @@ int hs_graph_prune_channels(hs_graph *g, double ratio, hs_error *err)
                     const hs_tensor *x = &g->tensors[op->in[0]];
                     c = old_c[op->in[0]] ? tn->shape[1] * x->shape[1] / old_c[op->in[0]] : c;
                 }
-            } else if (strcmp(op->type, "Concat") == 0 && tn->rank == 4) {
+            } else if (op->type_id == HS_OP_CONCAT && tn->rank == 4) {
                 c = 0;
                 for (int j = 0; j < op->n_in; j++)
                     c += g->tensors[op->in[j]].rank == 4 ? g->tensors[op->in[j]].shape[1] : 0;

@@ -4,8 +4,10 @@
  * weight_elems. Build a graph with hs_graph_new / add_input / add_op /
  * add_output, then hs_graph_finalize(), which resolves edges, rejects
  * dangling edges, duplicate names and cycles, fills FLOPs and weights that
- * were not given, and computes a topological order. The graph owns all of its
- * strings and arrays; free it with hs_graph_free(). */
+ * were not given (hs_op_costs, traces/op_cost.h), and computes a topological
+ * order. Each op keeps its type's entry of the op table (traces/op.h) beside
+ * the type name, and every attribute its file gives (traces/attrs.h). The
+ * graph owns all of its strings and arrays; free it with hs_graph_free(). */
 #ifndef HS_GRAPH_H
 #define HS_GRAPH_H
 
@@ -13,6 +15,8 @@
 
 #include "base/dtype.h"
 #include "base/error.h"
+#include "traces/attrs.h"
+#include "traces/op.h"
 
 #define HS_MAX_RANK 8
 
@@ -36,10 +40,12 @@ typedef struct hs_op_attrs {
 
 typedef struct hs_op {
     char *name;
-    char *type;   /* ONNX op type, e.g. "Conv" */
+    char *type;          /* ONNX op type, e.g. "Conv" (kept as given, also when unknown) */
+    hs_op_type type_id;  /* its op-table entry; HS_OP_OTHER for a type the table lacks */
     int n_in, n_out;
     int *in, *out; /* tensor indices */
-    hs_op_attrs attrs;
+    hs_op_attrs attrs;   /* the spatial attributes, parsed */
+    hs_attrs attr_list;  /* every attribute the model file gives, in file order */
     double flops;         /* floating point operations (2 per MAC) */
     int64_t weight_elems; /* parameters read by the op */
     int64_t in_elems, out_elems;
@@ -95,7 +101,7 @@ int hs_graph_find_tensor(const hs_graph *g, const char *name);
 /* Default attributes: 1x1 kernel, stride 1, dilation 1, no pads, group 1. */
 hs_op_attrs hs_op_attrs_default(void);
 /* True for ops that only reinterpret memory (Reshape, Flatten, ...): no data moved. */
-int hs_op_is_view(const char *type);
+int hs_op_is_view(const hs_op *op);
 
 /* Channel pruning (a frontend transform): keep (1 - ratio) of the channels
  * of every inner feature map (rank-4 NCHW and rank-2 feature tensors that

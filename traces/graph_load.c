@@ -1,4 +1,5 @@
 /* Loader for "hetsim-model" JSON files (docs/formats.md). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +125,71 @@ static int read_attrs(hs_jctx *c, const cJSON *op, const char *path, hs_op_attrs
     return 0;
 }
 
+static const char *const kind_text[] = {"an integer", "a number", "a string",
+                                        "an array of integers", "an array of numbers"};
+
+/* Keep every attribute of an op in `as`, in file order: a number, a string
+ * or an array of numbers; an attribute the op table knows for this op type
+ * must have the kind it names (e.g. Transpose's perm: integers). */
+static int read_attr_list(hs_jctx *c, const cJSON *op, const char *path, hs_op_type type,
+                          hs_attrs *as)
+{
+    const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(op, "attrs");
+    if (!attrs)
+        return 0;
+    for (const cJSON *e = attrs->child; e; e = e->next) {
+        char p[600], got[96];
+        snprintf(p, sizeof p, "%s.attrs.%s", path, e->string);
+        const hs_op_attr_spec *spec = hs_op_attr_spec_of(type, e->string);
+        int rc = 0;
+        if (cJSON_IsString(e)) {
+            rc = hs_attrs_set_string(as, e->string, e->valuestring);
+        } else if (cJSON_IsNumber(e) && isfinite(e->valuedouble)) {
+            rc = hs_attrs_set_number(as, e->string, e->valuedouble);
+        } else if (cJSON_IsArray(e)) {
+            int n = cJSON_GetArraySize(e), i = 0;
+            double *v = malloc((size_t)(n > 0 ? n : 1) * sizeof *v);
+            if (!v) {
+                hs_error_set(c->err, "out of memory");
+                return -1;
+            }
+            for (const cJSON *x = e->child; x; x = x->next, i++) {
+                if (!cJSON_IsNumber(x) || !isfinite(x->valuedouble)) {
+                    hs_jdescribe(x, got, sizeof got);
+                    hs_error_set(c->err, "%s: at %s[%d]: expected a number, got %s", c->file, p,
+                                 i, got);
+                    free(v);
+                    return -1;
+                }
+                v[i] = x->valuedouble;
+            }
+            rc = hs_attrs_set_numbers(as, e->string, v, n, 1);
+            free(v);
+        } else {
+            hs_jdescribe(e, got, sizeof got);
+            hs_error_set(c->err, "%s: at %s: expected a number, a string or an array of numbers, "
+                                 "got %s",
+                         c->file, p, got);
+            return -1;
+        }
+        if (rc < 0) {
+            hs_error_set(c->err, "out of memory");
+            return -1;
+        }
+        const hs_attr *a = hs_attrs_find(as, e->string);
+        int ok = !spec || a->kind == spec->kind ||
+                 (spec->kind == HS_AK_FLOAT && a->kind == HS_AK_INT) ||
+                 (spec->kind == HS_AK_FLOATS && a->kind == HS_AK_INTS);
+        if (!ok) {
+            hs_jdescribe(e, got, sizeof got);
+            hs_error_set(c->err, "%s: at %s: expected %s (attribute %s of %s), got %s", c->file, p,
+                         kind_text[spec->kind], e->string, hs_op_type_name(type), got);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int read_op(hs_jctx *c, hs_graph *g, const cJSON *op, int idx)
 {
     static const char *const keys[] = {"name", "type", "inputs", "outputs", "attrs", "flops",
@@ -180,6 +246,8 @@ static int read_op(hs_jctx *c, hs_graph *g, const cJSON *op, int idx)
         return -1;
     }
     hs_op *o = &g->ops[oi];
+    if (read_attr_list(c, op, path, o->type_id, &o->attr_list) < 0)
+        return -1;
     if (cJSON_GetObjectItemCaseSensitive(op, "flops")) {
         if (hs_jnumber(c, op, path, "flops", 1, 0, 0, 1e18, &o->flops) < 0)
             return -1;

@@ -564,7 +564,7 @@ int hs_import_check_graph(hs_trace *t, const hs_graph *g, const hs_import_opts *
     if (seen) {
         int missing = 0, costly = 0;
         for (int k = 0; k < g->n_ops; k++)
-            if (!hs_op_is_view(g->ops[k].type)) {
+            if (!hs_op_is_view(&g->ops[k])) {
                 costly++;
                 missing += !seen[k];
             }

@@ -10,8 +10,13 @@
  *   - an Identity: its output is an alias of its input;
  *   - an op of the hetsim graph.
  * Shapes come from value_info when the file has it, else from infer() below,
- * which follows ONNX's own shape inference for the op types it knows.
- * The JSON text is written in the exact layout of onnx_to_hetsim.py dumps(). */
+ * which follows ONNX's own shape inference for the op types whose op-table
+ * entry (traces/op.h) has a shape rule; FLOPs come from hs_op_costs
+ * (traces/op_cost.h), as for graphs that do not state them.
+ * The JSON text is written in the layout of the zoo (traces/models/), which
+ * scripts/zoo/make_zoo.py builds through `hetsim import onnx`: one header key
+ * per line, one op per line, Python's json.dumps spelling of numbers and
+ * strings. */
 #include "traces/onnx_import.h"
 
 #include "base/strbuf.h"
@@ -26,6 +31,8 @@
 
 #include "base/json_read.h"
 #include "onnx.pb-c.h"
+#include "traces/op.h"
+#include "traces/op_cost.h"
 
 #define MAXR HS_MAX_RANK
 #define EVAL_MAX 65536 /* static values up to this many elements are evaluated */
@@ -36,21 +43,6 @@ enum {
     DT_INT64 = 7, DT_STRING = 8, DT_BOOL = 9, DT_FLOAT16 = 10, DT_DOUBLE = 11, DT_UINT32 = 12,
     DT_UINT64 = 13, DT_BFLOAT16 = 16
 };
-
-/* op types whose semantics (shape inference) the importer knows; the same list as
- * KNOWN_OPS in scripts/zoo/onnx_to_hetsim.py */
-static const char *const known_ops[] = {
-    "Conv", "ConvTranspose", "Gemm", "MatMul", "MaxPool", "AveragePool", "LpPool",
-    "GlobalAveragePool", "GlobalMaxPool", "BatchNormalization", "InstanceNormalization",
-    "LayerNormalization", "Relu", "LeakyRelu", "PRelu", "Elu", "Selu", "Sigmoid", "HardSigmoid",
-    "HardSwish", "Tanh", "Softplus", "Softsign", "Erf", "Gelu", "Clip", "Exp", "Log", "Sqrt",
-    "Reciprocal", "Neg", "Abs", "Floor", "Ceil", "Round", "Sign", "Not", "Cast", "Identity",
-    "Dropout", "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Sum", "Mean", "Equal", "Less",
-    "Greater", "LessOrEqual", "GreaterOrEqual", "And", "Or", "Where", "Mod", "Concat", "Reshape",
-    "Flatten", "Transpose", "Softmax", "LogSoftmax", "Resize", "Upsample", "Pad", "Split", "Slice",
-    "Gather", "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL2",
-    "Squeeze", "Unsqueeze", "Expand", "Tile", "Shape", "Size", "Constant", "ConstantOfShape",
-    "Range", "DepthToSpace", "SpaceToDepth", "ArgMax", "ArgMin", "LRN", "TopK", NULL};
 
 static int in_list(const char *s, const char *const *list)
 {
@@ -581,9 +573,15 @@ static int attr_is(const Onnx__NodeProto *n, const char *name, const char *s, in
     return a->s.len == strlen(s) && memcmp(a->s.data, s, a->s.len) == 0;
 }
 
-static int is_op(const Onnx__NodeProto *n, const char *t)
+/* The node's op-table entry (traces/op.h). */
+static hs_op_type op_of(const Onnx__NodeProto *n)
 {
-    return strcmp(n->op_type, t) == 0;
+    return hs_op_type_of(n->op_type);
+}
+
+static int is_op(const Onnx__NodeProto *n, hs_op_type t)
+{
+    return op_of(n) == t;
 }
 
 /* ------------------------------------------------------- shape inference */
@@ -724,7 +722,7 @@ static int infer_convpool(const Onnx__NodeProto *nd, nio *io, int pool)
             continue;
         }
         int64_t eff_in = in + sp.p[i] + sp.p[n + i];
-        int64_t eff_k = (sp.k[i] - 1) * (pool && !is_op(nd, "MaxPool") ? 1 : sp.d[i]) + 1;
+        int64_t eff_k = (sp.k[i] - 1) * (pool && !is_op(nd, HS_OP_MAX_POOL) ? 1 : sp.d[i]) + 1;
         int64_t num = eff_in - eff_k;
         if (num < 0)
             return fail(io, "kernel larger than the padded input");
@@ -961,41 +959,33 @@ static int const_attr_shape(const Onnx__NodeProto *nd, tshape *o, int *elem)
  * known to the importer; -1: cannot infer (io->why says why). */
 static int infer_node(const Onnx__NodeProto *nd, nio *io)
 {
-    const char *t = nd->op_type;
+    const hs_op_type ty = op_of(nd);
+    const hs_op_info *oi = hs_op_info_of(ty);
     tens *x = IN(0);
-    static const char *const unary[] = {
-        "Relu", "LeakyRelu", "Elu", "Selu", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh",
-        "Softplus", "Softsign", "Erf", "Gelu", "Clip", "Exp", "Log", "Sqrt", "Reciprocal", "Neg",
-        "Abs", "Floor", "Ceil", "Round", "Sign", "Not", "Cast", "Identity", "Dropout", "Softmax",
-        "LogSoftmax", "LRN", "BatchNormalization", "InstanceNormalization", NULL};
-    static const char *const binary[] = {
-        "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Sum", "Mean", "Equal", "Less",
-        "Greater", "LessOrEqual", "GreaterOrEqual", "And", "Or", "Where", "Mod", "PRelu", NULL};
-    static const char *const boolean[] = {"Equal", "Less", "Greater", "LessOrEqual",
-                                          "GreaterOrEqual", "And", "Or", "Not", NULL};
+    int boolean = hs_op_type_has(ty, HS_OPF_BOOL_OUT);
     for (int j = 0; j < io->n_out; j++)
         io->oelem[j] = x ? x->elem : 0;
-    if (!in_list(t, known_ops))
+    if (oi->shape == HS_SHAPE_NONE)
         return 1;
-    if (in_list(t, unary)) {
+    if (oi->shape == HS_SHAPE_SAME) {
         if (!KNOWN(x))
             return fail(io, "input of unknown shape");
         for (int j = 0; j < io->n_out; j++)
             io->out[j] = x->s;
-        if (is_op(nd, "BatchNormalization"))
+        if (ty == HS_OP_BATCH_NORMALIZATION)
             for (int j = 1; j < io->n_out; j++) {
                 io->out[j].rank = 1;
                 io->out[j].d[0] = x->s.rank > 1 ? x->s.d[1] : 1;
             }
-        if (is_op(nd, "Cast"))
+        if (ty == HS_OP_CAST)
             io->oelem[0] = (int)attr_i(nd, "to", 0);
-        if (is_op(nd, "Dropout") && io->n_out > 1)
+        if (ty == HS_OP_DROPOUT && io->n_out > 1)
             io->oelem[1] = DT_BOOL;
-        if (in_list(t, boolean))
+        if (boolean)
             io->oelem[0] = DT_BOOL;
         return 0;
     }
-    if (in_list(t, binary)) {
+    if (oi->shape == HS_SHAPE_BROADCAST) {
         tshape o;
         int first = 1;
         for (int i = 0; i < io->n_in; i++) {
@@ -1014,26 +1004,26 @@ static int infer_node(const Onnx__NodeProto *nd, nio *io)
         if (first)
             return fail(io, "no inputs");
         io->out[0] = o;
-        if (in_list(t, boolean))
+        if (boolean)
             io->oelem[0] = DT_BOOL;
-        if (is_op(nd, "Where") && IN(1))
+        if (ty == HS_OP_WHERE && IN(1))
             io->oelem[0] = IN(1)->elem;
         return 0;
     }
-    if (is_op(nd, "Conv"))
+    if (ty == HS_OP_CONV)
         return infer_convpool(nd, io, 0);
-    if (is_op(nd, "MaxPool") || is_op(nd, "AveragePool") || is_op(nd, "LpPool"))
+    if (ty == HS_OP_MAX_POOL || ty == HS_OP_AVERAGE_POOL || ty == HS_OP_LP_POOL)
         return infer_convpool(nd, io, 1);
-    if (is_op(nd, "ConvTranspose"))
+    if (ty == HS_OP_CONV_TRANSPOSE)
         return infer_convtranspose(nd, io);
-    if (is_op(nd, "MatMul"))
+    if (ty == HS_OP_MATMUL)
         return infer_matmul(io);
-    if (is_op(nd, "Constant")) {
+    if (ty == HS_OP_CONSTANT) {
         if (const_attr_shape(nd, &io->out[0], &io->oelem[0]) < 0)
             return fail(io, "Constant without a value");
         return 0;
     }
-    if (is_op(nd, "Range")) {
+    if (ty == HS_OP_RANGE) {
         double v[3];
         for (int i = 0; i < 3; i++) {
             const double *p = IN(i) && IN(i)->is_static && KNOWN(IN(i)) && numel(&IN(i)->s) == 1
@@ -1055,16 +1045,16 @@ static int infer_node(const Onnx__NodeProto *nd, nio *io)
     const tshape *xs = &x->s;
     int r = xs->rank;
     tshape o = *xs;
-    if (is_op(nd, "Gemm")) {
+    if (ty == HS_OP_GEMM) {
         tens *b = IN(1);
         if (!KNOWN(b) || r != 2 || b->s.rank != 2)
             return fail(io, "operands of unknown shape or rank other than 2");
         o.d[0] = attr_i(nd, "transA", 0) ? xs->d[1] : xs->d[0];
         o.d[1] = attr_i(nd, "transB", 0) ? b->s.d[0] : b->s.d[1];
-    } else if (is_op(nd, "GlobalAveragePool") || is_op(nd, "GlobalMaxPool")) {
+    } else if (ty == HS_OP_GLOBAL_AVERAGE_POOL || ty == HS_OP_GLOBAL_MAX_POOL) {
         for (int i = 2; i < r; i++)
             o.d[i] = 1;
-    } else if (is_op(nd, "LayerNormalization")) {
+    } else if (ty == HS_OP_LAYER_NORMALIZATION) {
         int a = norm_axis(attr_i(nd, "axis", -1), r);
         if (a < 0 || a >= r)
             return fail(io, "axis out of range");
@@ -1073,7 +1063,7 @@ static int infer_node(const Onnx__NodeProto *nd, nio *io)
             for (int i = a; i < r; i++)
                 io->out[j].d[i] = 1;
         }
-    } else if (is_op(nd, "Concat")) {
+    } else if (ty == HS_OP_CONCAT) {
         int a = norm_axis(attr_i(nd, "axis", 0), r);
         if (a < 0 || a >= r)
             return fail(io, "axis out of range");
@@ -1086,7 +1076,7 @@ static int infer_node(const Onnx__NodeProto *nd, nio *io)
                 return fail(io, "input %d of unknown shape or other rank", i);
             o.d[a] += in->s.d[a];
         }
-    } else if (is_op(nd, "Reshape")) {
+    } else if (ty == HS_OP_RESHAPE) {
         int64_t sh[MAXR];
         int n = ivals(IN(1), sh, MAXR);
         if (n < 0)
@@ -1122,7 +1112,7 @@ static int infer_node(const Onnx__NodeProto *nd, nio *io)
         if (numel(&o) != numel(xs))
             return fail(io, "the target shape has %lld elements, the input %lld",
                         (long long)numel(&o), (long long)numel(xs));
-    } else if (is_op(nd, "Flatten")) {
+    } else if (ty == HS_OP_FLATTEN) {
         int a = norm_axis(attr_i(nd, "axis", 1), r);
         if (a < 0 || a > r)
             return fail(io, "axis out of range");
@@ -1136,7 +1126,7 @@ static int infer_node(const Onnx__NodeProto *nd, nio *io)
         o.rank = 2;
         o.d[0] = p;
         o.d[1] = q;
-    } else if (is_op(nd, "Transpose")) {
+    } else if (ty == HS_OP_TRANSPOSE) {
         int64_t perm[MAXR];
         int n = attr_ints(nd, "perm", perm, MAXR);
         if (n < 0) {
@@ -1153,7 +1143,7 @@ static int infer_node(const Onnx__NodeProto *nd, nio *io)
             seen |= 1u << perm[i];
             o.d[i] = xs->d[perm[i]];
         }
-    } else if (is_op(nd, "Resize") || is_op(nd, "Upsample")) {
+    } else if (ty == HS_OP_RESIZE || ty == HS_OP_UPSAMPLE) {
         int64_t sizes[MAXR];
         double scales[MAXR];
         tens *ts = NULL, *tz = NULL;
@@ -1187,7 +1177,7 @@ static int infer_node(const Onnx__NodeProto *nd, nio *io)
                 o.d[i] = (int64_t)od;
             }
         }
-    } else if (is_op(nd, "Pad")) {
+    } else if (ty == HS_OP_PAD) {
         int64_t p[2 * MAXR], ax[MAXR];
         int n = attr_ints(nd, "pads", p, 2 * MAXR);
         if (n < 0)
@@ -1211,7 +1201,7 @@ static int infer_node(const Onnx__NodeProto *nd, nio *io)
                 return fail(io, "axis out of range");
             o.d[a] += p[i] + p[na + i];
         }
-    } else if (is_op(nd, "Split")) {
+    } else if (ty == HS_OP_SPLIT) {
         int a = norm_axis(attr_i(nd, "axis", 0), r);
         if (a < 0 || a >= r)
             return fail(io, "axis out of range");
@@ -1238,9 +1228,9 @@ static int infer_node(const Onnx__NodeProto *nd, nio *io)
             io->oelem[j] = x->elem;
         }
         return 0;
-    } else if (is_op(nd, "Slice")) {
+    } else if (ty == HS_OP_SLICE) {
         return infer_slice(nd, io);
-    } else if (is_op(nd, "Gather")) {
+    } else if (ty == HS_OP_GATHER) {
         tens *ind = IN(1);
         if (!KNOWN(ind))
             return fail(io, "indices of unknown shape");
@@ -1254,11 +1244,12 @@ static int infer_node(const Onnx__NodeProto *nd, nio *io)
             o.d[o.rank++] = ind->s.d[i];
         for (int i = a + 1; i < r; i++)
             o.d[o.rank++] = xs->d[i];
-    } else if (strncmp(t, "Reduce", 6) == 0) {
+    } else if (ty == HS_OP_REDUCE_MEAN || ty == HS_OP_REDUCE_SUM || ty == HS_OP_REDUCE_MAX ||
+               ty == HS_OP_REDUCE_MIN || ty == HS_OP_REDUCE_PROD || ty == HS_OP_REDUCE_L2) {
         return infer_reduce(nd, io, 0);
-    } else if (is_op(nd, "ArgMax") || is_op(nd, "ArgMin")) {
+    } else if (ty == HS_OP_ARG_MAX || ty == HS_OP_ARG_MIN) {
         return infer_reduce(nd, io, 1);
-    } else if (is_op(nd, "Squeeze")) {
+    } else if (ty == HS_OP_SQUEEZE) {
         int64_t ax[MAXR];
         int n = axes_of(nd, io, "axes", 1, ax), drop[MAXR] = {0};
         if (n == -2)
@@ -1278,7 +1269,7 @@ static int infer_node(const Onnx__NodeProto *nd, nio *io)
         for (int i = 0; i < r; i++)
             if (!drop[i])
                 o.d[o.rank++] = xs->d[i];
-    } else if (is_op(nd, "Unsqueeze")) {
+    } else if (ty == HS_OP_UNSQUEEZE) {
         int64_t ax[MAXR];
         int n = axes_of(nd, io, "axes", 1, ax), ins[MAXR] = {0};
         if (n < 0)
@@ -1295,7 +1286,7 @@ static int infer_node(const Onnx__NodeProto *nd, nio *io)
         o.rank = orank;
         for (int i = 0, k = 0; i < orank; i++)
             o.d[i] = ins[i] ? 1 : xs->d[k++];
-    } else if (is_op(nd, "Expand")) {
+    } else if (ty == HS_OP_EXPAND) {
         int64_t sh[MAXR];
         int n = ivals(IN(1), sh, MAXR);
         if (n < 0)
@@ -1304,7 +1295,7 @@ static int infer_node(const Onnx__NodeProto *nd, nio *io)
         memcpy(s2.d, sh, sizeof(int64_t) * (size_t)n);
         if (bcast(&o, xs, &s2) < 0)
             return fail(io, "the shape does not broadcast");
-    } else if (is_op(nd, "Tile")) {
+    } else if (ty == HS_OP_TILE) {
         int64_t rep[MAXR];
         if (ivals(IN(1), rep, MAXR) != r)
             return fail(io, "repeats are not constant or of another rank");
@@ -1313,7 +1304,7 @@ static int infer_node(const Onnx__NodeProto *nd, nio *io)
                 return fail(io, "repeats[%d] = %lld out of range", i, (long long)rep[i]);
             o.d[i] *= rep[i];
         }
-    } else if (is_op(nd, "Shape")) {
+    } else if (ty == HS_OP_SHAPE) {
         int64_t s = attr_i(nd, "start", 0), e = attr_i(nd, "end", r);
         s = s < 0 ? s + r : s;
         e = e < 0 ? e + r : e;
@@ -1322,10 +1313,10 @@ static int infer_node(const Onnx__NodeProto *nd, nio *io)
         o.rank = 1;
         o.d[0] = e > s ? e - s : 0;
         io->oelem[0] = DT_INT64;
-    } else if (is_op(nd, "Size")) {
+    } else if (ty == HS_OP_SIZE) {
         o.rank = 0;
         io->oelem[0] = DT_INT64;
-    } else if (is_op(nd, "ConstantOfShape")) {
+    } else if (ty == HS_OP_CONSTANT_OF_SHAPE) {
         int64_t sh[MAXR];
         int n = ivals(x, sh, MAXR);
         if (n < 0)
@@ -1334,11 +1325,11 @@ static int infer_node(const Onnx__NodeProto *nd, nio *io)
         memcpy(o.d, sh, sizeof(int64_t) * (size_t)n);
         const Onnx__AttributeProto *v = attr(nd, "value");
         io->oelem[0] = v && v->t && v->t->has_data_type ? v->t->data_type : DT_FLOAT;
-    } else if (is_op(nd, "DepthToSpace") || is_op(nd, "SpaceToDepth")) {
+    } else if (ty == HS_OP_DEPTH_TO_SPACE || ty == HS_OP_SPACE_TO_DEPTH) {
         int64_t b = attr_i(nd, "blocksize", 1);
         if (r != 4 || b < 1)
             return fail(io, "expected a 4-D input and blocksize >= 1");
-        if (is_op(nd, "DepthToSpace")) {
+        if (ty == HS_OP_DEPTH_TO_SPACE) {
             o.d[1] = xs->d[1] / (b * b);
             o.d[2] *= b;
             o.d[3] *= b;
@@ -1347,7 +1338,7 @@ static int infer_node(const Onnx__NodeProto *nd, nio *io)
             o.d[2] /= b;
             o.d[3] /= b;
         }
-    } else if (is_op(nd, "TopK")) {
+    } else if (ty == HS_OP_TOP_K) {
         int64_t k[1];
         int a = norm_axis(attr_i(nd, "axis", -1), r);
         if (attr(nd, "k"))
@@ -1405,24 +1396,40 @@ static double cast_to(double v, int elem)
     }
 }
 
-static double binop(const char *t, double a, double b, int int_type)
+static double binop(hs_op_type t, double a, double b, int int_type)
 {
-    if (!strcmp(t, "Add") || !strcmp(t, "Sum")) return a + b;
-    if (!strcmp(t, "Sub")) return a - b;
-    if (!strcmp(t, "Mul")) return a * b;
-    if (!strcmp(t, "Div")) return int_type ? (b ? trunc(a / b) : 0) : a / b;
-    if (!strcmp(t, "Pow")) return pow(a, b);
-    if (!strcmp(t, "Max")) return a > b ? a : b;
-    if (!strcmp(t, "Min")) return a < b ? a : b;
-    if (!strcmp(t, "Equal")) return a == b;
-    if (!strcmp(t, "Less")) return a < b;
-    if (!strcmp(t, "Greater")) return a > b;
-    if (!strcmp(t, "LessOrEqual")) return a <= b;
-    if (!strcmp(t, "GreaterOrEqual")) return a >= b;
-    if (!strcmp(t, "And")) return a && b;
-    if (!strcmp(t, "Or")) return a || b;
-    if (!strcmp(t, "Mod")) return int_type ? (b ? a - b * floor(a / b) : 0) : fmod(a, b);
-    return NAN;
+    switch (t) {
+    case HS_OP_ADD: case HS_OP_SUM: return a + b;
+    case HS_OP_SUB: return a - b;
+    case HS_OP_MUL: return a * b;
+    case HS_OP_DIV: return int_type ? (b ? trunc(a / b) : 0) : a / b;
+    case HS_OP_POW: return pow(a, b);
+    case HS_OP_MAX: return a > b ? a : b;
+    case HS_OP_MIN: return a < b ? a : b;
+    case HS_OP_EQUAL: return a == b;
+    case HS_OP_LESS: return a < b;
+    case HS_OP_GREATER: return a > b;
+    case HS_OP_LESS_OR_EQUAL: return a <= b;
+    case HS_OP_GREATER_OR_EQUAL: return a >= b;
+    case HS_OP_AND: return a && b;
+    case HS_OP_OR: return a || b;
+    case HS_OP_MOD: return int_type ? (b ? a - b * floor(a / b) : 0) : fmod(a, b);
+    default: return NAN;
+    }
+}
+
+/* 1 for the elementwise op types binop() folds */
+static int is_binop(hs_op_type t)
+{
+    switch (t) {
+    case HS_OP_ADD: case HS_OP_SUM: case HS_OP_SUB: case HS_OP_MUL: case HS_OP_DIV:
+    case HS_OP_POW: case HS_OP_MAX: case HS_OP_MIN: case HS_OP_EQUAL: case HS_OP_LESS:
+    case HS_OP_GREATER: case HS_OP_LESS_OR_EQUAL: case HS_OP_GREATER_OR_EQUAL: case HS_OP_AND:
+    case HS_OP_OR: case HS_OP_MOD:
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 /* Shape inference of one node, with every inferred output checked so that a
@@ -1458,7 +1465,7 @@ static double *evaluate(const Onnx__NodeProto *nd, nio *io)
     int64_t n = numel(os);
     if (n > EVAL_MAX)
         return NULL;
-    const char *t = nd->op_type;
+    const hs_op_type t = op_of(nd);
     const double *iv[MAX_NODE_IO];
     for (int i = 0; i < io->n_in; i++)
         iv[i] = io->in[i] && io->in[i]->s.known ? tval(io->in[i]) : NULL;
@@ -1468,7 +1475,7 @@ static double *evaluate(const Onnx__NodeProto *nd, nio *io)
     if (!v)
         return NULL;
     int64_t idx[MAXR], j[MAXR];
-    if (is_op(nd, "Constant")) {
+    if (t == HS_OP_CONSTANT) {
         const Onnx__AttributeProto *a;
         if ((a = attr(nd, "value")) && a->t) {
             free(v);
@@ -1488,7 +1495,7 @@ static double *evaluate(const Onnx__NodeProto *nd, nio *io)
             goto fail;
         return v;
     }
-    if (is_op(nd, "ConstantOfShape")) {
+    if (t == HS_OP_CONSTANT_OF_SHAPE) {
         const Onnx__AttributeProto *a = attr(nd, "value");
         double fill = 0;
         if (a && a->t) {
@@ -1502,10 +1509,10 @@ static double *evaluate(const Onnx__NodeProto *nd, nio *io)
             v[i] = fill;
         return v;
     }
-    if (is_op(nd, "Shape") || is_op(nd, "Size")) {
+    if (t == HS_OP_SHAPE || t == HS_OP_SIZE) {
         if (!KNOWN(x))
             goto fail;
-        if (is_op(nd, "Size")) {
+        if (t == HS_OP_SIZE) {
             v[0] = (double)numel(&x->s);
             return v;
         }
@@ -1518,38 +1525,34 @@ static double *evaluate(const Onnx__NodeProto *nd, nio *io)
         return v;
     }
     for (int i = 0; i < io->n_in; i++)
-        if (io->in[i] && !iv[i] && !(i > 0 && (is_op(nd, "Reshape") || is_op(nd, "Squeeze") ||
-                                                 is_op(nd, "Unsqueeze"))))
+        if (io->in[i] && !iv[i] && !(i > 0 && (t == HS_OP_RESHAPE || t == HS_OP_SQUEEZE ||
+                                                 t == HS_OP_UNSQUEEZE)))
             goto fail;
     if (!xv)
         goto fail;
-    if (is_op(nd, "Identity") || is_op(nd, "Reshape") || is_op(nd, "Flatten") ||
-        is_op(nd, "Squeeze") || is_op(nd, "Unsqueeze") || is_op(nd, "Dropout")) {
+    if (t == HS_OP_IDENTITY || t == HS_OP_RESHAPE || t == HS_OP_FLATTEN ||
+        t == HS_OP_SQUEEZE || t == HS_OP_UNSQUEEZE || t == HS_OP_DROPOUT) {
         memcpy(v, xv, (size_t)n * sizeof *v);
         return v;
     }
-    if (is_op(nd, "Cast")) {
+    if (t == HS_OP_CAST) {
         int to = (int)attr_i(nd, "to", DT_FLOAT);
         for (int64_t i = 0; i < n; i++)
             v[i] = cast_to(xv[i], to);
         return v;
     }
-    static const char *const un[] = {"Neg", "Sqrt", "Floor", "Ceil", "Abs", "Not", "Exp",
-                                     "Reciprocal", NULL};
-    if (in_list(t, un)) {
+    if (t == HS_OP_NEG || t == HS_OP_SQRT || t == HS_OP_FLOOR || t == HS_OP_CEIL ||
+        t == HS_OP_ABS || t == HS_OP_NOT || t == HS_OP_EXP || t == HS_OP_RECIPROCAL) {
         for (int64_t i = 0; i < n; i++) {
             double a = xv[i];
-            v[i] = !strcmp(t, "Neg") ? -a : !strcmp(t, "Sqrt") ? sqrt(a)
-                 : !strcmp(t, "Floor") ? floor(a) : !strcmp(t, "Ceil") ? ceil(a)
-                 : !strcmp(t, "Abs") ? fabs(a) : !strcmp(t, "Not") ? !a
-                 : !strcmp(t, "Exp") ? exp(a) : 1.0 / a;
+            v[i] = t == HS_OP_NEG ? -a : t == HS_OP_SQRT ? sqrt(a)
+                 : t == HS_OP_FLOOR ? floor(a) : t == HS_OP_CEIL ? ceil(a)
+                 : t == HS_OP_ABS ? fabs(a) : t == HS_OP_NOT ? !a
+                 : t == HS_OP_EXP ? exp(a) : 1.0 / a;
         }
         return v;
     }
-    static const char *const bin[] = {"Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Equal",
-                                      "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "And",
-                                      "Or", "Mod", "Sum", NULL};
-    if (in_list(t, bin) && io->n_in == 2 && IN(1)) {
+    if (is_binop(t) && io->n_in == 2 && IN(1)) {
         int it = is_int_type(x->elem);
         for (int64_t i = 0; i < n; i++) {
             unravel(i, os, idx);
@@ -1558,7 +1561,7 @@ static double *evaluate(const Onnx__NodeProto *nd, nio *io)
         }
         return v;
     }
-    if (is_op(nd, "Where") && io->n_in == 3) {
+    if (t == HS_OP_WHERE && io->n_in == 3) {
         for (int64_t i = 0; i < n; i++) {
             unravel(i, os, idx);
             int k = xv[bcast_off(&x->s, idx, os->rank)] != 0 ? 1 : 2;
@@ -1566,21 +1569,21 @@ static double *evaluate(const Onnx__NodeProto *nd, nio *io)
         }
         return v;
     }
-    if (is_op(nd, "Expand")) {
+    if (t == HS_OP_EXPAND) {
         for (int64_t i = 0; i < n; i++) {
             unravel(i, os, idx);
             v[i] = xv[bcast_off(&x->s, idx, os->rank)];
         }
         return v;
     }
-    if (is_op(nd, "Range")) {
+    if (t == HS_OP_RANGE) {
         for (int64_t i = 0; i < n; i++)
             v[i] = xv[0] + (double)i * iv[2][0];
         return v;
     }
     const tshape *xs = &x->s;
     int r = xs->rank;
-    if (is_op(nd, "Tile")) {
+    if (t == HS_OP_TILE) {
         for (int64_t i = 0; i < n; i++) {
             unravel(i, os, idx);
             int64_t off = 0;
@@ -1590,7 +1593,7 @@ static double *evaluate(const Onnx__NodeProto *nd, nio *io)
         }
         return v;
     }
-    if (is_op(nd, "Transpose")) {
+    if (t == HS_OP_TRANSPOSE) {
         int64_t perm[MAXR];
         if (attr_ints(nd, "perm", perm, MAXR) < 0)
             for (int k = 0; k < r; k++)
@@ -1606,7 +1609,7 @@ static double *evaluate(const Onnx__NodeProto *nd, nio *io)
         }
         return v;
     }
-    if (is_op(nd, "Gather")) {
+    if (t == HS_OP_GATHER) {
         tens *ind = IN(1);
         int a = norm_axis(attr_i(nd, "axis", 0), r), ir = ind->s.rank;
         for (int64_t i = 0; i < n; i++) {
@@ -1626,7 +1629,7 @@ static double *evaluate(const Onnx__NodeProto *nd, nio *io)
         }
         return v;
     }
-    if (is_op(nd, "Concat")) {
+    if (t == HS_OP_CONCAT) {
         int a = norm_axis(attr_i(nd, "axis", 0), r);
         for (int64_t i = 0; i < n; i++) {
             unravel(i, os, idx);
@@ -1649,7 +1652,7 @@ static double *evaluate(const Onnx__NodeProto *nd, nio *io)
         }
         return v;
     }
-    if (is_op(nd, "Slice") && !attr(nd, "starts")) {
+    if (t == HS_OP_SLICE && !attr(nd, "starts")) {
         int64_t st[MAXR], en[MAXR], ax[MAXR], sp[MAXR], start[MAXR], step[MAXR];
         int ns = ivals(IN(1), st, MAXR);
         if (ns < 0 || ivals(IN(2), en, MAXR) != ns)
@@ -1834,11 +1837,10 @@ static char *unique(smap *used, const char *base)
 static int write_attrs(ctx *c, const eop *op, hs_sbuf *b, double *kk, int64_t *grp, int *gemm_ta)
 {
     const Onnx__NodeProto *nd = op->node;
-    static const char *const spatial_ops[] = {"Conv", "ConvTranspose", "MaxPool", "AveragePool",
-                                              "LpPool", NULL};
     static const char *const spatial_keys[] = {"kernel_shape", "strides", "pads", "dilations",
                                                "group", NULL};
-    int sp = in_list(nd->op_type, spatial_ops);
+    const hs_op_type ty = op_of(nd);
+    int sp = hs_op_type_has(ty, HS_OPF_SPATIAL);
     int nkeys = 0;
     *kk = 1;
     *grp = 1;
@@ -1879,7 +1881,7 @@ static int write_attrs(ctx *c, const eop *op, hs_sbuf *b, double *kk, int64_t *g
             for (int i = 0; i < n + 2; i++)
                 xs.d[i] = 1;
         }
-        if (get_spatial(nd, &io, &s, n, &xs, is_op(nd, "ConvTranspose")) < 0) {
+        if (get_spatial(nd, &io, &s, n, &xs, is_op(nd, HS_OP_CONV_TRANSPOSE)) < 0) {
             hs_error_set(c->err, "%s: node \"%s\" (%s): %s", c->file, lab, nd->op_type, io.why);
             return -1;
         }
@@ -1895,13 +1897,13 @@ static int write_attrs(ctx *c, const eop *op, hs_sbuf *b, double *kk, int64_t *g
         for (int i = 0; i < 2 * n; i++)
             hs_sb_printf(b, "%s%lld", i ? ", " : "", (long long)s.p[i]);
         hs_sb_puts(b, "]");
-        if (is_op(nd, "Conv") || is_op(nd, "ConvTranspose") || attr(nd, "dilations")) {
+        if (is_op(nd, HS_OP_CONV) || is_op(nd, HS_OP_CONV_TRANSPOSE) || attr(nd, "dilations")) {
             hs_sb_puts(b, ", \"dilations\": [");
             for (int i = 0; i < n; i++)
                 hs_sb_printf(b, "%s%lld", i ? ", " : "", (long long)s.d[i]);
             hs_sb_puts(b, "]");
         }
-        if (is_op(nd, "Conv") || is_op(nd, "ConvTranspose")) {
+        if (is_op(nd, HS_OP_CONV) || is_op(nd, HS_OP_CONV_TRANSPOSE)) {
             *grp = attr_i(nd, "group", 1);
             hs_sb_printf(b, ", \"group\": %lld", (long long)*grp);
             if (*grp < 1)
@@ -1979,49 +1981,32 @@ static int write_attrs(ctx *c, const eop *op, hs_sbuf *b, double *kk, int64_t *g
     return nkeys;
 }
 
-/* Costs in doubles: exact for every realistic model (below 2^53), no overflow otherwise. */
-static double op_flops(const char *t, double out, double in, const tshape *x, const tshape *y,
-                       const tshape *in0, double kk, int64_t grp, int transA)
+/* FLOPs of an op by the op table's rules (traces/op_cost.h): x is the first
+ * activation input, y the first output, in0 ONNX input 0 (it may be a
+ * weight: MatMul(W, x)). */
+static double op_flops(hs_op_type t, int n_act, double out, double in, const tshape *x,
+                       const tshape *y, const tshape *in0, double kk, int64_t grp, int transA)
 {
-#define DIM(s, i) ((i) < (s)->rank ? (s)->d[i] : 1)
-    static const char *const move[] = {"Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity",
-                                       "Dropout", "Concat", "Transpose", "Split", "Slice",
-                                       "Gather", "Pad", "Shape", NULL};
-    static const char *const four[] = {"Sigmoid", "Tanh", "Erf", "Gelu", "HardSwish", "Resize",
-                                       "Upsample", NULL};
-    if (!strcmp(t, "Conv") && x)
-        return 2 * out * (double)(DIM(x, 1) / grp) * kk;
-    if (!strcmp(t, "ConvTranspose") && x)
-        return 2 * in * (double)(DIM(y, 1) / grp) * kk;
-    if ((!strcmp(t, "Gemm") || !strcmp(t, "MatMul")) && x) {
-        const tshape *a = in0 ? in0 : x;
-        int64_t k = a->rank ? a->d[a->rank - 1] : 1;
-        if (!strcmp(t, "Gemm") && transA && a->rank == 2)
-            k = a->d[0];
-        return 2 * out * (double)k;
-    }
-    if (!strcmp(t, "MaxPool") || !strcmp(t, "AveragePool"))
-        return out * kk;
-    if (!strcmp(t, "GlobalAveragePool") || !strcmp(t, "GlobalMaxPool") || !strcmp(t, "ReduceMean"))
-        return in;
-    if (!strcmp(t, "BatchNormalization"))
-        return 2 * out;
-    if (!strcmp(t, "InstanceNormalization") || !strcmp(t, "LayerNormalization") ||
-        !strcmp(t, "Softmax"))
-        return 5 * out;
-    if (in_list(t, four))
-        return 4 * out;
-    if (in_list(t, move))
-        return 0;
-    return out;
-#undef DIM
+    hs_cost_in ci = {.type = t,
+                     .n_act = n_act,
+                     .in_elems = in,
+                     .out_elems = out,
+                     .x = x ? x->d : NULL,
+                     .x_rank = x ? x->rank : 0,
+                     .y = y ? y->d : NULL,
+                     .y_rank = y ? y->rank : 0,
+                     .a = in0 ? in0->d : NULL,
+                     .a_rank = in0 ? in0->rank : 0,
+                     .kernel = kk,
+                     .group = grp,
+                     .trans_a = transA};
+    return hs_op_costs(&ci).flops;
 }
 
-static int config_from(const char *t)
+/* inputs from this index on configure the op rather than hold weights */
+static int config_from(hs_op_type t)
 {
-    if (!strcmp(t, "Resize") || !strcmp(t, "Upsample") || !strcmp(t, "Clip") || !strcmp(t, "Pad"))
-        return 1;
-    return MAX_NODE_IO;
+    return hs_op_type_has(t, HS_OPF_CONFIG_INPUTS) ? 1 : MAX_NODE_IO;
 }
 
 static void write_shape(hs_sbuf *b, const tshape *s)
@@ -2162,7 +2147,7 @@ static char *convert(ctx *c, const Onnx__ModelProto *m)
             }
         }
         fill_io(c, nd, res, iop);
-        int shape_of_known = (is_op(nd, "Shape") || is_op(nd, "Size")) && n_real &&
+        int shape_of_known = (is_op(nd, HS_OP_SHAPE) || is_op(nd, HS_OP_SIZE)) && n_real &&
                              res[0] >= 0 && !c->t[res[0]].is_static && c->t[res[0]].s.known;
         if (all_static || shape_of_known) {
             int rc = infer(nd, iop);
@@ -2188,17 +2173,17 @@ static char *convert(ctx *c, const Onnx__ModelProto *m)
             free(res);
             continue;
         }
-        if (is_op(nd, "Identity") && nd->n_output >= 1 && nd->output[0][0]) {
+        if (is_op(nd, HS_OP_IDENTITY) && nd->n_output >= 1 && nd->output[0][0]) {
             tens *t = &c->t[smap_get(&c->tmap, nd->output[0])];
             t->alias = res[0];
             t->defined = 1;
             free(res);
             continue;
         }
-        if (!in_list(nd->op_type, known_ops)) {
+        if (hs_op_info_of(op_of(nd))->shape == HS_SHAPE_NONE) {
             int seen = 0;
             for (int k = 0; k < c->n_unknown; k++)
-                seen |= !strcmp(c->unknown[k], nd->op_type);
+                seen |= hs_op_type_same(HS_OP_OTHER, c->unknown[k], HS_OP_OTHER, nd->op_type);
             if (!seen) {
                 const char **nu = realloc(c->unknown, (size_t)(c->n_unknown + 1) * sizeof *nu);
                 if (!nu) {
@@ -2380,10 +2365,10 @@ static char *convert(ctx *c, const Onnx__ModelProto *m)
         hs_sb_puts(&ops, ", \"type\": ");
         sb_json_str(&ops, nd->op_type);
         hs_sb_puts(&ops, ", \"inputs\": [");
-        int first = 1;
+        int first = 1, n_act = 0;
         double in_e = 0, out_e = 0, w = 0;
         const tshape *x = NULL, *y = NULL, *in0 = NULL;
-        int cfg = config_from(nd->op_type);
+        int cfg = config_from(op_of(nd));
         for (size_t i = 0; i < nd->n_input; i++) {
             if (op->in[i] < 0)
                 continue;
@@ -2411,6 +2396,7 @@ static char *convert(ctx *c, const Onnx__ModelProto *m)
             first = 0;
             sb_json_str(&ops, t->hname);
             in_e += (double)numel(&t->s);
+            n_act++;
             if (!x)
                 x = &t->s;
         }
@@ -2439,7 +2425,7 @@ static char *convert(ctx *c, const Onnx__ModelProto *m)
             hs_sb_puts(&ops, "}");
         }
         free(ab.s);
-        double fl = op_flops(nd->op_type, out_e, in_e, x, y, in0, kk, grp, ta);
+        double fl = op_flops(op_of(nd), n_act, out_e, in_e, x, y, in0, kk, grp, ta);
         hs_sb_printf(&ops, ", \"flops\": %.0f, \"weight_elems\": %.0f}%s\n", fl, w,
                   k + 1 < c->nops ? "," : "");
         tot_flops += fl;

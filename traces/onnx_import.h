@@ -1,6 +1,6 @@
 /* hs_onnx: convert an ONNX model (.onnx, protobuf) into a "hetsim-model"
- * JSON graph, with the same rules as scripts/zoo/onnx_to_hetsim.py, so that
- * both give the same file for the same model (docs/models.md):
+ * JSON graph: the project's one ONNX converter (scripts/zoo/make_zoo.py and
+ * scripts/zoo/onnx_to_hetsim.py run it as `hetsim import onnx`; docs/models.md):
  *  - ops keep their ONNX op type; every op output gets a static shape, from
  *    the file's value_info when present, else from the importer's own shape
  *    inference (CNN and transformer op sets);
@@ -10,10 +10,11 @@
  *    its floating-point static inputs of more than one element are weights,
  *    counted into weight_elems (not the configuration inputs of
  *    Resize/Upsample, Clip and Pad);
- *  - flops follow traces/graph.c derive_costs() (2 FLOPs per multiply-add);
- *  - op types the importer does not know are kept, with a warning naming
- *    them; their output shapes must then come from value_info (else an
- *    error naming the node).
+ *  - flops by hs_op_costs (traces/op_cost.h), the rules graphs use for ops
+ *    that state none (2 FLOPs per multiply-add);
+ *  - op types without a shape rule in the op table (traces/op.h) are kept,
+ *    with a warning naming them; their output shapes must then come from
+ *    value_info (else an error naming the node).
  * Built only when configure found protobuf-c and onnx.proto (HAVE_PROTOBUF).
  * Errors: functions return NULL and fill an hs_error naming the file and
  * the node at fault. Ownership: returned text and graphs belong to the

@@ -2,36 +2,76 @@
 
 The simulator (sim/latency.c) predicts an op's latency from its class
 (hs_op_class_of), its FLOPs, the bytes it moves (inputs + outputs + weights,
-hs_op_bytes) and its output elements (occupancy term). This module computes
-the same quantities in Python for
-  - the operators of the qed mobile-ml-benchmark CSV (TFLite op names and a
-    feature dict), and
-  - the operators of the project's model graphs (traces/models/*.json,
-    "hetsim-model"), following traces/graph.c for the derived costs,
-so that parameters fitted here mean the same thing in C. Keep the two in step.
+hs_op_bytes) and its output elements (occupancy term). The operators of the
+project's model graphs (traces/models/*.json) come from hetsim itself
+(`hetsim list ops -m MODEL -f csv`: class, FLOPs, elements and weights as the
+simulator derives them, traces/op_cost.c), and the class of every op type
+from hetsim's op table (`hetsim list ops -f csv`, traces/op.c), so that
+nothing here re-derives what C knows. Only the operators of the qed
+mobile-ml-benchmark CSV (TFLite op names and a feature dict) and the
+MobileNet-V1 layer table, which are no model graph, are built here; their
+class follows the op table plus hs_op_class_of's depthwise rule for Conv,
+which load_model checks against hetsim on every zoo op.
+
+The hetsim binary is $HETSIM, else the one built in this source tree, else
+hetsim on the PATH.
 """
+import csv
+import io
 import json
+import os
+import shutil
+import subprocess
 
 DTYPE_SIZE = {"fp32": 4, "fp16": 2, "int8": 1}
 CLASSES = ["conv1x1", "conv", "dwconv", "gemm", "pool", "elementwise", "data", "activation"]
+SRC = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
-VIEWS = {"Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity", "Dropout"}
-POOL = {"MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool", "ReduceMean", "LpPool"}
-DATA = {"Concat", "Split", "Slice", "Pad", "Transpose", "Resize", "Upsample", "Gather", "Tile",
-        "Expand", "DepthToSpace", "SpaceToDepth"}
-ACT = {"Relu", "Clip"}
-ELEM = {"LeakyRelu", "PRelu", "Sigmoid", "Tanh", "HardSigmoid", "HardSwish", "Elu", "Selu",
-        "Gelu", "Erf", "Exp", "Log", "Sqrt", "Pow", "Neg", "Abs", "Reciprocal", "Add", "Sub",
-        "Mul", "Div", "Max", "Min", "Sum", "Mean", "BatchNormalization",
-        "InstanceNormalization", "LayerNormalization", "Softmax", "LogSoftmax", "Cast", "Where",
-        "Equal", "Less", "Greater", "Not", "ReduceSum", "ReduceMax"}
+
+def hetsim_binary():
+    env = os.environ.get("HETSIM")
+    if env:
+        return env
+    built = os.path.join(SRC, "hetsim")
+    if os.path.isfile(built) and os.access(built, os.X_OK):
+        return built
+    found = shutil.which("hetsim")
+    if found:
+        return found
+    raise SystemExit("opfeatures: no hetsim binary: build it (./configure && make) in %s, or "
+                     "set HETSIM" % SRC)
+
+
+def hetsim_csv(*args):
+    """Rows (dicts) of a `hetsim ... -f csv` listing."""
+    r = subprocess.run([hetsim_binary()] + list(args), stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, check=False)
+    if r.returncode != 0:
+        raise SystemExit("opfeatures: hetsim %s: %s" % (" ".join(args),
+                                                       r.stderr.decode("utf-8", "replace").strip()))
+    return list(csv.DictReader(io.StringIO(r.stdout.decode("utf-8"))))
+
+
+_op_table = {}
+
+
+def op_table():
+    """{ONNX op type: (class or None, is a view)} from hetsim's op table."""
+    if not _op_table:
+        for row in hetsim_csv("list", "ops", "-f", "csv"):
+            _op_table[row["type"]] = (row["class"] or None, row["view"] == "1")
+    return _op_table
+
+
+def is_view(type_):
+    return op_table().get(type_, (None, False))[1]
 
 
 class Op:
     """One operator: type, class (None: no class, roofline only), FLOPs, element
     counts (inputs, outputs, weights), kernel (max of h, w)."""
     __slots__ = ("name", "type", "cls", "flops", "in_elems", "out_elems", "w_elems", "kernel",
-                 "stride", "group")
+                 "stride", "group", "view")
 
     def __init__(self, name, type_, flops, in_elems, out_elems, w_elems, kernel=1, stride=1,
                  group=1, kh=None, kw=None):
@@ -40,19 +80,22 @@ class Op:
                                                                     out_elems, w_elems)
         self.kernel, self.stride, self.group = kernel, stride, group
         self.cls = class_of(type_, group, kh or kernel, kw or kernel, self.flops, out_elems)
+        self.view = is_view(type_)
 
     def mflop(self):
         return self.flops / 1e6
 
     def mb(self, dtype):
-        if self.type in VIEWS:
+        if self.view:
             return 0.0
         return (self.in_elems + self.out_elems + self.w_elems) * DTYPE_SIZE[dtype] / 1e6
 
 
 def class_of(type_, group, kh, kw, flops, out_elems):
-    """sim/latency.c hs_op_class_of."""
-    if type_ in VIEWS:
+    """sim/latency.c hs_op_class_of: the op table's class; a Conv with groups is
+    depthwise when each group has one input channel (from its FLOPs)."""
+    cls, view = op_table().get(type_, (None, False))
+    if view:
         return None
     if type_ == "Conv":
         kh, kw = max(kh, 1), max(kw, 1)
@@ -61,19 +104,7 @@ def class_of(type_, group, kh, kw, flops, out_elems):
             if per_group < 1.5:
                 return "dwconv"
         return "conv1x1" if kh == 1 and kw == 1 else "conv"
-    if type_ == "ConvTranspose":
-        return "conv"
-    if type_ in ("Gemm", "MatMul"):
-        return "gemm"
-    if type_ in POOL:
-        return "pool"
-    if type_ in DATA:
-        return "data"
-    if type_ in ACT:
-        return "activation"
-    if type_ in ELEM:
-        return "elementwise"
-    return None
+    return cls
 
 
 def model_us(m, mflop, mb, out_elems):
@@ -119,73 +150,22 @@ def qed_op(operation, feat, name=""):
 
 # ---- project model graphs ("hetsim-model" JSON) ----
 
-def _prod(shape):
-    n = 1
-    for d in shape:
-        n *= d
-    return n
-
-
-def _derive(type_, x, y, attrs, n_in, in_elems, out_elems):
-    """FLOPs and weights from shapes (traces/graph.c derive_costs)."""
-    def dim(t, i):
-        return t[i] if t is not None and i < len(t) else 1
-    k = attrs.get("kernel_shape", [1, 1])
-    kh, kw = (k[0], k[-1]) if k else (1, 1)
-    grp = max(attrs.get("group", 1), 1)
-    out, inn = float(out_elems), float(in_elems)
-    if type_ == "Conv" and x is not None:
-        cin, cout = dim(x, 1), dim(y, 1)
-        return 2.0 * out * (cin // grp) * kh * kw, cout * (cin // grp) * kh * kw + cout
-    if type_ == "ConvTranspose" and x is not None:
-        cin, cout = dim(x, 1), dim(y, 1)
-        return 2.0 * inn * (cout // grp) * kh * kw, cin * (cout // grp) * kh * kw + cout
-    if type_ in ("Gemm", "MatMul") and x is not None:
-        kk = x[-1] if x else 1
-        nn = y[-1] if y else 1
-        w = kk * nn + (nn if type_ == "Gemm" else 0) if n_in == 1 else 0
-        return 2.0 * out * kk, w
-    if type_ in ("MaxPool", "AveragePool"):
-        return out * kh * kw, 0
-    if type_ in ("GlobalAveragePool", "GlobalMaxPool", "ReduceMean"):
-        return inn, 0
-    if type_ == "BatchNormalization":
-        return 2.0 * out, 4 * dim(y, 1)
-    if type_ in ("InstanceNormalization", "LayerNormalization"):
-        return 5.0 * out, 2 * ((y[-1] if y else 1) if type_ == "LayerNormalization" else dim(y, 1))
-    if type_ == "Softmax":
-        return 5.0 * out, 0
-    if type_ in ("Sigmoid", "Tanh", "Erf", "Gelu", "HardSwish", "Resize", "Upsample"):
-        return 4.0 * out, 0
-    if type_ in VIEWS or type_ in ("Concat", "Transpose", "Split", "Slice", "Gather", "Pad",
-                                   "Shape"):
-        return 0.0, 0
-    return out, 0
-
-
 def load_model(path):
-    """(name, dtype, [Op]) of a hetsim-model JSON file, costs as traces/graph.c."""
+    """(name, dtype, [Op]) of a hetsim-model JSON file, every figure as hetsim
+    computes it (hetsim list ops -m PATH -f csv)."""
     with open(path) as f:
         doc = json.load(f)
-    shapes = {t["name"]: t["shape"] for t in doc["inputs"]}
     ops = []
-    for o in doc["ops"]:
-        for t in o["outputs"]:
-            shapes[t["name"]] = t["shape"]
-    for o in doc["ops"]:
-        ins = [shapes[n] for n in o["inputs"]]
-        outs = [t["shape"] for t in o["outputs"]]
-        in_elems = sum(_prod(s) for s in ins)
-        out_elems = sum(_prod(s) for s in outs)
-        attrs = o.get("attrs", {})
-        flops, w = _derive(o["type"], ins[0] if ins else None, outs[0], attrs, len(ins),
-                           in_elems, out_elems)
-        flops = o.get("flops", flops)
-        w = o.get("weight_elems", w)
-        k = attrs.get("kernel_shape", [1, 1]) or [1, 1]
-        s = attrs.get("strides", [1, 1]) or [1, 1]
-        ops.append(Op(o["name"], o["type"], flops, in_elems, out_elems, w, max(k), max(s),
-                      attrs.get("group", 1), k[0], k[-1]))
+    for r in hetsim_csv("list", "ops", "-m", path, "-f", "csv"):
+        kh, kw = int(r["kernel_h"]), int(r["kernel_w"])
+        sh, sw = int(r["stride_h"]), int(r["stride_w"])
+        op = Op(r["name"], r["type"], float(r["flops"]), int(r["in_elems"]), int(r["out_elems"]),
+                int(r["weight_elems"]), max(kh, kw), max(sh, sw), int(r["group"]), kh, kw)
+        if op.cls != (r["class"] or None) or op.view != (r["view"] == "1"):
+            raise SystemExit("opfeatures: %s: op %s (%s): class %s here, %s in hetsim (keep "
+                             "class_of in step with sim/latency.c)" % (path, op.name, op.type,
+                                                                      op.cls, r["class"]))
+        ops.append(op)
     return doc["name"], doc.get("dtype", "fp32"), ops
 
 
@@ -219,7 +199,7 @@ def mobilenet_v1_ops(width=1.0, res=224):
 def roofline_us(proc, op, dtype):
     """sim/latency.c hs_roofline_ns in microseconds; proc: a profile processor dict
     with plain numbers (value already unwrapped)."""
-    if op.type in VIEWS:
+    if op.view:
         return 0.0
     peak = proc["peak"][dtype] * proc["efficiency"]
     t_c = op.flops / peak / 1e3 if peak > 0 else 0
@@ -243,4 +223,4 @@ def op_us(proc, sets, op, dtype):
 
 
 __all__ = ["Op", "CLASSES", "class_of", "model_us", "qed_op", "load_model", "mobilenet_v1_ops",
-           "roofline_us", "op_us", "DTYPE_SIZE"]
+           "roofline_us", "op_us", "DTYPE_SIZE", "op_table", "hetsim_csv"]

@@ -3,16 +3,20 @@
 
 Each model is built in PyTorch with random weights (eval mode), exported to
 ONNX (opset 17, static shapes, constant folding, which also folds batch norm
-into the preceding convolution), shape-inferred by onnx, and converted by
-onnx_to_hetsim.py. The output depends only on the model definitions and the
-library versions named in each file's "source", never on the random weights:
-a rerun writes the same bytes.
+into the preceding convolution), checked by onnx, and converted by hetsim's
+own importer (`hetsim import onnx`, through onnx_to_hetsim.py): once to
+learn its FLOPs and parameters for the description, once more to write it.
+The output depends only on the model definitions and the library versions
+named in each file's "source", never on the random weights: a rerun writes
+the same bytes.
 
 usage: /usr/bin/python3 scripts/zoo/make_zoo.py [-o traces/models] [--keep-onnx DIR] [MODEL...]
 
-Needs python3-torch, python3-torchvision, python3-onnx and python3-numpy (Debian).
+Needs a built hetsim (./configure && make, or $HETSIM), python3-torch,
+python3-torchvision, python3-onnx and python3-numpy (Debian).
 """
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -110,9 +114,7 @@ def export(name, path):
         torch.onnx.export(model, inputs, path, opset_version=OPSET, do_constant_folding=True,
                           input_names=in_names, output_names=out_names,
                           training=torch.onnx.TrainingMode.EVAL)
-    m = onnx.load(path)
-    onnx.checker.check_model(m)
-    return onnx.shape_inference.infer_shapes(m)
+    onnx.checker.check_model(onnx.load(path))
 
 
 def _shape_text(shape):
@@ -122,21 +124,17 @@ def _shape_text(shape):
 def build_one(name, out_dir, onnx_dir, keep=False):
     _, _, _, _, what, source = MODELS[name]
     onnx_path = os.path.join(onnx_dir, name + ".onnx")
-    model = export(name, onnx_path)
-    doc = onnx_to_hetsim.convert(model, name, source=source,
-                                 generator="scripts/zoo/make_zoo.py %s" % VERSION,
-                                 origin=onnx_path)
+    export(name, onnx_path)
+    gen = "scripts/zoo/make_zoo.py %s" % VERSION
+    doc = json.loads(onnx_to_hetsim.convert_file(onnx_path, name, source=source, generator=gen))
     flops = sum(op["flops"] for op in doc["ops"])
     params = sum(op["weight_elems"] for op in doc["ops"])
     ins = ", ".join(_shape_text(i["shape"]) for i in doc["inputs"])
-    doc["description"] = "%s; input %s; %.2f GFLOPs (%.2f GMACs); %.2fM params" % (
+    description = "%s; input %s; %.2f GFLOPs (%.2f GMACs); %.2fM params" % (
         what, ins, flops / 1e9, flops / 2e9, params / 1e6)
     out = os.path.join(out_dir, name + ".json")
-    text = onnx_to_hetsim.dumps(doc)
-    tmp = out + ".tmp"
-    with open(tmp, "w") as f:
-        f.write(text)
-    os.replace(tmp, out)
+    onnx_to_hetsim.convert_file(onnx_path, name, description=description, source=source,
+                                generator=gen, output=out)
     print("wrote %s: %d ops, %.2f GFLOPs, %.2fM params%s" % (
         out, len(doc["ops"]), flops / 1e9, params / 1e6,
         " (ONNX kept in %s)" % onnx_path if keep else ""))

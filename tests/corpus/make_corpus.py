@@ -164,6 +164,13 @@ def main():
         "at $.ops[0].attrs.group: expected an integer in [1, 1048576], got 0")
     put("model", "attrs_array.json", mut(m, setp(["ops", 0, "attrs"], [1])),
         "at $.ops[0].attrs: expected an object, got an array")
+    # attributes are kept (traces/attrs.h); one the op table reads must have its kind
+    put("model", "attrs_perm_fraction.json",
+        mut(m, lambda doc: doc["ops"][0].update(type="Transpose", attrs={"perm": [1, 0.5]})),
+        "at $.ops[0].attrs.perm: expected an array of integers (attribute perm of Transpose), "
+        "got an array")
+    put("model", "attrs_value_object.json", mut(m, setp(["ops", 0, "attrs"], {"mode": {"x": 1}})),
+        "at $.ops[0].attrs.mode: expected a number, a string or an array of numbers, got an object")
     put("model", "graph_output_unknown.json", mut(m, setp(["outputs"], ["zzz"])),
         "at $.outputs[0]: graph output \"zzz\" is not produced by any op")
     put("model", "dtype_unknown.json", mut(m, setp(["dtype"], "fp64")),
