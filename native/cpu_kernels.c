@@ -161,7 +161,35 @@ static void pool_row(const hs_native_opinfo *f, const float *p, int64_t oy, int6
 {
     int64_t y0 = oy * f->sh - f->ph;
     int64_t ky0 = y0 < 0 ? -y0 : 0, ky1 = f->h - y0 < f->kh ? f->h - y0 : f->kh;
+    /* max pooling, outputs whose taps are all inside the row: a pass per tap
+     * over all of them (vectorisable), the borders below one by one */
+    int64_t lo = ox1, hi = ox1;
+    if (f->sub == HS_POOL_MAX && ky1 > ky0) {
+        lo = (f->pw + f->sw - 1) / f->sw;                    /* first ox with x0 >= 0 */
+        hi = (f->w - f->kw + f->pw) / f->sw + 1;             /* past the last with x0 + kw <= w */
+        lo = lo < ox0 ? ox0 : lo > ox1 ? ox1 : lo;
+        hi = f->w - f->kw + f->pw < 0 ? lo : hi > ox1 ? ox1 : hi < lo ? lo : hi;
+        int64_t n = hi - lo, sw = f->sw;
+        float *restrict out = y + (lo - ox0);
+        for (int64_t ky = ky0; ky < ky1; ky++) {
+            const float *row = p + (y0 + ky) * f->w + lo * sw - f->pw;
+            for (int kx = 0; kx < f->kw; kx++) {
+                const float *restrict r = row + kx;
+                if (ky == ky0 && kx == 0)
+                    BLOCKED(n, out[i] = r[i * sw]);
+                else
+                    BLOCKED(n, {
+                        float v = r[i * sw];
+                        out[i] = v > out[i] ? v : out[i];
+                    });
+            }
+        }
+    }
     for (int64_t ox = ox0; ox < ox1; ox++) {
+        if (ox == lo && hi > lo) {
+            ox = hi - 1;
+            continue;
+        }
         int64_t x0 = ox * f->sw - f->pw;
         int64_t kx0 = x0 < 0 ? -x0 : 0, kx1 = f->w - x0 < f->kw ? f->w - x0 : f->kw;
         float acc = f->sub == HS_POOL_MAX ? -FLT_MAX : 0.0f;
