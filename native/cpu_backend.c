@@ -1,5 +1,6 @@
-/* CPU backend: a pool of worker threads pinned to one cluster's cores; each
- * op's output slice is shared out among the workers; OpenBLAS and oneDNN run
+/* CPU backend: a pool of worker threads pinned to one cluster's cores, the
+ * thread calling run_op being the last of them for the call; each op's
+ * output slice is shared out among the workers; OpenBLAS and oneDNN run
  * single-threaded inside them (the thread count is ours). Which kernel runs
  * a Conv is decided per op at bind (cpu_conv.h). */
 #include "config.h"
@@ -31,18 +32,18 @@ hs_native_backend *hs_native_cpu_new(const hs_native_cpu_opts *o, hs_error *err)
 #include "native/cpu_kernels.h"
 
 #define SCRATCH_ELEMS (4 << 20) /* im2col floats per worker (16 MiB) */
-/* A worker that finishes an op polls this long for the next one before it
- * sleeps on the condition variable (ops follow each other within
- * microseconds; a sleep and wake-up costs tens), except the last one to
- * finish: it wakes the caller and sleeps at once, leaving its core to the
- * caller, which posts the next op from there (the caller itself sleeps while
- * the workers run: polling, it would take a core from them). Polling uses the
- * CPU's pause hint, not sched_yield: a yield hands the core to a hog for a
- * whole time slice. Measured on 2 cores, 2 workers: a Flatten op 57 us per
- * op sleeping only, 60 us with every worker polling, 31-36 us like this;
- * yielding polls gave 6-9 us but 400 ms per MobileNetV2 frame next to one
- * hog, against 28 ms like this (no polling: 28 ms too, 14 ms without hogs
- * against 12). */
+/* The thread that calls run_op is the last of the op's workers: pinned to
+ * its core for the call (its own affinity put back before returning), it
+ * computes the last share, then waits for the others. So handing an op over
+ * wakes no thread when the pool's workers are polling, and the caller never
+ * competes with them for a core. A worker polls (pause hint) this long for
+ * the next op before it sleeps on the condition variable; so does the
+ * caller for the others to finish. Polling does not yield: a yield hands the
+ * core to a hog for a whole time slice. Measured on 2 cores, 2 workers, a
+ * Flatten op: 57 us per op with the caller and the workers sleeping, 60 us
+ * with pool workers polling (the woken caller found no free core), 31-36 us
+ * when the last one to finish slept at once; yielding polls gave 6-9 us but
+ * 400 ms per MobileNetV2 frame next to one hog (28 ms sleeping). */
 #define SPIN_NS 50000
 
 typedef struct cpu_impl {
@@ -115,12 +116,14 @@ static double now_ns(void)
 #endif
 
 /* Poll for at most SPIN_NS until the next op is posted (gen moves past
- * `seen`): 1 when it was, 0 when the time ran out. */
-static int spin(atomic_ulong *gen, unsigned long seen)
+ * `seen`) or, with gen NULL, until no worker is left on the op: 1 when it
+ * happened, 0 when the time ran out. */
+static int spin(atomic_ulong *gen, unsigned long seen, atomic_int *remaining)
 {
     double t0 = 0;
     for (unsigned i = 0;; i++) {
-        if (atomic_load_explicit(gen, memory_order_acquire) != seen)
+        if (gen ? atomic_load_explicit(gen, memory_order_acquire) != seen
+                : atomic_load_explicit(remaining, memory_order_acquire) == 0)
             return 1;
         if ((i & 255) == 0) {
             double t = now_ns();
@@ -144,10 +147,8 @@ static void *worker(void *p)
     hs_cpu_dnnl_thread_init();
 #endif
     unsigned long seen = 0;
-    int last = 1;
     for (;;) {
-        if (!last)
-            spin(&c->gen, seen);
+        spin(&c->gen, seen, NULL);
         pthread_mutex_lock(&c->mu);
         while (atomic_load(&c->gen) == seen && !c->quit)
             pthread_cond_wait(&c->go, &c->mu);
@@ -158,8 +159,7 @@ static void *worker(void *p)
         seen = atomic_load(&c->gen);
         pthread_mutex_unlock(&c->mu);
         run_share(c, wa.id);
-        last = atomic_fetch_sub(&c->remaining, 1) == 1;
-        if (last) {
+        if (atomic_fetch_sub(&c->remaining, 1) == 1) {
             pthread_mutex_lock(&c->mu);
             pthread_cond_signal(&c->done);
             pthread_mutex_unlock(&c->mu);
@@ -258,17 +258,32 @@ static int cpu_run_op(hs_native_backend *b, int op, hs_split_dim dim, double lo,
         return -1;
     if (a >= e)
         return 0; /* an empty slice */
+    int last = c->n_threads - 1; /* the caller's share */
+    cpu_set_t mine;
+    int pin = c->pinned && hs_native_thread_affinity(&mine);
+    if (pin)
+        hs_native_pin_thread(c->cpus[last % c->n_cpus]);
+#ifdef HAVE_DNNL
+    int omp = hs_cpu_dnnl_thread_enter();
+#endif
     pthread_mutex_lock(&c->mu);
     c->m = b->m, c->op = op, c->axis = axis, c->a = a, c->e = e;
-    atomic_store(&c->remaining, c->n_threads);
+    atomic_store(&c->remaining, last);
     atomic_fetch_add_explicit(&c->gen, 1, memory_order_release);
     pthread_cond_broadcast(&c->go);
     pthread_mutex_unlock(&c->mu);
-    /* the caller sleeps: polling, it would take a core from the workers */
-    pthread_mutex_lock(&c->mu);
-    while (atomic_load(&c->remaining) > 0)
-        pthread_cond_wait(&c->done, &c->mu);
-    pthread_mutex_unlock(&c->mu);
+    run_share(c, last);
+    if (!spin(NULL, 0, &c->remaining)) {
+        pthread_mutex_lock(&c->mu);
+        while (atomic_load(&c->remaining) > 0)
+            pthread_cond_wait(&c->done, &c->mu);
+        pthread_mutex_unlock(&c->mu);
+    }
+#ifdef HAVE_DNNL
+    hs_cpu_dnnl_thread_leave(omp);
+#endif
+    if (pin)
+        hs_native_set_thread_affinity(&mine);
     return 0;
 }
 
@@ -328,9 +343,10 @@ hs_native_backend *hs_native_cpu_new(const hs_native_cpu_opts *o, hs_error *err)
     hs_cpu_dnnl_describe(dnnl + 2, (int)sizeof dnnl - 2);
     memcpy(dnnl, ", ", 2);
 #endif
-    snprintf(b->device, sizeof b->device, "%d pthread%s %s cluster %d (%d core%s%s), OpenBLAS %s%s", threads,
-             threads == 1 ? "" : "s", c->pinned ? "pinned to" : "unpinned on", cluster, c->n_cpus,
-             c->n_cpus == 1 ? "" : "s", mhz, openblas_get_config(), dnnl);
+    snprintf(b->device, sizeof b->device,
+             "%d pthread%s (the caller and %d worker%s) %s cluster %d (%d core%s%s), OpenBLAS %s%s", threads,
+             threads == 1 ? "" : "s", threads - 1, threads == 2 ? "" : "s", c->pinned ? "pinned to" : "unpinned on",
+             cluster, c->n_cpus, c->n_cpus == 1 ? "" : "s", mhz, openblas_get_config(), dnnl);
     c->n_threads = threads;
     c->threads = calloc((size_t)threads, sizeof *c->threads);
     c->scratch = calloc((size_t)threads, sizeof *c->scratch);
@@ -346,11 +362,13 @@ hs_native_backend *hs_native_cpu_new(const hs_native_cpu_opts *o, hs_error *err)
     c->have_barrier = 1;
     for (int i = 0; i < threads; i++) {
         c->scratch[i] = malloc(SCRATCH_ELEMS * sizeof(float));
-        worker_arg *wa = malloc(sizeof *wa);
-        if (!c->scratch[i] || !wa) {
-            free(wa);
+        if (!c->scratch[i])
             goto oom;
-        }
+        if (i == threads - 1)
+            break; /* the last share is the caller's */
+        worker_arg *wa = malloc(sizeof *wa);
+        if (!wa)
+            goto oom;
         wa->c = c, wa->id = i;
         c->n_started = i + 1; /* counted before it runs: destroy joins it */
         int rc = pthread_create(&c->threads[i], NULL, worker, wa);

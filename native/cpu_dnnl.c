@@ -53,6 +53,20 @@ void hs_cpu_dnnl_input_rows(const hs_native_opinfo *f, int64_t r0, int64_t r1, i
 
 void hs_cpu_dnnl_thread_init(void) { omp_set_num_threads(1); }
 
+int hs_cpu_dnnl_thread_enter(void)
+{
+    int saved = omp_get_max_threads();
+    if (saved != 1)
+        omp_set_num_threads(1);
+    return saved;
+}
+
+void hs_cpu_dnnl_thread_leave(int saved)
+{
+    if (saved != 1)
+        omp_set_num_threads(saved);
+}
+
 static void part_clear(part *p)
 {
     if (p->prim)

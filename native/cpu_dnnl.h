@@ -35,8 +35,12 @@ hs_cpu_dnnl *hs_cpu_dnnl_new(int n_ops, hs_error *err);
 void hs_cpu_dnnl_free(hs_cpu_dnnl *d);
 
 /* Call once at the start of each worker thread: oneDNN runs in the calling
- * thread only (its OpenMP runtime gets one thread there). */
+ * thread only (its OpenMP runtime gets one thread there). A thread that is
+ * a worker only for a while (run_op's caller) calls _enter, which returns
+ * what _leave puts back. */
 void hs_cpu_dnnl_thread_init(void);
+int hs_cpu_dnnl_thread_enter(void);
+void hs_cpu_dnnl_thread_leave(int saved);
 
 /* Compute part (oc0, oc1, r0, r1) of Conv `op` (info f, weights w: OIHW then
  * the bias) for one image: `in` is the input's NHWC rows [iy0, iy1) as

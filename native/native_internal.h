@@ -5,6 +5,8 @@
 #ifndef HS_NATIVE_INTERNAL_H
 #define HS_NATIVE_INTERNAL_H
 
+#include <sched.h>
+
 #include "native/native.h"
 #include "native/opsem.h"
 
@@ -39,5 +41,9 @@ int hs_native_check_run(hs_native_backend *b, int op, hs_split_dim dim, double l
                         int *axis, int64_t *a, int64_t *e, hs_error *err);
 /* Is the op type known to the executor (both backends run the same set)? */
 int hs_native_type_known(const char *type);
+/* The calling thread's affinity mask (1, or 0 when it cannot be read), and
+ * setting it back (topology.c, beside hs_native_pin_thread). */
+int hs_native_thread_affinity(cpu_set_t *set);
+void hs_native_set_thread_affinity(const cpu_set_t *set);
 
 #endif
