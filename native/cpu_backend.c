@@ -182,9 +182,11 @@ static void cpu_destroy(hs_native_backend *b)
             for (int i = 0; i < c->n_threads; i++)
                 free(c->scratch[i]);
         free(c->scratch);
+#ifdef HAVE_DNNL
         if (c->dnnl)
             for (int i = 0; i < c->n_threads; i++)
                 hs_cpu_dnnl_free(c->dnnl[i]);
+#endif
         free(c->dnnl);
         free(c->kernel);
         free(c->nhwc);

@@ -73,15 +73,6 @@ static void share(int64_t lo, int64_t hi, int part, int n, int64_t *s, int64_t *
     *t = lo + len * (part + 1) / n;
 }
 
-/* Share channels in blocks of CH_BLOCK (so each part keeps whole vectors). */
-static void share_channels(int64_t c0, int64_t c1, int part, int n, int64_t *s, int64_t *t)
-{
-    int64_t units = (c1 - c0 + CH_BLOCK - 1) / CH_BLOCK, u0, u1;
-    share(0, units, part, n, &u0, &u1);
-    *s = c0 + u0 * CH_BLOCK < c1 ? c0 + u0 * CH_BLOCK : c1;
-    *t = c0 + u1 * CH_BLOCK < c1 ? c0 + u1 * CH_BLOCK : c1;
-}
-
 /* Split the rows when they share out evenly and leave each worker a wide
  * enough GEMM (columns = rows x width), else the channels. */
 static int by_rows(int64_t rows, int64_t chans, int64_t width, int n)
@@ -89,6 +80,16 @@ static int by_rows(int64_t rows, int64_t chans, int64_t width, int n)
     if (chans < (int64_t)n * CH_BLOCK)
         return 1;
     return rows % n == 0 && rows / n * width >= 64;
+}
+
+#ifdef HAVE_DNNL
+/* Share channels in blocks of CH_BLOCK (so each part keeps whole vectors). */
+static void share_channels(int64_t c0, int64_t c1, int part, int n, int64_t *s, int64_t *t)
+{
+    int64_t units = (c1 - c0 + CH_BLOCK - 1) / CH_BLOCK, u0, u1;
+    share(0, units, part, n, &u0, &u1);
+    *s = c0 + u0 * CH_BLOCK < c1 ? c0 + u0 * CH_BLOCK : c1;
+    *t = c0 + u1 * CH_BLOCK < c1 ? c0 + u1 * CH_BLOCK : c1;
 }
 
 static void conv_dnnl(hs_native_model *m, int op, int64_t n0, int64_t n1, int64_t c0, int64_t c1, int64_t r0,
@@ -127,6 +128,8 @@ static void conv_dnnl(hs_native_model *m, int op, int64_t n0, int64_t n1, int64_
     }
 }
 
+#endif
+
 void hs_cpu_conv_share(hs_native_model *m, int op, hs_cpu_conv_kernel k, int axis, int64_t a, int64_t e,
                        const hs_cpu_worker *w)
 {
@@ -138,10 +141,12 @@ void hs_cpu_conv_share(hs_native_model *m, int op, hs_cpu_conv_kernel k, int axi
         c0 = a, c1 = e;
     else if (axis == 2)
         h0 = a, h1 = e;
+#ifdef HAVE_DNNL
     if (k == HS_CPU_CONV_DNNL && w->dnnl) {
         conv_dnnl(m, op, n0, n1, c0, c1, h0, h1, w);
         return;
     }
+#endif
     if (by_rows(h1 - h0, c1 - c0, f->ow, w->n))
         share(h0, h1, w->id, w->n, &h0, &h1);
     else
