@@ -3,32 +3,83 @@
 
 #include <float.h>
 #include <math.h>
+#include <string.h>
 
-int hs_cpu_is_elementwise(const hs_native_opinfo *f)
-{
-    return !(f->kind == HS_NK_GEMM || (f->kind == HS_NK_CONV && !f->depthwise));
-}
+/* Runs eight elements at a time in a loop of constant trip count, which
+ * compilers vectorize at -O2 (no remainder to peel), then the rest. */
+#define BLOCKED(n, STMT)                                                                                       \
+    do {                                                                                                       \
+        int64_t i8_ = 0, n_ = (n);                                                                             \
+        for (; i8_ + 8 <= n_; i8_ += 8)                                                                        \
+            for (int k8_ = 0; k8_ < 8; k8_++) {                                                                \
+                int64_t i = i8_ + k8_;                                                                         \
+                STMT;                                                                                          \
+            }                                                                                                  \
+        for (int64_t i = i8_; i < n_; i++) {                                                                   \
+            STMT;                                                                                              \
+        }                                                                                                      \
+    } while (0)
 
-static float unary(int sub, float v, float alpha, float beta)
+/* y[i] = op(x[i]) for i < n, one loop per function (no branch per element) */
+static void k_unary(const hs_native_opinfo *f, const float *restrict x, float *restrict y, int64_t n)
 {
-    switch (sub) {
-    case HS_UN_RELU: return v > 0 ? v : 0;
-    case HS_UN_LEAKY: return v > 0 ? v : alpha * v;
-    case HS_UN_CLIP: return v < alpha ? alpha : (v > beta ? beta : v);
-    case HS_UN_SIGMOID: return 1.0f / (1.0f + expf(-v));
-    case HS_UN_TANH: return tanhf(v);
-    case HS_UN_ERF: return erff(v);
-    default: return v;
+    float alpha = f->alpha, beta = f->beta;
+    switch (f->sub) {
+    case HS_UN_RELU:
+        BLOCKED(n, { float v = x[i]; y[i] = v > 0.0f ? v : 0.0f; });
+        break;
+    case HS_UN_LEAKY:
+        BLOCKED(n, { float v = x[i]; y[i] = v > 0.0f ? v : alpha * v; });
+        break;
+    case HS_UN_CLIP:
+        BLOCKED(n, {
+            float v = x[i];
+            v = v < alpha ? alpha : v;
+            y[i] = v > beta ? beta : v;
+        });
+        break;
+    case HS_UN_SIGMOID:
+        for (int64_t i = 0; i < n; i++)
+            y[i] = 1.0f / (1.0f + expf(-x[i]));
+        break;
+    case HS_UN_TANH:
+        for (int64_t i = 0; i < n; i++)
+            y[i] = tanhf(x[i]);
+        break;
+    case HS_UN_ERF:
+        for (int64_t i = 0; i < n; i++)
+            y[i] = erff(x[i]);
+        break;
+    default:
+        memcpy(y, x, (size_t)n * sizeof(float));
+        break;
     }
 }
 
-static float binary(int sub, float x, float y)
+/* y[i] = a[i * sa] op b[i * sb] for i < n */
+#define BIN_CASES(OP)                                                                                          \
+    do {                                                                                                       \
+        if (sa == 1 && sb == 1)                                                                                \
+            BLOCKED(n, y[i] = a[i] OP b[i]);                                                                   \
+        else if (sa == 1 && sb == 0) {                                                                         \
+            float bv = b[0];                                                                                   \
+            BLOCKED(n, y[i] = a[i] OP bv);                                                                     \
+        } else if (sa == 0 && sb == 1) {                                                                       \
+            float av = a[0];                                                                                   \
+            BLOCKED(n, y[i] = av OP b[i]);                                                                     \
+        } else                                                                                                 \
+            for (int64_t i = 0; i < n; i++)                                                                    \
+                y[i] = a[i * sa] OP b[i * sb];                                                                 \
+    } while (0)
+
+static void bin_run(int sub, const float *restrict a, int64_t sa, const float *restrict b, int64_t sb,
+                    float *restrict y, int64_t n)
 {
     switch (sub) {
-    case HS_BIN_ADD: return x + y;
-    case HS_BIN_SUB: return x - y;
-    case HS_BIN_MUL: return x * y;
-    default: return x / y;
+    case HS_BIN_ADD: BIN_CASES(+); break;
+    case HS_BIN_SUB: BIN_CASES(-); break;
+    case HS_BIN_MUL: BIN_CASES(*); break;
+    default: BIN_CASES(/); break;
     }
 }
 
@@ -41,23 +92,45 @@ static void decode(int64_t idx, const int64_t *shape, int r, int64_t *c)
     }
 }
 
+/* Broadcasting binary op over runs along the innermost dimension, after
+ * merging the trailing dimensions both operands walk through contiguously
+ * (two tensors of one shape: a single run). */
 static void k_binary(const hs_native_opinfo *f, const float *x, const float *bsrc, float *y, int64_t i0,
                      int64_t len)
 {
     int r = f->rank;
+    if (r == 0) {
+        bin_run(f->sub, x, 0, f->b_scalar ? &f->alpha : bsrc, 0, y + i0, 1);
+        return;
+    }
+    int64_t shape[HS_MAX_RANK], as[HS_MAX_RANK], bs[HS_MAX_RANK];
+    int q = 0; /* merged rank */
+    for (int i = 0; i < r; i++) {
+        int64_t bsi = f->b_scalar ? 0 : f->bstr[i];
+        if (q > 0 && as[q - 1] == f->astr[i] * f->oshape[i] && bs[q - 1] == bsi * f->oshape[i]) {
+            shape[q - 1] *= f->oshape[i];
+            as[q - 1] = f->astr[i], bs[q - 1] = bsi;
+        } else {
+            shape[q] = f->oshape[i], as[q] = f->astr[i], bs[q] = bsi;
+            q++;
+        }
+    }
+    const float *b = f->b_scalar ? &f->alpha : bsrc;
     int64_t c[HS_MAX_RANK] = {0}, ao = 0, bo = 0;
-    decode(i0, f->oshape, r, c);
-    for (int i = 0; i < r; i++)
-        ao += c[i] * f->astr[i], bo += c[i] * f->bstr[i];
-    for (int64_t k = 0; k < len; k++) {
-        float bv = f->b_scalar ? f->alpha : bsrc[bo];
-        y[i0 + k] = binary(f->sub, x[ao], bv);
-        for (int i = r - 1; i >= 0; i--) { /* odometer */
-            ao += f->astr[i], bo += f->bstr[i];
-            if (++c[i] < f->oshape[i])
-                break;
-            ao -= c[i] * f->astr[i], bo -= c[i] * f->bstr[i];
+    decode(i0, shape, q, c);
+    for (int i = 0; i < q; i++)
+        ao += c[i] * as[i], bo += c[i] * bs[i];
+    int64_t D = shape[q - 1];
+    while (len > 0) {
+        int64_t run = D - c[q - 1] < len ? D - c[q - 1] : len;
+        bin_run(f->sub, x + ao, as[q - 1], b + bo, bs[q - 1], y + i0, run);
+        i0 += run, len -= run;
+        ao += run * as[q - 1], bo += run * bs[q - 1];
+        c[q - 1] += run;
+        for (int i = q - 1; i > 0 && c[i] == shape[i]; i--) { /* odometer carry */
+            ao += as[i - 1] - c[i] * as[i], bo += bs[i - 1] - c[i] * bs[i];
             c[i] = 0;
+            c[i - 1]++;
         }
     }
 }
@@ -81,58 +154,67 @@ static void k_transpose(const hs_native_opinfo *f, const float *x, float *y, int
     }
 }
 
-static float pool_at(const hs_native_opinfo *f, const float *x, int64_t idx)
+/* Outputs [ox0, ox1) of output row oy of plane p: window bounds worked out
+ * per output, no test per tap. Max of no tap and average of none are 0. */
+static void pool_row(const hs_native_opinfo *f, const float *p, int64_t oy, int64_t ox0, int64_t ox1,
+                     float *restrict y)
 {
-    int64_t ox = idx % f->ow, t = idx / f->ow;
-    int64_t oy = t % f->oh;
-    int64_t nc = t / f->oh;
-    const float *p = x + nc * f->h * f->w;
-    int64_t y0 = oy * f->sh - f->ph, x0 = ox * f->sw - f->pw;
-    float acc = f->sub == HS_POOL_MAX ? -FLT_MAX : 0.0f;
-    int cnt = 0;
-    for (int ky = 0; ky < f->kh; ky++) {
-        int64_t iy = y0 + ky;
-        if (iy < 0 || iy >= f->h)
-            continue;
-        for (int kx = 0; kx < f->kw; kx++) {
-            int64_t ix = x0 + kx;
-            if (ix < 0 || ix >= f->w)
-                continue;
-            float v = p[iy * f->w + ix];
-            if (f->sub == HS_POOL_MAX)
-                acc = v > acc ? v : acc;
-            else
-                acc += v;
-            cnt++;
+    int64_t y0 = oy * f->sh - f->ph;
+    int64_t ky0 = y0 < 0 ? -y0 : 0, ky1 = f->h - y0 < f->kh ? f->h - y0 : f->kh;
+    /* max pooling, outputs whose taps are all inside the row: a pass per tap
+     * over all of them (vectorisable), the borders below one by one */
+    int64_t lo = ox1, hi = ox1;
+    if (f->sub == HS_POOL_MAX && ky1 > ky0) {
+        lo = (f->pw + f->sw - 1) / f->sw;                    /* first ox with x0 >= 0 */
+        hi = (f->w - f->kw + f->pw) / f->sw + 1;             /* past the last with x0 + kw <= w */
+        lo = lo < ox0 ? ox0 : lo > ox1 ? ox1 : lo;
+        hi = f->w - f->kw + f->pw < 0 ? lo : hi > ox1 ? ox1 : hi < lo ? lo : hi;
+        int64_t n = hi - lo, sw = f->sw;
+        float *restrict out = y + (lo - ox0);
+        for (int64_t ky = ky0; ky < ky1; ky++) {
+            const float *row = p + (y0 + ky) * f->w + lo * sw - f->pw;
+            for (int kx = 0; kx < f->kw; kx++) {
+                const float *restrict r = row + kx;
+                if (ky == ky0 && kx == 0)
+                    BLOCKED(n, out[i] = r[i * sw]);
+                else
+                    BLOCKED(n, {
+                        float v = r[i * sw];
+                        out[i] = v > out[i] ? v : out[i];
+                    });
+            }
         }
     }
-    if (f->sub == HS_POOL_AVG)
-        return cnt ? acc / (float)cnt : 0.0f;
-    return cnt ? acc : 0.0f;
+    for (int64_t ox = ox0; ox < ox1; ox++) {
+        if (ox == lo && hi > lo) {
+            ox = hi - 1;
+            continue;
+        }
+        int64_t x0 = ox * f->sw - f->pw;
+        int64_t kx0 = x0 < 0 ? -x0 : 0, kx1 = f->w - x0 < f->kw ? f->w - x0 : f->kw;
+        float acc = f->sub == HS_POOL_MAX ? -FLT_MAX : 0.0f;
+        int64_t cnt = ky1 > ky0 && kx1 > kx0 ? (ky1 - ky0) * (kx1 - kx0) : 0;
+        for (int64_t ky = ky0; ky < ky1; ky++) {
+            const float *row = p + (y0 + ky) * f->w + x0;
+            if (f->sub == HS_POOL_MAX)
+                for (int64_t kx = kx0; kx < kx1; kx++)
+                    acc = row[kx] > acc ? row[kx] : acc;
+            else
+                for (int64_t kx = kx0; kx < kx1; kx++)
+                    acc += row[kx];
+        }
+        y[ox - ox0] = !cnt ? 0.0f : f->sub == HS_POOL_AVG ? acc / (float)cnt : acc;
+    }
 }
 
-static float dwconv_at(const hs_native_opinfo *f, const float *x, const float *w, int64_t idx)
+static void k_pool(const hs_native_opinfo *f, const float *x, float *y, int64_t i0, int64_t len)
 {
-    int64_t ox = idx % f->ow, t = idx / f->ow;
-    int64_t oy = t % f->oh;
-    t /= f->oh;
-    int64_t o = t % f->oc, n = t / f->oc;
-    int64_t mult = f->oc / f->c, ci = o / mult;
-    const float *p = x + (n * f->c + ci) * f->h * f->w;
-    const float *k = w + o * f->kh * f->kw;
-    float acc = w[f->w_elems + o];
-    for (int ky = 0; ky < f->kh; ky++) {
-        int64_t iy = oy * f->sh - f->ph + (int64_t)ky * f->dh;
-        if (iy < 0 || iy >= f->h)
-            continue;
-        for (int kx = 0; kx < f->kw; kx++) {
-            int64_t ix = ox * f->sw - f->pw + (int64_t)kx * f->dw;
-            if (ix < 0 || ix >= f->w)
-                continue;
-            acc += p[iy * f->w + ix] * k[ky * f->kw + kx];
-        }
+    while (len > 0) {
+        int64_t ox = i0 % f->ow, t = i0 / f->ow, oy = t % f->oh, nc = t / f->oh;
+        int64_t run = f->ow - ox < len ? f->ow - ox : len;
+        pool_row(f, x + nc * f->h * f->w, oy, ox, ox + run, y + i0);
+        i0 += run, len -= run;
     }
-    return acc;
 }
 
 static float convt_at(const hs_native_opinfo *f, const float *x, const float *w, int64_t idx)
@@ -236,8 +318,7 @@ void hs_cpu_elems(hs_native_model *m, int op, int64_t i0, int64_t len)
     float *y = m->host[o->out[0]];
     switch (f->kind) {
     case HS_NK_UNARY:
-        for (int64_t i = i0; i < i0 + len; i++)
-            y[i] = unary(f->sub, x[i], f->alpha, f->beta);
+        k_unary(f, x + i0, y + i0, len);
         break;
     case HS_NK_BINARY:
         k_binary(f, x, f->b_tensor >= 0 ? m->host[f->b_tensor] : w, y, i0, len);
@@ -246,21 +327,21 @@ void hs_cpu_elems(hs_native_model *m, int op, int64_t i0, int64_t len)
         k_transpose(f, x, y, i0, len);
         break;
     case HS_NK_POOL:
-        for (int64_t i = i0; i < i0 + len; i++)
-            y[i] = pool_at(f, x, i);
-        break;
-    case HS_NK_CONV:
-        for (int64_t i = i0; i < i0 + len; i++)
-            y[i] = dwconv_at(f, x, w, i);
+        k_pool(f, x, y, i0, len);
         break;
     case HS_NK_CONVT:
         for (int64_t i = i0; i < i0 + len; i++)
             y[i] = convt_at(f, x, w, i);
         break;
     case HS_NK_CHANNEL:
-        for (int64_t i = i0; i < i0 + len; i++) {
-            int64_t c = (i / f->inner) % f->c;
-            y[i] = x[i] * w[c] + w[f->c + c];
+        while (len > 0) { /* runs within one channel's plane */
+            int64_t c = (i0 / f->inner) % f->c, run = f->inner - i0 % f->inner;
+            run = run < len ? run : len;
+            float sc = w[c], sh = w[f->c + c];
+            const float *xs = x + i0;
+            float *ys = y + i0;
+            BLOCKED(run, ys[i] = xs[i] * sc + sh);
+            i0 += run, len -= run;
         }
         break;
     case HS_NK_NORM:
@@ -271,13 +352,16 @@ void hs_cpu_elems(hs_native_model *m, int op, int64_t i0, int64_t len)
         const hs_tensor *t = &g->tensors[o->out[0]];
         int64_t outer, D, inner;
         hs_native_axis_split(t, f->axis, &outer, &D, &inner);
-        for (int64_t i = i0; i < i0 + len; i++) {
-            int64_t j = i % inner, r = i / inner, ia = r % D, oo = r / D;
+        while (len > 0) { /* runs of `inner` contiguous elements of one input */
+            int64_t j = i0 % inner, r = i0 / inner, ia = r % D, oo = r / D, run = inner - j;
+            run = run < len ? run : len;
             int k = 0;
             while (ia >= f->cat_off[k + 1])
                 k++;
             int64_t Dk = f->cat_off[k + 1] - f->cat_off[k];
-            y[i] = m->host[o->in[k]][(oo * Dk + ia - f->cat_off[k]) * inner + j];
+            memcpy(y + i0, m->host[o->in[k]] + (oo * Dk + ia - f->cat_off[k]) * inner + j,
+                   (size_t)run * sizeof(float));
+            i0 += run, len -= run;
         }
         break;
     }

@@ -1,6 +1,6 @@
 /* CPU kernels of the native executor, plain C. Element kernels compute a
  * contiguous run [flat0, flat0 + len) of an op's output (any op kind except
- * non-depthwise Conv and GEMM, which cpu_gemm.c does with OpenBLAS); a
+ * Conv (cpu_conv.h) and GEMM (cpu_gemm.h)); a
  * worker calls them on its share of the output slice. They read the model's
  * host buffers and weights and write the op's output host buffer only. */
 #ifndef HS_NATIVE_CPU_KERNELS_H
@@ -10,8 +10,6 @@
 
 #include "native/native_internal.h"
 
-/* 1 if the op's kind runs through hs_cpu_elems (not through GEMM). */
-int hs_cpu_is_elementwise(const hs_native_opinfo *f);
 void hs_cpu_elems(hs_native_model *m, int op, int64_t flat0, int64_t len);
 
 /* Map the slice-linear index s of the slice [a, e) of axis `axis` (outer,

@@ -50,8 +50,12 @@ int hs_native_cluster_pinnable(const hs_native_topology *t, int k);
 void hs_native_pin_thread(int cpu);
 
 typedef struct hs_native_backend hs_native_backend;
-/* threads pinned to the cluster's cores (sched_setaffinity); OpenBLAS
- * single-threaded inside. threads <= 0: one per core of the cluster. */
+/* threads pinned to the cluster's cores (sched_setaffinity); OpenBLAS and
+ * oneDNN single-threaded inside. The thread calling hs_native_run_op is one
+ * of them: for the call it is pinned to the cluster's core of the last share
+ * and computes that share (its own affinity is put back before the call
+ * returns), so the backend starts threads - 1 workers. threads <= 0: one per
+ * core of the cluster. */
 typedef struct hs_native_cpu_opts { int cluster; int threads; } hs_native_cpu_opts;
 /* platform/device -1: the first GPU device of any platform, else the first
  * device; fp16: use half-precision GEMM where the device has cl_khr_fp16. */

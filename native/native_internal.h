@@ -5,6 +5,8 @@
 #ifndef HS_NATIVE_INTERNAL_H
 #define HS_NATIVE_INTERNAL_H
 
+#include <sched.h>
+
 #include "native/native.h"
 #include "native/opsem.h"
 
@@ -37,5 +39,9 @@ struct hs_native_backend {
 /* Common checks of run_op arguments; fills the output slice. */
 int hs_native_check_run(hs_native_backend *b, int op, hs_split_dim dim, double lo, double hi,
                         int *axis, int64_t *a, int64_t *e, hs_error *err);
+/* The calling thread's affinity mask (1, or 0 when it cannot be read), and
+ * setting it back (topology.c, beside hs_native_pin_thread). */
+int hs_native_thread_affinity(cpu_set_t *set);
+void hs_native_set_thread_affinity(const cpu_set_t *set);
 
 #endif

@@ -92,3 +92,13 @@ void hs_native_pin_thread(int cpu)
     CPU_SET(cpu, &set);
     sched_setaffinity(0, sizeof set, &set);
 }
+
+int hs_native_thread_affinity(cpu_set_t *set)
+{
+    return sched_getaffinity(0, sizeof *set, set) == 0;
+}
+
+void hs_native_set_thread_affinity(const cpu_set_t *set)
+{
+    sched_setaffinity(0, sizeof *set, set);
+}

@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 
 # Required: toolchain, GSL, cJSON, CUnit. Optional features (each disabled by
 # configure with a message when its packages are missing): ONNX import,
-# plotting through Python (matplotlib), the native CPU backend (OpenBLAS) and
+# plotting through Python (matplotlib), the native CPU backend (OpenBLAS, and
+# oneDNN for its convolutions) and
 # the native OpenCL backend (OpenCL headers, ICD loader, PoCL as the CPU
 # OpenCL device, CLBlast; clinfo to list platforms and devices), sweeps across
 # machines (Open MPI).
@@ -16,7 +17,7 @@ PACKAGES="build-essential autoconf automake libtool pkg-config
 libgsl-dev libcjson-dev libcunit1-dev
 libprotobuf-c-dev protobuf-c-compiler libonnx-dev
 python3-dev python3-matplotlib
-libopenblas-dev ocl-icd-opencl-dev opencl-headers pocl-opencl-icd libclblast-dev clinfo
+libopenblas-dev libdnnl-dev ocl-icd-opencl-dev opencl-headers pocl-opencl-icd libclblast-dev clinfo
 libopenmpi-dev openmpi-bin"
 
 missing=""

@@ -19,6 +19,7 @@ int hs_suite_plot(void);
 int hs_suite_profiles(void);
 int hs_suite_trace_shape(void);
 int hs_suite_native(void);
+int hs_suite_native_cpu(void);
 int hs_suite_shared_cores(void);
 int hs_suite_split_interp(void);
 int hs_suite_native_mode(void);
@@ -42,6 +43,7 @@ static int (*const suites[])(void) = {
     hs_suite_profiles,
     hs_suite_trace_shape,
     hs_suite_native,
+    hs_suite_native_cpu,
     hs_suite_shared_cores,
     hs_suite_split_interp,
     hs_suite_native_mode,

@@ -371,7 +371,7 @@ static void test_end_to_end(void)
  * slices [0, 0.5) and [0.5, 1) along `dim`; returns the output on the host. */
 static const float *run_one(hs_native_backend *b, hs_native_model *m, hs_split_dim dim)
 {
-    hs_error err = {{0}};
+    hs_error err = {.msg = ""};
     const hs_graph *g = m->g;
     int y = g->ops[0].out[0];
     memset(hs_native_host(m, y), 0, (size_t)g->tensors[y].elems * sizeof(float));
@@ -394,7 +394,7 @@ static const float *run_one(hs_native_backend *b, hs_native_model *m, hs_split_d
  * present, OpenCL, whole and split along `dim`; inputs 1, 2, 3, ... */
 static void check_attr_op(hs_graph *g, const float *want, hs_split_dim dim)
 {
-    hs_error err = {{0}};
+    hs_error err = {.msg = ""};
     hs_native_model *m = hs_native_model_new(g, 3, &err);
     if (!m)
         printf("\n  %s\n", err.msg);
@@ -425,7 +425,7 @@ static void test_transpose_perm(void)
     int64_t s[3] = {2, 3, 3};
     hs_graph *g = one_op("Transpose", 3, s, 3, s, NULL, 0);
     CU_ASSERT_PTR_NOT_NULL_FATAL(g);
-    hs_error err = {{0}};
+    hs_error err = {.msg = ""};
     /* without a perm: ONNX reverses the dimensions, which these shapes contradict */
     CU_ASSERT_PTR_NULL(hs_native_model_new(g, 1, &err));
     HS_ASSERT_MSG(err, "op 'op' (Transpose)", "dimension 0 is 2", "no attrs.perm");
@@ -469,7 +469,7 @@ static void test_softmax_axis(void)
     check_attr_op(g, want, HS_SPLIT_OUT_C);
     check_attr_op(g, want, HS_SPLIT_HEIGHT);
     hs_attrs_set_number(&g->ops[0].attr_list, "axis", 3);
-    hs_error err = {{0}};
+    hs_error err = {.msg = ""};
     CU_ASSERT_PTR_NULL(hs_native_model_new(g, 1, &err));
     HS_ASSERT_MSG(err, "Softmax", "attrs.axis = 3", "expected an axis in [-3, 3)");
     hs_graph_free(g);
@@ -479,7 +479,7 @@ static void test_softmax_axis(void)
 static hs_graph *two_in_op(const char *type, int ar, const int64_t *as, int br, const int64_t *bs,
                            int yr, const int64_t *ys)
 {
-    hs_error err = {{0}};
+    hs_error err = {.msg = ""};
     hs_graph *g = hs_graph_new("two");
     const char *in[] = {"a", "b"}, *out[] = {"y"};
     int64_t shp[1][HS_MAX_RANK] = {{0}};
@@ -507,7 +507,7 @@ static void test_concat_axis(void)
     const float want[10] = {1, 2, 3, 7, 8, 4, 5, 6, 9, 10};
     check_attr_op(g, want, HS_SPLIT_HEIGHT);
     hs_attrs_set_number(&g->ops[0].attr_list, "axis", 1);
-    hs_error err = {{0}};
+    hs_error err = {.msg = ""};
     CU_ASSERT_PTR_NULL(hs_native_model_new(g, 1, &err));
     HS_ASSERT_MSG(err, "op 'op' (Concat)", "input 'a' differs from output 'y' outside axis 1");
     hs_graph_free(g);
@@ -538,7 +538,7 @@ static void test_pad_modes(void)
     }
     hs_graph *g = one_op("Pad", 4, xs, 4, ys, NULL, 0);
     hs_attrs_set_string(&g->ops[0].attr_list, "mode", "wrap");
-    hs_error err = {{0}};
+    hs_error err = {.msg = ""};
     CU_ASSERT_PTR_NULL(hs_native_model_new(g, 1, &err));
     HS_ASSERT_MSG(err, "Pad", "attrs.mode = \"wrap\"", "\"reflect\"");
     hs_graph_free(g);
@@ -550,7 +550,7 @@ static void test_scalar_attrs(void)
     int64_t s[3] = {1, 2, 3};
     hs_graph *g = one_op("LeakyRelu", 3, s, 3, s, NULL, 0);
     CU_ASSERT_PTR_NOT_NULL_FATAL(g);
-    hs_error err = {{0}};
+    hs_error err = {.msg = ""};
     hs_attrs_set_number(&g->ops[0].attr_list, "alpha", 0.25);
     hs_native_model *m = hs_native_model_new(g, 1, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(m);

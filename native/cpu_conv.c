@@ -1,0 +1,163 @@
+/* Conv kernels of the CPU backend and how workers share them (cpu_conv.h).
+ *
+ * Why these kernels (2-core Xeon with AVX-512, 2 pinned workers, per-op
+ * medians; docs/native.md has the whole-model figures):
+ *  - 3x3 and 7x7 convolutions: oneDNN's brgconv on NHWC runs at 290-360
+ *    GFLOP/s on the two workers (each one thread, half the output channels),
+ *    against 120-200 for im2col + OpenBLAS on NCHW and about 230 for
+ *    XNNPACK (Debian's 2022 snapshot, NHWC). Converting the input to NHWC
+ *    and the output back costs about 20 GB/s of tiled transposes, a tenth of
+ *    the convolution; oneDNN on NCHW picks its im2col GEMM (80-125 GFLOP/s
+ *    on one thread) and on a strided NHWC view (a channel part written in
+ *    place) its reference loops, so the parts write dense NHWC blocks.
+ *  - 1x1 convolutions: OpenBLAS reads the NCHW input as the GEMM's right
+ *    matrix, no im2col: 75-96 GFLOP/s per thread, oneDNN's 1x1 kernel about
+ *    the same, so the conversions it would need make it slower: MobileNetV2's
+ *    34 pointwise convolutions took 5.7 ms with OpenBLAS and 7.6 ms with
+ *    oneDNN (faster on 4 of them, 7x7 maps, by 5-13 %); ResNet-18's strided
+ *    1x1 ones the same either way.
+ *  - depthwise: a direct NCHW kernel; oneDNN would need the conversions,
+ *    which cost more than the convolution (a few MACs per element).
+ */
+#include "config.h"
+
+#ifdef HAVE_OPENBLAS
+#include "native/cpu_conv.h"
+
+#include "native/cpu_dwconv.h"
+#include "native/cpu_gemm.h"
+#include "native/cpu_layout.h"
+
+#define CH_BLOCK 16 /* output channels per unit of a channel share (a vector of AVX-512) */
+
+hs_cpu_conv_kernel hs_cpu_conv_kernel_of(const hs_native_opinfo *f, int have_dnnl)
+{
+    if (f->depthwise)
+        return HS_CPU_CONV_DEPTHWISE;
+#ifdef HAVE_DNNL
+    if (have_dnnl && hs_cpu_dnnl_wants(f))
+        return HS_CPU_CONV_DNNL;
+#else
+    (void)have_dnnl;
+#endif
+    return HS_CPU_CONV_BLAS;
+}
+
+const char *hs_cpu_conv_kernel_name(hs_cpu_conv_kernel k)
+{
+    return k == HS_CPU_CONV_DNNL ? "onednn" : k == HS_CPU_CONV_DEPTHWISE ? "depthwise" : "openblas";
+}
+
+void hs_cpu_conv_needs(const hs_native_opinfo *f, hs_cpu_conv_kernel k, int64_t *nhwc, int64_t *scratch)
+{
+    int64_t row = (f->c / f->group) * f->kh * f->kw * f->ow; /* im2col of one output row */
+    *nhwc = 0;
+    *scratch = row;
+    if (k == HS_CPU_CONV_DEPTHWISE) {
+        int64_t rows, width;
+        hs_cpu_dwconv_scratch(f, &rows, &width);
+        *scratch = rows * width + hs_cpu_dwconv_slack(f);
+    }
+    if (k == HS_CPU_CONV_DNNL) {
+        *nhwc = f->c * f->h * f->w;
+        int64_t part = f->oc * f->oh * f->ow; /* a part's output is at most one image's */
+        *scratch = part > row ? part : row;
+    }
+}
+
+/* the part of [lo, hi) that worker `part` of `n` gets */
+static void share(int64_t lo, int64_t hi, int part, int n, int64_t *s, int64_t *t)
+{
+    int64_t len = hi - lo;
+    *s = lo + len * part / n;
+    *t = lo + len * (part + 1) / n;
+}
+
+/* Split the rows when they share out evenly and leave each worker a wide
+ * enough GEMM (columns = rows x width), else the channels. */
+static int by_rows(int64_t rows, int64_t chans, int64_t width, int n)
+{
+    if (chans < (int64_t)n * CH_BLOCK)
+        return 1;
+    return rows % n == 0 && rows / n * width >= 64;
+}
+
+#ifdef HAVE_DNNL
+/* Share channels in blocks of CH_BLOCK (so each part keeps whole vectors). */
+static void share_channels(int64_t c0, int64_t c1, int part, int n, int64_t *s, int64_t *t)
+{
+    int64_t units = (c1 - c0 + CH_BLOCK - 1) / CH_BLOCK, u0, u1;
+    share(0, units, part, n, &u0, &u1);
+    *s = c0 + u0 * CH_BLOCK < c1 ? c0 + u0 * CH_BLOCK : c1;
+    *t = c0 + u1 * CH_BLOCK < c1 ? c0 + u1 * CH_BLOCK : c1;
+}
+
+static void conv_dnnl(hs_native_model *m, int op, int64_t n0, int64_t n1, int64_t c0, int64_t c1, int64_t r0,
+                      int64_t r1, const hs_cpu_worker *w)
+{
+    const hs_op *o = &m->g->ops[op];
+    const hs_native_opinfo *f = &m->info[op];
+    const float *x = m->host[o->in[0]];
+    float *y = m->host[o->out[0]];
+    int64_t iy0, iy1, rowlen = f->w * f->c;
+    hs_cpu_dnnl_input_rows(f, r0, r1, &iy0, &iy1);
+    /* this worker's part of the output */
+    int64_t pc0 = c0, pc1 = c1, pr0 = r0, pr1 = r1;
+    if (by_rows(r1 - r0, c1 - c0, f->ow, w->n))
+        share(r0, r1, w->id, w->n, &pr0, &pr1);
+    else
+        share_channels(c0, c1, w->id, w->n, &pc0, &pc1);
+    for (int64_t n = n0; n < n1; n++) {
+        if (n > n0) /* everyone is done with the previous image's rows */
+            pthread_barrier_wait(w->barrier);
+        int64_t ya, yb;
+        share(iy0, iy1, w->id, w->n, &ya, &yb);
+        hs_nchw_rows_to_nhwc(x + n * f->c * f->h * f->w, f->c, f->h, f->w, ya, yb, w->nhwc + (ya - iy0) * rowlen);
+        pthread_barrier_wait(w->barrier);
+        if (pc0 >= pc1 || pr0 >= pr1)
+            continue;
+        int64_t py0, py1;
+        hs_cpu_dnnl_input_rows(f, pr0, pr1, &py0, &py1);
+        hs_error err = {.msg = ""};
+        if (hs_cpu_dnnl_conv(w->dnnl, op, f, m->weights[op], pc0, pc1, pr0, pr1, w->nhwc + (py0 - iy0) * rowlen,
+                             w->scratch, &err) == 0)
+            hs_nhwc_block_to_nchw(w->scratch, pr1 - pr0, f->ow, pc1 - pc0,
+                                  y + ((n * f->oc + pc0) * f->oh + pr0) * f->ow, f->oh * f->ow);
+        else /* a part oneDNN cannot run (err says why): OpenBLAS computes it */
+            hs_cpu_conv_blas(m, op, n, n + 1, pc0, pc1, pr0, pr1, w->scratch, w->scratch_elems);
+    }
+}
+
+#endif
+
+void hs_cpu_conv_share(hs_native_model *m, int op, hs_cpu_conv_kernel k, int axis, int64_t a, int64_t e,
+                       const hs_cpu_worker *w)
+{
+    const hs_native_opinfo *f = &m->info[op];
+    int64_t n0 = 0, n1 = f->n, c0 = 0, c1 = f->oc, h0 = 0, h1 = f->oh;
+    if (axis == 0)
+        n0 = a, n1 = e;
+    else if (axis == 1)
+        c0 = a, c1 = e;
+    else if (axis == 2)
+        h0 = a, h1 = e;
+#ifdef HAVE_DNNL
+    if (k == HS_CPU_CONV_DNNL && w->dnnl) {
+        conv_dnnl(m, op, n0, n1, c0, c1, h0, h1, w);
+        return;
+    }
+#endif
+    if (by_rows(h1 - h0, c1 - c0, f->ow, w->n))
+        share(h0, h1, w->id, w->n, &h0, &h1);
+    else
+        share(c0, c1, w->id, w->n, &c0, &c1);
+    if (k == HS_CPU_CONV_DEPTHWISE) {
+        const hs_op *o = &m->g->ops[op];
+        for (int64_t n = n0; n < n1; n++)
+            hs_cpu_dwconv(f, m->host[o->in[0]], m->weights[op], m->host[o->out[0]], n, c0, c1, h0, h1,
+                          w->scratch);
+        return;
+    }
+    hs_cpu_conv_blas(m, op, n0, n1, c0, c1, h0, h1, w->scratch, w->scratch_elems);
+}
+#endif
