@@ -24,10 +24,12 @@
 #   test     under qemu-aarch64 -L sysroot, each command bounded by
 #            $ARM64_TIMEOUT seconds: the native kernel suite (kernels against
 #            references by hand and by plain loops) on several emulated cores,
-#            so OpenBLAS picks each one's kernels; every CUnit suite; the
-#            installed hetsim's native record and native run of MobileNetV2 on
-#            the CPU backend and the simulator replaying that recording; and
-#            OpenCL, which has no device under qemu, failing with a message
+#            so OpenBLAS picks each one's kernels; every CUnit suite;
+#            tests/cli.sh (exit codes, messages, golden outputs) with the arm64
+#            hetsim; the installed hetsim's native record and native run of
+#            MobileNetV2 on the CPU backend and the simulator replaying that
+#            recording; and OpenCL, which has no device under qemu, failing
+#            with a message
 #
 # Environment:
 #   ARM64_DIR      work folder (default: build-arm64 in the current directory)
@@ -267,14 +269,39 @@ step_test() {
     # the native kernels against references, on each core's OpenBLAS kernels
     for cpu in $ARM64_CPUS; do
         rc=0
-        OPENBLAS_VERBOSE=2 QEMU_CPU=$cpu emu "$L/native-$cpu.log" tests/test_hetsim "native executor" || rc=$?
+        (
+            export OPENBLAS_VERBOSE=2 QEMU_CPU="$cpu"
+            emu "$L/native-$cpu.log" tests/test_hetsim "native executor"
+        ) || rc=$?
         core=$(sed -n 's/^Core: //p' "$L/native-$cpu.log" | head -n 1)
         cunit_ok "native kernel suite, qemu cpu $cpu (OpenBLAS core ${core:-?})" "$L/native-$cpu.log" $rc
     done
+    # hetsim under qemu for the tests that run the command (the shell they
+    # start is the host's)
+    printf '#!/bin/sh\nexec qemu-aarch64 -L "%s" "%s" "$@"\n' "$SYSROOT" "$BUILD/hetsim" \
+        >"$ARM64_DIR/hetsim-qemu"
+    chmod +x "$ARM64_DIR/hetsim-qemu"
     # every suite (native_mode: record, run and validate of a tiny model)
     rc=0
-    emu "$L/all-suites.log" tests/test_hetsim || rc=$?
+    (
+        export HETSIM="$ARM64_DIR/hetsim-qemu"
+        emu "$L/all-suites.log" tests/test_hetsim
+    ) || rc=$?
     cunit_ok "every CUnit suite" "$L/all-suites.log" $rc
+    if grep -q 'HETSIM not set' "$L/all-suites.log"; then
+        bad "every CUnit suite: the tests of the hetsim command were skipped"
+    fi
+    # the command line's exit codes, messages and golden outputs, on AArch64
+    rc=0
+    HETSIM="$ARM64_DIR/hetsim-qemu" HS_SRCDIR="$SRCDIR" HS_HAVE_MPI=0 \
+        timeout -k 10 "$ARM64_TIMEOUT" sh "$SRCDIR/tests/cli.sh" >"$L/cli.log" 2>&1 || rc=$?
+    if [ "$rc" -eq 0 ] && grep -qE '^cli.sh: [1-9][0-9]* passed, 0 failed$' "$L/cli.log"; then
+        ok "tests/cli.sh with the arm64 hetsim (golden outputs): $(grep '^cli.sh:' "$L/cli.log")"
+    else
+        bad "tests/cli.sh with the arm64 hetsim: exit $rc"
+        grep -E '^FAIL' "$L/cli.log" | head -n 20
+        tail -n 5 "$L/cli.log"
+    fi
     # the installed hetsim, outside the build tree: data from HETSIM_DATA
     H=$STAGE/usr/local/bin/hetsim
     export HETSIM_DATA="$STAGE/usr/local/share/hetsim"
