@@ -82,6 +82,11 @@ hs_rt_state *hs_rt_setup(const hs_policy_ctx *c, hs_plan *plan, int min_size, hs
                     t += hs_est_op_ns(c->est, us->u[u].ops[k], p, 1.0, HS_SPLIT_NONE);
             }
             s->offline[u * np + p] = s->ema[u * np + p] = t;
+        }
+        /* the fastest candidate offline; the host unless another is faster
+         * (all times known before comparing: the host may come after p) */
+        for (int p = 0; p < np; p++) {
+            double t = s->offline[u * np + p];
             if (t >= 0 && t < s->offline[u * np + best])
                 best = p;
         }

@@ -65,10 +65,12 @@ int main(int argc, char **argv)
             return 1;
         }
     CU_basic_set_mode(CU_BRM_VERBOSE);
-    if (argc < 2) {
-        CU_basic_run_tests();
-    } else {
-        for (int a = 1; a < argc; a++) {
+    /* CUnit resets its counts at every run: add them up suite by suite */
+    unsigned failed = 0, run = 0, tests_failed = 0;
+    for (int a = 1; a < (argc < 2 ? 2 : argc); a++) {
+        if (argc < 2) {
+            CU_basic_run_tests();
+        } else {
             CU_pSuite s = CU_get_suite(argv[a]);
             if (!s) {
                 fprintf(stderr, "test_hetsim: no suite named \"%s\"\n", argv[a]);
@@ -77,10 +79,10 @@ int main(int argc, char **argv)
             }
             CU_basic_run_suite(s);
         }
+        failed += CU_get_number_of_failures() + CU_get_number_of_suites_failed();
+        run += CU_get_number_of_tests_run();
+        tests_failed += CU_get_number_of_tests_failed();
     }
-    unsigned failed = CU_get_number_of_failures() + CU_get_number_of_suites_failed();
-    unsigned run = CU_get_number_of_tests_run();
-    unsigned tests_failed = CU_get_number_of_tests_failed();
     printf("\ntest_hetsim: %u passed, %u failed\n", run - tests_failed, tests_failed);
     CU_cleanup_registry();
     return failed == 0 && run > 0 ? 0 : 1;
