@@ -32,11 +32,7 @@ int hs_estimate_processor(const hs_device *d, const char *name, int want, int *p
     }
     if (pi < 0) {
         char names[512];
-        size_t used = 0;
-        names[0] = '\0';
-        for (int i = 0; i < d->n_procs && used < sizeof names; i++)
-            used += (size_t)snprintf(names + used, sizeof names - used, "%s %s", i ? "," : "",
-                                     d->procs[i].name);
+        hs_device_proc_names(d, names, sizeof names);
         hs_error_set(err, "device %s has no processor \"%s\" (processors:%s)", d->name, name,
                      names);
         return -1;

@@ -33,11 +33,7 @@ static hs_dtype lookup_dtype(const hs_trace_import_req *rq, const hs_graph *g, c
     hs_dtype exec_dt, model_dt = g ? g->dtype : HS_DT_FP32;
     if (p < 0) {
         char names[512];
-        size_t used = 0;
-        names[0] = '\0';
-        for (int i = 0; i < d->n_procs && used < sizeof names; i++)
-            used += (size_t)snprintf(names + used, sizeof names - used, "%s %s", i ? "," : "",
-                                     d->procs[i].name);
+        hs_device_proc_names(d, names, sizeof names);
         hs_import_warn(&rq->tool, "device \"%s\" has no processor \"%s\" (it has%s); the "
                                   "simulator will not use this trace",
                        rq->device, rq->processor, names);

@@ -63,6 +63,15 @@ int hs_device_find_kind(const hs_device *d, hs_proc_kind kind)
     return -1;
 }
 
+void hs_device_proc_names(const hs_device *d, char *buf, size_t n)
+{
+    size_t used = 0;
+    if (n)
+        buf[0] = '\0';
+    for (int i = 0; i < d->n_procs && used < n; i++)
+        used += (size_t)snprintf(buf + used, n - used, "%s %s", i ? "," : "", d->procs[i].name);
+}
+
 int64_t hs_device_transfer_ns(const hs_device *d, int from, int to, double bytes)
 {
     if (from == to)

@@ -12,6 +12,7 @@
 #ifndef HS_PROFILE_H
 #define HS_PROFILE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/dtype.h"
@@ -189,6 +190,9 @@ void hs_device_free(hs_device *d);
 int hs_device_find_proc(const hs_device *d, const char *name);
 /* First processor of the kind (the host when it has that kind), or -1. */
 int hs_device_find_kind(const hs_device *d, hs_proc_kind kind);
+/* The device's processor names for a message: " cpu_big, gpu, dsp" (each
+ * preceded by a space, comma-separated; cut at n - 1 bytes). */
+void hs_device_proc_names(const hs_device *d, char *buf, size_t n);
 /* Time to move `bytes` from processor `from` to `to` (0 when from == to):
  * the link's latency and bandwidth, plus the layout conversion between the
  * two processors' layouts when the profile lists one. */
