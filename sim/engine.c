@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/rng.h"
 #include "sim/devside.h"
 #include "sim/loop.h"
@@ -216,7 +217,7 @@ static void on_arrival(hs_loop *loop, const hs_event *ev, void *ctx)
     f->change = draw_change(s);
     /* open loop: the next arrival is independent of this frame's progress */
     if (s->cfg->arrival != HS_ARRIVAL_CLOSED && s->next_frame < s->cfg->frames)
-        hs_loop_at(loop, loop->now + hs_arrival_gap_ns(s->cfg, s->rng_arrival), EV_ARRIVAL,
+        hs_loop_at(loop, hs_clock_add(loop->now, hs_arrival_gap_ns(s->cfg, s->rng_arrival)), EV_ARRIVAL,
                    s->next_frame++, 0, 0);
     if (tg->reuse_frame || tg->reuse_layer)
         enqueue(s, s->d->host, job(frame, 0) | CHECK); /* how much changed? */
@@ -309,6 +310,7 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
 {
     memset(out, 0, sizeof *out);
     if (hs_run_config_check(cfg, NULL, err) < 0) {
+        hs_error_mark(err, HS_ERR_RUNTIME); /* the caller built a config it cannot run */
         hs_taskgraph_free(tg);
         return -1;
     }
@@ -342,10 +344,15 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
         first = cfg->frames;
     for (s.next_frame = 0; s.next_frame < first; s.next_frame++)
         hs_loop_at(&s.loop, 0, EV_ARRIVAL, s.next_frame, 0, 0);
-    if (hs_loop_run(&s.loop) < 0)
+    int ran = hs_loop_run(&s.loop);
+    if (ran == -2) {
+        hs_error_set(err, "%s", s.loop.over_what);
+        goto fail;
+    }
+    if (ran < 0)
         goto oom;
     if (s.frames_done < cfg->frames) {
-        hs_error_set(err, "run: simulation stalled after %d of %d frames (a task never became "
+        hs_error_set_runtime(err, "run: simulation stalled after %d of %d frames (a task never became "
                           "ready)",
                      s.frames_done, cfg->frames);
         goto fail;
@@ -361,7 +368,7 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
     sim_free(&s);
     return 0;
 oom:
-    hs_error_set(err, "run: out of memory");
+    hs_error_set_runtime(err, "run: out of memory");
 fail:
     sim_free(&s);
     hs_run_result_free(out);

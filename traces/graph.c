@@ -151,6 +151,13 @@ int hs_graph_add_output(hs_graph *g, const char *name, hs_error *err)
         hs_error_set(err, "graph output \"%s\" is not produced by any op", name);
         return -1;
     }
+    if (g->tensors[t].producer < 0) {
+        /* nothing computes it: a policy would look for the op that produces it */
+        hs_error_set(err, "graph output \"%s\" is a graph input: expected a tensor an op "
+                          "produces",
+                     name);
+        return -1;
+    }
     int *no = realloc(g->outputs, (size_t)(g->n_outputs + 1) * sizeof *no);
     if (!no) {
         hs_error_set(err, "out of memory");

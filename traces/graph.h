@@ -19,6 +19,7 @@
 #include "traces/op.h"
 
 #define HS_MAX_RANK 8
+#define HS_FLOPS_MAX 1e18 /* the most FLOPs of one op any reader accepts */
 
 typedef struct hs_tensor {
     char *name;

@@ -249,7 +249,7 @@ static int read_op(hs_jctx *c, hs_graph *g, const cJSON *op, int idx)
     if (read_attr_list(c, op, path, o->type_id, &o->attr_list) < 0)
         return -1;
     if (cJSON_GetObjectItemCaseSensitive(op, "flops")) {
-        if (hs_jnumber(c, op, path, "flops", 1, 0, 0, 1e18, &o->flops) < 0)
+        if (hs_jnumber(c, op, path, "flops", 1, 0, 0, HS_FLOPS_MAX, &o->flops) < 0)
             return -1;
         o->flops_given = 1;
     }

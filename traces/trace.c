@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/json_read.h"
+#include "traces/graph.h"
 
 const char *const hs_trace_origins[] = {"native",           "synthesized",
                                         "imported-tflite",  "imported-onnxruntime",
@@ -107,7 +108,7 @@ static int read_op(hs_jctx *c, const cJSON *e, int i, hs_trace_op *op)
         return -1;
     }
     if (given == 4) {
-        if (hs_jnumber(c, e, path, "flops", 1, 0, 0, 1e18, &op->flops) < 0 ||
+        if (hs_jnumber(c, e, path, "flops", 1, 0, 0, HS_FLOPS_MAX, &op->flops) < 0 ||
             hs_jint(c, e, path, "in_elems", 1, 0, 0, (long long)1 << 50, &op->in_elems) < 0 ||
             hs_jint(c, e, path, "out_elems", 1, 0, 0, (long long)1 << 50, &op->out_elems) < 0 ||
             hs_jint(c, e, path, "weight_elems", 1, 0, 0, (long long)1 << 50, &op->weight_elems) <
