@@ -25,6 +25,8 @@ void hs_trace_free(hs_trace *t)
         free(t->ops[i].samples_us);
     }
     free(t->ops);
+    hs_strmap_free(&t->import_ix);
+    hs_strmap_free(&t->import_next);
     free(t->device);
     free(t->model);
     free(t->processor);
