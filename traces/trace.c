@@ -193,10 +193,9 @@ hs_trace *hs_trace_from_json(const cJSON *root, const char *file, hs_error *err)
     t->dtype = (hs_dtype)dt;
     int n = cJSON_GetArraySize(ops);
     t->ops = calloc((size_t)(n ? n : 1), sizeof *t->ops);
-    int *same_next = malloc((size_t)(n ? n : 1) * sizeof *same_next);
+    int *same_next = t->same_next = malloc((size_t)(n ? n : 1) * sizeof *same_next);
     if (!t->device || !t->model || !t->processor || !t->recorded || !t->generator || !t->ops ||
         !same_next) {
-        free(same_next);
         hs_error_set(err, "out of memory");
         goto fail;
     }
@@ -212,19 +211,16 @@ hs_trace *hs_trace_from_json(const cJSON *root, const char *file, hs_error *err)
             if (fabs(t->ops[j].fraction - t->ops[i].fraction) < 1e-9) {
                 hs_error_set(err, "%s: at $.ops[%d]: op \"%s\" at fraction %g appears twice", file,
                              i, t->ops[i].name, t->ops[i].fraction);
-                free(same_next);
                 goto fail;
             }
         if (last >= 0) {
             same_next[last] = i;
         } else if (hs_strmap_put(&t->name_ix, t->ops[i].name, i) < 0) {
             hs_error_set(err, "out of memory");
-            free(same_next);
             goto fail;
         }
     }
-    t->same_next = same_next;
-    return t;
+    return t; /* same_next, set above, is complete now (lookups read it only from here) */
 fail:
     hs_trace_free(t);
     return NULL;
