@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "base/strmap.h"
 #include "traces/graph.h"
 #include "tests/test_util.h"
@@ -212,6 +214,66 @@ static void test_find_by_index(void)
     hs_graph_free(g);
 }
 
+/* hs_graph_load_file reads the ops of a file one at a time (streamed); the
+ * graph must be the one the whole tree gives (hs_graph_from_json), also
+ * when the scanner leaves a file to cJSON (an escaped key). */
+static void same_graph(const hs_graph *a, const hs_graph *b)
+{
+    CU_ASSERT_EQUAL_FATAL(a->n_ops, b->n_ops);
+    CU_ASSERT_EQUAL(a->n_tensors, b->n_tensors);
+    CU_ASSERT_EQUAL(a->n_outputs, b->n_outputs);
+    CU_ASSERT_DOUBLE_EQUAL(a->total_flops, b->total_flops, 0);
+    for (int i = 0; i < a->n_ops; i++) {
+        CU_ASSERT_STRING_EQUAL(a->ops[i].name, b->ops[i].name);
+        CU_ASSERT_EQUAL(a->ops[i].weight_elems, b->ops[i].weight_elems);
+        CU_ASSERT_EQUAL(a->ops[i].in_elems, b->ops[i].in_elems);
+        CU_ASSERT_EQUAL(a->topo[i], b->topo[i]);
+    }
+}
+
+static void test_streamed_load(void)
+{
+    const char *text =
+        "{\"format\":\"hetsim-model\",\"version\":1,\"name\":\"s\",\"ops\": [\n"
+        " {\"name\":\"a\",\"type\":\"Relu\",\"inputs\":[\"x\"],\"outputs\":[{\"name\":\"t\","
+        "\"shape\":[1,4]}],\"attrs\":{\"note\":\"] } [ \\\" {\"}},\n"
+        " {\"name\":\"b\",\"type\":\"Add\",\"inputs\":[\"t\",\"x\"],\"outputs\":[{\"name\":\"y\","
+        "\"shape\":[1,4]}], \"flops\": 7}\n ],\n"
+        "\"inputs\":[{\"name\":\"x\",\"shape\":[1,4]}], \"outputs\": [\"y\"]}\n";
+    hs_error err;
+    const char *p = hs_test_tmpfile("streamed.json", text);
+    hs_graph *a = hs_graph_load_file(p, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    cJSON *root = cJSON_Parse(text);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    hs_graph *b = hs_graph_from_json(root, p, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    same_graph(a, b);
+    CU_ASSERT_DOUBLE_EQUAL(a->ops[1].flops, 7, 0);
+    hs_graph_free(a);
+    /* "o\u0070s" is "ops": left to cJSON, same graph */
+    char esc[2048];
+    snprintf(esc, sizeof esc, "%s", text);
+    char *k = strstr(esc, "\"ops\"");
+    memmove(k + 9, k + 4, strlen(k + 4) + 1);
+    memcpy(k, "\"o\\u0070s", 9);
+    p = hs_test_tmpfile("escaped.json", esc);
+    a = hs_graph_load_file(p, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    same_graph(a, b);
+    hs_graph_free(a);
+    hs_graph_free(b);
+    cJSON_Delete(root);
+    /* an error inside an op: the message of the ordinary reader */
+    p = hs_test_tmpfile("bad_op.json",
+                        "{\"format\":\"hetsim-model\",\"version\":1,\"name\":\"s\",\"inputs\":[{"
+                        "\"name\":\"x\",\"shape\":[1,4]}],\"ops\":[{\"name\":\"a\",\"type\":"
+                        "\"Relu\",\"inputs\":[\"x\"],\"outputs\":[{\"name\":\"t\",\"shape\":[1,"
+                        "-4]}]}]}");
+    CU_ASSERT_PTR_NULL(hs_graph_load_file(p, &err));
+    HS_ASSERT_MSG(err, "bad_op.json: at $.ops[0].outputs[0].shape[1]");
+}
+
 int hs_suite_graph(void)
 {
     CU_pSuite s = CU_add_suite("graph", NULL, NULL);
@@ -222,7 +284,8 @@ int hs_suite_graph(void)
         !CU_add_test(s, "FLOPs and weights by hand", test_costs_derived_by_hand) ||
         !CU_add_test(s, "given FLOPs and weights win", test_given_flops_win) ||
         !CU_add_test(s, "hs_strmap put, get, grow", test_strmap) ||
-        !CU_add_test(s, "names found by index", test_find_by_index))
+        !CU_add_test(s, "names found by index", test_find_by_index) ||
+        !CU_add_test(s, "ops read one at a time: the same graph", test_streamed_load))
         return -1;
     return 0;
 }
