@@ -260,10 +260,10 @@ int hs_estimate_table(const char *file, const hs_processor *p, hs_dtype dt, FILE
             char *end;
             errno = 0;
             flops = strtod(fs, &end);
-            if (errno || *end || !isfinite(flops) || flops < 0) {
-                hs_error_set(err, "%s:%d: column flops: expected a number >= 0 or nothing, got "
-                                  "\"%s\"",
-                             file, lineno, fs);
+            if (errno || *end || !isfinite(flops) || flops < 0 || flops > HS_FLOPS_MAX) {
+                hs_error_set(err, "%s:%d: column flops: expected a number from 0 to %g or "
+                                  "nothing, got \"%s\"",
+                             file, lineno, HS_FLOPS_MAX, fs);
                 goto done;
             }
             flops_given = 1;
@@ -274,6 +274,11 @@ int hs_estimate_table(const char *file, const hs_processor *p, hs_dtype dt, FILE
             goto done;
         hs_op_latency lat;
         hs_op_latency_init(&lat, p, &g->ops[0], dt, NULL);
+        if (hs_op_latency_check(&lat, &g->ops[0], NULL, p, dt, err) < 0) {
+            hs_error_prefix(err, "%s:%d", file, lineno);
+            hs_graph_free(g);
+            goto done;
+        }
         for (int i = 0; i < n; i++) {
             put_field(out, fields[i]);
             fputc(',', out);

@@ -23,19 +23,25 @@ static int simulate(hs_session *ss, const hs_run_request *rq, hs_point_result *o
                     hs_error *err)
 {
     const hs_plan *plan = ss->plan;
+    /* the engines' errors keep their kind: input for a model that cannot
+     * be simulated (past the clock's end, base/clock.h), runtime otherwise */
     int rc = plan->units ? hs_simulate_runtime(ss->d, ss->g, plan->units, &plan->sched,
                                                ss->traces, rq->cfg, &out->res, err)
                          : hs_simulate(ss->d, ss->g, ss->pl, ss->traces, rq->cfg, &out->res, err);
     if (rc < 0)
         return -1;
     out->have_res = 1;
-    if (plan->units && hs_session_observed(ss, out->res.task_proc, err) < 0)
+    if (plan->units && hs_session_observed(ss, out->res.task_proc, err) < 0) {
+        hs_error_mark(err, HS_ERR_RUNTIME); /* the run had begun */
         return -1;
+    }
     if (rq->no_metrics)
         return 0;
     if (hs_metrics_compute(&out->res, ss->pl, rq->cfg->slo_ms, rq->cfg->n_clients, &out->m,
-                           err) < 0)
+                           err) < 0) {
+        hs_error_mark(err, HS_ERR_RUNTIME);
         return -1;
+    }
     out->have_m = 1;
     return 0;
 }
@@ -100,8 +106,6 @@ int hs_run_point(hs_session *ss, const hs_run_request *rq, hs_point_result *out,
         rc = execute(ss, rq, out, err);
     } else {
         rc = simulate(ss, rq, out, err);
-        if (rc < 0)
-            hs_error_mark(err, HS_ERR_RUNTIME); /* the run had begun */
     }
     if (rc < 0)
         hs_point_result_free(out);
@@ -129,8 +133,10 @@ int hs_run_workload(hs_session *ss, const hs_run_config *cfg, int n, hs_point_re
         st[k] = (hs_stream){ss[k].g->name, ss[k].g, w->offsets[k], plans[k]->units->n, cfg[k],
                             ss[k].traces};
     if (hs_simulate_streams(ss[0].d, st, n, w->units, &w->sched, cfg[0].seed, cfg[0].trace_mode,
-                            res, err) < 0)
-        goto out;
+                            res, err) < 0) {
+        hs_workload_free(w);
+        return -1; /* the engine's error keeps its kind (input: cannot be simulated) */
+    }
     for (int k = 0; k < n; k++) {
         out[k].res = res[k];
         out[k].have_res = 1;

@@ -180,11 +180,12 @@ int hs_jnumber_value(hs_jctx *c, const cJSON *item, const char *path, double min
     const cJSON *v = unwrap(c, item, path, &bad);
     if (bad)
         return -1;
-    char exp[128];
-    snprintf(exp, sizeof exp, "a number in [%g, %g]", min, max);
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < min ||
-        v->valuedouble > max)
+        v->valuedouble > max) {
+        char exp[128]; /* formatted only on failure: loading is linear in the file, not in printf */
+        snprintf(exp, sizeof exp, "a number in [%g, %g]", min, max);
         return fail(c, path, NULL, exp, v ? v : item);
+    }
     *out = v->valuedouble;
     return 0;
 }
@@ -211,11 +212,12 @@ int hs_jint(hs_jctx *c, const cJSON *obj, const char *path, const char *key, int
             long long def, long long min, long long max, long long *out)
 {
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
-    char exp[128];
-    snprintf(exp, sizeof exp, "an integer in [%lld, %lld]", min, max);
+    char exp[128] = ""; /* formatted only on failure */
     if (!item) {
-        if (required)
+        if (required) {
+            snprintf(exp, sizeof exp, "an integer in [%lld, %lld]", min, max);
             return fail(c, path, key, exp, NULL);
+        }
         *out = def;
         return 0;
     }
@@ -226,8 +228,10 @@ int hs_jint(hs_jctx *c, const cJSON *obj, const char *path, const char *key, int
     if (bad)
         return -1;
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble != floor(v->valuedouble) ||
-        v->valuedouble < (double)min || v->valuedouble > (double)max)
+        v->valuedouble < (double)min || v->valuedouble > (double)max) {
+        snprintf(exp, sizeof exp, "an integer in [%lld, %lld]", min, max);
         return fail(c, p, NULL, exp, v ? v : item);
+    }
     *out = (long long)v->valuedouble;
     return 0;
 }

@@ -75,7 +75,9 @@ static void usage(FILE *f)
           "  -o, --output FILE        write there instead of stdout (atomically)\n"
           "  -h, --help               this help\n"
           "\n"
-          "Exit status: 0 ok, 1 run failed, 2 bad option or input file.\n",
+          "Exit status: 0 ok, 1 run failed, 2 bad option or input file, or input that\n"
+          "cannot be simulated (an op or the run past the clock's end, about 146 years;\n"
+          "an app whose queue grows without bound).\n",
           f);
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/clock.h"
 #include "base/json_read.h"
 
 const char *const hs_proc_kind_names[] = {"cpu", "gpu", "dsp", "npu", NULL};
@@ -89,7 +90,7 @@ int64_t hs_device_transfer_ns(const hs_device *d, int from, int to, double bytes
             ns += d->convs[i].latency_us * 1e3 + bytes / d->convs[i].bandwidth_gbps;
             break;
         }
-    return (int64_t)(ns + 0.5);
+    return hs_clock_ns(ns);
 }
 
 static int read_rule(hs_jctx *c, const cJSON *r, const char *path, hs_support_rule *out)

@@ -195,7 +195,8 @@ int hs_device_find_kind(const hs_device *d, hs_proc_kind kind);
 void hs_device_proc_names(const hs_device *d, char *buf, size_t n);
 /* Time to move `bytes` from processor `from` to `to` (0 when from == to):
  * the link's latency and bandwidth, plus the layout conversion between the
- * two processors' layouts when the profile lists one. */
+ * two processors' layouts when the profile lists one. HS_CLOCK_OVER
+ * (base/clock.h) when that is past the end of the simulated clock. */
 int64_t hs_device_transfer_ns(const hs_device *d, int from, int to, double bytes);
 
 /* The provenance class of a source string (its first word; see hs_provenance). */

@@ -22,12 +22,23 @@ typedef struct timeline { /* busy intervals of one processor, sorted */
     int n, cap;
 } timeline;
 
-/* Earliest start >= ready with a gap of `dur` on the timeline. */
+/* Earliest start >= ready with a gap of `dur` on the timeline. The slots do
+ * not overlap, so their ends rise with their starts: the slots that end by
+ * `ready` are a prefix, skipped by binary search (a linear scan from the
+ * first slot made HEFT quadratic in the ops). */
 static double earliest_gap(const timeline *tl, double ready, double dur, int *at)
 {
     double t = ready;
+    int lo = 0, hi = tl->n; /* first slot with end > ready */
+    while (lo < hi) {
+        int m = lo + (hi - lo) / 2;
+        if (tl->s[m].end <= ready)
+            lo = m + 1;
+        else
+            hi = m;
+    }
     int i;
-    for (i = 0; i < tl->n; i++) {
+    for (i = lo; i < tl->n; i++) {
         if (tl->s[i].end <= t)
             continue;
         if (tl->s[i].start >= t + dur)
@@ -52,6 +63,21 @@ static int insert_slot(timeline *tl, int at, double start, double end)
     tl->s[at] = (slot){start, end};
     tl->n++;
     return 0;
+}
+
+typedef struct ranked {
+    double rank;
+    int pos, op; /* pos: place in the topological order */
+} ranked;
+
+static int by_rank(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->rank > y->rank)
+        return -1;
+    if (x->rank < y->rank)
+        return 1;
+    return (x->pos > y->pos) - (x->pos < y->pos);
 }
 
 /* Mean cost of moving tensor t between two different processors. */
@@ -117,17 +143,19 @@ static int heft_plan(const hs_policy *self, const hs_policy_ctx *c, hs_plan *pla
         }
         rank[i] = wbar[i] + best;
     }
-    for (int i = 0; i < n; i++)
-        order[i] = g->topo[i];
-    /* stable sort by decreasing rank (insertion sort keeps topological ties) */
-    for (int a = 1; a < n; a++) {
-        int v = order[a], b = a - 1;
-        while (b >= 0 && rank[order[b]] < rank[v]) {
-            order[b + 1] = order[b];
-            b--;
-        }
-        order[b + 1] = v;
+    /* by decreasing rank, ties in topological order (a stable sort of the
+     * topological order: the position breaks ties), in O(n log n) */
+    ranked *rk = malloc((size_t)(n > 0 ? n : 1) * sizeof *rk);
+    if (!rk) {
+        hs_error_set(err, "heft: out of memory");
+        goto done;
     }
+    for (int k = 0; k < n; k++)
+        rk[k] = (ranked){rank[g->topo[k]], k, g->topo[k]};
+    qsort(rk, (size_t)n, sizeof *rk, by_rank);
+    for (int k = 0; k < n; k++)
+        order[k] = rk[k].op;
+    free(rk);
     double makespan = 0;
     for (int k = 0; k < n; k++) {
         int i = order[k];

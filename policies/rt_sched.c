@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "base/clock.h"
 #include "devices/support.h"
 #include "sim/predict.h"
 
@@ -158,7 +159,7 @@ int64_t hs_rt_least_slack(void *state, const hs_rt_view *v, int unit, int proc)
     if (!(v->slo_ns > 0))
         return v->frame_arrival;
     double left = s->ema[unit * s->np + proc] + s->rest[unit];
-    return (int64_t)((double)v->frame_arrival + v->slo_ns - left);
+    return hs_clock_ns((double)v->frame_arrival + v->slo_ns - left);
 }
 
 void hs_rt_observe(void *state, int unit, int proc, double ns, hs_time now)

@@ -6,7 +6,10 @@
 #      and their ratio (target: the engine at >= 25 % of the queue's rate);
 #   2. the wall time of `hetsim reproduce paper -j 2`;
 #   3. the wall time of a 10,000-point sweep with -j 2
-#      (examples/sweeps/scale-10k.json).
+#      (examples/sweeps/scale-10k.json);
+#   4. cost against the size of the work (scripts/bench_scale/run.sh): a
+#      1k..1M-op model under every static policy, import onnx, the trace
+#      importers, memory per simulated frame, with growth exponents.
 # Wall-clock figures depend on the machine and on what else runs on it;
 # compare figures of one run with each other.
 #   HETSIM     the binary (default ./hetsim)
@@ -39,5 +42,7 @@ t0=$(now)
 t1=$(now)
 rows=$(($(wc -l <"$TMP/scale-10k.csv") - 1))
 echo "wall time $(elapsed "$t0" "$t1") s for $rows points"
+echo
+HETSIM="$HETSIM" HS_SRCDIR="$SRC" sh "$SRC/scripts/bench_scale/run.sh"
 echo
 echo "(host: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -2,9 +2,11 @@
 
 #include <math.h>
 
+#include "base/clock.h"
+
 hs_time hs_client_release_time(const hs_client *c, long k)
 {
-    return (hs_time)llround(c->phase_ns + (double)k * c->period_ns);
+    return hs_clock_ns(c->phase_ns + (double)k * c->period_ns);
 }
 
 int64_t hs_client_priority(const hs_client *c, long k, hs_submission sub)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "sim/clients.h"
 #include "sim/timeline.h"
 
@@ -21,10 +22,25 @@ static void try_start(hs_devside *ds, int p)
     int64_t j = hs_runq_pop(&ps->q);
     int64_t work;
     if (is_app(j))
-        work = (int64_t)llround(ds->cfg->clients[hs_client_of(j)].work_ns[hs_client_stage(j)]);
+        work = hs_clock_ns(ds->cfg->clients[hs_client_of(j)].work_ns[hs_client_stage(j)]);
     else
         work = ds->eng.work(ds->eng.ctx, p, j);
     hs_time end = hs_server_start(ps, ds->loop->now, j, (double)work);
+    if (end >= HS_CLOCK_END_NS) {
+        char name[48];
+        const char *cat = "app";
+        if (is_app(j))
+            snprintf(name, sizeof name, "%s", ds->cfg->clients[hs_client_of(j)].name);
+        else
+            ds->eng.label(ds->eng.ctx, j, name, sizeof name, &cat);
+        hs_loop_over(ds->loop,
+                     "%s '%s' on processor %s: %.6g ns of work starting at %.6g ns at speed "
+                     "%.3g would end past the end of the simulated clock (%.6g ns, about %.0f "
+                     "years)",
+                     cat, name, ds->d->procs[p].name, (double)work, (double)ds->loop->now,
+                     ps->speed, (double)HS_CLOCK_END_NS, HS_CLOCK_END_YEARS);
+        return;
+    }
     hs_loop_at(ds->loop, end, HS_DEV_EV_FINISH, p, j, ps->gen);
     hs_dynamics_busy_changed(&ds->dyn, ds->loop, p);
 }
@@ -81,12 +97,13 @@ static void client_stage(hs_devside *ds, int c, int st, long k)
         double t = hs_client_cpu_time(cl, st, ds->procs[p].busy);
         ds->res->client_busy_ns[p] += t;
         hs_dynamics_thread(&ds->dyn, ds->loop, p, +1);
-        hs_loop_at(ds->loop, now + (hs_time)llround(t), HS_DEV_EV_APP_CPU, p,
+        hs_time end = hs_clock_add(now, hs_clock_ns(t));
+        hs_loop_at(ds->loop, end, HS_DEV_EV_APP_CPU, p,
                    hs_client_job(c, st, k), 0);
         if (ds->cfg->timeline) {
             char track[48];
             snprintf(track, sizeof track, "%s (thread)", cl->name);
-            hs_devside_span(ds, track, now, now + (hs_time)llround(t), -1, cl->name, "app");
+            hs_devside_span(ds, track, now, end, -1, cl->name, "app");
         }
     } else {
         hs_submission sub = ds->eng.one_job_at_a_time ? HS_SUBMIT_KERNEL
@@ -99,10 +116,12 @@ static void client_stage(hs_devside *ds, int c, int st, long k)
 static void client_stage_done(hs_devside *ds, int64_t j)
 {
     int c = hs_client_of(j), st = hs_client_stage(j);
-    if (st + 1 < ds->cfg->clients[c].n_stages)
+    if (st + 1 < ds->cfg->clients[c].n_stages) {
         client_stage(ds, c, st + 1, hs_client_release(j));
-    else
+    } else {
+        ds->finished[c]++;
         hs_client_done(ds->cfg, ds->res, j, ds->loop->now);
+    }
 }
 
 /* Release k of client a: its first stage begins, the next release planned. */
@@ -111,6 +130,23 @@ static void on_client(hs_loop *loop, const hs_event *ev, void *ctx)
     hs_devside *ds = ctx;
     const hs_client *cl = &ds->cfg->clients[ev->a];
     long k = (long)ev->b;
+    if (++ds->released[ev->a] - ds->finished[ev->a] > HS_CLIENT_BACKLOG_MAX) {
+        /* the most loaded processor of the app's stages, for the message */
+        int worst = 0;
+        double work[64] = {0};
+        for (int st = 0; st < cl->n_stages; st++)
+            if (cl->proc[st] >= 0 && cl->proc[st] < 64 &&
+                (work[cl->proc[st]] += cl->work_ns[st]) > work[cl->proc[worst]])
+                worst = st;
+        int p = cl->proc[worst];
+        hs_loop_over(loop,
+                     "overloaded: app '%s' has %ld releases unfinished at %.6g ms (%.6g ms of work "
+                     "on %s every %.6g ms, beside the inference, competitors and clock changes "
+                     "there): its queue grows without bound and the run cannot end, so it stopped",
+                     cl->name, ds->released[ev->a] - ds->finished[ev->a], (double)loop->now / 1e6,
+                     work[p] / 1e6, ds->d->procs[p].name, cl->period_ns / 1e6);
+        return;
+    }
     client_stage(ds, ev->a, 0, k);
     hs_loop_at(loop, hs_client_release_time(cl, k + 1), HS_DEV_EV_CLIENT, ev->a, k + 1, 0);
 }

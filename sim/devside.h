@@ -19,7 +19,14 @@
  * and events into the one result it is given (the engine adds its own
  * figures there). Borrows the device, config, loop and result; owns its
  * servers and dynamics: free with hs_devside_free() (also after a failed
- * start, or on a zeroed hs_devside). */
+ * start, or on a zeroed hs_devside).
+ *
+ * An app whose releases come faster than its processor serves them (its
+ * work, the inference and competitors there, at the clock DVFS gives)
+ * queues without bound, and where it goes ahead of the inference
+ * (kernel-by-kernel submission) the inference never ends: when more than
+ * HS_CLIENT_BACKLOG_MAX releases of one app are unfinished the run stops
+ * (hs_loop_over) with a message stating the overload, so every run ends. */
 #ifndef HS_DEVSIDE_H
 #define HS_DEVSIDE_H
 
@@ -59,6 +66,8 @@ typedef struct hs_devside_engine {
     int one_job_at_a_time;
 } hs_devside_engine;
 
+#define HS_CLIENT_BACKLOG_MAX 256 /* unfinished releases of one app: an overloaded queue */
+
 typedef struct hs_devside {
     const hs_device *d;
     const hs_run_config *cfg; /* apps, competitors, background, clocks, timeline */
@@ -67,6 +76,7 @@ typedef struct hs_devside {
     hs_devside_engine eng;
     hs_server *procs;         /* one per processor of d */
     hs_dynamics dyn;
+    long released[HS_MAX_CLIENTS], finished[HS_MAX_CLIENTS]; /* per app */
 } hs_devside;
 
 /* Set up the servers, register the handlers and schedule the first events

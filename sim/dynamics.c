@@ -3,6 +3,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "base/clock.h"
+
 /* Competitors on processor p: their number and busy threads. */
 static void load_on(const hs_dynamics *dy, int p, double *n, double *busy)
 {
@@ -72,7 +74,7 @@ static void plan_switch(hs_dynamics *dy, hs_loop *loop, int b)
 {
     const hs_background *bg = &dy->cfg->background[b];
     double hold = hs_rng_exponential(dy->rng, bg->hold_ns[dy->bg_state[b]]);
-    hs_loop_at(loop, loop->now + (hs_time)llround(hold), dy->ev_bg, b, 0, 0);
+    hs_loop_at(loop, hs_clock_add(loop->now, hs_clock_ns(hold)), dy->ev_bg, b, 0, 0);
 }
 
 int hs_dynamics_start(hs_dynamics *dy, hs_loop *loop, const hs_device *d,

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/rng.h"
 #include "sim/devside.h"
 #include "sim/loop.h"
@@ -42,11 +43,38 @@ typedef struct sim {
     hs_loop loop;
     hs_devside dev;
     long *task_runs;
+    /* frames in flight, a ring: frame f in frames[f & (cap - 1)]; it holds
+     * [oldest, arrived), the oldest unfinished frame to the last arrived,
+     * and doubles when that window fills, so a run's memory follows the
+     * frames in flight, not the frames simulated (issue 16) */
     frame_state *frames;
+    int cap, oldest, arrived;
     int next_frame, frames_done;
     hs_rng *rng_arrival, *rng_latency, *rng_input;
     int in_static; /* input model state: static scene (1) or motion (0) */
 } sim;
+
+static frame_state *fs(const sim *s, int frame)
+{
+    return &s->frames[frame & (s->cap - 1)];
+}
+
+/* Room for frame `frame` in the ring (0), or -1 when out of memory. */
+static int ring_admit(sim *s, int frame)
+{
+    if (frame - s->oldest < s->cap)
+        return 0;
+    int cap = 2 * s->cap;
+    frame_state *nf = calloc((size_t)cap, sizeof *nf);
+    if (!nf)
+        return -1;
+    for (int f = s->oldest; f < frame; f++)
+        nf[f & (cap - 1)] = *fs(s, f);
+    free(s->frames);
+    s->frames = nf;
+    s->cap = cap;
+    return 0;
+}
 
 static int64_t job(int frame, int op)
 {
@@ -78,7 +106,7 @@ static int64_t job_work(void *ctx, int p, int64_t j)
         return s->tg->check_ns;
     int64_t dur = hs_op_latency_next(&s->tg->tasks[low].lat, s->cfg->trace_mode, s->rng_latency);
     if (s->tg->reuse_layer)
-        dur = (int64_t)((double)dur * recompute_share(s, (int)low, s->frames[j >> 32].change) +
+        dur = (int64_t)((double)dur * recompute_share(s, (int)low, fs(s, (int)(j >> 32))->change) +
                         0.5);
     return dur;
 }
@@ -112,10 +140,12 @@ static void task_ready(sim *s, int frame, int task)
 
 static void frame_check_done(sim *s, int frame)
 {
-    frame_state *f = &s->frames[frame];
+    frame_state *f = fs(s, frame);
     if (f->finished || f->tasks_left > 0 || f->sink_left > 0)
         return;
     f->finished = 1;
+    while (s->oldest < s->arrived && fs(s, s->oldest)->finished)
+        s->oldest++;
     s->res->done[frame] = s->loop.now;
     free(f->deps);
     f->deps = NULL;
@@ -133,7 +163,7 @@ static void frame_check_done(sim *s, int frame)
 static void deliver(sim *s, int frame, int pr, int r)
 {
     const hs_route *rt = &s->tg->prod[pr].routes[r];
-    frame_state *f = &s->frames[frame];
+    frame_state *f = fs(s, frame);
     for (int i = 0; i < rt->n_cons; i++) {
         int c = rt->cons[i];
         if (--f->deps[c] == 0)
@@ -201,7 +231,13 @@ static void on_arrival(hs_loop *loop, const hs_event *ev, void *ctx)
 {
     sim *s = ctx;
     int frame = ev->a;
-    frame_state *f = &s->frames[frame];
+    if (ring_admit(s, frame) < 0) {
+        hs_loop_abort(loop);
+        return;
+    }
+    frame_state *f = fs(s, frame);
+    memset(f, 0, sizeof *f);
+    s->arrived = frame + 1; /* frames arrive in order */
     const hs_taskgraph *tg = s->tg;
     s->res->arrival[frame] = loop->now;
     f->deps = malloc((size_t)tg->n_tasks * sizeof *f->deps);
@@ -216,7 +252,7 @@ static void on_arrival(hs_loop *loop, const hs_event *ev, void *ctx)
     f->change = draw_change(s);
     /* open loop: the next arrival is independent of this frame's progress */
     if (s->cfg->arrival != HS_ARRIVAL_CLOSED && s->next_frame < s->cfg->frames)
-        hs_loop_at(loop, loop->now + hs_arrival_gap_ns(s->cfg, s->rng_arrival), EV_ARRIVAL,
+        hs_loop_at(loop, hs_clock_add(loop->now, hs_arrival_gap_ns(s->cfg, s->rng_arrival)), EV_ARRIVAL,
                    s->next_frame++, 0, 0);
     if (tg->reuse_frame || tg->reuse_layer)
         enqueue(s, s->d->host, job(frame, 0) | CHECK); /* how much changed? */
@@ -227,7 +263,7 @@ static void on_arrival(hs_loop *loop, const hs_event *ev, void *ctx)
 /* The input check of a frame is done: reuse the last result, or compute. */
 static void check_done(sim *s, int frame)
 {
-    frame_state *f = &s->frames[frame];
+    frame_state *f = fs(s, frame);
     if (s->tg->reuse_frame && frame > 0 && f->change < s->tg->skip_below) {
         s->res->reused_frames++;
         s->res->quality += 1.0 - f->change;
@@ -266,7 +302,7 @@ static void job_done(void *ctx, int p, int64_t j, hs_time dur)
         s->res->est_err_n++;
     }
     s->task_runs[task]++;
-    s->frames[frame].tasks_left--;
+    fs(s, frame)->tasks_left--;
     produce(s, frame, task);
     frame_check_done(s, frame);
 }
@@ -282,7 +318,7 @@ static void sim_free(sim *s)
 {
     hs_devside_free(&s->dev);
     if (s->frames)
-        for (int f = 0; f < s->cfg->frames; f++)
+        for (int f = 0; f < s->cap; f++)
             free(s->frames[f].deps);
     free(s->frames);
     free(s->task_runs);
@@ -309,6 +345,7 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
 {
     memset(out, 0, sizeof *out);
     if (hs_run_config_check(cfg, NULL, err) < 0) {
+        hs_error_mark(err, HS_ERR_RUNTIME); /* the caller built a config it cannot run */
         hs_taskgraph_free(tg);
         return -1;
     }
@@ -318,7 +355,10 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
     hs_loop_on(&s.loop, EV_DELIVER, on_deliver, &s);
     int nt = tg->n_tasks;
     s.task_runs = calloc((size_t)nt, sizeof *s.task_runs);
-    s.frames = calloc((size_t)cfg->frames, sizeof *s.frames);
+    /* the ring starts with room for the closed loop's frames in flight */
+    for (s.cap = 4; s.cap < cfg->inflight && s.cap < (1 << 30); s.cap *= 2)
+        ;
+    s.frames = calloc((size_t)s.cap, sizeof *s.frames);
     s.rng_arrival = hs_rng_new(cfg->seed, HS_STREAM_ARRIVALS);
     s.rng_latency = hs_rng_new(cfg->seed, HS_STREAM_LATENCY);
     s.rng_input = hs_rng_new(cfg->seed, HS_STREAM_SCENARIO);
@@ -342,10 +382,15 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
         first = cfg->frames;
     for (s.next_frame = 0; s.next_frame < first; s.next_frame++)
         hs_loop_at(&s.loop, 0, EV_ARRIVAL, s.next_frame, 0, 0);
-    if (hs_loop_run(&s.loop) < 0)
+    int ran = hs_loop_run(&s.loop);
+    if (ran == -2) {
+        hs_error_set(err, "%s", s.loop.over_what);
+        goto fail;
+    }
+    if (ran < 0)
         goto oom;
     if (s.frames_done < cfg->frames) {
-        hs_error_set(err, "run: simulation stalled after %d of %d frames (a task never became "
+        hs_error_set_runtime(err, "run: simulation stalled after %d of %d frames (a task never became "
                           "ready)",
                      s.frames_done, cfg->frames);
         goto fail;
@@ -361,7 +406,7 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
     sim_free(&s);
     return 0;
 oom:
-    hs_error_set(err, "run: out of memory");
+    hs_error_set_runtime(err, "run: out of memory");
 fail:
     sim_free(&s);
     hs_run_result_free(out);

@@ -135,7 +135,12 @@ typedef struct hs_run_result {
     uint64_t events;
 } hs_run_result;
 
-/* `traces` has one entry per processor of `d` (NULL where none is recorded). */
+/* `traces` has one entry per processor of `d` (NULL where none is recorded).
+ * Errors: an input error (hs_error_set) when the model cannot be simulated:
+ * an op, transfer or the run itself passes the end of the simulated clock
+ * (base/clock.h), or an app's queue grows without bound (overload,
+ * devside.h); a runtime error otherwise (out of memory, a bad config, a
+ * stalled run). */
 int hs_simulate(const hs_device *d, const hs_graph *g, const hs_placement *pl,
                 hs_trace *const *traces, const hs_run_config *cfg, hs_run_result *out,
                 hs_error *err);

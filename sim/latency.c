@@ -2,9 +2,10 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
-#include "base/round.h"
+#include "base/clock.h"
 
 const char *const hs_lat_source_names[] = {"trace", "fitted", "roofline", NULL};
 const char *const hs_trace_mode_names[] = {"replay", "sample", NULL};
@@ -144,10 +145,43 @@ void hs_op_latency_init(hs_op_latency *l, const hs_processor *p, const hs_op *op
     }
 }
 
+double hs_op_latency_max_ns(const hs_op_latency *l)
+{
+    if (l->src != HS_SRC_TRACE)
+        return l->model_ns;
+    double m = 0;
+    for (int i = 0; i < l->n; i++)
+        if (i == 0 || l->samples_us[i] * 1e3 * l->scale > m)
+            m = l->samples_us[i] * 1e3 * l->scale;
+    return m;
+}
+
+int hs_op_latency_check(const hs_op_latency *l, const hs_op *op, const char *what,
+                        const hs_processor *p, hs_dtype dt, hs_error *err)
+{
+    double ns = hs_op_latency_max_ns(l);
+    int64_t t;
+    if (hs_clock_from_ns(ns, &t) == 0)
+        return 0;
+    char how[160];
+    if (l->src == HS_SRC_TRACE)
+        snprintf(how, sizeof how, "its trace's samples scaled by %.6g", l->scale);
+    else if (l->src == HS_SRC_FITTED)
+        snprintf(how, sizeof how, "the profile's fitted model");
+    else
+        snprintf(how, sizeof how, "the roofline: %.6g FLOP at %.6g GFLOP/s x efficiency %.6g",
+                 op->flops, p->peak_gflops[dt], p->efficiency);
+    hs_error_set(err, "op '%s'%s on processor %s takes %.6g ns (%.3g years) by %s, past the end "
+                      "of the simulated clock (%.6g ns, about %.0f years): it cannot be simulated",
+                 op->name, what ? what : "", p->name, ns, ns / 1e9 / 3.15576e7, how,
+                 (double)HS_CLOCK_END_NS, HS_CLOCK_END_YEARS);
+    return -1;
+}
+
 int64_t hs_op_latency_next(hs_op_latency *l, hs_trace_mode mode, hs_rng *rng)
 {
     if (l->src != HS_SRC_TRACE)
-        return (int64_t)llround(l->model_ns);
+        return hs_clock_ns(l->model_ns);
     int i;
     if (mode == HS_TRACE_SAMPLE) {
         i = (int)hs_rng_below(rng, (unsigned long)l->n);
@@ -155,5 +189,5 @@ int64_t hs_op_latency_next(hs_op_latency *l, hs_trace_mode mode, hs_rng *rng)
         i = l->cursor;
         l->cursor = (l->cursor + 1) % l->n;
     }
-    return hs_llround(l->samples_us[i] * 1e3 * l->scale);
+    return hs_clock_ns(l->samples_us[i] * 1e3 * l->scale);
 }

@@ -18,6 +18,7 @@
 #include "devices/profile.h"
 #include "traces/trace.h"
 #include "traces/graph.h"
+#include "base/error.h"
 #include "base/rng.h"
 
 typedef enum { HS_SRC_TRACE = 0, HS_SRC_FITTED, HS_SRC_ROOFLINE, HS_SRC_COUNT } hs_lat_source;
@@ -78,7 +79,16 @@ double hs_op_latency_mean_ns(const hs_op_latency *l);
  * trace of another dtype (then it is not used). */
 void hs_op_latency_init(hs_op_latency *l, const hs_processor *p, const hs_op *op, hs_dtype dt,
                         const hs_trace *trace);
-/* Draw the next execution time in ns. */
+/* The longest execution time a draw can give, in ns: the largest scaled
+ * sample for a trace, else the model estimate. */
+double hs_op_latency_max_ns(const hs_op_latency *l);
+/* 0 when every draw of `l` fits the simulated clock (base/clock.h); else -1
+ * with an input error naming the op (`what`, "" or NULL, may say which
+ * part), the processor, the source and its numbers (dtype `dt`). */
+int hs_op_latency_check(const hs_op_latency *l, const hs_op *op, const char *what,
+                        const hs_processor *p, hs_dtype dt, hs_error *err);
+/* Draw the next execution time in ns (HS_CLOCK_OVER past the clock's end,
+ * which hs_op_latency_check refuses beforehand). */
 int64_t hs_op_latency_next(hs_op_latency *l, hs_trace_mode mode, hs_rng *rng);
 
 #endif

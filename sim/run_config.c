@@ -2,6 +2,7 @@
  * arrival gaps, for both engines. */
 #include "sim/engine.h"
 
+#include "base/clock.h"
 #include "base/rng.h"
 
 const char *const hs_arrival_names[] = {"closed", "periodic", "poisson", NULL};
@@ -28,5 +29,5 @@ hs_time hs_arrival_gap_ns(const hs_run_config *cfg, hs_rng *rng)
 {
     double gap_s = cfg->arrival == HS_ARRIVAL_PERIODIC ? 1.0 / cfg->fps
                                                        : hs_rng_exponential(rng, 1.0 / cfg->fps);
-    return (hs_time)(gap_s * 1e9 + 0.5);
+    return hs_clock_ns(gap_s * 1e9);
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/rng.h"
 #include "devices/support.h"
 #include "sim/devside.h"
@@ -94,7 +95,7 @@ static int64_t unit_duration(rsim *s, int unit, int p)
         rs->res->task_mean_ns[op] += (double)t;
         rs->res->task_proc[op] = p;
         rs->op_runs[op]++;
-        sum += t;
+        sum = hs_clock_add(sum, t);
     }
     return sum;
 }
@@ -126,6 +127,16 @@ static int job_label(void *ctx, int64_t j, char *name, size_t size, const char *
 static int64_t transfer(rsim *s, int frame, int unit, int from, int to, double bytes)
 {
     int64_t t = hs_device_transfer_ns(s->d, from, to, bytes);
+    if (t >= HS_CLOCK_END_NS) {
+        char what[48] = "the graph input";
+        if (unit >= 0)
+            unit_label(s, unit, what, sizeof what);
+        hs_loop_over(&s->loop, "the transfer of %.6g bytes of %s from processor %s to %s takes "
+                               "past the end of the simulated clock (%.6g ns, about %.0f years)",
+                     bytes, what, s->d->procs[from].name, s->d->procs[to].name,
+                     (double)HS_CLOCK_END_NS, HS_CLOCK_END_YEARS);
+        return t;
+    }
     if (t > 0) {
         s->dev_res->transfer_ns += (double)t;
         s->dev_res->transfers++;
@@ -133,7 +144,7 @@ static int64_t transfer(rsim *s, int frame, int unit, int from, int to, double b
             char what[48] = "input";
             if (unit >= 0)
                 unit_label(s, unit, what, sizeof what);
-            hs_devside_span_transfer(&s->dev, from, to, s->loop.now, s->loop.now + t, frame,
+            hs_devside_span_transfer(&s->dev, from, to, s->loop.now, hs_clock_add(s->loop.now, t), frame,
                                      what);
         }
     }
@@ -161,8 +172,8 @@ static void decide(rsim *s, int frame, int unit)
         if (t > delay)
             delay = t;
     }
-    hs_time start = s->loop.now + delay;
-    s->free_at[q] = (s->free_at[q] > start ? s->free_at[q] : start) + (hs_time)expect;
+    hs_time start = hs_clock_add(s->loop.now, delay);
+    s->free_at[q] = hs_clock_add(s->free_at[q] > start ? s->free_at[q] : start, hs_clock_ns(expect));
     f->ran_on[unit] = q;
     f->expect[unit - s->streams[f->stream].st->unit_offset] = expect;
     hs_loop_at(&s->loop, start, EV_DISPATCH, frame, unit, (uint64_t)q);
@@ -234,7 +245,7 @@ static void on_arrival(hs_loop *loop, const hs_event *ev, void *ctx)
     f->sink_left = rs->n_sink_units;
     const hs_run_config *c = &rs->st->cfg;
     if (c->arrival != HS_ARRIVAL_CLOSED && rs->next_frame < c->frames)
-        schedule_arrival(s, stream, loop->now + hs_arrival_gap_ns(c, rs->rng_arrival));
+        schedule_arrival(s, stream, hs_clock_add(loop->now, hs_arrival_gap_ns(c, rs->rng_arrival)));
     for (int u = 0; u < n; u++)
         if (f->deps[u] == 0)
             unit_ready(s, frame, off + u);
@@ -320,8 +331,9 @@ static void rsim_free(rsim *s)
 }
 
 /* Stream k's latency sources, units and result; 0, or -1 when out of memory. */
+/* 0, -1 out of memory, -2 with `err` set (an op that cannot be simulated). */
 static int stream_setup(rsim *s, int k, const hs_stream *st, uint64_t seed, hs_run_result *out,
-                        int frame_base)
+                        int frame_base, hs_error *err)
 {
     const hs_device *d = s->d;
     const hs_units *us = s->us;
@@ -350,6 +362,9 @@ static int stream_setup(rsim *s, int k, const hs_stream *st, uint64_t seed, hs_r
                     dt = d->procs[p].dtypes[0];
                 hs_op_latency_init(&rs->lat[op * np + p], &d->procs[p], &g->ops[op], dt,
                                    st->traces ? st->traces[p] : NULL);
+                if (hs_op_latency_check(&rs->lat[op * np + p], &g->ops[op], NULL, &d->procs[p],
+                                        dt, err) < 0)
+                    return -2;
             }
             out->task_op[op] = op;
             out->task_frac[op] = 1.0;
@@ -392,8 +407,10 @@ int hs_simulate_streams(const hs_device *d, const hs_stream *st, int n_streams,
     rsim s = {.d = d, .us = us, .sc = sc, .trace_mode = mode, .n_streams = n_streams,
               .dev_res = &out[0], .decision_ns = (int64_t)(d->decision_us * 1e3 + 0.5)};
     for (int k = 0; k < n_streams; k++) {
-        if (hs_run_config_check(&st[k].cfg, st[k].g->name, err) < 0)
+        if (hs_run_config_check(&st[k].cfg, st[k].g->name, err) < 0) {
+            hs_error_mark(err, HS_ERR_RUNTIME); /* the caller built a config it cannot run */
             return -1;
+        }
         s.total_frames += st[k].cfg.frames;
     }
     hs_loop_init(&s.loop);
@@ -407,9 +424,13 @@ int hs_simulate_streams(const hs_device *d, const hs_stream *st, int n_streams,
     s.rng_latency = hs_rng_new(seed, HS_STREAM_LATENCY);
     if (!s.streams || !s.unit_stream || !s.frames || !s.free_at || !s.rng_latency)
         goto oom;
-    for (int k = 0, base = 0; k < n_streams; base += st[k].cfg.frames, k++)
-        if (stream_setup(&s, k, &st[k], seed, &out[k], base) < 0)
+    for (int k = 0, base = 0; k < n_streams; base += st[k].cfg.frames, k++) {
+        int set = stream_setup(&s, k, &st[k], seed, &out[k], base, err);
+        if (set == -2)
+            goto fail;
+        if (set < 0)
             goto oom;
+    }
     hs_devside_engine eng = {.ctx = &s, .work = job_work, .done = job_done, .label = job_label,
                              .one_job_at_a_time = 1};
     if (hs_devside_start(&s.dev, d, &st[0].cfg, &s.loop, &out[0], &eng) < 0)
@@ -421,17 +442,22 @@ int hs_simulate_streams(const hs_device *d, const hs_stream *st, int n_streams,
         for (int i = 0; i < first; i++)
             schedule_arrival(&s, k, 0);
     }
-    if (hs_loop_run(&s.loop) < 0)
+    int ran = hs_loop_run(&s.loop);
+    if (ran == -2) {
+        hs_error_set(err, "%s", s.loop.over_what);
+        goto fail;
+    }
+    if (ran < 0)
         goto oom;
     if (s.streams_done < n_streams) {
-        hs_error_set(err, "run: simulation stalled before every stream finished");
+        hs_error_set_runtime(err, "run: simulation stalled before every stream finished");
         goto fail;
     }
     close_results(&s, out);
     rsim_free(&s);
     return 0;
 oom:
-    hs_error_set(err, "run: out of memory");
+    hs_error_set_runtime(err, "run: out of memory");
 fail:
     rsim_free(&s);
     for (int k = 0; k < n_streams; k++)

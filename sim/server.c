@@ -3,7 +3,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "base/round.h"
+#include "base/clock.h"
 
 void hs_server_init(hs_server *s)
 {
@@ -18,7 +18,7 @@ void hs_server_free(hs_server *s)
 
 static hs_time finish_time(const hs_server *s)
 {
-    return s->last + (hs_time)hs_llround(s->remaining / s->speed);
+    return hs_clock_add(s->last, hs_clock_ns(s->remaining / s->speed));
 }
 
 hs_time hs_server_start(hs_server *s, hs_time now, int64_t job, double work)

@@ -2,8 +2,11 @@
 
 #include "sim/estimator.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "base/clock.h"
 
 void hs_taskgraph_free(hs_taskgraph *tg)
 {
@@ -199,13 +202,19 @@ hs_taskgraph *hs_taskgraph_build(const hs_device *d, const hs_graph *g, const hs
             hs_part_latency_init(&tk->lat, &d->procs[tk->proc], &g->ops[i], tk->dtype,
                          traces ? traces[tk->proc] : NULL, tk->frac, po->at.dim);
             tg->src_count[tk->lat.src]++;
+            char part[48] = "";
+            if (po->at.n_parts > 1)
+                snprintf(part, sizeof part, " (part %d of %d)", p + 1, po->at.n_parts);
+            if (hs_op_latency_check(&tk->lat, &g->ops[i], part, &d->procs[tk->proc], tk->dtype,
+                                    err) < 0)
+                goto fail;
             tk->offline_ns = hs_op_latency_mean_ns(&tk->lat);
             tg->prod[t].proc = tk->proc;
         }
     }
     for (int k = 0; k < g->n_inputs; k++)
         tg->prod[tg->n_tasks + k].proc = d->host;
-    tg->decision_ns = pl->runtime_decisions ? (int64_t)(d->decision_us * 1e3 + 0.5) : 0;
+    tg->decision_ns = pl->runtime_decisions ? hs_clock_ns(d->decision_us * 1e3) : 0;
     tg->reuse_frame = pl->reuse_frame;
     tg->reuse_layer = pl->reuse_layer;
     tg->skip_below = pl->skip_below;
@@ -215,7 +224,13 @@ hs_taskgraph *hs_taskgraph_build(const hs_device *d, const hs_graph *g, const hs
         for (int k = 0; k < g->n_inputs; k++)
             in_bytes += (double)g->tensors[g->inputs[k]].elems * hs_dtype_size(g->dtype);
         const hs_processor *h = &d->procs[d->host];
-        tg->check_ns = (int64_t)(2 * in_bytes / h->mem_bw_gbps + h->launch_us * 1e3 + 0.5);
+        tg->check_ns = hs_clock_ns(2 * in_bytes / h->mem_bw_gbps + h->launch_us * 1e3);
+        if (tg->check_ns >= HS_CLOCK_END_NS) {
+            hs_error_set(err, "the reuse check of %.6g input bytes on processor %s (%.6g GB/s) "
+                              "takes past the end of the simulated clock (%.6g ns)",
+                         2 * in_bytes, h->name, h->mem_bw_gbps, (double)HS_CLOCK_END_NS);
+            goto fail;
+        }
         if (!(tg->depth = malloc((size_t)(tg->n_tasks ? tg->n_tasks : 1) * sizeof *tg->depth)))
             goto oom;
         for (int k = 0; k < g->n_ops; k++)
@@ -232,9 +247,25 @@ hs_taskgraph *hs_taskgraph_build(const hs_device *d, const hs_graph *g, const hs
     for (int k = 0; k < g->n_inputs; k++)
         if (tensor_routes(&b, tg->n_tasks + k, -1, 0, g->inputs[k]) < 0)
             goto oom;
+    for (int pr = 0; pr < tg->n_producers; pr++)
+        for (int r = 0; r < tg->prod[pr].n_routes; r++) {
+            const hs_route *rt = &tg->prod[pr].routes[r];
+            if (rt->cost_ns < HS_CLOCK_END_NS)
+                continue;
+            hs_error_set(err, "the transfer of %.6g bytes from %s '%s' on processor %s to %s "
+                              "takes past the end of the simulated clock (%.6g ns, about %.0f "
+                              "years): it cannot be simulated",
+                         rt->bytes, pr < tg->n_tasks ? "op" : "graph input",
+                         pr < tg->n_tasks ? g->ops[tg->tasks[pr].op].name
+                                          : g->tensors[g->inputs[pr - tg->n_tasks]].name,
+                         d->procs[tg->prod[pr].proc].name, d->procs[rt->dest].name,
+                         (double)HS_CLOCK_END_NS, HS_CLOCK_END_YEARS);
+            goto fail;
+        }
     return tg;
 oom:
-    hs_error_set(err, "out of memory building the task graph");
+    hs_error_set_runtime(err, "out of memory building the task graph");
+fail:
     hs_taskgraph_free(tg);
     return NULL;
 }

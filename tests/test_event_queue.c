@@ -6,6 +6,8 @@
 #include "sim/loop.h"
 #include "base/rng.h"
 #include "base/round.h"
+#include "base/clock.h"
+#include <string.h>
 #include "tests/test_util.h"
 
 static void test_ties_pop_in_push_order(void)
@@ -152,6 +154,53 @@ static void test_llround_matches_libm(void)
     CU_ASSERT_EQUAL(bad, 0);
 }
 
+/* The clock's range (base/clock.h): 2^62 ns = 4611686018427387904 ns. */
+static void test_clock_checked(void)
+{
+    int64_t t = 0;
+    CU_ASSERT_EQUAL(HS_CLOCK_END_NS, 4611686018427387904LL);
+    CU_ASSERT_EQUAL(hs_clock_from_ns(2.5, &t), 0);
+    CU_ASSERT_EQUAL(t, 3);
+    CU_ASSERT_EQUAL(hs_clock_from_ns(4e18, &t), 0); /* 127 years: in range */
+    CU_ASSERT_EQUAL(t, 4000000000000000000LL);
+    CU_ASSERT_EQUAL(hs_clock_from_ns(2e19, &t), -1); /* 1e18 FLOP at 0.05 GFLOP/s */
+    CU_ASSERT_EQUAL(t, HS_CLOCK_OVER);
+    CU_ASSERT_EQUAL(hs_clock_from_ns(4611686018427387904.0, &t), -1); /* the end itself */
+    CU_ASSERT_EQUAL(hs_clock_from_ns(NAN, &t), -1);
+    CU_ASSERT_EQUAL(hs_clock_from_ns(INFINITY, &t), -1);
+    CU_ASSERT_EQUAL(hs_clock_from_ns(-INFINITY, &t), -1);
+    CU_ASSERT_EQUAL(hs_clock_from_ns(1e308, &t), -1);
+    CU_ASSERT_EQUAL(hs_clock_ns(-2.5), -3);
+    /* sums: 3e18 + 1e18 fits; 3e18 + 2e18 passes the end; OVER stays OVER */
+    CU_ASSERT_EQUAL(hs_clock_add(3000000000000000000LL, 1000000000000000000LL),
+                    4000000000000000000LL);
+    CU_ASSERT_EQUAL(hs_clock_add(3000000000000000000LL, 2000000000000000000LL), HS_CLOCK_OVER);
+    CU_ASSERT_EQUAL(hs_clock_add(HS_CLOCK_OVER, -5), HS_CLOCK_OVER);
+    CU_ASSERT_EQUAL(hs_clock_add(HS_CLOCK_END_NS - 1, 1), HS_CLOCK_OVER);
+    CU_ASSERT_EQUAL(hs_clock_add(HS_CLOCK_END_NS - 2, 1), HS_CLOCK_END_NS - 1);
+    CU_ASSERT_EQUAL(hs_clock_add(10, -4), 6);
+}
+
+/* An event at or past the clock's end stops the run: hs_loop_run says -2,
+ * the events before it were dispatched, the message names the time. */
+static void test_loop_refuses_past_the_clock(void)
+{
+    trace_ctx t = {0};
+    hs_loop loop;
+    hs_loop_init(&loop);
+    hs_loop_on(&loop, 1, record, &t);
+    hs_loop_at(&loop, 5, 1, 0, 0, 0);
+    hs_loop_at(&loop, HS_CLOCK_END_NS, 1, 0, 0, 0);
+    hs_loop_at(&loop, 7, 1, 0, 0, 0); /* after the stop: never dispatched */
+    CU_ASSERT_EQUAL(hs_loop_run(&loop), -2);
+    CU_ASSERT_EQUAL(t.n, 0); /* stopped before the first dispatch */
+    CU_ASSERT_PTR_NOT_NULL(strstr(loop.over_what, "4.61169e+18 ns is past the end"));
+    /* the first reason is kept */
+    hs_loop_over(&loop, "later");
+    CU_ASSERT_PTR_NULL(strstr(loop.over_what, "later"));
+    hs_loop_free(&loop);
+}
+
 int hs_suite_event_queue(void)
 {
     CU_pSuite s = CU_add_suite("event_queue", NULL, NULL);
@@ -159,7 +208,9 @@ int hs_suite_event_queue(void)
         !CU_add_test(s, "random pushes pop sorted", test_random_order_matches_sort) ||
         !CU_add_test(s, "hold model keeps time monotonic", test_hold_model_interleaved) ||
         !CU_add_test(s, "loop dispatches by kind and stops", test_loop_dispatch_and_stop) ||
-        !CU_add_test(s, "hs_llround is llround", test_llround_matches_libm))
+        !CU_add_test(s, "hs_llround is llround", test_llround_matches_libm) ||
+        !CU_add_test(s, "clock: checked conversion and sums", test_clock_checked) ||
+        !CU_add_test(s, "loop refuses times past the clock", test_loop_refuses_past_the_clock))
         return -1;
     return 0;
 }

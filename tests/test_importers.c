@@ -854,6 +854,60 @@ static void test_helpers(void)
     hs_csv_close(&c);
 }
 
+/* A layer name repeated: "L", "L#2", "L#3", ...; a natural "L#3" in the
+ * table is skipped over; the index finds every op (issue 16: repeats were
+ * quadratic, 4000 repeats took 36-51 s). */
+static void test_unique_names(void)
+{
+    hs_error err;
+    hs_import_opts o = opts("dev_two", "cpu", "chain3");
+    hs_trace *t = hs_import_trace_new(&o, "tensorrt", &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    char u[64];
+    CU_ASSERT_EQUAL(hs_import_unique_name(t, "L", u, sizeof u), 0);
+    CU_ASSERT_STRING_EQUAL(u, "L");
+    CU_ASSERT_EQUAL(hs_import_add_sample(t, u, NULL, 1.0, &err), 0);
+    CU_ASSERT_EQUAL(hs_import_add_sample(t, "L#3", NULL, 1.0, &err), 0);
+    const char *want[] = {"L#2", "L#4", "L#5"};
+    for (int k = 0; k < 3; k++) {
+        CU_ASSERT_EQUAL(hs_import_unique_name(t, "L", u, sizeof u), 1);
+        CU_ASSERT_STRING_EQUAL(u, want[k]);
+        CU_ASSERT_EQUAL(hs_import_add_sample(t, u, NULL, 1.0, &err), 0);
+    }
+    for (int i = 0; i < 4000; i++) {
+        CU_ASSERT_EQUAL(hs_import_unique_name(t, "L", u, sizeof u), 1);
+        CU_ASSERT_EQUAL_FATAL(hs_import_add_sample(t, u, NULL, 1.0, &err), 0);
+    }
+    CU_ASSERT_STRING_EQUAL(u, "L#4005");
+    CU_ASSERT_EQUAL(t->n_ops, 4005);
+    CU_ASSERT_EQUAL(hs_import_find_op(t, "L#3"), 1);
+    CU_ASSERT_EQUAL(hs_import_find_op(t, "L#4005"), 4004);
+    CU_ASSERT_EQUAL(hs_import_find_op(t, "L#4006"), -1);
+    hs_trace_free(t);
+}
+
+/* hs_trace_validate finds a repeated (name, fraction) through its index and
+ * names the first two ops; the same name at another fraction is fine. */
+static void test_validate_duplicates(void)
+{
+    hs_error err;
+    hs_import_opts o = opts("dev_two", "cpu", "chain3");
+    hs_trace *t = hs_import_trace_new(&o, "tensorrt", &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    CU_ASSERT_EQUAL(hs_import_add_sample(t, "a", NULL, 1.0, &err), 0);
+    CU_ASSERT_EQUAL(hs_import_add_sample(t, "b", NULL, 1.0, &err), 0);
+    CU_ASSERT_EQUAL(hs_import_add_sample(t, "c", NULL, 1.0, &err), 0);
+    t->ops[1].fraction = 0.5; /* "b" at 0.5 */
+    CU_ASSERT_EQUAL(hs_trace_validate(t, &err), 0);
+    free(t->ops[2].name);
+    t->ops[2].name = strdup("b"); /* "b" at 1 beside "b" at 0.5: fine */
+    CU_ASSERT_EQUAL(hs_trace_validate(t, &err), 0);
+    t->ops[2].fraction = 0.5; /* now twice at 0.5 */
+    CU_ASSERT_EQUAL(hs_trace_validate(t, &err), -1);
+    HS_ASSERT_MSG(err, "op \"b\" at fraction 0.5 appears twice (ops 1 and 2)", "");
+    hs_trace_free(t);
+}
+
 int hs_suite_importers(void)
 {
     CU_pSuite s = CU_add_suite("importers", NULL, NULL);
@@ -872,7 +926,9 @@ int hs_suite_importers(void)
         !CU_add_test(s, "qed CSV selection", test_qed) ||
         !CU_add_test(s, "rename map and model graph check", test_map_and_graph) ||
         !CU_add_test(s, "import pipeline: atomic output, catalogue lookup", test_pipeline) ||
-        !CU_add_test(s, "numbers, units, op types, CSV", test_helpers))
+        !CU_add_test(s, "numbers, units, op types, CSV", test_helpers) ||
+        !CU_add_test(s, "repeated layer names made unique", test_unique_names) ||
+        !CU_add_test(s, "trace validation finds duplicates", test_validate_duplicates))
         return -1;
     return 0;
 }

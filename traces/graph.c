@@ -60,23 +60,19 @@ void hs_graph_free(hs_graph *g)
     free(g->name);
     free(g->description);
     free(g->source);
+    hs_strmap_free(&g->tensor_ix);
+    hs_strmap_free(&g->op_ix);
     free(g);
 }
 
 int hs_graph_find_tensor(const hs_graph *g, const char *name)
 {
-    for (int i = 0; i < g->n_tensors; i++)
-        if (strcmp(g->tensors[i].name, name) == 0)
-            return i;
-    return -1;
+    return hs_strmap_get(&g->tensor_ix, name);
 }
 
 int hs_graph_find_op(const hs_graph *g, const char *name)
 {
-    for (int i = 0; i < g->n_ops; i++)
-        if (strcmp(g->ops[i].name, name) == 0)
-            return i;
-    return -1;
+    return hs_strmap_get(&g->op_ix, name);
 }
 
 static int new_tensor(hs_graph *g, const char *name, int rank, const int64_t *shape,
@@ -123,6 +119,10 @@ static int new_tensor(hs_graph *g, const char *name, int rank, const int64_t *sh
         }
     }
     t->producer = producer;
+    if (hs_strmap_put(&g->tensor_ix, t->name, g->n_tensors) < 0) {
+        free(t->name);
+        goto oom;
+    }
     return g->n_tensors++;
 oom:
     hs_error_set(err, "out of memory");
@@ -149,6 +149,13 @@ int hs_graph_add_output(hs_graph *g, const char *name, hs_error *err)
     int t = hs_graph_find_tensor(g, name);
     if (t < 0) {
         hs_error_set(err, "graph output \"%s\" is not produced by any op", name);
+        return -1;
+    }
+    if (g->tensors[t].producer < 0) {
+        /* nothing computes it: a policy would look for the op that produces it */
+        hs_error_set(err, "graph output \"%s\" is a graph input: expected a tensor an op "
+                          "produces",
+                     name);
         return -1;
     }
     int *no = realloc(g->outputs, (size_t)(g->n_outputs + 1) * sizeof *no);
@@ -193,7 +200,8 @@ int hs_graph_add_op(hs_graph *g, const char *name, const char *type, int n_in,
     op->in = calloc((size_t)(n_in ? n_in : 1), sizeof *op->in);
     op->out = calloc((size_t)n_out, sizeof *op->out);
     g->n_ops++; /* from here on hs_graph_free releases what the op holds */
-    if (!op->name || !op->type || !op->in_names || !op->in || !op->out)
+    if (!op->name || !op->type || !op->in_names || !op->in || !op->out ||
+        hs_strmap_put(&g->op_ix, op->name, idx) < 0)
         goto oom;
     op->n_in = n_in;
     for (int i = 0; i < n_in; i++)
@@ -286,10 +294,8 @@ int hs_graph_finalize(hs_graph *g, hs_error *err)
     for (int i = 0; i < g->n_ops; i++)
         for (int j = 0; j < g->ops[i].n_in; j++) {
             hs_tensor *t = &g->tensors[g->ops[i].in[j]];
-            int dup = 0;
-            for (int k = 0; k < t->n_consumers; k++)
-                dup |= t->consumers[k] == i;
-            if (dup)
+            /* ops are visited in order: a repeat read is the last consumer */
+            if (t->n_consumers > 0 && t->consumers[t->n_consumers - 1] == i)
                 continue;
             int *nc = realloc(t->consumers, (size_t)(t->n_consumers + 1) * sizeof *nc);
             if (!nc) {

@@ -15,10 +15,12 @@
 
 #include "base/dtype.h"
 #include "base/error.h"
+#include "base/strmap.h"
 #include "traces/attrs.h"
 #include "traces/op.h"
 
 #define HS_MAX_RANK 8
+#define HS_FLOPS_MAX 1e18 /* the most FLOPs of one op any reader accepts */
 
 typedef struct hs_tensor {
     char *name;
@@ -78,6 +80,7 @@ typedef struct hs_graph {
     int *topo;             /* op indices in topological order (after finalize) */
     double total_flops;
     hs_accuracy accuracy;
+    hs_strmap tensor_ix, op_ix; /* name -> index (internal: kept by the add functions) */
 } hs_graph;
 
 hs_graph *hs_graph_new(const char *name);

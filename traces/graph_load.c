@@ -249,7 +249,7 @@ static int read_op(hs_jctx *c, hs_graph *g, const cJSON *op, int idx)
     if (read_attr_list(c, op, path, o->type_id, &o->attr_list) < 0)
         return -1;
     if (cJSON_GetObjectItemCaseSensitive(op, "flops")) {
-        if (hs_jnumber(c, op, path, "flops", 1, 0, 0, 1e18, &o->flops) < 0)
+        if (hs_jnumber(c, op, path, "flops", 1, 0, 0, HS_FLOPS_MAX, &o->flops) < 0)
             return -1;
         o->flops_given = 1;
     }
@@ -303,30 +303,52 @@ static int read_accuracy(hs_jctx *c, const cJSON *root, hs_accuracy *acc)
     return 0;
 }
 
+/* Where the elements of the top-level "ops" array lie in a model's text
+ * (hs_graph_load_file reads them one at a time; see there). */
+typedef struct op_spans {
+    const char *text;
+    size_t n, cap;
+    size_t *at; /* element k: text[at[2k], at[2k+1]) */
+    size_t arr_start, arr_end; /* the array itself, brackets included */
+} op_spans;
+
+static int from_json_ops(const cJSON *root, const op_spans *sp, const char *file, hs_graph **out,
+                         hs_error *err);
+
 hs_graph *hs_graph_from_json(const cJSON *root, const char *file, hs_error *err)
+{
+    hs_graph *g = NULL;
+    from_json_ops(root, NULL, file, &g, err);
+    return g;
+}
+
+/* The reader with the ops either in the tree (sp NULL) or in the text at
+ * sp's spans, parsed and deleted one by one; 0 or -1 (*out NULL). */
+static int from_json_ops(const cJSON *root, const op_spans *sp, const char *file, hs_graph **out,
+                         hs_error *err)
 {
     static const char *const keys[] = {"format", "version", "name", "description", "source",
                                        "dtype", "inputs", "outputs", "ops", "generator", "accuracy",
                                        NULL};
     hs_jctx c = {file, err};
     if (hs_jheader(&c, root, "hetsim-model", 1) < 0 || hs_jobject(&c, root, "$", keys) < 0)
-        return NULL;
+        return -1;
     const char *name, *desc, *src;
     int dt;
     if (hs_jstring(&c, root, "$", "name", 1, NULL, &name) < 0 ||
         hs_jstring(&c, root, "$", "description", 0, "", &desc) < 0 ||
         hs_jstring(&c, root, "$", "source", 0, "", &src) < 0 ||
         hs_jenum(&c, root, "$", "dtype", 0, HS_DT_FP32, hs_dtype_names, &dt) < 0)
-        return NULL;
+        return -1;
     const cJSON *inputs, *outputs, *ops;
     if (hs_jarray(&c, root, "$", "inputs", 1, &inputs) < 0 ||
         hs_jarray(&c, root, "$", "outputs", 0, &outputs) < 0 ||
         hs_jarray(&c, root, "$", "ops", 1, &ops) < 0)
-        return NULL;
+        return -1;
     hs_graph *g = hs_graph_new(name);
     if (!g) {
         hs_error_set(err, "out of memory");
-        return NULL;
+        return -1;
     }
     g->dtype = (hs_dtype)dt;
     if (read_accuracy(&c, root, &g->accuracy) < 0)
@@ -351,9 +373,21 @@ hs_graph *hs_graph_from_json(const cJSON *root, const char *file, hs_error *err)
         }
     }
     i = 0;
-    for (const cJSON *e = ops->child; e; e = e->next, i++)
-        if (read_op(&c, g, e, i) < 0)
-            goto fail;
+    if (sp) {
+        for (size_t k = 0; k < sp->n; k++, i++) {
+            const char *at = sp->text + sp->at[2 * k], *end = NULL;
+            size_t len = sp->at[2 * k + 1] - sp->at[2 * k];
+            cJSON *e = cJSON_ParseWithLengthOpts(at, len, &end, 0);
+            int bad = !e || end != at + len || read_op(&c, g, e, i) < 0;
+            cJSON_Delete(e);
+            if (bad)
+                goto fail;
+        }
+    } else {
+        for (const cJSON *e = ops->child; e; e = e->next, i++)
+            if (read_op(&c, g, e, i) < 0)
+                goto fail;
+    }
     if (outputs) {
         i = 0;
         for (const cJSON *e = outputs->child; e; e = e->next, i++) {
@@ -376,18 +410,193 @@ hs_graph *hs_graph_from_json(const cJSON *root, const char *file, hs_error *err)
         hs_error_set(err, "%s: at $.ops: %s", file, inner.msg);
         goto fail;
     }
-    return g;
+    *out = g;
+    return 0;
 fail:
     hs_graph_free(g);
-    return NULL;
+    *out = NULL;
+    return -1;
+}
+
+static size_t skip_ws(const char *s, size_t i, size_t len)
+{
+    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+        i++;
+    return i;
+}
+
+/* End of the string that starts at s[i] == '"', or 0. */
+static size_t skip_string(const char *s, size_t i, size_t len)
+{
+    for (i++; i < len; i++) {
+        if (s[i] == '\\')
+            i++;
+        else if (s[i] == '"')
+            return i + 1;
+    }
+    return 0;
+}
+
+/* End of the JSON value at s[i] (its brackets balanced; cJSON checks the
+ * rest), or 0. Iterative: any depth. */
+static size_t skip_value(const char *s, size_t i, size_t len)
+{
+    if (i >= len)
+        return 0;
+    if (s[i] == '"')
+        return skip_string(s, i, len);
+    if (s[i] == '{' || s[i] == '[') {
+        long depth = 0;
+        for (; i < len; i++) {
+            if (s[i] == '"') {
+                size_t e = skip_string(s, i, len);
+                if (!e)
+                    return 0;
+                i = e - 1;
+            } else if (s[i] == '{' || s[i] == '[') {
+                depth++;
+            } else if ((s[i] == '}' || s[i] == ']') && --depth == 0) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+    size_t st = i;
+    while (i < len && s[i] != ',' && s[i] != ']' && s[i] != '}' && s[i] != ' ' && s[i] != '\t' &&
+           s[i] != '\n' && s[i] != '\r')
+        i++;
+    return i > st ? i : 0;
+}
+
+static int push_span(op_spans *sp, size_t a, size_t b)
+{
+    if (sp->n == sp->cap) {
+        size_t nc = sp->cap ? 2 * sp->cap : 256;
+        size_t *na = realloc(sp->at, 2 * nc * sizeof *na);
+        if (!na)
+            return -1;
+        sp->at = na;
+        sp->cap = nc;
+    }
+    sp->at[2 * sp->n] = a;
+    sp->at[2 * sp->n + 1] = b;
+    sp->n++;
+    return 0;
+}
+
+/* Find the top-level "ops" array and its elements; -1 on anything unusual
+ * (the caller then reads the file the ordinary way, which reports it). */
+static int find_ops(const char *s, size_t len, op_spans *sp)
+{
+    if (memchr(s, '\0', len))
+        return -1;
+    size_t i = skip_ws(s, 0, len);
+    if (i >= len || s[i] != '{')
+        return -1;
+    int found = 0;
+    i = skip_ws(s, i + 1, len);
+    if (i < len && s[i] == '}')
+        return -1;
+    for (;;) {
+        if (i >= len || s[i] != '"')
+            return -1;
+        size_t ke = skip_string(s, i, len);
+        if (!ke || memchr(s + i + 1, '\\', ke - i - 2))
+            return -1; /* escapes in a key: leave it to cJSON */
+        int is_ops = ke - i - 2 == 3 && memcmp(s + i + 1, "ops", 3) == 0;
+        i = skip_ws(s, ke, len);
+        if (i >= len || s[i] != ':')
+            return -1;
+        i = skip_ws(s, i + 1, len);
+        if (is_ops) {
+            if (found || i >= len || s[i] != '[')
+                return -1;
+            found = 1;
+            sp->arr_start = i;
+            i = skip_ws(s, i + 1, len);
+            if (i < len && s[i] == ']') {
+                i++;
+            } else {
+                for (;;) {
+                    size_t e = skip_value(s, i, len);
+                    if (!e || push_span(sp, i, e) < 0)
+                        return -1;
+                    i = skip_ws(s, e, len);
+                    if (i < len && s[i] == ',') {
+                        i = skip_ws(s, i + 1, len);
+                        continue;
+                    }
+                    if (i < len && s[i] == ']') {
+                        i++;
+                        break;
+                    }
+                    return -1;
+                }
+            }
+            sp->arr_end = i;
+        } else {
+            size_t e = skip_value(s, i, len);
+            if (!e)
+                return -1;
+            i = e;
+        }
+        i = skip_ws(s, i, len);
+        if (i < len && s[i] == ',') {
+            i = skip_ws(s, i + 1, len);
+            continue;
+        }
+        if (i < len && s[i] == '}')
+            break;
+        return -1;
+    }
+    return found && skip_ws(s, i + 1, len) == len ? 0 : -1;
+}
+
+/* The model with its ops read one at a time from the text: the rest of the
+ * document (with "ops": []) is parsed as a tree, each op alone and deleted
+ * once read, so memory holds the text, the graph and one op's tree, not the
+ * whole tree (a 1M-op model's tree was most of its 2.2 GiB). NULL on any
+ * failure: the caller reads the file the ordinary way, which gives the
+ * same message as ever. */
+static hs_graph *load_streamed(const char *path)
+{
+    char *text = NULL, *rest = NULL;
+    size_t len = 0;
+    op_spans sp = {0};
+    cJSON *root = NULL;
+    hs_graph *g = NULL;
+    hs_error quiet;
+    if (hs_read_text_file(path, (size_t)256 * 1024 * 1024, &text, &len, &quiet) < 0 ||
+        find_ops(text, len, &sp) < 0)
+        goto done;
+    size_t rl = len - (sp.arr_end - sp.arr_start) + 2;
+    if (!(rest = malloc(rl + 1)))
+        goto done;
+    memcpy(rest, text, sp.arr_start);
+    memcpy(rest + sp.arr_start, "[]", 2);
+    memcpy(rest + sp.arr_start + 2, text + sp.arr_end, len - sp.arr_end);
+    rest[rl] = '\0';
+    if (hs_json_parse(path, rest, &root, &quiet) < 0)
+        goto done;
+    sp.text = text;
+    from_json_ops(root, &sp, path, &g, &quiet);
+done:
+    cJSON_Delete(root);
+    free(rest);
+    free(sp.at);
+    free(text);
+    return g;
 }
 
 hs_graph *hs_graph_load_file(const char *path, hs_error *err)
 {
+    hs_graph *g = load_streamed(path);
+    if (g)
+        return g;
     cJSON *root;
     if (hs_json_load_file(path, &root, err) < 0)
         return NULL;
-    hs_graph *g = hs_graph_from_json(root, path, err);
+    g = hs_graph_from_json(root, path, err);
     cJSON_Delete(root);
     return g;
 }

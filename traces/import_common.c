@@ -70,11 +70,27 @@ hs_trace *hs_import_trace_new(const hs_import_opts *o, const char *tool, hs_erro
 
 int hs_import_find_op(const hs_trace *t, const char *name)
 {
-    /* ops are usually met in the same order run after run: look at the end first */
-    for (int i = t->n_ops - 1; i >= 0; i--)
-        if (t->ops[i].fraction == 1.0 && strcmp(t->ops[i].name, name) == 0)
-            return i;
-    return -1;
+    return hs_strmap_get(&t->import_ix, name);
+}
+
+int hs_import_unique_name(hs_trace *t, const char *name, char *out, size_t n)
+{
+    snprintf(out, n, "%s", name);
+    int first = hs_import_find_op(t, out);
+    if (first < 0)
+        return 0;
+    /* "#2" .. "#(k-1)" were taken by the earlier repeats and names are never
+     * removed while a table is read: start at the remembered k */
+    int k = hs_strmap_get(&t->import_next, t->ops[first].name);
+    if (k < 2)
+        k = 2;
+    do
+        snprintf(out, n, "%s#%d", name, k++);
+    while (hs_import_find_op(t, out) >= 0);
+    /* the key is the first op's own name, which lives as long as the op;
+     * out of memory only loses the shortcut */
+    (void)hs_strmap_put(&t->import_next, t->ops[first].name, k);
+    return strcmp(out, name) != 0;
 }
 
 /* Capacity of the arrays below is the next power of two >= count: grow when
@@ -102,7 +118,7 @@ int hs_import_add_sample(hs_trace *t, const char *name, const char *type, double
         op->name = hs_strdup(name);
         op->type = hs_strdup(type ? type : "");
         t->n_ops++; /* counted now so that hs_trace_free releases it */
-        if (!op->name || !op->type)
+        if (!op->name || !op->type || hs_strmap_put(&t->import_ix, op->name, t->n_ops - 1) < 0)
             goto oom;
         i = t->n_ops - 1;
     }
@@ -451,14 +467,15 @@ int hs_name_map_apply(const hs_name_map *m, hs_trace *t, const hs_import_opts *o
     int *entry = malloc(cnt * sizeof *entry);   /* map entry of op i, or -1 */
     int *leader = malloc(cnt * sizeof *leader); /* first op with the same new name, or -1 = dropped */
     char **newname = calloc(cnt, sizeof *newname);
+    hs_strmap from_ix = {0}, leader_ix = {0}; /* tool name -> first entry; new name -> leader */
     if (!entry || !leader || !newname)
         goto oom;
+    for (int k = 0; k < m->n; k++)
+        if (hs_strmap_get(&from_ix, m->from[k]) < 0 && hs_strmap_put(&from_ix, m->from[k], k) < 0)
+            goto oom;
     /* pass 1: decide everything, changing nothing */
     for (int i = 0; i < n; i++) {
-        entry[i] = -1;
-        for (int k = 0; k < m->n && entry[i] < 0; k++)
-            if (strcmp(m->from[k], t->ops[i].name) == 0)
-                entry[i] = k;
+        entry[i] = hs_strmap_get(&from_ix, t->ops[i].name);
         const char *target = entry[i] >= 0 ? m->to[entry[i]] : t->ops[i].name;
         if (entry[i] >= 0)
             m->used[entry[i]] = 1;
@@ -468,12 +485,12 @@ int hs_name_map_apply(const hs_name_map *m, hs_trace *t, const hs_import_opts *o
         }
         if (!(newname[i] = hs_strdup(target)))
             goto oom;
-        leader[i] = i;
-        for (int j = 0; j < i; j++)
-            if (leader[j] == j && strcmp(newname[j], newname[i]) == 0) {
-                leader[i] = j;
-                break;
-            }
+        leader[i] = hs_strmap_get(&leader_ix, newname[i]);
+        if (leader[i] < 0) {
+            leader[i] = i;
+            if (hs_strmap_put(&leader_ix, newname[i], i) < 0)
+                goto oom;
+        }
         int j = leader[i];
         if (j != i && t->ops[j].n != t->ops[i].n) {
             hs_error_set(err, "%s: tool names \"%s\" and \"%s\" both map to op \"%s\" but have "
@@ -505,6 +522,12 @@ int hs_name_map_apply(const hs_name_map *m, hs_trace *t, const hs_import_opts *o
         }
     }
     t->n_ops = kept;
+    /* names changed and ops moved: index them again (the old keys are freed) */
+    hs_strmap_free(&t->import_ix);
+    hs_strmap_free(&t->import_next);
+    for (int i = 0; i < kept; i++)
+        if (t->ops[i].fraction == 1.0 && hs_strmap_put(&t->import_ix, t->ops[i].name, i) < 0)
+            goto oom;
     int unused = 0;
     for (int k = 0; k < m->n; k++)
         if (!m->used[k] && ++unused <= 20)
@@ -518,6 +541,8 @@ int hs_name_map_apply(const hs_name_map *m, hs_trace *t, const hs_import_opts *o
 oom:
     hs_error_set(err, "out of memory");
 done:
+    hs_strmap_free(&from_ix);
+    hs_strmap_free(&leader_ix);
     if (newname)
         for (int i = 0; i < n; i++)
             free(newname[i]);

@@ -67,10 +67,7 @@ hs_trace *hs_import_tensorrt(const char *path, const hs_import_opts *o, char *no
             hs_jnumber(&c, e, p, "percentage", 0, 0, 0, 100.5, &unused) < 0)
             goto fail;
         char uname[1024];
-        snprintf(uname, sizeof uname, "%s", name);
-        for (int k = 2; hs_import_find_op(t, uname) >= 0; k++)
-            snprintf(uname, sizeof uname, "%s#%d", name, k);
-        if (strcmp(uname, name) != 0)
+        if (hs_import_unique_name(t, name, uname, sizeof uname))
             hs_import_warn(o, "%s: at %s: layer name \"%s\" appears again; this layer is named "
                               "\"%s\"",
                            path, p, name, uname);

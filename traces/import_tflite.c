@@ -144,14 +144,6 @@ static int row_number(const char *file, int line, const char *field, int c, doub
     return 0;
 }
 
-/* Name made unique with "#2", "#3", ... when the table repeats one. */
-static int unique_name(const hs_trace *t, const char *name, char *out, size_t n)
-{
-    snprintf(out, n, "%s", name);
-    for (int k = 2; hs_import_find_op(t, out) >= 0; k++)
-        snprintf(out, n, "%s#%d", name, k);
-    return strcmp(out, name) != 0;
-}
 
 /* Compare "Summary by node type" counts (lines from..to) with the rows. */
 static void check_summary(const char *file, lines *ls, int from, int to, const hs_trace *t,
@@ -294,7 +286,7 @@ hs_trace *hs_import_tflite(const char *path, const hs_import_opts *o, char *note
             goto fail;
         }
         char uname[1024];
-        if (unique_name(t, name, uname, sizeof uname))
+        if (hs_import_unique_name(t, name, uname, sizeof uname))
             hs_import_warn(o, "%s:%d: node name \"%s\" appears again; this row is named \"%s\"",
                            path, line, name, uname);
         const char *onnx = hs_tflite_type_to_onnx(type);

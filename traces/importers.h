@@ -80,8 +80,14 @@ hs_trace *hs_import_trace_new(const hs_import_opts *o, const char *tool, hs_erro
  * NULL) on first sight. Ops keep their first-seen order. */
 int hs_import_add_sample(hs_trace *t, const char *name, const char *type, double us,
                          hs_error *err);
-/* Index of op `name` (whole op), or -1. */
+/* Index of op `name` (whole op), or -1. Expected O(1): the trace's
+ * import_ix, kept by hs_import_add_sample and hs_name_map_apply. */
 int hs_import_find_op(const hs_trace *t, const char *name);
+/* `name` into out (n bytes), or "name#2", "name#3", ...: the first that is
+ * not an op of t yet (a table that repeats a layer name); 1 when renamed.
+ * Remembers the next suffix per name, so a name repeated m times costs
+ * O(m), not O(m^2) lookups. */
+int hs_import_unique_name(hs_trace *t, const char *name, char *out, size_t n);
 /* Milliseconds -> microseconds without binary noise: ms * 1000 rounded to 15
  * significant digits (0.1006 ms -> 100.6 us exactly as written). */
 double hs_import_ms_to_us(double ms);

@@ -20,6 +20,7 @@
 #include "traces/onnx_import.h"
 
 #include "base/strbuf.h"
+#include "base/strmap.h"
 #include "base/text_file.h"
 
 #include <errno.h>
@@ -187,73 +188,23 @@ static double f32_short(float f)
 
 /* ---------------------------------------------------------- name -> index */
 
-typedef struct smap {
-    const char **keys;
-    int *vals;
-    size_t cap, n;
-} smap;
-
-static uint64_t fnv1a(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
+/* The project's string map (base/strmap.h): keys are borrowed, not copied,
+ * and must outlive the map; -1 when absent; put inserts or overwrites. */
+typedef hs_strmap smap;
 
 static int smap_get(const smap *m, const char *k)
 {
-    if (!m->cap)
-        return -1;
-    for (size_t i = fnv1a(k) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-        if (!m->keys[i])
-            return -1;
-        if (strcmp(m->keys[i], k) == 0)
-            return m->vals[i];
-    }
+    return hs_strmap_get(m, k);
 }
 
-/* Insert or overwrite; the key is not copied and must outlive the map. */
 static int smap_put(smap *m, const char *k, int v)
 {
-    if (2 * (m->n + 1) > m->cap) {
-        size_t nc = m->cap ? 2 * m->cap : 256;
-        const char **nk = calloc(nc, sizeof *nk);
-        int *nv = calloc(nc, sizeof *nv);
-        if (!nk || !nv) {
-            free(nk);
-            free(nv);
-            return -1;
-        }
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->keys[i]) {
-                size_t j = fnv1a(m->keys[i]) & (nc - 1);
-                while (nk[j])
-                    j = (j + 1) & (nc - 1);
-                nk[j] = m->keys[i];
-                nv[j] = m->vals[i];
-            }
-        free(m->keys);
-        free(m->vals);
-        m->keys = nk;
-        m->vals = nv;
-        m->cap = nc;
-    }
-    size_t i = fnv1a(k) & (m->cap - 1);
-    while (m->keys[i] && strcmp(m->keys[i], k) != 0)
-        i = (i + 1) & (m->cap - 1);
-    if (!m->keys[i])
-        m->n++;
-    m->keys[i] = k;
-    m->vals[i] = v;
-    return 0;
+    return hs_strmap_put(m, k, v);
 }
 
 static void smap_free(smap *m)
 {
-    free(m->keys);
-    free(m->vals);
-    memset(m, 0, sizeof *m);
+    hs_strmap_free(m);
 }
 
 /* ---------------------------------------------------------------- tensors */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/json_read.h"
+#include "traces/graph.h"
 
 const char *const hs_trace_origins[] = {"native",           "synthesized",
                                         "imported-tflite",  "imported-onnxruntime",
@@ -24,6 +25,10 @@ void hs_trace_free(hs_trace *t)
         free(t->ops[i].samples_us);
     }
     free(t->ops);
+    hs_strmap_free(&t->import_ix);
+    hs_strmap_free(&t->import_next);
+    hs_strmap_free(&t->name_ix);
+    free(t->same_next);
     free(t->device);
     free(t->model);
     free(t->processor);
@@ -32,9 +37,21 @@ void hs_trace_free(hs_trace *t)
     free(t);
 }
 
+/* The first op named `name` (then follow same_next), or -1; every op's
+ * index from 0 when the trace is not indexed (callers check the name). */
+static int first_named(const hs_trace *t, const char *name)
+{
+    return t->same_next ? hs_strmap_get(&t->name_ix, name) : t->n_ops ? 0 : -1;
+}
+
+static int next_named(const hs_trace *t, int i)
+{
+    return t->same_next ? t->same_next[i] : i + 1 < t->n_ops ? i + 1 : -1;
+}
+
 const hs_trace_op *hs_trace_find(const hs_trace *t, const char *name, double fraction)
 {
-    for (int i = 0; i < t->n_ops; i++)
+    for (int i = first_named(t, name); i >= 0; i = next_named(t, i))
         if (fabs(t->ops[i].fraction - fraction) < 1e-9 && strcmp(t->ops[i].name, name) == 0)
             return &t->ops[i];
     return NULL;
@@ -53,7 +70,7 @@ const hs_trace_op *hs_trace_near(const hs_trace *t, const char *name, double fra
 {
     const hs_trace_op *below = NULL, *above = NULL, *nearest = NULL;
     int split = 0;
-    for (int i = 0; i < t->n_ops; i++) {
+    for (int i = first_named(t, name); i >= 0; i = next_named(t, i)) {
         const hs_trace_op *o = &t->ops[i];
         if (strcmp(o->name, name) != 0)
             continue;
@@ -107,7 +124,7 @@ static int read_op(hs_jctx *c, const cJSON *e, int i, hs_trace_op *op)
         return -1;
     }
     if (given == 4) {
-        if (hs_jnumber(c, e, path, "flops", 1, 0, 0, 1e18, &op->flops) < 0 ||
+        if (hs_jnumber(c, e, path, "flops", 1, 0, 0, HS_FLOPS_MAX, &op->flops) < 0 ||
             hs_jint(c, e, path, "in_elems", 1, 0, 0, (long long)1 << 50, &op->in_elems) < 0 ||
             hs_jint(c, e, path, "out_elems", 1, 0, 0, (long long)1 << 50, &op->out_elems) < 0 ||
             hs_jint(c, e, path, "weight_elems", 1, 0, 0, (long long)1 << 50, &op->weight_elems) <
@@ -176,7 +193,9 @@ hs_trace *hs_trace_from_json(const cJSON *root, const char *file, hs_error *err)
     t->dtype = (hs_dtype)dt;
     int n = cJSON_GetArraySize(ops);
     t->ops = calloc((size_t)(n ? n : 1), sizeof *t->ops);
-    if (!t->device || !t->model || !t->processor || !t->recorded || !t->generator || !t->ops) {
+    int *same_next = t->same_next = malloc((size_t)(n ? n : 1) * sizeof *same_next);
+    if (!t->device || !t->model || !t->processor || !t->recorded || !t->generator || !t->ops ||
+        !same_next) {
         hs_error_set(err, "out of memory");
         goto fail;
     }
@@ -185,13 +204,23 @@ hs_trace *hs_trace_from_json(const cJSON *root, const char *file, hs_error *err)
         t->n_ops = i + 1;
         if (read_op(&c, e, i, &t->ops[i]) < 0)
             goto fail;
-        if (hs_trace_find(t, t->ops[i].name, t->ops[i].fraction) != &t->ops[i]) {
-            hs_error_set(err, "%s: at $.ops[%d]: op \"%s\" at fraction %g appears twice", file, i,
-                         t->ops[i].name, t->ops[i].fraction);
+        /* index it: the chain of ops of its name, checked for the same fraction */
+        same_next[i] = -1;
+        int j = hs_strmap_get(&t->name_ix, t->ops[i].name), last = -1;
+        for (; j >= 0; last = j, j = same_next[j])
+            if (fabs(t->ops[j].fraction - t->ops[i].fraction) < 1e-9) {
+                hs_error_set(err, "%s: at $.ops[%d]: op \"%s\" at fraction %g appears twice", file,
+                             i, t->ops[i].name, t->ops[i].fraction);
+                goto fail;
+            }
+        if (last >= 0) {
+            same_next[last] = i;
+        } else if (hs_strmap_put(&t->name_ix, t->ops[i].name, i) < 0) {
+            hs_error_set(err, "out of memory");
             goto fail;
         }
     }
-    return t;
+    return t; /* same_next, set above, is complete now (lookups read it only from here) */
 fail:
     hs_trace_free(t);
     return NULL;

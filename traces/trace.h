@@ -13,6 +13,7 @@
 
 #include "base/dtype.h"
 #include "base/error.h"
+#include "base/strmap.h"
 
 extern const char *const hs_trace_origins[]; /* valid values of "recorded" */
 
@@ -33,6 +34,14 @@ typedef struct hs_trace {
     hs_dtype dtype;
     int n_ops;
     hs_trace_op *ops;
+    /* importers' indexes (traces/importers.h keeps them; empty elsewhere):
+     * whole-op name -> index, and a repeated name -> the next "#k" to try */
+    hs_strmap import_ix, import_next;
+    /* the loader's index (hs_trace_from_json): name -> first op of that name,
+     * same_next[i] the next op of op i's name or -1; NULL: not indexed (a
+     * trace built in memory), then lookups scan the ops */
+    hs_strmap name_ix;
+    int *same_next;
 } hs_trace;
 
 hs_trace *hs_trace_load_file(const char *path, hs_error *err);

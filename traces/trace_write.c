@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/atomic_file.h"
+#include "base/strmap.h"
 
 /* The loader's limits (traces/trace.c). */
 #define HS_TRACE_MAX_US 1e9
@@ -92,27 +93,36 @@ int hs_trace_validate(const hs_trace *t, hs_error *err)
         hs_error_set(err, "trace: inconsistent op count %d", t->n_ops);
         return -1;
     }
+    /* duplicates through an index: name -> first op, same[i] -> the next op
+     * of op i's name (a scan of every earlier op was quadratic in the ops) */
+    hs_strmap ix = {0};
+    int *same = malloc((size_t)(t->n_ops > 0 ? t->n_ops : 1) * sizeof *same);
+    int rc = -1;
+    if (!same) {
+        hs_error_set(err, "out of memory");
+        return -1;
+    }
     for (int i = 0; i < t->n_ops; i++) {
         const hs_trace_op *op = &t->ops[i];
         if (!op->name || !op->name[0]) {
             hs_error_set(err, "trace: op %d: expected a non-empty name", i);
-            return -1;
+            goto done;
         }
         if (!(op->fraction >= HS_TRACE_MIN_FRACTION && op->fraction <= 1.0)) {
             hs_error_set(err, "trace: op \"%s\": fraction %g is outside [%g, 1]", op->name,
                          op->fraction, HS_TRACE_MIN_FRACTION);
-            return -1;
+            goto done;
         }
         if (op->n < 1 || !op->samples_us) {
             hs_error_set(err, "trace: op \"%s\": expected at least one sample", op->name);
-            return -1;
+            goto done;
         }
         if (op->has_shape && (!isfinite(op->flops) || op->flops < 0 || op->in_elems < 0 ||
                               op->out_elems < 0 || op->weight_elems < 0)) {
             hs_error_set(err, "trace: op \"%s\": expected a non-negative recorded cost (flops, "
                               "in_elems, out_elems, weight_elems)",
                          op->name);
-            return -1;
+            goto done;
         }
         for (int k = 0; k < op->n; k++) {
             double v = op->samples_us[k];
@@ -120,18 +130,29 @@ int hs_trace_validate(const hs_trace *t, hs_error *err)
                 hs_error_set(err, "trace: op \"%s\": sample %d is %g us; expected a number in "
                                   "[0, %g]",
                              op->name, k, v, HS_TRACE_MAX_US);
-                return -1;
+                goto done;
             }
         }
-        for (int j = 0; j < i; j++)
-            if (fabs(t->ops[j].fraction - op->fraction) < 1e-9 &&
-                strcmp(t->ops[j].name, op->name) == 0) {
+        int j = hs_strmap_get(&ix, op->name), last = -1;
+        for (; j >= 0; last = j, j = same[j])
+            if (fabs(t->ops[j].fraction - op->fraction) < 1e-9) {
                 hs_error_set(err, "trace: op \"%s\" at fraction %g appears twice (ops %d and %d)",
                              op->name, op->fraction, j, i);
-                return -1;
+                goto done;
             }
+        same[i] = -1;
+        if (last >= 0) {
+            same[last] = i;
+        } else if (hs_strmap_put(&ix, op->name, i) < 0) {
+            hs_error_set(err, "out of memory");
+            goto done;
+        }
     }
-    return 0;
+    rc = 0;
+done:
+    hs_strmap_free(&ix);
+    free(same);
+    return rc;
 }
 
 char *hs_trace_to_json(const hs_trace *t, const hs_trace_extra *extra, hs_error *err)

@@ -398,6 +398,18 @@ def main():
             "node \"fancy\" (MyFancyOp): cannot infer the shape of its output \"u\" (unknown op type")
     put("onnx", "json.onnx", b'{"format": "hetsim-model"}', "not")
 
+    # ---- issue 16: inputs that pass the readers but cannot be simulated ----
+    # a graph output that is a graph input: no op produces it (HEFT read aft[-1])
+    put("model", "output_is_input.json", mut(m, setp(["outputs"], ["x"])),
+        'at $.outputs[0]: graph output "x" is a graph input: expected a tensor an op produces')
+    # recorded at a cost so small that model(now) / model(recorded) scales a
+    # 1000 us sample past the simulated clock's end (it used to wrap to 0 us)
+    put("trace", "scale_overflow.json",
+        mut(t, setp(["ops"], [{"name": "B", "type": "Relu", "samples_us": [1000], "flops": 1e-12,
+                               "in_elems": 0, "out_elems": 0, "weight_elems": 0}])),
+        "nofile", "op 'B' on processor cpu takes", "by its trace's samples scaled by",
+        "past the end of the simulated clock")
+
 
 if __name__ == "__main__":
     main()
