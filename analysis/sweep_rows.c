@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/atomic_file.h"
@@ -40,8 +41,9 @@ void hs_rows_part_name(char *buf, size_t size, const char *out, int w)
 
 int hs_rows_read(const char *file, char **rows, int n, int csv, hs_error *err)
 {
-    if (access(file, F_OK) != 0)
-        return 0;
+    struct stat st;
+    if (stat(file, &st) != 0 || (csv && !S_ISREG(st.st_mode)))
+        return 0; /* nothing to resume (no file yet, or a device such as /dev/null) */
     char *buf;
     if (hs_read_text_file(file, (size_t)1 << 31, &buf, NULL, err) < 0)
         return -1;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "analysis/sweep.h"
+#include "base/atomic_file.h"
 #include "cli/cli.h"
 #include "config.h"
 #ifdef HAVE_MPI
@@ -73,6 +74,9 @@ int hs_cmd_sweep(int argc, char **argv)
         return rc;
     o.jobs = (int)jobs;
     hs_error err;
+    const char *in = argv[first];
+    if (hs_output_check(o.out, &in, 1, &err) < 0)
+        return hs_cli_fail("sweep", &err);
     hs_sweep *s = hs_sweep_load(argv[first], &err);
     if (!s)
         return hs_cli_fail("sweep", &err);

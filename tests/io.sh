@@ -1,0 +1,114 @@
+#!/bin/sh
+# Outputs and inputs at their edges (docs/robustness.md, "Outputs" and
+# "Inputs"): -o onto devices, symlinks and kept modes, disk full, an output
+# that is an input, output places checked before the simulation; inputs that
+# are FIFOs or devices refused without blocking, large inputs bounded; resumed
+# sweeps of another spec refused; merge's checks of its shards; traces that
+# would be used silently or not at all.
+#   HETSIM      the binary (set by make check)
+#   HS_SRCDIR   the source tree
+set -u
+SRC=${HS_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
+HETSIM=${HETSIM:-$(pwd)/hetsim}
+FIX="$SRC/tests/fixtures"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/hetsim-io-XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# expect RC CMD...: run (at most 20 s: a blocked reader is a failure), compare the exit status
+expect() {
+    want=$1; shift
+    timeout 20 "$@" >"$TMP/out" 2>"$TMP/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok; else bad "$* -> exit $got, want $want: $(cat "$TMP/err")"; fi
+}
+err_has() {
+    if grep -qF -- "$1" "$TMP/err"; then ok; else bad "stderr lacks '$1': $(cat "$TMP/err")"; fi
+}
+check() { # check DESCRIPTION TEST...
+    what=$1; shift
+    if "$@"; then ok; else bad "$what"; fi
+}
+RUN="$HETSIM run -d $FIX/dev_two.json -m $FIX/chain3.json -p gpu -n 2"
+
+# --- outputs: devices written straight, never replaced ---
+expect 0 $RUN -o /dev/null
+check "/dev/null is still a character device" test -c /dev/null
+if [ -w /dev/full ]; then
+    expect 1 $RUN -o /dev/full
+    err_has '/dev/full: cannot write: No space left on device'
+    check "/dev/full is still a character device" test -c /dev/full
+    expect 1 $RUN -f json -o /dev/full
+    err_has 'No space left on device'
+fi
+$RUN -f csv -o /dev/stdout >"$TMP/stdout.csv" 2>"$TMP/err"
+check "-o /dev/stdout writes to stdout" grep -q '^device,model' "$TMP/stdout.csv"
+$RUN -f csv | cmp -s - "$TMP/stdout.csv" && ok || bad "-o /dev/stdout differs from stdout"
+mkfifo "$TMP/out.fifo"
+(cat "$TMP/out.fifo" >"$TMP/fifo.csv") &
+expect 0 $RUN -f csv -o "$TMP/out.fifo"
+wait
+check "-o FIFO: the reader got the CSV" cmp -s "$TMP/fifo.csv" "$TMP/stdout.csv"
+check "the FIFO is still a FIFO" test -p "$TMP/out.fifo"
+
+# --- outputs: a symlink stays a link, its target replaced; the mode kept ---
+echo old >"$TMP/real.csv"
+chmod 600 "$TMP/real.csv"
+ln -s real.csv "$TMP/link.csv"
+expect 0 $RUN -f csv -o "$TMP/link.csv"
+check "the symlink is still a symlink" test -L "$TMP/link.csv"
+check "its target got the output" cmp -s "$TMP/real.csv" "$TMP/stdout.csv"
+check "the target kept mode 0600" test "$(stat -c %a "$TMP/real.csv")" = 600
+check "no temporary file left" test -z "$(ls "$TMP" | grep '\.tmp\.')"
+
+# --- outputs that are inputs, output places checked before the simulation ---
+cp "$FIX/chain3.json" "$TMP/m.json"
+expect 2 "$HETSIM" run -d "$FIX/dev_two.json" -m "$TMP/m.json" -o "$TMP/m.json"
+err_has 'the output is the input'
+check "the model is untouched" cmp -s "$TMP/m.json" "$FIX/chain3.json"
+ln "$TMP/m.json" "$TMP/hard.json"
+expect 2 "$HETSIM" run -d "$FIX/dev_two.json" -m "$TMP/m.json" -o "$TMP/hard.json"
+err_has 'the output is the input'
+cat >"$TMP/s.json" <<'JSON'
+{"format": "hetsim-sweep", "version": 1, "name": "io", "devices": ["xiaomi-mi9"],
+ "models": ["mobilenet-v2"], "policies": ["cpu", "gpu"], "frames": 3}
+JSON
+cp "$TMP/s.json" "$TMP/s.keep"
+expect 2 "$HETSIM" sweep "$TMP/s.json" -o "$TMP/s.json" -q
+err_has 'the output is the input'
+check "the sweep spec is untouched" cmp -s "$TMP/s.json" "$TMP/s.keep"
+rm -f "$TMP/o.csv"
+expect 1 $RUN -o "$TMP/o.csv" --trace-out "$TMP/nodir/t.json"
+err_has 'nodir/t.json: cannot create: the directory'
+check "-o not written when --trace-out cannot be" test ! -e "$TMP/o.csv"
+expect 1 $RUN -o "$TMP/nodir/o.txt"
+err_has 'does not exist'
+expect 1 $RUN -o "$TMP"
+err_has 'it is a directory'
+expect 2 $RUN -o "$TMP/o.json" --trace-out "$TMP/o.json"
+err_has 'name the same file'
+expect 2 "$HETSIM" stats "$TMP/stdout.csv" -o "$TMP/stdout.csv"
+err_has 'the output is the input'
+
+# --- inputs: FIFOs and devices refused at once, large JSON refused before parsing ---
+mkfifo "$TMP/in.fifo"
+for cmd in "run -m $TMP/in.fifo" "run -d $TMP/in.fifo" "run -s $TMP/in.fifo" \
+    "sweep $TMP/in.fifo -o $TMP/x.csv" "stats $TMP/in.fifo" "merge $TMP/in.fifo -o $TMP/x.csv" \
+    "import onnx $TMP/in.fifo" "import tflite $TMP/in.fifo -d xiaomi-mi9 -P gpu -m resnet50 -o -"; do
+    expect 2 $HETSIM $cmd
+    err_has 'in.fifo: expected a regular file, got a FIFO (named pipe)'
+done
+expect 2 "$HETSIM" import onnx /dev/zero
+err_has '/dev/zero: expected a regular file, got a character device'
+expect 2 "$HETSIM" run -m "$TMP"
+err_has 'expected a regular file, got a directory'
+awk 'BEGIN { printf "{\"format\": \"hetsim-model\", \"bogus\": ["; for (i = 0; i < 8100000; i++) printf "1,"; print "1]}" }' >"$TMP/big.json"
+expect 2 "$HETSIM" run -m "$TMP/big.json"
+err_has 'big.json: expected at most 8000000 JSON values'
+rm -f "$TMP/big.json"
+
+echo "io.sh: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
