@@ -110,5 +110,83 @@ expect 2 "$HETSIM" run -m "$TMP/big.json"
 err_has 'big.json: expected at most 8000000 JSON values'
 rm -f "$TMP/big.json"
 
+# --- resumed sweeps: only the rows of the same spec are kept ---
+cat >"$TMP/r.json" <<'JSON'
+{"format": "hetsim-sweep", "version": 1, "name": "resume", "devices": ["xiaomi-mi9"],
+ "models": ["mobilenet-v2"], "policies": ["cpu", "gpu"], "seeds": [1, 2, 3], "frames": 40}
+JSON
+expect 0 "$HETSIM" sweep "$TMP/r.json" -o "$TMP/r.csv" -q
+cp "$TMP/r.csv" "$TMP/r.keep"
+sed 's/"frames": 40/"frames": 41/' "$TMP/r.json" >"$TMP/r41.json"
+expect 2 "$HETSIM" sweep "$TMP/r41.json" -o "$TMP/r.csv" -q --resume
+err_has 'r.csv:2: point 0 has frames "40" there, but "41" in sweep "resume"'
+check "the finished CSV is untouched" cmp -s "$TMP/r.csv" "$TMP/r.keep"
+sed 's/"xiaomi-mi9"/"samsung-s10"/' "$TMP/r.json" >"$TMP/rdev.json"
+expect 2 "$HETSIM" sweep "$TMP/rdev.json" -o "$TMP/r.csv" -q --resume
+err_has 'has device "xiaomi-mi9" there, but "samsung-s10"'
+expect 0 "$HETSIM" sweep "$TMP/r.json" -o "$TMP/r.csv" -q --resume # the same spec: nothing to run
+check "resuming a finished CSV of the same spec keeps it" cmp -s "$TMP/r.csv" "$TMP/r.keep"
+# a row with a column missing
+sed '3s/,[^,]*$//' "$TMP/r.keep" >"$TMP/rcut.csv"
+expect 2 "$HETSIM" sweep "$TMP/r.json" -o "$TMP/rcut.csv" -q --resume
+err_has 'rcut.csv:3: expected'
+err_has 'columns after the point number, got' # (one fewer)
+# part files: the fingerprint of their sweep
+printf '0\tsome row\n' >"$TMP/rp.csv.part.0"
+expect 2 "$HETSIM" sweep "$TMP/r.json" -o "$TMP/rp.csv" -q --resume
+err_has 'rp.csv.part.0:1: expected the line "# hetsim sweep part: grid DIGEST, N points"'
+printf '# hetsim sweep part: grid 0123456789abcdef, 6 points\n0\tsome row\n' >"$TMP/rp.csv.part.0"
+expect 2 "$HETSIM" sweep "$TMP/r.json" -o "$TMP/rp.csv" -q --resume
+err_has 'rp.csv.part.0: rows of another sweep (grid 0123456789abcdef, 6 points), not of sweep "resume"'
+expect 0 "$HETSIM" sweep "$TMP/r.json" -o "$TMP/rp.csv" -q # without --resume: a fresh start
+check "a fresh start is the full sweep" cmp -s "$TMP/rp.csv" "$TMP/r.keep"
+
+# an interrupted sweep resumed after its spec changed; a second sweep onto the same -o
+cat >"$TMP/long.json" <<'JSON'
+{"format": "hetsim-sweep", "version": 1, "name": "long", "devices": ["xiaomi-mi9"],
+ "models": ["mobilenet-v2", "resnet50"], "policies": ["cpu", "gpu", "heft", "codl"],
+ "seeds": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
+           21, 22, 23, 24, 25], "frames": 100}
+JSON
+rows_kept() { cat "$TMP"/long.csv.part.* 2>/dev/null | grep -c "$(printf '\t')"; }
+"$HETSIM" sweep "$TMP/long.json" -o "$TMP/long.csv" -j 2 -q 2>"$TMP/long.err" &
+lpid=$!
+tries=0
+while [ "$(rows_kept)" -lt 5 ] && [ $tries -lt 600 ]; do sleep 0.05; tries=$((tries + 1)); done
+expect 2 "$HETSIM" sweep "$TMP/long.json" -o "$TMP/long.csv" -q
+err_has "long.csv: another hetsim sweep (pid $lpid) is writing it now"
+kill -INT "$lpid"
+wait "$lpid"
+check "the interrupted sweep exits 130" test $? -eq 130
+check "the lock is gone with it" test ! -e "$TMP/long.csv.lock"
+sed 's/"frames": 100/"frames": 101/' "$TMP/long.json" >"$TMP/long101.json"
+expect 2 "$HETSIM" sweep "$TMP/long101.json" -o "$TMP/long.csv" -q --resume
+err_has 'rows of another sweep'
+err_has 'not of sweep "long"'
+check "the rows of the interrupted sweep are kept" test "$(rows_kept)" -ge 5
+
+# a scenario with a workload: refused before any point runs, naming the sweep file
+cat >"$TMP/wl.json" <<JSON
+{"format": "hetsim-sweep", "version": 1, "name": "wl", "devices": ["$FIX/dev_two.json"],
+ "models": ["$FIX/chain3.json"], "policies": ["gpu"], "scenarios": [null, "$FIX/workload.json"]}
+JSON
+expect 2 "$HETSIM" sweep "$TMP/wl.json" -o "$TMP/wl.csv" -q
+err_has 'wl.json: at $.scenarios[1]'
+err_has 'has a workload'
+
+# --- merge: columns and tag counts checked ---
+expect 0 "$HETSIM" sweep "$TMP/r.json" -o "$TMP/sh1.csv" --shard 1/2 -q
+expect 0 "$HETSIM" sweep "$TMP/r.json" -o "$TMP/sh2.csv" --shard 2/2 -q
+expect 0 "$HETSIM" merge "$TMP/sh1.csv" "$TMP/sh2.csv" -o "$TMP/merged.csv"
+check "merged shards equal the serial run" cmp -s "$TMP/merged.csv" "$TMP/r.keep"
+sed '3s/,[^,]*$//' "$TMP/sh2.csv" >"$TMP/sh2cut.csv"
+expect 2 "$HETSIM" merge "$TMP/sh1.csv" "$TMP/sh2cut.csv" -o "$TMP/m.csv"
+err_has 'sh2cut.csv:3: expected'
+err_has 'columns (as the header), got'
+sed '1s/, 6 points:/, 99999999999 points:/' "$TMP/sh1.csv" >"$TMP/sh1big.csv"
+expect 2 "$HETSIM" merge "$TMP/sh1big.csv" "$TMP/sh2.csv" -o "$TMP/m.csv"
+err_has 'sh1big.csv:1: expected the tag'
+check "nothing merged" test ! -e "$TMP/m.csv"
+
 echo "io.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

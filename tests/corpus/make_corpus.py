@@ -327,10 +327,21 @@ def main():
                                        policies=["p"] * 2048, seeds=[1] * 2048,
                                        prune=[0] * 2048, quant=["none"] * 2048)),
         "the grid has 73786976294838206464 points (at most 10 million)")
+    # the whole spec is checked before any point runs, and the message names the sweep file
     put("sweep", "unknown_device.json", mut(sw, setp(["devices"], ["no-such-device"])),
-        "nofile", "point 0 (no-such-device, chain3.json, cpu): unknown device \"no-such-device\"")
+        "at $.devices[0]: unknown device \"no-such-device\"")
     put("sweep", "scenario_missing.json", mut(sw, setp(["scenarios"], ["no-such-scenario.json"])),
-        "nofile", "point 0 (dev_two.json, chain3.json, cpu)", "no-such-scenario.json: cannot open")
+        "at $.scenarios[0]", "no-such-scenario.json: cannot open")
+    put("sweep", "unknown_policy.json", mut(sw, setp(["policies"], ["cpu", "gpu", "no-such"])),
+        "at $.policies[2]: unknown policy \"no-such\"")
+    put("sweep", "unknown_variant.json", mut(sw, setp(["policies"], ["cpu", "band:nope"])),
+        "at $.policies[1]: policy band: unknown variant \"nope\"")
+    put("sweep", "unknown_model.json", mut(sw, setp(["models"], ["chain3.json", "no-such-model"])),
+        "at $.models[1]: unknown model \"no-such-model\"")
+    # the name goes on one line of a shard's tag
+    put("sweep", "name_newline.json", mut(sw, setp(["name"], "two\nlines")),
+        "at $.name: expected a name without control characters (newline, tab), got character "
+        "0x0a at offset 3")
 
     # ---- trace importers ----
     with open(os.path.join(FIX, "importers", "trt_profile.json")) as f:
