@@ -188,5 +188,19 @@ expect 2 "$HETSIM" merge "$TMP/sh1big.csv" "$TMP/sh2.csv" -o "$TMP/m.csv"
 err_has 'sh1big.csv:1: expected the tag'
 check "nothing merged" test ! -e "$TMP/m.csv"
 
+# --- traces that do not fit the model: warned about, naming the file ---
+mkdir -p "$TMP/data/traces/dev_two/chain3"
+TR="$TMP/data/traces/dev_two/chain3/cpu.json"
+sed 's/{"name": "A", "type": "Relu", "samples_us": \[100, 200, 300\]}/{"name": "A", "type": "Conv", "samples_us": [100, 200, 300]},\n    {"name": "Z", "type": "Relu", "samples_us": [5]}/' \
+    "$FIX/trace_chain3_cpu.json" >"$TR"
+expect 0 env HETSIM_DATA="$TMP/data" "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/chain3.json" -p cpu -n 1
+err_has "warning: $TR: 1 of 2 op rows name no op of model \"chain3\" (e.g. \$.ops[1].name \"Z\")"
+err_has "$TR: 1 op rows have another type than the model's op (e.g. \$.ops[0] \"A\" is \"Conv\" there, \"Relu\" in model \"chain3\")"
+expect 0 env HETSIM_DATA="$TMP/data" "$HETSIM" plan -d "$FIX/dev_two.json" -m "$FIX/chain3.json" -p cpu
+err_has "hetsim plan: warning: $TR: 1 of 2 op rows"
+cp "$FIX/trace_chain3_cpu.json" "$TR"
+expect 0 env HETSIM_DATA="$TMP/data" "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/chain3.json" -p cpu -n 1
+check "a trace that fits: no warning" test ! -s "$TMP/err"
+
 echo "io.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

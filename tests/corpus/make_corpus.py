@@ -238,6 +238,15 @@ def main():
     common("trace", t, "hetsim-trace", text)
     O = ["ops", 0]
     put("trace", "no_ops.json", mut(t, delp(["ops"])), "at $.ops: expected an array, got nothing")
+    # traces that were loaded and used silently wrong, or not at all
+    put("trace", "dim_banana.json", mut(t, lambda d: d["ops"][0].update(fraction=0.5, dim="banana")),
+        "at $.ops[0].dim: expected \"out_c\" or \"height\" (the split dimension), got \"banana\"")
+    put("trace", "cost_all_zero.json",
+        mut(t, lambda d: d["ops"][0].update(flops=0, in_elems=0, out_elems=0, weight_elems=0)),
+        "at $.ops[0].out_elems: expected an integer in [1, ")
+    put("trace", "names_match_nothing.json",
+        mut(t, lambda d: d["ops"][0].update(name="conv1")),
+        "none of its 1 op rows names an op of model \"chain3\" (e.g. $.ops[0].name \"conv1\")")
     put("trace", "samples_empty.json", mut(t, setp(O + ["samples_us"], [])),
         "at $.ops[0].samples_us: expected at least one sample, got an empty array")
     put("trace", "sample_negative.json", mut(t, setp(O + ["samples_us"], [100, -200])),
