@@ -71,7 +71,8 @@ static void usage(FILE *f)
           "                           seed; default) or replay (in recorded order)\n"
           "      --trace-out FILE     write a Chrome Trace Event timeline (open it in Perfetto)\n"
           "  -f, --format FMT         table (default), csv or json\n"
-          "  -o, --output FILE        write there instead of stdout (atomically)\n"
+          "  -o, --output FILE        write there instead of stdout (atomically; devices and\n"
+          "                           FIFOs straight); checked, with --trace-out, before the run\n"
           "  -h, --help               this help\n"
           "\n"
           "Exit status: 0 ok, 1 run failed, 2 bad option or input file.\n",
