@@ -141,8 +141,7 @@ int hs_cmd_plan(int argc, char **argv)
         return hs_cli_fail("plan", &err);
     if (!(d = hs_open_device(device, &err)) || hs_session_open(&ss, d, model, policy, &so, &err) < 0)
         goto done;
-    if (ss.trace_warn[0])
-        fprintf(stderr, "hetsim plan: warning: %s\n", ss.trace_warn);
+    hs_cli_warn_lines("plan", ss.trace_warn);
     const hs_graph *g = ss.g;
     const hs_plan *plan = ss.plan;
     const hs_placement *pl = ss.pl;

@@ -137,8 +137,7 @@ int hs_cmd_run(int argc, char **argv)
     hs_point_session *r = hs_point_open(&pt, &err);
     rc = HS_EXIT_OK;
     for (int k = 0; r && k < r->n; k++) /* traces that do not fit the model, named */
-        if (r->ss[k].trace_warn[0])
-            fprintf(stderr, "hetsim run: warning: %s\n", r->ss[k].trace_warn);
+        hs_cli_warn_lines("run", r->ss[k].trace_warn);
     if (!r) {
         rc = hs_cli_fail("run", &err);
     } else if (r->workload && model_given) {

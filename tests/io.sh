@@ -195,7 +195,7 @@ sed 's/{"name": "A", "type": "Relu", "samples_us": \[100, 200, 300\]}/{"name": "
     "$FIX/trace_chain3_cpu.json" >"$TR"
 expect 0 env HETSIM_DATA="$TMP/data" "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/chain3.json" -p cpu -n 1
 err_has "warning: $TR: 1 of 2 op rows name no op of model \"chain3\" (e.g. \$.ops[1].name \"Z\")"
-err_has "$TR: 1 op rows have another type than the model's op (e.g. \$.ops[0] \"A\" is \"Conv\" there, \"Relu\" in model \"chain3\")"
+err_has "warning: $TR: 1 op rows have another type than the model's op (e.g. \$.ops[0] \"A\" is \"Conv\" there, \"Relu\" in model \"chain3\")"
 expect 0 env HETSIM_DATA="$TMP/data" "$HETSIM" plan -d "$FIX/dev_two.json" -m "$FIX/chain3.json" -p cpu
 err_has "hetsim plan: warning: $TR: 1 of 2 op rows"
 cp "$FIX/trace_chain3_cpu.json" "$TR"
