@@ -74,16 +74,19 @@ static int str_list(hs_jctx *c, const cJSON *root, const char *key, int required
     return 0;
 }
 
-const char *hs_sweep_canonical(const hs_sweep *s, const char *str)
+const char *hs_sweep_canonical(const hs_sweep *s, char kind, const char *str)
 {
     for (int i = 0; i < s->n_canon; i++)
-        if (strcmp(s->canon_key[i], str) == 0)
+        if (s->canon_key[i][0] == kind && strcmp(s->canon_key[i] + 1, str) == 0)
             return s->canon_name[i];
     return NULL;
 }
 
-static int add_canonical(hs_sweep *s, const char *key, const char *name, hs_error *err)
+static int add_canonical(hs_sweep *s, char kind, const char *str, const char *name,
+                         hs_error *err)
 {
+    char key[4200];
+    snprintf(key, sizeof key, "%c%s", kind, str);
     const char **k = realloc(s->canon_key, (size_t)(s->n_canon + 1) * sizeof *k);
     if (k)
         s->canon_key = k;
@@ -108,14 +111,14 @@ static int check_spec(hs_sweep *s, const cJSON *root, const char *path, hs_error
     int i = 0;
     for (const cJSON *d = cJSON_GetObjectItemCaseSensitive(root, "devices")->child; d;
          d = d->next, i++) {
-        if (hs_sweep_canonical(s, d->valuestring))
+        if (hs_sweep_canonical(s, 'd', d->valuestring))
             continue;
         hs_device *dev = hs_open_device(d->valuestring, &e);
         if (!dev) {
             hs_error_set(err, "%s: at $.devices[%d]: %s", path, i, e.msg);
             return -1;
         }
-        int bad = add_canonical(s, d->valuestring, dev->name, err);
+        int bad = add_canonical(s, 'd', d->valuestring, dev->name, err);
         hs_device_free(dev);
         if (bad)
             return -1;
@@ -123,14 +126,14 @@ static int check_spec(hs_sweep *s, const cJSON *root, const char *path, hs_error
     i = 0;
     for (const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "models")->child; m;
          m = m->next, i++) {
-        if (hs_sweep_canonical(s, m->valuestring))
+        if (hs_sweep_canonical(s, 'm', m->valuestring))
             continue;
         hs_graph *g = hs_open_model(m->valuestring, &e);
         if (!g) {
             hs_error_set(err, "%s: at $.models[%d]: %s", path, i, e.msg);
             return -1;
         }
-        int bad = add_canonical(s, m->valuestring, g->name, err);
+        int bad = add_canonical(s, 'm', m->valuestring, g->name, err);
         hs_graph_free(g);
         if (bad)
             return -1;

@@ -21,7 +21,8 @@ typedef struct hs_sweep {
     char **strings;   /* owned copies of names and paths */
     int n_strings;
     /* what a point's device or model string is called in its rows (the
-     * profile's and the graph's name), filled by hs_sweep_load's checks */
+     * profile's and the graph's name; keys 'd' or 'm' then the string),
+     * filled by hs_sweep_load's checks */
     const char **canon_key, **canon_name;
     int n_canon;
     const char *scen[256]; /* the scenario axis: paths (NULL: the default) */
@@ -33,9 +34,9 @@ typedef struct hs_sweep {
  * first that fails is named by its place in the file ("at
  * $.policies[2]: unknown policy ..."). */
 hs_sweep *hs_sweep_load(const char *path, hs_error *err);
-/* The name rows carry for a point's device or model string (NULL when the
- * spec was not checked by hs_sweep_load). */
-const char *hs_sweep_canonical(const hs_sweep *s, const char *device_or_model);
+/* The name rows carry for a point's device (kind 'd') or model ('m')
+ * string (NULL when the spec was not checked by hs_sweep_load). */
+const char *hs_sweep_canonical(const hs_sweep *s, char kind, const char *str);
 /* The same from a parsed document; `path` names it in messages and scenario
  * paths are relative to its directory. The tree stays the caller's. */
 struct cJSON;

@@ -117,7 +117,8 @@ static int row_is_point(const hs_sweep *s, int i, const char *row, const header_
     }
     const hs_point *p = &s->points[i];
     char want[3][96], got[256];
-    const char *dev = hs_sweep_canonical(s, p->device), *mod = hs_sweep_canonical(s, p->model);
+    const char *dev = hs_sweep_canonical(s, 'd', p->device);
+    const char *mod = hs_sweep_canonical(s, 'm', p->model);
     snprintf(want[0], sizeof want[0], "%llu", p->seed);
     snprintf(want[1], sizeof want[1], "%d", p->frames);
     snprintf(want[2], sizeof want[2], "%.3f", p->prune);
