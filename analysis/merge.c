@@ -9,6 +9,15 @@
 #include "base/text_file.h"
 #include "analysis/sweep_rows.h"
 
+/* The columns of a CSV line (hetsim's CSVs quote nothing). */
+static int columns(const char *line)
+{
+    int n = 1;
+    for (; *line; line++)
+        n += *line == ',';
+    return n;
+}
+
 /* One shard file read into the merge: its rows go into rows[] (owned). */
 static int read_shard(const char *file, hs_shard_tag *tag, char **header, char ***rows,
                       int **from, int fi, const char *const *files, hs_error *err)
@@ -83,6 +92,11 @@ static int read_shard(const char *file, hs_shard_tag *tag, char **header, char *
         if ((*rows)[i]) {
             hs_error_set(err, "%s:%d: point %ld is also in %s%s", file, lineno + 1, i,
                          files[(*from)[i]], strcmp(files[(*from)[i]], file) == 0 ? " (given twice?)" : "");
+            goto out;
+        }
+        if (columns(line) != columns(*header)) {
+            hs_error_set(err, "%s:%d: expected %d columns (as the header), got %d", file,
+                         lineno + 1, columns(*header), columns(line));
             goto out;
         }
         if (!((*rows)[i] = hs_strdup(end + 1))) {

@@ -22,7 +22,8 @@ int hs_session_open(hs_session *s, const hs_device *d, const char *model, const 
     s->d = d;
     if (!(s->g = hs_open_model(model, err)) ||
         hs_frontend_apply(s->g, &o->fe, &s->accuracy, err) < 0 ||
-        (!o->no_traces && hs_open_traces(d, s->g, &s->traces, err) < 0) ||
+        (!o->no_traces &&
+         hs_open_traces_warn(d, s->g, &s->traces, s->trace_warn, sizeof s->trace_warn, err) < 0) ||
         !(s->plan = hs_policy_plan(policy, d, s->g, s->traces, err)) ||
         !(s->pl = hs_place(d, s->g, s->plan, err))) {
         hs_session_close(s);

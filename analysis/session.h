@@ -19,6 +19,7 @@ typedef struct hs_session {
     hs_plan *plan;
     hs_placement *pl;
     double accuracy;   /* accuracy proxy of the frontend transforms, NAN if unknown */
+    char trace_warn[1024]; /* what the traces do not match in the model (lines), or "" */
 } hs_session;
 
 /* How to open a session: frontend transforms, and whether recorded or

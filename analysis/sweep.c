@@ -17,6 +17,9 @@
 #include "base/json_read.h"
 #include "base/text_file.h"
 #include "analysis/sweep_rows.h"
+#include "policies/policy.h"
+#include "sim/catalog.h"
+#include "sim/scenario.h"
 
 void hs_sweep_free(hs_sweep *s)
 {
@@ -25,6 +28,8 @@ void hs_sweep_free(hs_sweep *s)
     for (int i = 0; i < s->n_strings; i++)
         free(s->strings[i]);
     free(s->strings);
+    free(s->canon_key);
+    free(s->canon_name);
     free(s->points);
     free(s->name);
     free(s);
@@ -69,12 +74,107 @@ static int str_list(hs_jctx *c, const cJSON *root, const char *key, int required
     return 0;
 }
 
+const char *hs_sweep_canonical(const hs_sweep *s, char kind, const char *str)
+{
+    for (int i = 0; i < s->n_canon; i++)
+        if (s->canon_key[i][0] == kind && strcmp(s->canon_key[i] + 1, str) == 0)
+            return s->canon_name[i];
+    return NULL;
+}
+
+static int add_canonical(hs_sweep *s, char kind, const char *str, const char *name,
+                         hs_error *err)
+{
+    char key[4200];
+    snprintf(key, sizeof key, "%c%s", kind, str);
+    const char **k = realloc(s->canon_key, (size_t)(s->n_canon + 1) * sizeof *k);
+    if (k)
+        s->canon_key = k;
+    const char **v = realloc(s->canon_name, (size_t)(s->n_canon + 1) * sizeof *v);
+    if (v)
+        s->canon_name = v;
+    const char *kk = k && v ? keep(s, key, err) : NULL, *vv = kk ? keep(s, name, err) : NULL;
+    if (!vv) {
+        hs_error_set_runtime(err, "out of memory");
+        return -1;
+    }
+    s->canon_key[s->n_canon] = kk;
+    s->canon_name[s->n_canon++] = vv;
+    return 0;
+}
+
+/* Every device, model, policy and scenario of the spec opened once, before
+ * any point runs; the first that fails is named by its place in the file. */
+static int check_spec(hs_sweep *s, const cJSON *root, const char *path, hs_error *err)
+{
+    hs_error e;
+    int i = 0;
+    for (const cJSON *d = cJSON_GetObjectItemCaseSensitive(root, "devices")->child; d;
+         d = d->next, i++) {
+        if (hs_sweep_canonical(s, 'd', d->valuestring))
+            continue;
+        hs_device *dev = hs_open_device(d->valuestring, &e);
+        if (!dev) {
+            hs_error_set(err, "%s: at $.devices[%d]: %s", path, i, e.msg);
+            return -1;
+        }
+        int bad = add_canonical(s, 'd', d->valuestring, dev->name, err);
+        hs_device_free(dev);
+        if (bad)
+            return -1;
+    }
+    i = 0;
+    for (const cJSON *m = cJSON_GetObjectItemCaseSensitive(root, "models")->child; m;
+         m = m->next, i++) {
+        if (hs_sweep_canonical(s, 'm', m->valuestring))
+            continue;
+        hs_graph *g = hs_open_model(m->valuestring, &e);
+        if (!g) {
+            hs_error_set(err, "%s: at $.models[%d]: %s", path, i, e.msg);
+            return -1;
+        }
+        int bad = add_canonical(s, 'm', m->valuestring, g->name, err);
+        hs_graph_free(g);
+        if (bad)
+            return -1;
+    }
+    i = 0;
+    for (const cJSON *p = cJSON_GetObjectItemCaseSensitive(root, "policies")->child; p;
+         p = p->next, i++)
+        if (hs_policy_check_name(p->valuestring, &e) < 0) {
+            hs_error_set(err, "%s: at $.policies[%d]: %s", path, i, e.msg);
+            return -1;
+        }
+    for (i = 0; i < s->n_scen; i++) {
+        if (!s->scen[i])
+            continue;
+        hs_scenario *sc = hs_scenario_load_file(s->scen[i], &e);
+        if (!sc) {
+            hs_error_set(err, "%s: at $.scenarios[%d]: %s", path, i, e.msg);
+            return -1;
+        }
+        int workload = sc->n_workload > 0;
+        hs_scenario_free(sc);
+        if (workload) {
+            hs_error_set(err, "%s: at $.scenarios[%d]: %s has a workload (several models); a "
+                              "sweep runs one model per point",
+                         path, i, s->scen[i]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 hs_sweep *hs_sweep_load(const char *path, hs_error *err)
 {
     cJSON *root;
     if (hs_json_load_file(path, &root, err) < 0)
         return NULL;
     hs_sweep *s = hs_sweep_from_json(root, path, err);
+    if (s && check_spec(s, root, path, err) < 0) {
+        hs_sweep_free(s);
+        s = NULL;
+    }
     cJSON_Delete(root);
     return s;
 }
@@ -103,6 +203,19 @@ hs_sweep *hs_sweep_from_json(const cJSON *root, const char *path, hs_error *err)
         str_list(&c, root, "quant", 0, 0, &quant) < 0 ||
         hs_jint(&c, root, "$", "frames", 0, 0, 1, 10000000, &frames) < 0)
         goto fail;
+    for (const char *q = name; *q; q++)
+        if ((unsigned char)*q < 0x20 || *q == 0x7f) {
+            /* the name goes on one line of a shard's tag */
+            hs_error_set(err, "%s: at $.name: expected a name without control characters "
+                              "(newline, tab), got character 0x%02x at offset %d",
+                         path, (unsigned char)*q, (int)(q - name));
+            goto fail;
+        }
+    if (strlen(name) > 200) {
+        hs_error_set(err, "%s: at $.name: expected at most 200 bytes, got %zu", path,
+                     strlen(name));
+        goto fail;
+    }
     if (!(s->name = hs_strdup(name))) {
         hs_error_set(err, "out of memory");
         goto fail;
@@ -141,7 +254,7 @@ hs_sweep *hs_sweep_from_json(const cJSON *root, const char *path, hs_error *err)
     /* in double: seven axis lengths multiplied can overflow any integer type */
     double grid = (double)cJSON_GetArraySize(dev) * cJSON_GetArraySize(mod) *
                   cJSON_GetArraySize(pol) * ns * npr * nq * nseed;
-    if (grid > 10000000) {
+    if (grid > HS_SWEEP_MAX_POINTS) {
         hs_error_set(err, "%s: the grid has %.0f points (at most 10 million)", path, grid);
         goto fail;
     }
@@ -153,7 +266,7 @@ hs_sweep *hs_sweep_from_json(const cJSON *root, const char *path, hs_error *err)
     }
     /* scenario paths are relative to the sweep file */
     const char *slash = strrchr(path, '/');
-    const char *scen_paths[256];
+    const char **scen_paths = s->scen;
     if (ns > 256) {
         hs_error_set(err, "%s: at $.scenarios: expected at most 256 scenarios", path);
         goto fail;
@@ -172,6 +285,7 @@ hs_sweep *hs_sweep_from_json(const cJSON *root, const char *path, hs_error *err)
         if (!(scen_paths[i] = keep(s, full, err)))
             goto fail;
     }
+    s->n_scen = ns;
     int k = 0;
     for (const cJSON *a = dev->child; a; a = a->next)
         for (const cJSON *b = mod->child; b; b = b->next)
@@ -284,10 +398,10 @@ static void progress(int done, int total, int quiet, time_t t0)
 
 /* Worker w of jobs: its share of the points to do, each row appended to its
  * part file at once. Exit status 0, 2 when a point failed, 3 on I/O errors. */
-static int worker(const hs_sweep *s, const char *part, int w, int jobs, const int *todo,
-                  int n_todo)
+static int worker(const hs_sweep *s, unsigned long long digest, const char *part, int w,
+                  int jobs, const int *todo, int n_todo)
 {
-    int fd = open(part, O_WRONLY | O_APPEND | O_CREAT, 0644);
+    int fd = hs_rows_part_open(part, s, digest);
     if (fd < 0)
         return 3;
     for (int k = w; k < n_todo; k += jobs) {
@@ -348,7 +462,7 @@ void hs_sweep_interrupt_message(const hs_sweep *s, const hs_sweep_opts *o, hs_er
 
 int hs_sweep_run(const hs_sweep *s, const hs_sweep_opts *o, hs_error *err)
 {
-    int n = s->n_points, rc = -1, jobs = o->jobs < 1 ? 1 : o->jobs;
+    int n = s->n_points, rc = -1, jobs = o->jobs < 1 ? 1 : o->jobs, lock = -1;
     char **rows = hs_rows_new(n);
     int *todo = malloc((size_t)(n ? n : 1) * sizeof *todo);
     char part[4200];
@@ -360,10 +474,12 @@ int hs_sweep_run(const hs_sweep *s, const hs_sweep_opts *o, hs_error *err)
     }
     if (jobs > HS_SWEEP_MAX_PARTS)
         jobs = HS_SWEEP_MAX_PARTS;
-    if (hs_rows_resume(s, o, rows, err) < 0) {
-        hs_error_mark(err, HS_ERR_RUNTIME);
+    unsigned long long digest = hs_sweep_digest(s);
+    /* one sweep at a time writes OUT (and its part files) */
+    if ((lock = hs_rows_lock(o->out, err)) < 0)
         goto done;
-    }
+    if (hs_rows_resume(s, o, rows, err) < 0)
+        goto done; /* the rows of another sweep (input), or I/O (runtime) */
     int n_todo = 0, total = 0;
     for (int i = 0; i < n; i++)
         if (hs_sweep_selected(o, i)) {
@@ -395,7 +511,7 @@ int hs_sweep_run(const hs_sweep *s, const hs_sweep_opts *o, hs_error *err)
             prctl(PR_SET_PDEATHSIG, SIGKILL); /* no orphan keeps writing if we are killed */
             if (getppid() == 1)
                 _exit(3);
-            _exit(worker(s, part, w, jobs, todo, n_todo));
+            _exit(worker(s, digest, part, w, jobs, todo, n_todo));
         }
         pids[started++] = pid;
     }
@@ -425,7 +541,7 @@ int hs_sweep_run(const hs_sweep *s, const hs_sweep_opts *o, hs_error *err)
     }
     for (int w = 0; w < jobs; w++) {
         hs_rows_part_name(part, sizeof part, o->out, w);
-        if (hs_rows_read(part, rows, n, 0, err) < 0) {
+        if (hs_rows_read(s, digest, part, rows, 0, err) < 0) {
             hs_error_mark(err, HS_ERR_RUNTIME);
             goto done;
         }
@@ -449,6 +565,7 @@ int hs_sweep_run(const hs_sweep *s, const hs_sweep_opts *o, hs_error *err)
     rc = 0;
 done:
     hs_sweep_catch_signals(0);
+    hs_rows_unlock(o->out, lock);
     free(todo);
     hs_rows_free(rows, n);
     return rc;

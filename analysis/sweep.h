@@ -12,15 +12,31 @@
 #include "base/error.h"
 #include "analysis/point.h"
 
+#define HS_SWEEP_MAX_POINTS 10000000
+
 typedef struct hs_sweep {
     char *name;
     int n_points;
     hs_point *points; /* strings point into `strings` */
     char **strings;   /* owned copies of names and paths */
     int n_strings;
+    /* what a point's device or model string is called in its rows (the
+     * profile's and the graph's name; keys 'd' or 'm' then the string),
+     * filled by hs_sweep_load's checks */
+    const char **canon_key, **canon_name;
+    int n_canon;
+    const char *scen[256]; /* the scenario axis: paths (NULL: the default) */
+    int n_scen;
 } hs_sweep;
 
+/* Load and check the whole spec before anything runs: every device, model,
+ * policy (and variant) and scenario is opened or looked up once, and the
+ * first that fails is named by its place in the file ("at
+ * $.policies[2]: unknown policy ..."). */
 hs_sweep *hs_sweep_load(const char *path, hs_error *err);
+/* The name rows carry for a point's device (kind 'd') or model ('m')
+ * string (NULL when the spec was not checked by hs_sweep_load). */
+const char *hs_sweep_canonical(const hs_sweep *s, char kind, const char *str);
 /* The same from a parsed document; `path` names it in messages and scenario
  * paths are relative to its directory. The tree stays the caller's. */
 struct cJSON;

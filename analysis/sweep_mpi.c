@@ -75,7 +75,7 @@ static void progress(int done, int total, int quiet, time_t t0, time_t *last)
 /* Rank 0: hand out the points still to do, keep every row as it comes. */
 static int root(const hs_sweep *s, const hs_sweep_opts *o, int size, hs_error *err)
 {
-    int n = s->n_points, rc = -1, fd = -1;
+    int n = s->n_points, rc = -1, fd = -1, lock = -1;
     char **rows = hs_rows_new(n);
     int *todo = malloc((size_t)(n ? n : 1) * sizeof *todo);
     char part[4200], failmsg[1200] = "";
@@ -84,10 +84,8 @@ static int root(const hs_sweep *s, const hs_sweep_opts *o, int size, hs_error *e
         hs_error_set_runtime(err, "out of memory");
         goto done;
     }
-    if (hs_rows_resume(s, o, rows, err) < 0) {
-        hs_error_mark(err, HS_ERR_RUNTIME);
-        goto done;
-    }
+    if ((lock = hs_rows_lock(o->out, err)) < 0 || hs_rows_resume(s, o, rows, err) < 0)
+        goto done; /* another sweep writes OUT, its rows are of another sweep, or I/O */
     for (int i = 0; i < n; i++)
         if (hs_sweep_selected(o, i)) {
             total++;
@@ -191,6 +189,7 @@ done:
         MPI_Send(&stop, 1, MPI_INT, r, TAG_WORK, MPI_COMM_WORLD);
     if (fd >= 0)
         close(fd);
+    hs_rows_unlock(o->out, lock);
     hs_sweep_catch_signals(0);
     free(todo);
     hs_rows_free(rows, n);

@@ -8,10 +8,42 @@
 #include <string.h>
 
 #define HS_JSON_MAX_FILE ((size_t)256 * 1024 * 1024)
+/* A parsed value takes about 80 bytes (a cJSON node and its allocation):
+ * 8 million values bound the tree to about 650 MB whatever the file. */
+#define HS_JSON_MAX_VALUES 8000000L
+
+/* The number of values in a JSON text, counted cheaply before parsing: one,
+ * plus one per comma and per opening bracket outside strings (an upper
+ * bound for valid JSON; invalid JSON fails to parse anyway). */
+static long count_values(const char *p)
+{
+    long n = 1;
+    int in_str = 0;
+    for (; *p; p++) {
+        if (in_str) {
+            if (*p == '\\' && p[1])
+                p++;
+            else if (*p == '"')
+                in_str = 0;
+        } else if (*p == '"') {
+            in_str = 1;
+        } else if (*p == ',' || *p == '[' || *p == '{') {
+            n++;
+        }
+    }
+    return n;
+}
 
 int hs_json_parse(const char *name, const char *text, cJSON **out, hs_error *err)
 {
     const char *end = NULL;
+    long values = count_values(text);
+    if (values > HS_JSON_MAX_VALUES) {
+        hs_error_set(err, "%s: expected at most %ld JSON values, got about %ld (not parsed: the "
+                          "tree would take about %ld MB of memory)",
+                     name, HS_JSON_MAX_VALUES, values, values * 80 / 1000000);
+        return -1;
+    }
     cJSON *root = cJSON_ParseWithOpts(text, &end, 1);
     if (!root) {
         /* locate the failure as line:column for the user */

@@ -12,6 +12,15 @@ void hs_cli_error(const char *cmd, const char *msg)
     fprintf(stderr, "hetsim %s: %s\n", cmd, msg);
 }
 
+void hs_cli_warn_lines(const char *cmd, const char *lines)
+{
+    while (lines && *lines) {
+        size_t n = strcspn(lines, "\n");
+        fprintf(stderr, "hetsim %s: warning: %.*s\n", cmd, (int)n, lines);
+        lines += n + (lines[n] == '\n');
+    }
+}
+
 int hs_cli_exit(const hs_error *err)
 {
     switch (err->kind) {

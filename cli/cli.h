@@ -44,6 +44,8 @@ int hs_cli_exit(const hs_error *err);
 int hs_cli_fail(const char *cmd, const hs_error *err);
 /* "hetsim CMD: MESSAGE" on stderr. */
 void hs_cli_error(const char *cmd, const char *msg);
+/* "hetsim CMD: warning: LINE" on stderr for each line of `lines` (none when empty). */
+void hs_cli_warn_lines(const char *cmd, const char *lines);
 
 /* ---- options ---- */
 

@@ -51,6 +51,9 @@ int hs_cmd_estimate(int argc, char **argv)
     if ((rc = hs_cli_parse(&spec, argc, argv, NULL)) != HS_CLI_GO)
         return rc;
     hs_error err;
+    const char *ins[] = {device, ops};
+    if (hs_output_check(output, ins, 2, &err) < 0)
+        return hs_cli_fail(CMD, &err);
     hs_device *d = hs_open_device(device, &err);
     if (!d)
         return hs_cli_fail(CMD, &err);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "analysis/trace_import.h"
+#include "base/atomic_file.h"
 #include "cli/cli.h"
 #include "config.h"
 
@@ -193,6 +194,9 @@ int hs_cmd_import(int argc, char **argv)
     rq.tool.warn_ctx = &n_warn;
     hs_error err;
     char note[256];
+    const char *ins[] = {rq.file, rq.map, rq.graph, rq.model, rq.device};
+    if (hs_output_check(rq.output, ins, 5, &err) < 0)
+        return hs_cli_fail(cmdname, &err);
     if (hs_trace_import(&rq, note, sizeof note, &err) < 0)
         return hs_cli_fail(cmdname, &err);
     if (strcmp(rq.output, "-") != 0)

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/atomic_file.h"
 #include "cli/cli.h"
 #include "config.h"
 #include "traces/onnx_import.h"
@@ -76,6 +77,9 @@ int hs_cmd_import_onnx(int argc, char **argv)
         o.generator = gen;
     hs_error err;
     hs_onnx_summary sum;
+    const char *in = argv[first];
+    if (hs_output_check(out, &in, 1, &err) < 0)
+        return hs_cli_fail("import onnx", &err);
     if (hs_onnx_import_file(argv[first], &o, out, &sum, &err) < 0)
         return hs_cli_fail("import onnx", &err);
     if (strcmp(out, "-") != 0)

@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "analysis/merge.h"
+#include "base/atomic_file.h"
 #include "cli/cli.h"
 
 static void usage(FILE *f)
@@ -35,6 +36,8 @@ int hs_cmd_merge(int argc, char **argv)
         return rc;
     hs_error err;
     char warn[1024];
+    if (hs_output_check(out, (const char *const *)argv + first, argc - first, &err) < 0)
+        return hs_cli_fail("merge", &err);
     rc = hs_merge((const char *const *)argv + first, argc - first, out, partial, warn,
                   sizeof warn, &err);
     if (rc == 1 && partial) {

@@ -136,8 +136,12 @@ int hs_cmd_plan(int argc, char **argv)
     hs_error err;
     hs_device *d = NULL;
     hs_session ss = {0};
+    const char *ins[] = {device, model};
+    if (hs_output_check(output, ins, 2, &err) < 0)
+        return hs_cli_fail("plan", &err);
     if (!(d = hs_open_device(device, &err)) || hs_session_open(&ss, d, model, policy, &so, &err) < 0)
         goto done;
+    hs_cli_warn_lines("plan", ss.trace_warn);
     const hs_graph *g = ss.g;
     const hs_plan *plan = ss.plan;
     const hs_placement *pl = ss.pl;

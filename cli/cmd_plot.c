@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "analysis/plot.h"
+#include "base/atomic_file.h"
 #include "cli/cli.h"
 
 static void usage(FILE *f)
@@ -36,6 +37,9 @@ int hs_cmd_plot(int argc, char **argv)
     if ((rc = hs_cli_parse(&spec, argc, argv, &first)) != HS_CLI_GO)
         return rc;
     hs_error err;
+    const char *in = argv[first + 1];
+    if (hs_output_check(out, &in, 1, &err) < 0)
+        return hs_cli_fail("plot", &err);
     if (hs_plot(argv[first], argv[first + 1], out, hook, &err) < 0) {
         hs_cli_error("plot", err.msg);
         return hs_plot_available() ? HS_EXIT_RUNTIME : HS_EXIT_INPUT;

@@ -2,6 +2,7 @@
  * scenario's workload, and print the metrics (analysis/point.h). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "analysis/point.h"
 #include "base/atomic_file.h"
@@ -20,8 +21,7 @@ static int write_output(const char *output, int fmt, const hs_run_info *info, in
     int bad = workload ? hs_report_workload(f.f, (hs_format)fmt, info, n)
                        : hs_report_write(f.f, (hs_format)fmt, info);
     if (bad < 0) {
-        hs_afile_abort(&f);
-        hs_error_set_runtime(err, "%s: write error", output);
+        hs_afile_fail(&f, err);
         return -1;
     }
     return hs_afile_commit(&f, err);
@@ -38,8 +38,7 @@ static int write_timeline(const char *path, const hs_timeline *tl, hs_error *err
     if (hs_afile_open(&f, path, err) < 0)
         return -1;
     if (hs_timeline_write(tl, f.f) < 0) {
-        hs_afile_abort(&f);
-        hs_error_set_runtime(err, "%s: write error", path);
+        hs_afile_fail(&f, err);
         return -1;
     }
     return hs_afile_commit(&f, err);
@@ -72,7 +71,8 @@ static void usage(FILE *f)
           "                           seed; default) or replay (in recorded order)\n"
           "      --trace-out FILE     write a Chrome Trace Event timeline (open it in Perfetto)\n"
           "  -f, --format FMT         table (default), csv or json\n"
-          "  -o, --output FILE        write there instead of stdout (atomically)\n"
+          "  -o, --output FILE        write there instead of stdout (atomically; devices and\n"
+          "                           FIFOs straight); checked, with --trace-out, before the run\n"
           "  -h, --help               this help\n"
           "\n"
           "Exit status: 0 ok, 1 run failed, 2 bad option or input file, or input that\n"
@@ -127,8 +127,19 @@ int hs_cmd_run(int argc, char **argv)
     pt.timeline = trace_out ? &timeline : NULL;
 
     hs_error err;
+    /* every output writable, and none of them an input, before the simulation */
+    const char *ins[] = {pt.model, pt.device, pt.scenario, output};
+    if (hs_output_check(output, ins, 3, &err) < 0 ||
+        (trace_out && hs_output_check(trace_out, ins, 4, &err) < 0))
+        return hs_cli_fail("run", &err);
+    if (trace_out && strcmp(trace_out, "-") != 0 && strcmp(trace_out, output) == 0) {
+        fprintf(stderr, "hetsim run: --trace-out and -o name the same file %s\n", output);
+        return HS_EXIT_INPUT;
+    }
     hs_point_session *r = hs_point_open(&pt, &err);
     rc = HS_EXIT_OK;
+    for (int k = 0; r && k < r->n; k++) /* traces that do not fit the model, named */
+        hs_cli_warn_lines("run", r->ss[k].trace_warn);
     if (!r) {
         rc = hs_cli_fail("run", &err);
     } else if (r->workload && model_given) {

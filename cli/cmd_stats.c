@@ -44,7 +44,8 @@ int hs_cmd_stats(int argc, char **argv)
         return rc;
     hs_error err;
     hs_afile out;
-    if (hs_afile_open(&out, output, &err) < 0)
+    const char *in = argv[first];
+    if (hs_output_check(output, &in, 1, &err) < 0 || hs_afile_open(&out, output, &err) < 0)
         return hs_cli_fail("stats", &err);
     if (hs_stats_run(argv[first], by, metric, baseline, fmt == 1, out.f, &err) < 0) {
         hs_afile_abort(&out);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "analysis/sweep.h"
+#include "base/atomic_file.h"
 #include "cli/cli.h"
 #include "config.h"
 #ifdef HAVE_MPI
@@ -20,7 +21,9 @@ static void usage(FILE *f)
           "the output is written atomically in point order and is the same for any N.\n"
           "Finished rows are kept in OUT.part.* as they come, so an interrupted sweep\n"
           "(Ctrl-C, a kill, a lost node) loses nothing: --resume runs only the points\n"
-          "still missing.\n"
+          "still missing; it refuses part files and rows of another spec (part files start\n"
+          "with the sweep's fingerprint). The whole spec is checked before any point runs;\n"
+          "OUT.lock refuses a second sweep writing the same OUT at once.\n"
           "\n"
           "Under mpirun (built with MPI), rank 0 hands the points out to the other ranks\n"
           "one at a time and writes the same OUT as a serial run; -j is not used there.\n"
@@ -73,6 +76,9 @@ int hs_cmd_sweep(int argc, char **argv)
         return rc;
     o.jobs = (int)jobs;
     hs_error err;
+    const char *in = argv[first];
+    if (hs_output_check(o.out, &in, 1, &err) < 0)
+        return hs_cli_fail("sweep", &err);
     hs_sweep *s = hs_sweep_load(argv[first], &err);
     if (!s)
         return hs_cli_fail("sweep", &err);

@@ -217,8 +217,7 @@ int hs_host_profile_write(const hs_host_profile *hp, const char *name, const cha
     int bad = fputs(text, f.f) < 0 || fputc('\n', f.f) < 0;
     free(text);
     if (bad) {
-        hs_afile_abort(&f);
-        hs_error_set(err, "%s: write error", path);
+        hs_afile_fail(&f, err);
         return -1;
     }
     return hs_afile_commit(&f, err);

@@ -34,6 +34,9 @@ struct hs_policy {
 
 extern const hs_policy *const hs_policy_registry[]; /* NULL-terminated */
 const hs_policy *hs_policy_find(const char *name);
+/* 0 when `name` ("policy" or "policy:variant") names a policy and one of
+ * its variants, or -1 with err (an input error). */
+int hs_policy_check_name(const char *name, hs_error *err);
 /* Look up `name` ("policy" or "policy:variant") and let it plan `g` on `d`
  * (traces may be NULL). Returns a plan the caller frees, or NULL with `err`
  * (unknown policy or variant included). */

@@ -31,8 +31,7 @@ const hs_policy *hs_policy_find(const char *name)
     return NULL;
 }
 
-hs_plan *hs_policy_plan(const char *name, const hs_device *d, const hs_graph *g,
-                        hs_trace *const *traces, hs_error *err)
+int hs_policy_check_name(const char *name, hs_error *err)
 {
     char base[64];
     const char *colon = strchr(name, ':'), *variant = colon ? colon + 1 : NULL;
@@ -40,7 +39,7 @@ hs_plan *hs_policy_plan(const char *name, const hs_device *d, const hs_graph *g,
     const hs_policy *pol = hs_policy_find(base);
     if (!pol) {
         hs_error_set(err, "unknown policy \"%s\" (see `hetsim list policies`)", base);
-        return NULL;
+        return -1;
     }
     if (variant) {
         int ok = 0;
@@ -53,9 +52,21 @@ hs_plan *hs_policy_plan(const char *name, const hs_device *d, const hs_graph *g,
         if (!ok) {
             hs_error_set(err, "policy %s: unknown variant \"%s\" (expected one of: %s)", base,
                          variant, pol->variants ? pol->variants : "none");
-            return NULL;
+            return -1;
         }
     }
+    return 0;
+}
+
+hs_plan *hs_policy_plan(const char *name, const hs_device *d, const hs_graph *g,
+                        hs_trace *const *traces, hs_error *err)
+{
+    if (hs_policy_check_name(name, err) < 0)
+        return NULL;
+    char base[64];
+    const char *colon = strchr(name, ':'), *variant = colon ? colon + 1 : NULL;
+    snprintf(base, sizeof base, "%.*s", colon ? (int)(colon - name) : (int)strlen(name), name);
+    const hs_policy *pol = hs_policy_find(base);
     hs_plan *plan = hs_plan_new(g->n_ops, name);
     if (!plan) {
         hs_error_set(err, "out of memory");

@@ -4,6 +4,8 @@
 #ifndef HS_CATALOG_H
 #define HS_CATALOG_H
 
+#include <stddef.h>
+
 #include "devices/profile.h"
 #include "traces/trace.h"
 #include "traces/graph.h"
@@ -16,6 +18,12 @@ hs_graph *hs_open_model(const char *name_or_path, hs_error *err);
  * A trace file that exists but is malformed or names another device, model
  * or processor is an error. Free with hs_traces_free(). */
 int hs_open_traces(const hs_device *d, const hs_graph *g, hs_trace ***out, hs_error *err);
+/* The same, and checked against the model: a trace none of whose op rows
+ * names an op of `g` is an error naming the file; rows naming no op, or
+ * typed otherwise than the model's op, are written into warn (lines naming
+ * the trace file; empty when none). */
+int hs_open_traces_warn(const hs_device *d, const hs_graph *g, hs_trace ***out, char *warn,
+                        size_t warn_size, hs_error *err);
 void hs_traces_free(hs_trace **t, int n);
 
 #endif

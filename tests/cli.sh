@@ -132,7 +132,11 @@ if cmp -s "$TMP/s1.csv" "$TMP/s2.csv"; then ok; else bad "sweep output depends o
 if [ "$(wc -l <"$TMP/s1.csv")" -eq 33 ]; then ok; else bad "sweep has not 32 rows"; fi
 # an interrupted run: half the rows in the output's place, a few in a part file
 head -n 12 "$TMP/s1.csv" >"$TMP/s3.csv"
-sed -n '20,24p' "$TMP/s1.csv" | sed 's/,/\t/' >"$TMP/s3.csv.part.1"
+# (a part file starts with the sweep's fingerprint, the digest of a shard's tag)
+"$HETSIM" sweep "$TMP/sweep.json" -o "$TMP/s1-shard.csv" --shard 1/2 -q
+digest=$(head -n 1 "$TMP/s1-shard.csv" | sed 's/.* of sweep \([0-9a-f]*\),.*/\1/')
+{ echo "# hetsim sweep part: grid $digest, 32 points"
+  sed -n '20,24p' "$TMP/s1.csv" | sed 's/,/\t/'; } >"$TMP/s3.csv.part.1"
 expect 0 "$HETSIM" sweep "$TMP/sweep.json" -o "$TMP/s3.csv" -j 2 -q --resume
 if cmp -s "$TMP/s1.csv" "$TMP/s3.csv"; then ok; else bad "resumed sweep differs from a full one"; fi
 if ls "$TMP"/s3.csv.part.* >/dev/null 2>&1; then bad "part files left behind"; else ok; fi

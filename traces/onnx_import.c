@@ -2516,39 +2516,12 @@ char *hs_onnx_to_json_mem(const void *data, size_t len, const char *file,
 
 char *hs_onnx_to_json(const char *path, const hs_onnx_opts *opts, hs_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        hs_error_set(err, "%s: cannot open: %s", path, strerror(errno));
+    /* protobuf's own limit on a message is 2 GiB */
+    char *buf;
+    size_t n;
+    if (hs_read_file(path, (size_t)2 << 30, 0, &buf, &n, err) < 0)
         return NULL;
-    }
-    size_t cap = 1 << 20, n = 0;
-    unsigned char *buf = malloc(cap);
-    while (buf) {
-        size_t r = fread(buf + n, 1, cap - n, f);
-        n += r;
-        if (n < cap)
-            break;
-        unsigned char *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    int rerr = ferror(f);
-    fclose(f);
-    if (!buf) {
-        hs_error_set(err, "%s: out of memory reading the file", path);
-        return NULL;
-    }
-    if (rerr) {
-        free(buf);
-        hs_error_set(err, "%s: read error", path);
-        return NULL;
-    }
-    char *text = hs_onnx_to_json_mem(buf, n, path, opts, err);
+    char *text = hs_onnx_to_json_mem((unsigned char *)buf, n, path, opts, err);
     free(buf);
     return text;
 }

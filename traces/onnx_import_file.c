@@ -32,8 +32,7 @@ int hs_onnx_import_file(const char *path, const hs_onnx_opts *opts, const char *
         goto out;
     size_t len = strlen(text);
     if (fwrite(text, 1, len, af.f) != len) {
-        hs_afile_abort(&af);
-        hs_error_set_runtime(err, "%s: write error", out_path);
+        hs_afile_fail(&af, err);
         goto out;
     }
     if (hs_afile_commit(&af, err) < 0)

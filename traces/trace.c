@@ -113,6 +113,12 @@ static int read_op(hs_jctx *c, const cJSON *e, int i, hs_trace_op *op)
         hs_jstring(c, e, path, "dim", 0, NULL, &dim) < 0 ||
         hs_jarray(c, e, path, "samples_us", 1, &samples) < 0)
         return -1;
+    if (dim && strcmp(dim, "out_c") != 0 && strcmp(dim, "height") != 0) {
+        hs_error_set(c->err, "%s: at %s.dim: expected \"out_c\" or \"height\" (the split "
+                             "dimension), got \"%.60s\"",
+                     c->file, path, dim);
+        return -1;
+    }
     /* the recorded cost: all four keys or none */
     int given = 0;
     for (int k = 0; k < 4; k++)
@@ -126,7 +132,8 @@ static int read_op(hs_jctx *c, const cJSON *e, int i, hs_trace_op *op)
     if (given == 4) {
         if (hs_jnumber(c, e, path, "flops", 1, 0, 0, HS_FLOPS_MAX, &op->flops) < 0 ||
             hs_jint(c, e, path, "in_elems", 1, 0, 0, (long long)1 << 50, &op->in_elems) < 0 ||
-            hs_jint(c, e, path, "out_elems", 1, 0, 0, (long long)1 << 50, &op->out_elems) < 0 ||
+            /* every op writes something: a cost of all zeros would be ignored */
+            hs_jint(c, e, path, "out_elems", 1, 0, 1, (long long)1 << 50, &op->out_elems) < 0 ||
             hs_jint(c, e, path, "weight_elems", 1, 0, 0, (long long)1 << 50, &op->weight_elems) <
                 0)
             return -1;

@@ -238,6 +238,15 @@ def main():
     common("trace", t, "hetsim-trace", text)
     O = ["ops", 0]
     put("trace", "no_ops.json", mut(t, delp(["ops"])), "at $.ops: expected an array, got nothing")
+    # traces that were loaded and used silently wrong, or not at all
+    put("trace", "dim_banana.json", mut(t, lambda d: d["ops"][0].update(fraction=0.5, dim="banana")),
+        "at $.ops[0].dim: expected \"out_c\" or \"height\" (the split dimension), got \"banana\"")
+    put("trace", "cost_all_zero.json",
+        mut(t, lambda d: d["ops"][0].update(flops=0, in_elems=0, out_elems=0, weight_elems=0)),
+        "at $.ops[0].out_elems: expected an integer in [1, ")
+    put("trace", "names_match_nothing.json",
+        mut(t, lambda d: d["ops"][0].update(name="conv1")),
+        "none of its 1 op rows names an op of model \"chain3\" (e.g. $.ops[0].name \"conv1\")")
     put("trace", "samples_empty.json", mut(t, setp(O + ["samples_us"], [])),
         "at $.ops[0].samples_us: expected at least one sample, got an empty array")
     put("trace", "sample_negative.json", mut(t, setp(O + ["samples_us"], [100, -200])),
@@ -327,10 +336,21 @@ def main():
                                        policies=["p"] * 2048, seeds=[1] * 2048,
                                        prune=[0] * 2048, quant=["none"] * 2048)),
         "the grid has 73786976294838206464 points (at most 10 million)")
+    # the whole spec is checked before any point runs, and the message names the sweep file
     put("sweep", "unknown_device.json", mut(sw, setp(["devices"], ["no-such-device"])),
-        "nofile", "point 0 (no-such-device, chain3.json, cpu): unknown device \"no-such-device\"")
+        "at $.devices[0]: unknown device \"no-such-device\"")
     put("sweep", "scenario_missing.json", mut(sw, setp(["scenarios"], ["no-such-scenario.json"])),
-        "nofile", "point 0 (dev_two.json, chain3.json, cpu)", "no-such-scenario.json: cannot open")
+        "at $.scenarios[0]", "no-such-scenario.json: cannot open")
+    put("sweep", "unknown_policy.json", mut(sw, setp(["policies"], ["cpu", "gpu", "no-such"])),
+        "at $.policies[2]: unknown policy \"no-such\"")
+    put("sweep", "unknown_variant.json", mut(sw, setp(["policies"], ["cpu", "band:nope"])),
+        "at $.policies[1]: policy band: unknown variant \"nope\"")
+    put("sweep", "unknown_model.json", mut(sw, setp(["models"], ["chain3.json", "no-such-model"])),
+        "at $.models[1]: unknown model \"no-such-model\"")
+    # the name goes on one line of a shard's tag
+    put("sweep", "name_newline.json", mut(sw, setp(["name"], "two\nlines")),
+        "at $.name: expected a name without control characters (newline, tab), got character "
+        "0x0a at offset 3")
 
     # ---- trace importers ----
     with open(os.path.join(FIX, "importers", "trt_profile.json")) as f:
@@ -403,10 +423,10 @@ def main():
     put("model", "output_is_input.json", mut(m, setp(["outputs"], ["x"])),
         'at $.outputs[0]: graph output "x" is a graph input: expected a tensor an op produces')
     # recorded at a cost so small that model(now) / model(recorded) scales a
-    # 1000 us sample past the simulated clock's end (it used to wrap to 0 us)
+    # a 1e9 us sample scaled past the simulated clock's end (it used to wrap to 0 us)
     put("trace", "scale_overflow.json",
-        mut(t, setp(["ops"], [{"name": "B", "type": "Relu", "samples_us": [1000], "flops": 1e-12,
-                               "in_elems": 0, "out_elems": 0, "weight_elems": 0}])),
+        mut(t, setp(["ops"], [{"name": "B", "type": "Relu", "samples_us": [1e9], "flops": 1e-12,
+                               "in_elems": 1, "out_elems": 1, "weight_elems": 0}])),
         "nofile", "op 'B' on processor cpu takes", "by its trace's samples scaled by",
         "past the end of the simulated clock")
 
