@@ -16,7 +16,7 @@
 #include "sim/run_result.h"
 #include "sim/taskgraph.h"
 
-enum { EV_ARRIVAL = HS_DEV_EV_END, EV_DELIVER };
+enum { EV_ARRIVAL = HS_DEV_EV_END, EV_DELIVER, EV_SYNCED, EV_DISPATCHED };
 
 #define ROUTE_BITS 7 /* up to 128 routes per producer (one per processor) */
 
@@ -77,6 +77,8 @@ static int64_t job_work(void *ctx, int p, int64_t j)
     if (low & CHECK)
         return s->tg->check_ns;
     int64_t dur = hs_op_latency_next(&s->tg->tasks[low].lat, s->cfg->trace_mode, s->rng_latency);
+    if (s->tg->tasks[low].scale != 1.0) /* kernels on OpenCL buffers (coexec buffer_slowdown) */
+        dur = (int64_t)((double)dur * s->tg->tasks[low].scale + 0.5);
     if (s->tg->reuse_layer)
         dur = (int64_t)((double)dur * recompute_share(s, (int)low, s->frames[j >> 32].change) +
                         0.5);
@@ -100,6 +102,26 @@ static int job_label(void *ctx, int64_t j, char *name, size_t size, const char *
     return (int)(j >> 32);
 }
 
+/* A task goes to its processor: an accelerator's part of a split op first
+ * pays its own dispatch (flush + submit of a partial kernel). */
+static void dispatch(sim *s, int frame, int task)
+{
+    const hs_task *tk = &s->tg->tasks[task];
+    if (tk->dispatch_ns <= 0) {
+        enqueue(s, tk->proc, job(frame, task));
+        return;
+    }
+    hs_time now = s->loop.now;
+    s->res->sync_ns += (double)tk->dispatch_ns;
+    hs_loop_at(&s->loop, now + tk->dispatch_ns, EV_DISPATCHED, frame, task, 0);
+    if (s->cfg->timeline) {
+        char track[48];
+        snprintf(track, sizeof track, "sync %s", s->d->procs[tk->proc].name);
+        hs_devside_span(&s->dev, track, now, now + tk->dispatch_ns, frame,
+                        s->g->ops[tk->op].name, "split dispatch");
+    }
+}
+
 /* All inputs of a task are there: dispatch it (after a runtime decision on
  * the host when the plan makes them). */
 static void task_ready(sim *s, int frame, int task)
@@ -107,7 +129,7 @@ static void task_ready(sim *s, int frame, int task)
     if (s->tg->decision_ns > 0)
         enqueue(s, s->d->host, job(frame, task) | DECISION);
     else
-        enqueue(s, s->tg->tasks[task].proc, job(frame, task));
+        dispatch(s, frame, task);
 }
 
 static void frame_check_done(sim *s, int frame)
@@ -145,6 +167,20 @@ static void deliver(sim *s, int frame, int pr, int r)
     }
 }
 
+/* Route r of producer pr starts moving its data (after any meeting). */
+static void transfer(sim *s, int frame, int pr, int r)
+{
+    const hs_producer *P = &s->tg->prod[pr];
+    const hs_route *rt = &P->routes[r];
+    hs_time now = s->loop.now;
+    s->res->transfer_ns += (double)rt->cost_ns;
+    s->res->transfers++;
+    hs_loop_at(&s->loop, now + rt->cost_ns, EV_DELIVER, frame, ((int64_t)pr << ROUTE_BITS) | r,
+               0);
+    const char *what = pr < s->tg->n_tasks ? s->g->ops[s->tg->tasks[pr].op].name : "input";
+    hs_devside_span_transfer(&s->dev, P->proc, rt->dest, now, now + rt->cost_ns, frame, what);
+}
+
 /* Producer pr (a task or a graph input) has its data: send it on. */
 static void produce(sim *s, int frame, int pr)
 {
@@ -153,16 +189,25 @@ static void produce(sim *s, int frame, int pr)
         const hs_route *rt = &P->routes[r];
         if (rt->dest == P->proc) {
             deliver(s, frame, pr, r);
-        } else {
+        } else if (rt->sync_ns > 0) {
+            /* a meeting at a split: the taker waits for the giver's
+             * completion event (and its thread wakes) before the exchange */
             hs_time now = s->loop.now;
-            s->res->transfer_ns += (double)rt->cost_ns;
-            s->res->transfers++;
-            hs_loop_at(&s->loop, now + rt->cost_ns, EV_DELIVER, frame,
+            s->res->sync_ns += (double)rt->sync_ns;
+            s->res->syncs++;
+            if (s->d->coexec.wait == HS_WAIT_SPIN && s->d->procs[rt->dest].kind == HS_PROC_CPU)
+                s->res->spin_ns += (double)rt->sync_ns;
+            hs_loop_at(&s->loop, now + rt->sync_ns, EV_SYNCED, frame,
                        ((int64_t)pr << ROUTE_BITS) | r, 0);
-            const char *what = pr < s->tg->n_tasks ? s->g->ops[s->tg->tasks[pr].op].name
-                                                   : "input";
-            hs_devside_span_transfer(&s->dev, P->proc, rt->dest, now, now + rt->cost_ns, frame,
-                                     what);
+            if (s->cfg->timeline) {
+                char track[48], name[80];
+                snprintf(track, sizeof track, "sync %s", s->d->procs[rt->dest].name);
+                snprintf(name, sizeof name, "%s <- %s", s->d->procs[rt->dest].name,
+                         s->d->procs[P->proc].name);
+                hs_devside_span(&s->dev, track, now, now + rt->sync_ns, frame, name, "sync");
+            }
+        } else {
+            transfer(s, frame, pr, r);
         }
     }
 }
@@ -255,7 +300,7 @@ static void job_done(void *ctx, int p, int64_t j, hs_time dur)
     }
     if (low & DECISION) { /* decided: the task goes to its processor */
         s->res->decision_ns += (double)dur;
-        enqueue(s, s->tg->tasks[task].proc, job(frame, task));
+        dispatch(s, frame, task);
         return;
     }
     s->res->ops_run[p]++;
@@ -276,6 +321,27 @@ static void on_deliver(hs_loop *loop, const hs_event *ev, void *ctx)
     (void)loop;
     sim *s = ctx;
     deliver(s, ev->a, (int)(ev->b >> ROUTE_BITS), (int)(ev->b & ((1 << ROUTE_BITS) - 1)));
+}
+
+static void on_synced(hs_loop *loop, const hs_event *ev, void *ctx)
+{
+    (void)loop;
+    transfer(ctx, ev->a, (int)(ev->b >> ROUTE_BITS), (int)(ev->b & ((1 << ROUTE_BITS) - 1)));
+}
+
+static void on_dispatched(hs_loop *loop, const hs_event *ev, void *ctx)
+{
+    (void)loop;
+    sim *s = ctx;
+    enqueue(s, s->tg->tasks[ev->b].proc, job(ev->a, (int)ev->b));
+}
+
+/* 1 when job j is a part of a split op (co-execution interference). */
+static int job_split(void *ctx, int64_t j)
+{
+    const sim *s = ctx;
+    uint32_t low = (uint32_t)j;
+    return !(low & (DECISION | CHECK)) && s->tg->tasks[low].split;
 }
 
 static void sim_free(sim *s)
@@ -316,6 +382,8 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
     hs_loop_init(&s.loop);
     hs_loop_on(&s.loop, EV_ARRIVAL, on_arrival, &s);
     hs_loop_on(&s.loop, EV_DELIVER, on_deliver, &s);
+    hs_loop_on(&s.loop, EV_SYNCED, on_synced, &s);
+    hs_loop_on(&s.loop, EV_DISPATCHED, on_dispatched, &s);
     int nt = tg->n_tasks;
     s.task_runs = calloc((size_t)nt, sizeof *s.task_runs);
     s.frames = calloc((size_t)cfg->frames, sizeof *s.frames);
@@ -332,7 +400,8 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
         out->task_frac[t] = tg->tasks[t].frac;
     }
     memcpy(out->src_count, tg->src_count, sizeof out->src_count);
-    hs_devside_engine eng = {.ctx = &s, .work = job_work, .done = job_done, .label = job_label};
+    hs_devside_engine eng = {.ctx = &s, .work = job_work, .done = job_done, .label = job_label,
+                             .split_part = job_split};
     if (hs_devside_start(&s.dev, d, cfg, &s.loop, out, &eng) < 0)
         goto oom;
     /* closed loop: `inflight` frames start at once, each completion admits
