@@ -8,6 +8,7 @@
  * runs 2x and the gpu 1.5x slower; the cpu spins while it waits.
  * two_op: x[1000] -> A (10^4 FLOPs) -> a[1000] -> B (2x10^4) -> y[1000], fp32. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "devices/profile.h"
@@ -269,6 +270,68 @@ static void test_policies_never_slower_than_single(void)
             }
 }
 
+/* dev_coexec with two gpu clock levels, 0.5 and 1 GHz, no settle time */
+static hs_device *dev_gpu_dvfs(void)
+{
+    hs_error err;
+    const char *path = hs_test_fixture("dev_coexec.json");
+    FILE *f = fopen(path, "r");
+    static char text[8192];
+    size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+    if (f)
+        fclose(f);
+    text[n] = 0;
+    const char *key = "\"layout\": \"image\"";
+    char *at = strstr(text, key);
+    if (!at)
+        return NULL;
+    static char out[9000];
+    snprintf(out, sizeof out, "%.*s%s, \"dvfs\": {\"source\": \"test\", \"up_ms\": 0, "
+                              "\"down_ms\": 0, \"opps\": [{\"ghz\": 0.5, \"power_mw\": 0}, "
+                              "{\"ghz\": 1.0, \"power_mw\": 0}]}%s",
+             (int)(at - text), text, key, at + strlen(key));
+    return hs_device_load_file(hs_test_tmpfile("dev_coexec_dvfs.json", out), &err);
+}
+
+static void test_governor_sees_idle_gaps(void)
+{
+    /* Clocks start at the lowest level (0.5 GHz); every 10 ms the governor
+     * moves up only when 1.25 x utilisation x 0.5 GHz needs more than 0.5,
+     * i.e. above 80 % busy. A and B both on the gpu: per frame x comes in
+     * (3 us, a graph input: no meeting), A + B take 60 us at 0.5 GHz, y goes
+     * back (meeting 2 + 3 us): 60 / 68 = 88 % busy, so the clock rises to
+     * 1 GHz (30 / 38 = 79 % there, still asking for the top). A on the cpu,
+     * B on the gpu: the gpu waits for the cpu every frame (A 10 us, a's
+     * meeting 1 + transfer 3 us, B 40 us, y back 5 us): 40 / 59 = 68 %
+     * busy, so it stays at 0.5 GHz for the whole run. */
+    hs_error err;
+    hs_device *d = dev_gpu_dvfs();
+    hs_graph *g = hs_graph_load_file(hs_test_fixture("two_op.json"), &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    double ghz[2];
+    for (int k = 0; k < 2; k++) {
+        hs_plan *p = hs_plan_new(2, "test");
+        hs_plan_set(p, 0, k == 0 ? 1 : 0);
+        hs_plan_set(p, 1, 1);
+        hs_placement *pl = hs_place(d, g, p, &err);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+        hs_run_config cfg = hs_run_config_default();
+        cfg.frames = 2000; /* tens of ms: several governor ticks */
+        hs_run_result r;
+        CU_ASSERT_EQUAL_FATAL(hs_simulate(d, g, pl, NULL, &cfg, &r, &err), 0);
+        CU_ASSERT(r.t_end > 30 * 1000000LL);
+        ghz[k] = r.mean_ghz[1];
+        hs_run_result_free(&r);
+        hs_placement_free(pl);
+        hs_plan_free(p);
+    }
+    CU_ASSERT(ghz[0] > 0.9);                  /* both on the gpu: 1 GHz after 10 ms */
+    CU_ASSERT_DOUBLE_EQUAL(ghz[1], 0.5, 1e-9); /* waiting for the cpu: never up */
+    hs_device_free(d);
+    hs_graph_free(g);
+}
+
 static void test_loader_reads_coexec(void)
 {
     hs_device *d = dev(1);
@@ -304,6 +367,7 @@ int hs_suite_coexec(void)
                    CU_add_test(s, "guard replaces a slower plan", test_guard_replaces_slower_plan) &&
                    CU_add_test(s, "codl/heft never slower than single",
                                test_policies_never_slower_than_single) &&
+                   CU_add_test(s, "governor sees idle gaps", test_governor_sees_idle_gaps) &&
                    CU_add_test(s, "loader reads coexec", test_loader_reads_coexec)
                ? 0
                : -1;
