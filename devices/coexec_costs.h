@@ -18,8 +18,9 @@
  *                       OpenCL buffers than on its usual images/textures, for
  *                       runtimes that use buffers on both processors
  *                       (muLayer-style; plan.h gpu_buffers); 1 when absent;
- *   wait                "spin": the waiting CPU burns its sync time,
- *                       "yield": it sleeps (reported, not charged);
+ *   wait                "spin": the waiting CPU is busy for its sync time
+ *                       (a job on that CPU: utilisation, governor, other
+ *                       work queues behind it), "yield": it sleeps;
  *   with                the accelerator the costs apply to (default: the
  *                       device's first gpu).
  * Absent: present = 0 and every cost below is 0 (factors 1). */

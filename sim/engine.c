@@ -25,6 +25,11 @@ enum { EV_ARRIVAL = HS_DEV_EV_END, EV_DELIVER, EV_SYNCED, EV_DISPATCHED };
  * host's check of how much a frame's input changed (reuse). */
 #define DECISION 0x80000000u
 #define CHECK 0x40000000u
+/* with SPIN, a CPU spinning in a meeting (coexec wait "spin") before route
+ * (low & ROUTE_MASK) >> ROUTE_BITS, low & ((1 << ROUTE_BITS) - 1) moves
+ * (0x20000000 is HS_JOB_CLIENT, clients.h) */
+#define SPIN 0x10000000u
+#define ROUTE_MASK 0x0fffffffu
 
 typedef struct frame_state {
     int *deps; /* routes still missing, per task */
@@ -70,12 +75,17 @@ static void enqueue(sim *s, int p, int64_t j)
 static int64_t job_work(void *ctx, int p, int64_t j)
 {
     sim *s = ctx;
-    (void)p; /* a task runs where the plan put it */
+    /* a task runs where the plan put it */
     uint32_t low = (uint32_t)j;
     if (low & DECISION)
         return s->tg->decision_ns;
     if (low & CHECK)
         return s->tg->check_ns;
+    if (low & SPIN) { /* a wait: its wall time does not scale with the clock */
+        const hs_route *rt = &s->tg->prod[(low & ROUTE_MASK) >> ROUTE_BITS]
+                                  .routes[low & ((1u << ROUTE_BITS) - 1)];
+        return (int64_t)((double)rt->sync_ns * hs_dynamics_speed(&s->dev.dyn, p) + 0.5);
+    }
     int64_t dur = hs_op_latency_next(&s->tg->tasks[low].lat, s->cfg->trace_mode, s->rng_latency);
     if (s->tg->tasks[low].scale != 1.0) /* kernels on OpenCL buffers (coexec buffer_slowdown) */
         dur = (int64_t)((double)dur * s->tg->tasks[low].scale + 0.5);
@@ -92,6 +102,12 @@ static int job_label(void *ctx, int64_t j, char *name, size_t size, const char *
     if (low & CHECK) {
         snprintf(name, size, "input check (reuse)");
         *cat = "reuse";
+    } else if (low & SPIN) {
+        const hs_producer *P = &s->tg->prod[(low & ROUTE_MASK) >> ROUTE_BITS];
+        snprintf(name, size, "%s <- %s (spin)",
+                 s->d->procs[P->routes[low & ((1u << ROUTE_BITS) - 1)].dest].name,
+                 s->d->procs[P->proc].name);
+        *cat = "sync";
     } else if (low & DECISION) {
         snprintf(name, size, "scheduling decision");
         *cat = "decision";
@@ -195,8 +211,13 @@ static void produce(sim *s, int frame, int pr)
             hs_time now = s->loop.now;
             s->res->sync_ns += (double)rt->sync_ns;
             s->res->syncs++;
-            if (s->d->coexec.wait == HS_WAIT_SPIN && s->d->procs[rt->dest].kind == HS_PROC_CPU)
+            if (s->d->coexec.wait == HS_WAIT_SPIN && s->d->procs[rt->dest].kind == HS_PROC_CPU) {
+                /* the taker spins: its CPU is busy for the wait */
                 s->res->spin_ns += (double)rt->sync_ns;
+                enqueue(s, rt->dest,
+                        job(frame, 0) | SPIN | ((uint32_t)pr << ROUTE_BITS) | (uint32_t)r);
+                continue;
+            }
             hs_loop_at(&s->loop, now + rt->sync_ns, EV_SYNCED, frame,
                        ((int64_t)pr << ROUTE_BITS) | r, 0);
             if (s->cfg->timeline) {
@@ -294,6 +315,11 @@ static void job_done(void *ctx, int p, int64_t j, hs_time dur)
     sim *s = ctx;
     uint32_t low = (uint32_t)j;
     int frame = (int)(j >> 32), task = (int)(low & ~DECISION);
+    if (low & SPIN) { /* the wait is over: the data moves */
+        transfer(s, frame, (int)((low & ROUTE_MASK) >> ROUTE_BITS),
+                 (int)(low & ((1u << ROUTE_BITS) - 1)));
+        return;
+    }
     if (low & CHECK) {
         check_done(s, frame);
         return;
@@ -341,7 +367,7 @@ static int job_split(void *ctx, int64_t j)
 {
     const sim *s = ctx;
     uint32_t low = (uint32_t)j;
-    return !(low & (DECISION | CHECK)) && s->tg->tasks[low].split;
+    return !(low & (DECISION | CHECK | SPIN)) && s->tg->tasks[low].split;
 }
 
 static void sim_free(sim *s)
@@ -375,6 +401,12 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
 {
     memset(out, 0, sizeof *out);
     if (hs_run_config_check(cfg, NULL, err) < 0) {
+        hs_taskgraph_free(tg);
+        return -1;
+    }
+    if (tg->n_producers >= (1 << (28 - ROUTE_BITS))) { /* SPIN jobs name a route in 28 bits */
+        hs_error_set(err, "run: %d producers of data in the task graph, at most %d",
+                     tg->n_producers, (1 << (28 - ROUTE_BITS)) - 1);
         hs_taskgraph_free(tg);
         return -1;
     }

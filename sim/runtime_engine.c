@@ -124,7 +124,8 @@ static int job_label(void *ctx, int64_t j, char *name, size_t size, const char *
 /* Data a frame's unit produced (unit < 0: the graph input) moves from
  * processor `from` to `to`, starting now; returns its time. A unit's data
  * handed over between a CPU and the co-execution accelerator first waits
- * for their meeting (coexec_costs.h). */
+ * for their meeting (coexec_costs.h): a delay here (a spinning CPU is
+ * counted in spin_ns, not made busy, unlike the static engine). */
 static int64_t transfer(rsim *s, int frame, int unit, int from, int to, double bytes)
 {
     int64_t t = hs_device_transfer_ns(s->d, from, to, bytes);

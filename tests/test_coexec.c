@@ -76,7 +76,14 @@ static void test_split_half_by_hand(void)
     CU_ASSERT_EQUAL(r.syncs, 2);
     CU_ASSERT_DOUBLE_EQUAL(r.sync_ns, 1000 + 500 + 2000, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(r.spin_ns, 2000, 1e-9); /* the cpu spun while it waited */
+    CU_ASSERT_DOUBLE_EQUAL(r.busy_ns[0], 10000 + 15500 + 2000, 1e-9); /* A, B.cpu, the spin */
     CU_ASSERT_DOUBLE_EQUAL(r.transfer_ns, 3000 + 2000, 1e-9);
+    hs_run_result_free(&r);
+    /* yielding instead: the same latency, the cpu sleeps through its wait */
+    d->coexec.wait = HS_WAIT_YIELD;
+    CU_ASSERT_EQUAL(run1(d, g, p, &r), 32167);
+    CU_ASSERT_DOUBLE_EQUAL(r.spin_ns, 0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(r.busy_ns[0], 10000 + 15500, 1e-9);
     hs_run_result_free(&r);
     /* the same plan with no co-execution costs: a reaches the gpu at
      * 10000 + 1000 + 1000 = 12000, B.gpu 12000-22000, B.cpu 10000-20000,
@@ -96,7 +103,8 @@ static void test_sync_spans_on_the_timeline(void)
 {
     /* the split 50/50 above: the gpu's meeting before a crosses (10000-
      * 11000, track "sync gpu"), B.gpu's dispatch (14000-14500, "sync gpu"),
-     * the cpu's meeting before y's half crosses (28167-30167, "sync cpu") */
+     * the cpu spinning in its meeting before y's half crosses (28167-30167,
+     * a job on the cpu's own track, category "sync") */
     hs_error err;
     hs_device *d = dev(1);
     hs_graph *g = hs_graph_load_file(hs_test_fixture("two_op.json"), &err);
@@ -114,7 +122,7 @@ static void test_sync_spans_on_the_timeline(void)
     struct { const char *track, *cat; hs_time t0, t1; } want[] = {
         {"sync gpu", "sync", 10000, 11000},
         {"sync gpu", "split dispatch", 14000, 14500},
-        {"sync cpu", "sync", 28167, 30167}};
+        {"cpu", "sync", 28167, 30167}};
     int found = 0;
     for (size_t k = 0; k < tl.n; k++)
         for (size_t w = 0; w < 3; w++)
