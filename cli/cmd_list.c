@@ -14,7 +14,8 @@ static void usage(FILE *f)
           "       hetsim list ops [-m MODEL] [-f table|csv]   (see hetsim list ops --help)\n"
           "\n"
           "One name per line (for scripts); --long prints a table with details:\n"
-          "devices: SoC and processors; models: ops, GFLOPs, parameters;\n"
+          "devices: SoC, processors, latency models, co-execution costs, provenance;\n"
+          "models: ops, GFLOPs, parameters;\n"
           "policies: summary, the work each follows, and a description.\n",
           f);
 }
@@ -68,6 +69,16 @@ static int device_row(const char *name)
     int total = 0;
     for (int k = 0; k < HS_PROV_COUNT; k++)
         total += d->provenance[k];
+    const hs_coexec_costs *cx = &d->coexec;
+    if (cx->present)
+        printf("\n%-18s co-execution with %s: sync %g us, signal %g us, split dispatch %g us, "
+               "convert %g ns/B, interference cpu %g / accel %g, buffer kernels x%g, %s",
+               "", cx->accel >= 0 ? d->procs[cx->accel].name : "-", cx->sync_us, cx->signal_us,
+               cx->split_dispatch_us, cx->convert_ns_per_byte, cx->interf_cpu, cx->interf_accel,
+               cx->buffer_slowdown, hs_wait_mode_names[cx->wait]);
+    else
+        printf("\n%-18s co-execution: no costs beyond transfers (no \"coexec\" in the profile)",
+               "");
     printf("\n%-18s provenance of %d numbers:", "", total);
     for (int k = 0, first = 1; k < HS_PROV_COUNT; k++)
         if (d->provenance[k]) {

@@ -10,7 +10,31 @@
 #include "cli/cli.h"
 #include "traces/frontend.h"
 #include "sim/placement.h"
+#include "sim/predict.h"
 #include "analysis/session.h"
+
+/* The predicted latency of the chosen plan and of the best single processor. */
+typedef struct plan_pred {
+    double chosen_ns, single_ns, own_ns;
+    int single_proc, fell_back;
+} plan_pred;
+
+static int predict_both(const hs_session *ss, plan_pred *pp, hs_error *err)
+{
+    const hs_plan *plan = ss->plan;
+    hs_estimator e = {ss->d, ss->g, ss->traces};
+    pp->fell_back = plan->fell_back;
+    pp->own_ns = plan->own_ns;
+    pp->chosen_ns = plan->predicted_ns;
+    if (!(pp->chosen_ns > 0) &&
+        hs_plan_predict(&e, plan, HS_PREDICT_INITIAL, &pp->chosen_ns, err) < 0)
+        return -1;
+    pp->single_ns = plan->single_ns;
+    pp->single_proc = plan->single_proc;
+    if (pp->single_proc < 0 && hs_plan_best_single(&e, &pp->single_ns, &pp->single_proc, err) < 0)
+        return -1;
+    return 0;
+}
 
 static void usage(FILE *f)
 {
@@ -19,7 +43,9 @@ static void usage(FILE *f)
           "Print the plan of POLICY for MODEL on DEVICE, one line per op: the processor the\n"
           "policy chose, where the op runs once operator support is enforced, the split\n"
           "(dimension and fraction per processor), the operator chain, and why an op fell\n"
-          "back to the host CPU.\n"
+          "back to the host CPU; first the latency predicted (one frame on the offline\n"
+          "estimates, co-execution meetings included) for the plan and for the best single\n"
+          "processor, and whether the policy replaced its own plan by that processor's.\n"
           "\n"
           "  -d, --device NAME|FILE   device profile (default xiaomi-mi9)\n"
           "  -m, --model NAME|FILE    model graph (default resnet50)\n"
@@ -46,10 +72,17 @@ static void parts_text(const hs_device *d, const hs_plan_op *at, char *buf, size
 }
 
 static void write_table(FILE *f, const hs_device *d, const hs_graph *g, const hs_plan *plan,
-                        const hs_placement *pl)
+                        const hs_placement *pl, const plan_pred *pp)
 {
-    fprintf(f, "plan of policy %s for %s on %s: %d ops, %d fall back to %s\n\n", plan->policy,
+    fprintf(f, "plan of policy %s for %s on %s: %d ops, %d fall back to %s\n", plan->policy,
             g->name, d->name, g->n_ops, pl->n_fallback, d->procs[d->host].name);
+    fprintf(f, "predicted latency: this plan %.3f ms, best single processor (%s) %.3f ms\n",
+            pp->chosen_ns / 1e6, d->procs[pp->single_proc].name, pp->single_ns / 1e6);
+    if (pp->fell_back)
+        fprintf(f, "the policy's own plan, predicted at %.3f ms, was slower: replaced by the "
+                   "best single processor's\n",
+                pp->own_ns / 1e6);
+    fputc('\n', f);
     if (plan->units)
         fprintf(f, "runtime policy: %d subgraphs (column chain: uN), placed while frames run;\n"
                    "the processors shown are the offline choice\n\n",
@@ -72,7 +105,7 @@ static void write_table(FILE *f, const hs_device *d, const hs_graph *g, const hs
 }
 
 static cJSON *plan_json(const hs_device *d, const hs_graph *g, const hs_plan *plan,
-                        const hs_placement *pl)
+                        const hs_placement *pl, const plan_pred *pp)
 {
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "format", "hetsim-plan");
@@ -81,6 +114,13 @@ static cJSON *plan_json(const hs_device *d, const hs_graph *g, const hs_plan *pl
     cJSON_AddStringToObject(root, "model", g->name);
     cJSON_AddStringToObject(root, "policy", plan->policy);
     cJSON_AddNumberToObject(root, "fallback_ops", pl->n_fallback);
+    cJSON_AddNumberToObject(root, "predicted_ms", pp->chosen_ns / 1e6);
+    cJSON *bs = cJSON_AddObjectToObject(root, "best_single");
+    cJSON_AddStringToObject(bs, "processor", d->procs[pp->single_proc].name);
+    cJSON_AddNumberToObject(bs, "predicted_ms", pp->single_ns / 1e6);
+    cJSON_AddBoolToObject(root, "replaced_by_single", pp->fell_back);
+    if (pp->fell_back)
+        cJSON_AddNumberToObject(root, "own_plan_predicted_ms", pp->own_ns / 1e6);
     cJSON *ops = cJSON_AddArrayToObject(root, "ops");
     for (int i = 0; i < g->n_ops; i++) {
         const hs_placed_op *po = &pl->ops[i];
@@ -145,13 +185,16 @@ int hs_cmd_plan(int argc, char **argv)
     const hs_graph *g = ss.g;
     const hs_plan *plan = ss.plan;
     const hs_placement *pl = ss.pl;
+    plan_pred pp;
+    if (predict_both(&ss, &pp, &err) < 0)
+        goto done;
     hs_afile out;
     if (hs_afile_open(&out, output, &err) < 0)
         goto done;
     if (fmt == 0) {
-        write_table(out.f, d, g, plan, pl);
+        write_table(out.f, d, g, plan, pl, &pp);
     } else {
-        cJSON *doc = plan_json(d, g, plan, pl);
+        cJSON *doc = plan_json(d, g, plan, pl, &pp);
         char *s = doc ? cJSON_Print(doc) : NULL;
         cJSON_Delete(doc);
         if (!s) {

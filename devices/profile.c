@@ -73,7 +73,8 @@ void hs_device_proc_names(const hs_device *d, char *buf, size_t n)
         used += (size_t)snprintf(buf + used, n - used, "%s %s", i ? "," : "", d->procs[i].name);
 }
 
-int64_t hs_device_transfer_ns(const hs_device *d, int from, int to, double bytes)
+int64_t hs_device_exchange_ns(const hs_device *d, int from, int to, double bytes,
+                              int dtype_differs)
 {
     if (from == to)
         return 0;
@@ -90,7 +91,13 @@ int64_t hs_device_transfer_ns(const hs_device *d, int from, int to, double bytes
             ns += d->convs[i].latency_us * 1e3 + bytes / d->convs[i].bandwidth_gbps;
             break;
         }
+    ns += hs_coexec_convert_ns(d, from, to, bytes, dtype_differs);
     return hs_clock_ns(ns);
+}
+
+int64_t hs_device_transfer_ns(const hs_device *d, int from, int to, double bytes)
+{
+    return hs_device_exchange_ns(d, from, to, bytes, 0);
 }
 
 static int read_rule(hs_jctx *c, const cJSON *r, const char *path, hs_support_rule *out)
@@ -664,6 +671,58 @@ static int read_thermal(hs_jctx *c, const cJSON *root, hs_device *d)
     return 0;
 }
 
+/* "coexec": {"sync_us", "signal_us"?, "split_dispatch_us", "convert_ns_per_byte",
+ *            "interference": {"cpu", "accel"}, "wait"?, "with"?, "source"?}: what
+ * co-executing one op on a CPU and the accelerator costs (coexec_costs.h) */
+static int read_coexec(hs_jctx *c, const cJSON *root, hs_device *d)
+{
+    static const char *const keys[] = {"sync_us", "signal_us", "split_dispatch_us",
+                                       "convert_ns_per_byte", "interference", "buffer_slowdown",
+                                       "wait", "with",
+                                       "source", "note", NULL};
+    static const char *const ikeys[] = {"cpu", "accel", "source", "note", NULL};
+    const cJSON *cj = cJSON_GetObjectItemCaseSensitive(root, "coexec");
+    hs_coexec_costs *x = &d->coexec;
+    memset(x, 0, sizeof *x);
+    x->accel = -1;
+    x->interf_cpu = x->interf_accel = x->buffer_slowdown = 1.0;
+    if (!cj)
+        return 0;
+    const char *with, *P = "$.coexec", *IP = "$.coexec.interference";
+    int wait;
+    const cJSON *ij;
+    if (hs_jobject(c, cj, P, keys) < 0 ||
+        hs_jnumber(c, cj, P, "sync_us", 1, 0, 0, 1e6, &x->sync_us) < 0 ||
+        hs_jnumber(c, cj, P, "signal_us", 0, 0, 0, 1e6, &x->signal_us) < 0 ||
+        hs_jnumber(c, cj, P, "split_dispatch_us", 1, 0, 0, 1e6, &x->split_dispatch_us) < 0 ||
+        hs_jnumber(c, cj, P, "convert_ns_per_byte", 1, 0, 0, 1e3, &x->convert_ns_per_byte) < 0 ||
+        hs_jnumber(c, cj, P, "buffer_slowdown", 0, 1, 1, 100, &x->buffer_slowdown) < 0 ||
+        hs_jenum(c, cj, P, "wait", 0, HS_WAIT_YIELD, hs_wait_mode_names, &wait) < 0 ||
+        hs_jstring(c, cj, P, "with", 0, NULL, &with) < 0)
+        return -1;
+    x->wait = (hs_wait_mode)wait;
+    if (!(ij = cJSON_GetObjectItemCaseSensitive(cj, "interference"))) {
+        hs_error_set(c->err, "%s: at $.coexec.interference: expected an object {\"cpu\": "
+                             "factor, \"accel\": factor} (slowdowns >= 1 while both parts of a "
+                             "split run), got nothing",
+                     c->file);
+        return -1;
+    }
+    if (hs_jobject(c, ij, IP, ikeys) < 0 ||
+        hs_jnumber(c, ij, IP, "cpu", 1, 1, 1, 100, &x->interf_cpu) < 0 ||
+        hs_jnumber(c, ij, IP, "accel", 1, 1, 1, 100, &x->interf_accel) < 0)
+        return -1;
+    x->accel = with ? hs_device_find_proc(d, with) : hs_device_find_kind(d, HS_PROC_GPU);
+    if (with && (x->accel < 0 || d->procs[x->accel].kind == HS_PROC_CPU)) {
+        hs_error_set(c->err, "%s: at $.coexec.with: expected the name of a non-cpu processor of "
+                             "this device, got \"%s\"",
+                     c->file, with);
+        return -1;
+    }
+    x->present = 1;
+    return 0;
+}
+
 /* "power": {"budget_mw", "source"}: the device's sustained power budget */
 static int read_device_power(hs_jctx *c, const cJSON *root, hs_device *d)
 {
@@ -738,7 +797,7 @@ hs_device *hs_device_from_json(const cJSON *root, const char *file, hs_error *er
 {
     static const char *const keys[] = {"format", "version", "name", "description", "soc", "host",
                                        "dram_bandwidth_gbps", "decision_overhead_us", "thermal",
-                                       "power", "processors", "transfers",
+                                       "power", "processors", "transfers", "coexec",
                                        "recorded", "measurements", "sources", "note", NULL};
     hs_jctx c = {file, err};
     if (hs_jheader(&c, root, "hetsim-device", 1) < 0 || hs_jobject(&c, root, "$", keys) < 0)
@@ -818,7 +877,7 @@ hs_device *hs_device_from_json(const cJSON *root, const char *file, hs_error *er
         }
     }
     if (read_transfers(&c, root, d) < 0 || read_thermal(&c, root, d) < 0 ||
-        read_device_power(&c, root, d) < 0)
+        read_device_power(&c, root, d) < 0 || read_coexec(&c, root, d) < 0)
         goto fail;
     hs_provenance_count(root, d->provenance);
     return d;

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "base/dtype.h"
+#include "devices/coexec_costs.h"
 #include "devices/contention.h"
 #include "base/error.h"
 #include "traces/op.h"
@@ -179,6 +180,7 @@ typedef struct hs_device {
     int n_convs;
     hs_layout_conv *convs;  /* layout conversions ("transfers.layout_conversion") */
     double power_budget_mw; /* sustained power budget of the SoC/module; 0 = unknown */
+    hs_coexec_costs coexec; /* co-execution costs ("coexec"); present = 0 when absent */
     int provenance[HS_PROV_COUNT]; /* numbers in the file per provenance class */
 } hs_device;
 
@@ -198,6 +200,11 @@ void hs_device_proc_names(const hs_device *d, char *buf, size_t n);
  * two processors' layouts when the profile lists one. HS_CLOCK_OVER
  * (base/clock.h) when that is past the end of the simulated clock. */
 int64_t hs_device_transfer_ns(const hs_device *d, int from, int to, double bytes);
+/* The same, plus the co-execution conversion (coexec_costs.h) when the two
+ * sides' dtypes differ (their layouts are compared in any case); the
+ * transfer above includes it when the layouts differ. */
+int64_t hs_device_exchange_ns(const hs_device *d, int from, int to, double bytes,
+                              int dtype_differs);
 
 /* The provenance class of a source string (its first word; see hs_provenance). */
 hs_provenance hs_provenance_of(const char *source);

@@ -6,7 +6,10 @@
  * includes the data-sharing cost CoDL models (transform + map + sync: the
  * transfers of input parts to the processor that lacks them). An op that
  * keeps its producer's split stays in the producer's operator chain, so the
- * partitions stay local and only halos move. */
+ * partitions stay local and only halos move. The per-op prediction counts
+ * the profile's co-execution terms (coexec_costs.h: meeting, conversion,
+ * split dispatch, interference); a whole plan predicted slower than the
+ * best single processor is replaced by that processor's plan. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -25,6 +28,23 @@ static int spatial_or_channel_local(const hs_op *op, hs_split_dim dim)
     if (dim == HS_SPLIT_HEIGHT) /* rows stay local for any op on NCHW maps */
         return op->n_out == 1 && op->n_in >= 1;
     return !hs_coexec_splittable(op) || op->attrs.group > 1; /* per-channel work */
+}
+
+/* Predicted time for processor q to get the share `need` of an op's input it
+ * lacks from producer op `prod` (-1: the graph input, on the host): what the
+ * producer's parts elsewhere hold of it crosses over (transfer, conversion
+ * and, between ops, the meeting); the parts move in parallel. */
+static double lacks(const hs_policy_ctx *c, const hs_plan *plan, int prod, int q, double need,
+                    double in_bytes)
+{
+    if (prod < 0)
+        return (double)hs_device_transfer_ns(c->d, c->d->host, q, need * in_bytes);
+    const hs_plan_op *o = &plan->ops[prod];
+    double w = 0;
+    for (int k = 0; k < o->n_parts; k++)
+        if (o->proc[k] != q)
+            w = fmax(w, hs_coexec_handoff_ns(c->d, o->proc[k], q, need * o->frac[k] * in_bytes));
+    return w;
 }
 
 static int codl_plan(const hs_policy *self, const hs_policy_ctx *c, hs_plan *plan,
@@ -58,20 +78,20 @@ static int codl_plan(const hs_policy *self, const hs_policy_ctx *c, hs_plan *pla
                 double tg = r > 0 ? hs_est_op_ns(c->est, i, gpu, r, (hs_split_dim)dim) : 0;
                 if (tc < 0 || tg < 0)
                     continue;
-                double t = fmax(tc, tg);
-                /* data sharing: unless the split continues the producer's
-                 * chain, each processor first receives what it lacks */
+                /* CoDL's Eq. 2 with the profile's terms: both parts
+                 * (interference, the GPU part's own dispatch) ... */
+                double t = hs_coexec_parts_ns(c->d, cpu, gpu, tc, tg);
+                /* ... and data sharing: unless the split continues the
+                 * producer's chain, each processor first receives what it
+                 * lacks (transfer, conversion, meeting) */
                 int keeps = prod >= 0 && (int)chosen[prod].dim == dim && chosen[prod].step == s &&
                             spatial_or_channel_local(op, (hs_split_dim)dim);
-                if (!keeps && s > 0 && s < STEPS) {
-                    double share = dim == HS_SPLIT_OUT_C ? 1.0 : fmax(r, 1 - r);
-                    int from = prod >= 0 ? plan->ops[prod].proc[0] : c->d->host;
-                    int to = from == cpu ? gpu : cpu;
-                    t += (double)hs_device_transfer_ns(c->d, from, to, share * in_bytes);
-                } else if (!keeps && prod >= 0) {
-                    int from = plan->ops[prod].proc[0], to = s == STEPS ? gpu : cpu;
-                    if (plan->ops[prod].n_parts > 1 || from != to)
-                        t += (double)hs_device_transfer_ns(c->d, from, to, in_bytes);
+                if (!keeps) {
+                    double need_c = dim == HS_SPLIT_OUT_C ? 1.0 : 1 - r;
+                    double need_g = dim == HS_SPLIT_OUT_C ? 1.0 : r;
+                    double wc = s < STEPS ? lacks(c, plan, prod, cpu, need_c, in_bytes) : 0;
+                    double wg = s > 0 ? lacks(c, plan, prod, gpu, need_g, in_bytes) : 0;
+                    t += fmax(wc, wg);
                 }
                 if (t < best - 1e-9) {
                     best = t;
@@ -105,7 +125,9 @@ static int codl_plan(const hs_policy *self, const hs_policy_ctx *c, hs_plan *pla
      * split at all the plan is a plain single-processor graph */
     for (int i = 0; i < g->n_ops; i++)
         plan->runtime_decisions |= plan->ops[i].n_parts > 1;
-    return hs_plan_predict(c->est, plan, HS_PREDICT_STATIC, &plan->predicted_ns, err);
+    if (hs_plan_predict(c->est, plan, HS_PREDICT_STATIC, &plan->predicted_ns, err) < 0)
+        return -1;
+    return hs_coexec_guard(c, plan, err);
 }
 
 const hs_policy hs_policy_codl = {
@@ -118,7 +140,8 @@ const hs_policy hs_policy_codl = {
         "map and synchronisation: moving input parts to the processor that lacks them). "
         "Consecutive operators that keep the same split form an operator chain whose "
         "partitions stay local, so only halo rows cross processors; where sharing costs more "
-        "than the split saves, the operator runs whole on one processor.",
+        "than the split saves, the operator runs whole on one processor; a plan predicted "
+        "slower than the best single processor is replaced by that processor's plan.",
     .paper = "Jia, Li, Wang, Lee, Cao, Zhou: CoDL: Efficient CPU-GPU Co-execution for Deep "
              "Learning Inference on Mobile Devices, MobiSys 2022",
     .make_plan = codl_plan,

@@ -7,7 +7,10 @@
  *     long enough (insertion-based), data arriving from producers on other
  *     processors after the profile's transfer cost.
  * The makespan of that schedule, including bringing the outputs back to the
- * host, is the policy's predicted latency. */
+ * host, is the policy's predicted latency. Transfers between a CPU and the
+ * co-execution accelerator include their meeting (hs_est_transfer_ns). A
+ * schedule its own estimate puts behind the best single processor's (same
+ * estimate, ops in order on that processor) is replaced by that plan. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,6 +96,83 @@ static double mean_transfer(const hs_policy_ctx *c, int t)
                 n++;
             }
     return n ? sum / n : 0;
+}
+
+/* HEFT's own estimate of a fixed assignment (op i on where[i]): ops in
+ * topological order, each starting once its processor is free and its
+ * inputs have arrived (transfers and meetings as in the schedule), the
+ * outputs brought back to the host. `freeat` holds np entries of scratch. */
+static double fixed_makespan(const hs_policy_ctx *c, const double *w, const int *where,
+                             double *fin, double *freeat)
+{
+    const hs_graph *g = c->g;
+    const hs_device *d = c->d;
+    int np = d->n_procs;
+    double makespan = 0;
+    for (int p = 0; p < np; p++)
+        freeat[p] = 0;
+    for (int k = 0; k < g->n_ops; k++) {
+        int i = g->topo[k], p = where[i];
+        const hs_op *op = &g->ops[i];
+        double ready = freeat[p];
+        for (int j = 0; j < op->n_in; j++) {
+            int t = op->in[j], pr = g->tensors[t].producer;
+            int from = pr >= 0 ? where[pr] : d->host;
+            double avail = pr >= 0 ? fin[pr] : 0;
+            hs_dtype dt = g->dtype;
+            if (pr >= 0)
+                hs_est_dtype(c->est, from, &dt);
+            if (from != p)
+                avail += hs_est_transfer_ns(c->est, t, dt, from, p);
+            if (avail > ready)
+                ready = avail;
+        }
+        fin[i] = freeat[p] = ready + w[i * np + p];
+    }
+    for (int k = 0; k < g->n_outputs; k++) {
+        int t = g->outputs[k], pr = g->tensors[t].producer;
+        double end = fin[pr];
+        if (where[pr] != d->host) {
+            hs_dtype dt = g->dtype;
+            hs_est_dtype(c->est, where[pr], &dt);
+            end += hs_est_transfer_ns(c->est, t, dt, where[pr], d->host);
+        }
+        if (end > makespan)
+            makespan = end;
+    }
+    return makespan;
+}
+
+/* Never a schedule HEFT's own estimate says is slower than the best single
+ * processor (every op there it can run, the rest on the host): compare and,
+ * when the schedule loses, take that processor's plan. `where`, `fin` are
+ * reused as scratch. */
+static int heft_guard(const hs_policy_ctx *c, hs_plan *plan, const double *w, int *where,
+                      double *fin, double *freeat)
+{
+    const hs_device *d = c->d;
+    int np = d->n_procs, n = c->g->n_ops, best_p = -1;
+    double best = 0;
+    for (int p = 0; p < np; p++) {
+        for (int i = 0; i < n; i++)
+            where[i] = w[i * np + p] >= 0 ? p : d->host;
+        double t = fixed_makespan(c, w, where, fin, freeat);
+        if (best_p < 0 || t < best) {
+            best = t;
+            best_p = p;
+        }
+    }
+    plan->single_ns = best;
+    plan->single_proc = best_p;
+    if (!(plan->predicted_ns > best))
+        return 0;
+    plan->own_ns = plan->predicted_ns;
+    for (int i = 0; i < n; i++)
+        hs_plan_set(plan, i, w[i * np + best_p] >= 0 ? best_p : d->host);
+    plan->predicted_ns = best;
+    plan->runtime_decisions = 0;
+    plan->fell_back = 1;
+    return 0;
 }
 
 static int heft_plan(const hs_policy *self, const hs_policy_ctx *c, hs_plan *plan, hs_error *err)
@@ -210,7 +290,16 @@ static int heft_plan(const hs_policy *self, const hs_policy_ctx *c, hs_plan *pla
     }
     plan->predicted_ns = makespan;
     plan->runtime_decisions = 1;
-    rc = 0;
+    /* never a schedule predicted slower than the best single processor */
+    {
+        double *freeat = malloc((size_t)np * sizeof *freeat);
+        if (!freeat) {
+            hs_error_set(err, "heft: out of memory");
+            goto done;
+        }
+        rc = heft_guard(c, plan, w, where, aft, freeat);
+        free(freeat);
+    }
 done:
     if (tl)
         for (int p = 0; p < np; p++)

@@ -124,8 +124,9 @@ double hs_rt_transfer_in(const hs_rt_state *s, const hs_rt_view *v, int unit, in
     double t = 0;
     for (int k = 0; k < u->n_pred; k++) {
         int from = v->ran_on[u->pred[k]];
-        double x = (double)hs_device_transfer_ns(s->d, from < 0 ? s->d->host : from, p,
-                                                 u->pred_bytes[k]);
+        int src = from < 0 ? s->d->host : from;
+        double x = (double)(hs_device_transfer_ns(s->d, src, p, u->pred_bytes[k]) +
+                            hs_coexec_meeting_ns(s->d, src, p));
         t = fmax(t, x);
     }
     if (u->in_bytes > 0)

@@ -25,6 +25,8 @@ static void try_start(hs_devside *ds, int p)
         work = hs_clock_ns(ds->cfg->clients[hs_client_of(j)].work_ns[hs_client_stage(j)]);
     else
         work = ds->eng.work(ds->eng.ctx, p, j);
+    if (!is_app(j) && ds->eng.split_part && ds->eng.split_part(ds->eng.ctx, j))
+        hs_dynamics_split(&ds->dyn, ds->loop, p, 1); /* sets p's speed before it starts */
     hs_time end = hs_server_start(ps, ds->loop->now, j, (double)work);
     if (end >= HS_CLOCK_END_NS) {
         char name[48];
@@ -180,6 +182,7 @@ static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)
         return; /* the speed changed meanwhile: a later event finishes this job */
     hs_time wall = hs_server_done(ps, loop->now);
     hs_dynamics_busy_changed(&ds->dyn, loop, p);
+    hs_dynamics_split(&ds->dyn, loop, p, 0);
     if (ds->cfg->timeline)
         span_job(ds, p, ev->b, ps->started);
     if (is_app(ev->b)) {

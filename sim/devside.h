@@ -64,6 +64,9 @@ typedef struct hs_devside_engine {
      * with kernel-by-kernel submission, whatever the processor's mode;
      * 0: as the processor's profile submits (hs_client_priority). */
     int one_job_at_a_time;
+    /* 1 when `job` is a part of a split op (co-execution interference);
+     * NULL: no job is. */
+    int (*split_part)(void *ctx, int64_t job);
 } hs_devside_engine;
 
 #define HS_CLIENT_BACKLOG_MAX 256 /* unfinished releases of one app: an overloaded queue */

@@ -41,6 +41,12 @@ double hs_dynamics_speed(const hs_dynamics *dy, int p)
         }
     }
     double clock = pr->dvfs.n ? pr->dvfs.ghz[dy->opp[p]] / pr->dvfs.ghz[pr->dvfs.n - 1] : 1.0;
+    if (p < 64 && dy->split[p]) /* parts of splits on both sides: shared DRAM */
+        for (int q = 0; q < dy->d->n_procs && q < 64; q++)
+            if (dy->split[q] && hs_coexec_is_pair(dy->d, p, q)) {
+                clock /= hs_coexec_interference(dy->d, p);
+                break;
+            }
     if (n <= 0)
         return clock;
     return clock / hs_contention_slowdown(&pr->contention, pr->cores, n, busy / n);
@@ -138,6 +144,16 @@ void hs_dynamics_thread(hs_dynamics *dy, hs_loop *loop, int p, int delta)
     thread_account(dy, p, loop->now);
     dy->threads[p] += delta;
     retime(dy, loop, p);
+}
+
+void hs_dynamics_split(hs_dynamics *dy, hs_loop *loop, int p, int on)
+{
+    if (p >= 64 || !dy->d->coexec.present || dy->split[p] == (on != 0))
+        return;
+    dy->split[p] = (unsigned char)(on != 0);
+    for (int q = 0; q < dy->d->n_procs && q < 64; q++)
+        if (q == p || (dy->split[q] && hs_coexec_is_pair(dy->d, p, q)))
+            retime_one(dy, loop, q);
 }
 
 void hs_dynamics_busy_changed(hs_dynamics *dy, hs_loop *loop, int p)

@@ -12,7 +12,9 @@
  * utilisation); above throttle_c every DVFS processor loses its top point,
  * one per tick, until the temperature falls below release_c.
  * Speed of a processor = clock / top clock x 1 / contention slowdown, the
- * competitors including a processor on the same cores while it works. It
+ * competitors including a processor on the same cores while it works,
+ * x 1 / the co-execution interference while parts of split ops run on a
+ * CPU and the accelerator at once. It
  * lives inside the device side (devside.h): it schedules its own events in
  * the run's loop (the kinds it is given), and when a processor's speed
  * changes it re-times the job running there, scheduling the finish event
@@ -47,6 +49,7 @@ typedef struct hs_dynamics {
     double thread_time[64]; /* time with at least one app thread running, to `thread_at` */
     double thread_mark[64]; /* its value at the last governor tick */
     hs_time thread_at[64];
+    unsigned char split[64]; /* 1 while the processor runs a part of a split op */
 } hs_dynamics;
 
 #define HS_GOV_TICK_MS 10.0
@@ -68,6 +71,11 @@ void hs_dynamics_thread(hs_dynamics *dy, hs_loop *loop, int p, int delta);
  * its cores (profile "shares_cores"), which count it as competitors while
  * it works. */
 void hs_dynamics_busy_changed(hs_dynamics *dy, hs_loop *loop, int p);
+/* Processor p starts (on = 1, before its job starts) or ends (on = 0) a
+ * part of a split op: while parts run on both processors of the device's
+ * co-execution pair (coexec_costs.h), each runs slower by its interference
+ * factor; p and the other processors running parts are re-timed. */
+void hs_dynamics_split(hs_dynamics *dy, hs_loop *loop, int p, int on);
 /* Mean clock of processor p over [0, now] (its fixed clock without DVFS). */
 double hs_dynamics_mean_ghz(const hs_dynamics *dy, int p, hs_time now);
 /* Speed (1 / slowdown) of processor p now. */

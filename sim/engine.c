@@ -17,7 +17,7 @@
 #include "sim/run_result.h"
 #include "sim/taskgraph.h"
 
-enum { EV_ARRIVAL = HS_DEV_EV_END, EV_DELIVER };
+enum { EV_ARRIVAL = HS_DEV_EV_END, EV_DELIVER, EV_SYNCED, EV_DISPATCHED };
 
 #define ROUTE_BITS 7 /* up to 128 routes per producer (one per processor) */
 
@@ -26,6 +26,11 @@ enum { EV_ARRIVAL = HS_DEV_EV_END, EV_DELIVER };
  * host's check of how much a frame's input changed (reuse). */
 #define DECISION 0x80000000u
 #define CHECK 0x40000000u
+/* with SPIN, a CPU spinning in a meeting (coexec wait "spin") before route
+ * (low & ROUTE_MASK) >> ROUTE_BITS, low & ((1 << ROUTE_BITS) - 1) moves
+ * (0x20000000 is HS_JOB_CLIENT, clients.h) */
+#define SPIN 0x10000000u
+#define ROUTE_MASK 0x0fffffffu
 
 typedef struct frame_state {
     int *deps; /* routes still missing, per task */
@@ -98,13 +103,20 @@ static void enqueue(sim *s, int p, int64_t j)
 static int64_t job_work(void *ctx, int p, int64_t j)
 {
     sim *s = ctx;
-    (void)p; /* a task runs where the plan put it */
+    /* a task runs where the plan put it */
     uint32_t low = (uint32_t)j;
     if (low & DECISION)
         return s->tg->decision_ns;
     if (low & CHECK)
         return s->tg->check_ns;
+    if (low & SPIN) { /* a wait: its wall time does not scale with the clock */
+        const hs_route *rt = &s->tg->prod[(low & ROUTE_MASK) >> ROUTE_BITS]
+                                  .routes[low & ((1u << ROUTE_BITS) - 1)];
+        return (int64_t)((double)rt->sync_ns * hs_dynamics_speed(&s->dev.dyn, p) + 0.5);
+    }
     int64_t dur = hs_op_latency_next(&s->tg->tasks[low].lat, s->cfg->trace_mode, s->rng_latency);
+    if (s->tg->tasks[low].scale != 1.0) /* kernels on OpenCL buffers (coexec buffer_slowdown) */
+        dur = (int64_t)((double)dur * s->tg->tasks[low].scale + 0.5);
     if (s->tg->reuse_layer)
         dur = (int64_t)((double)dur * recompute_share(s, (int)low, fs(s, (int)(j >> 32))->change) +
                         0.5);
@@ -118,6 +130,12 @@ static int job_label(void *ctx, int64_t j, char *name, size_t size, const char *
     if (low & CHECK) {
         snprintf(name, size, "input check (reuse)");
         *cat = "reuse";
+    } else if (low & SPIN) {
+        const hs_producer *P = &s->tg->prod[(low & ROUTE_MASK) >> ROUTE_BITS];
+        snprintf(name, size, "%s <- %s (spin)",
+                 s->d->procs[P->routes[low & ((1u << ROUTE_BITS) - 1)].dest].name,
+                 s->d->procs[P->proc].name);
+        *cat = "sync";
     } else if (low & DECISION) {
         snprintf(name, size, "scheduling decision");
         *cat = "decision";
@@ -128,6 +146,26 @@ static int job_label(void *ctx, int64_t j, char *name, size_t size, const char *
     return (int)(j >> 32);
 }
 
+/* A task goes to its processor: an accelerator's part of a split op first
+ * pays its own dispatch (flush + submit of a partial kernel). */
+static void dispatch(sim *s, int frame, int task)
+{
+    const hs_task *tk = &s->tg->tasks[task];
+    if (tk->dispatch_ns <= 0) {
+        enqueue(s, tk->proc, job(frame, task));
+        return;
+    }
+    hs_time now = s->loop.now;
+    s->res->sync_ns += (double)tk->dispatch_ns;
+    hs_loop_at(&s->loop, now + tk->dispatch_ns, EV_DISPATCHED, frame, task, 0);
+    if (s->cfg->timeline) {
+        char track[48];
+        snprintf(track, sizeof track, "sync %s", s->d->procs[tk->proc].name);
+        hs_devside_span(&s->dev, track, now, now + tk->dispatch_ns, frame,
+                        s->g->ops[tk->op].name, "split dispatch");
+    }
+}
+
 /* All inputs of a task are there: dispatch it (after a runtime decision on
  * the host when the plan makes them). */
 static void task_ready(sim *s, int frame, int task)
@@ -135,7 +173,7 @@ static void task_ready(sim *s, int frame, int task)
     if (s->tg->decision_ns > 0)
         enqueue(s, s->d->host, job(frame, task) | DECISION);
     else
-        enqueue(s, s->tg->tasks[task].proc, job(frame, task));
+        dispatch(s, frame, task);
 }
 
 static void frame_check_done(sim *s, int frame)
@@ -175,6 +213,20 @@ static void deliver(sim *s, int frame, int pr, int r)
     }
 }
 
+/* Route r of producer pr starts moving its data (after any meeting). */
+static void transfer(sim *s, int frame, int pr, int r)
+{
+    const hs_producer *P = &s->tg->prod[pr];
+    const hs_route *rt = &P->routes[r];
+    hs_time now = s->loop.now;
+    s->res->transfer_ns += (double)rt->cost_ns;
+    s->res->transfers++;
+    hs_loop_at(&s->loop, now + rt->cost_ns, EV_DELIVER, frame, ((int64_t)pr << ROUTE_BITS) | r,
+               0);
+    const char *what = pr < s->tg->n_tasks ? s->g->ops[s->tg->tasks[pr].op].name : "input";
+    hs_devside_span_transfer(&s->dev, P->proc, rt->dest, now, now + rt->cost_ns, frame, what);
+}
+
 /* Producer pr (a task or a graph input) has its data: send it on. */
 static void produce(sim *s, int frame, int pr)
 {
@@ -183,16 +235,30 @@ static void produce(sim *s, int frame, int pr)
         const hs_route *rt = &P->routes[r];
         if (rt->dest == P->proc) {
             deliver(s, frame, pr, r);
-        } else {
+        } else if (rt->sync_ns > 0) {
+            /* a meeting at a split: the taker waits for the giver's
+             * completion event (and its thread wakes) before the exchange */
             hs_time now = s->loop.now;
-            s->res->transfer_ns += (double)rt->cost_ns;
-            s->res->transfers++;
-            hs_loop_at(&s->loop, now + rt->cost_ns, EV_DELIVER, frame,
+            s->res->sync_ns += (double)rt->sync_ns;
+            s->res->syncs++;
+            if (s->d->coexec.wait == HS_WAIT_SPIN && s->d->procs[rt->dest].kind == HS_PROC_CPU) {
+                /* the taker spins: its CPU is busy for the wait */
+                s->res->spin_ns += (double)rt->sync_ns;
+                enqueue(s, rt->dest,
+                        job(frame, 0) | SPIN | ((uint32_t)pr << ROUTE_BITS) | (uint32_t)r);
+                continue;
+            }
+            hs_loop_at(&s->loop, now + rt->sync_ns, EV_SYNCED, frame,
                        ((int64_t)pr << ROUTE_BITS) | r, 0);
-            const char *what = pr < s->tg->n_tasks ? s->g->ops[s->tg->tasks[pr].op].name
-                                                   : "input";
-            hs_devside_span_transfer(&s->dev, P->proc, rt->dest, now, now + rt->cost_ns, frame,
-                                     what);
+            if (s->cfg->timeline) {
+                char track[48], name[80];
+                snprintf(track, sizeof track, "sync %s", s->d->procs[rt->dest].name);
+                snprintf(name, sizeof name, "%s <- %s", s->d->procs[rt->dest].name,
+                         s->d->procs[P->proc].name);
+                hs_devside_span(&s->dev, track, now, now + rt->sync_ns, frame, name, "sync");
+            }
+        } else {
+            transfer(s, frame, pr, r);
         }
     }
 }
@@ -285,13 +351,18 @@ static void job_done(void *ctx, int p, int64_t j, hs_time dur)
     sim *s = ctx;
     uint32_t low = (uint32_t)j;
     int frame = (int)(j >> 32), task = (int)(low & ~DECISION);
+    if (low & SPIN) { /* the wait is over: the data moves */
+        transfer(s, frame, (int)((low & ROUTE_MASK) >> ROUTE_BITS),
+                 (int)(low & ((1u << ROUTE_BITS) - 1)));
+        return;
+    }
     if (low & CHECK) {
         check_done(s, frame);
         return;
     }
     if (low & DECISION) { /* decided: the task goes to its processor */
         s->res->decision_ns += (double)dur;
-        enqueue(s, s->tg->tasks[task].proc, job(frame, task));
+        dispatch(s, frame, task);
         return;
     }
     s->res->ops_run[p]++;
@@ -312,6 +383,27 @@ static void on_deliver(hs_loop *loop, const hs_event *ev, void *ctx)
     (void)loop;
     sim *s = ctx;
     deliver(s, ev->a, (int)(ev->b >> ROUTE_BITS), (int)(ev->b & ((1 << ROUTE_BITS) - 1)));
+}
+
+static void on_synced(hs_loop *loop, const hs_event *ev, void *ctx)
+{
+    (void)loop;
+    transfer(ctx, ev->a, (int)(ev->b >> ROUTE_BITS), (int)(ev->b & ((1 << ROUTE_BITS) - 1)));
+}
+
+static void on_dispatched(hs_loop *loop, const hs_event *ev, void *ctx)
+{
+    (void)loop;
+    sim *s = ctx;
+    enqueue(s, s->tg->tasks[ev->b].proc, job(ev->a, (int)ev->b));
+}
+
+/* 1 when job j is a part of a split op (co-execution interference). */
+static int job_split(void *ctx, int64_t j)
+{
+    const sim *s = ctx;
+    uint32_t low = (uint32_t)j;
+    return !(low & (DECISION | CHECK | SPIN)) && s->tg->tasks[low].split;
 }
 
 static void sim_free(sim *s)
@@ -349,10 +441,18 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
         hs_taskgraph_free(tg);
         return -1;
     }
+    if (tg->n_producers >= (1 << (28 - ROUTE_BITS))) { /* SPIN jobs name a route in 28 bits */
+        hs_error_set(err, "run: %d producers of data in the task graph, at most %d",
+                     tg->n_producers, (1 << (28 - ROUTE_BITS)) - 1);
+        hs_taskgraph_free(tg);
+        return -1;
+    }
     sim s = {.d = d, .g = g, .cfg = cfg, .res = out, .tg = tg, .in_static = -1};
     hs_loop_init(&s.loop);
     hs_loop_on(&s.loop, EV_ARRIVAL, on_arrival, &s);
     hs_loop_on(&s.loop, EV_DELIVER, on_deliver, &s);
+    hs_loop_on(&s.loop, EV_SYNCED, on_synced, &s);
+    hs_loop_on(&s.loop, EV_DISPATCHED, on_dispatched, &s);
     int nt = tg->n_tasks;
     s.task_runs = calloc((size_t)nt, sizeof *s.task_runs);
     /* the ring starts with room for the closed loop's frames in flight */
@@ -372,7 +472,8 @@ int hs_simulate_tasks(const hs_device *d, const hs_graph *g, hs_taskgraph *tg,
         out->task_frac[t] = tg->tasks[t].frac;
     }
     memcpy(out->src_count, tg->src_count, sizeof out->src_count);
-    hs_devside_engine eng = {.ctx = &s, .work = job_work, .done = job_done, .label = job_label};
+    hs_devside_engine eng = {.ctx = &s, .work = job_work, .done = job_done, .label = job_label,
+                             .split_part = job_split};
     if (hs_devside_start(&s.dev, d, cfg, &s.loop, out, &eng) < 0)
         goto oom;
     /* closed loop: `inflight` frames start at once, each completion admits

@@ -118,6 +118,12 @@ typedef struct hs_run_result {
     long transfers;
     double compute_ns;        /* summed duration of all op executions */
     double decision_ns;       /* summed host time of runtime scheduling decisions */
+    /* co-execution's meetings (coexec_costs.h): summed waits at splits
+     * (sync / signal) and extra dispatches of split parts, their number,
+     * and the CPU time the waiting side burned spinning (wait "spin") */
+    double sync_ns;
+    long syncs;
+    double spin_ns;
     /* the policy's own per-execution estimate against what happened: sum of
      * |actual - estimate| / actual over executions, and their number */
     double est_err_sum;

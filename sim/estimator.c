@@ -62,5 +62,6 @@ double hs_est_part_ns(const hs_estimator *e, int op, int proc, int want, double 
 double hs_est_transfer_ns(const hs_estimator *e, int tensor, hs_dtype dt, int from, int to)
 {
     double bytes = (double)e->g->tensors[tensor].elems * hs_dtype_size(dt);
-    return (double)hs_device_transfer_ns(e->d, from, to, bytes);
+    return (double)(hs_device_transfer_ns(e->d, from, to, bytes) +
+                    hs_coexec_meeting_ns(e->d, from, to));
 }

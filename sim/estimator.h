@@ -1,7 +1,7 @@
 /* hs_estimator: the latency a policy expects before running anything
  * ("offline profiling"): per op and processor, the mean of the recorded
  * trace samples when there are some, else the latency model of the profile;
- * per transfer, the profile's link cost. Policies plan with it; the engine
+ * per transfer, the profile's link cost (and the co-execution meeting). Policies plan with it; the engine
  * then draws the actual latencies, so the two can disagree (and do, once
  * the phone is busy). Borrows the device, graph and traces it is given. */
 #ifndef HS_ESTIMATOR_H
@@ -33,7 +33,9 @@ double hs_est_op_ns(const hs_estimator *e, int op, int proc, double frac, hs_spl
  * when p lacks that dtype or cannot run the op. */
 double hs_est_part_ns(const hs_estimator *e, int op, int proc, int dt, double frac,
                       hs_split_dim dim);
-/* Expected ns to move tensor t (as produced in dtype dt) from one processor to another. */
+/* Expected ns to move tensor t (as produced in dtype dt) from one processor
+ * to another: the transfer and, between a CPU and the co-execution
+ * accelerator, their meeting (coexec_costs.h). */
 double hs_est_transfer_ns(const hs_estimator *e, int tensor, hs_dtype dt, int from, int to);
 /* dtype processor p runs the graph's ops in, or -1. */
 int hs_est_dtype(const hs_estimator *e, int proc, hs_dtype *out);

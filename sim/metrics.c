@@ -55,6 +55,9 @@ int hs_metrics_compute(const hs_run_result *r, const hs_placement *pl, double sl
     m->transfer_share = busy > 0 ? r->transfer_ns / busy : 0.0;
     double all = busy + r->decision_ns;
     m->sched_share = all > 0 ? r->decision_ns / all : 0.0;
+    m->sync_share = all + r->sync_ns > 0 ? r->sync_ns / (all + r->sync_ns) : 0.0;
+    m->syncs_per_frame = (double)r->syncs / n;
+    m->spin_ms_per_frame = r->spin_ns / 1e6 / n;
     m->transfers_per_frame = (double)r->transfers / n;
     memcpy(m->src_count, r->src_count, sizeof m->src_count);
     m->events = r->events;

@@ -13,7 +13,10 @@
  *  - app frame drops: releases of a periodic client app (video, UI) not
  *    done by their deadline / releases due during the run.
  *  - scheduling share: host time spent on runtime scheduling decisions /
- *    (decisions + transfers + op time). */
+ *    (decisions + transfers + op time).
+ *  - synchronisation share: time in co-execution meetings (waits at splits
+ *    and extra dispatches of split parts, coexec_costs.h) / (meetings +
+ *    decisions + transfers + op time). */
 #ifndef HS_METRICS_H
 #define HS_METRICS_H
 
@@ -37,6 +40,9 @@ typedef struct hs_metrics {
     double serial_ratio;
     double transfer_share;
     double sched_share;
+    double sync_share;
+    double syncs_per_frame;  /* meetings at splits per frame */
+    double spin_ms_per_frame; /* CPU time burned waiting (wait "spin") per frame */
     double est_error; /* mean |actual - estimate| / actual of the policy's per-execution estimates */
     double slo_ms, slo_rate; /* share of frames within the SLO (when one is set) */
     double reused_share;     /* frames answered from the previous result */

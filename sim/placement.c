@@ -39,6 +39,7 @@ hs_placement *hs_place(const hs_device *d, const hs_graph *g, const hs_plan *pla
     }
     pl->n_ops = g->n_ops;
     pl->runtime_decisions = plan->runtime_decisions;
+    pl->gpu_buffers = plan->gpu_buffers;
     pl->reuse_frame = plan->reuse.frame_level;
     pl->reuse_layer = plan->reuse.layer_level;
     pl->skip_below = plan->reuse.skip_below;

@@ -24,6 +24,7 @@ typedef struct hs_placement {
     hs_placed_op *ops;
     int n_fallback;        /* ops (some part of which is) unsupported where planned */
     int runtime_decisions; /* copied from the plan */
+    int gpu_buffers;       /* copied from the plan */
     int reuse_frame, reuse_layer; /* copied from the plan */
     double skip_below;
 } hs_placement;

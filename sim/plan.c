@@ -12,6 +12,7 @@ hs_plan *hs_plan_new(int n_ops, const char *policy)
     if (!p)
         return NULL;
     p->n_ops = n_ops;
+    p->single_proc = -1;
     p->ops = calloc((size_t)(n_ops > 0 ? n_ops : 1), sizeof *p->ops);
     p->policy = malloc(strlen(policy) + 1);
     if (!p->ops || !p->policy) {

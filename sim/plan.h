@@ -38,10 +38,24 @@ typedef struct hs_plan {
      * Band...): every dispatch then costs the host CPU the device's
      * scheduling overhead. 0 for a graph compiled once (TFLite delegates). */
     int runtime_decisions;
+    /* 1 when the runtime runs the accelerator's kernels on OpenCL buffers
+     * rather than images/textures (muLayer-style runtimes: one memory
+     * object type on both processors); they then take the profile's
+     * coexec buffer_slowdown longer. 0: the processor's usual kernels. */
+    int gpu_buffers;
     /* The policy's own prediction of one frame's latency (ns), from its
      * offline estimates; 0 when the policy makes none. Compared with the
      * simulated latency to show how far offline profiling is off. */
     double predicted_ns;
+    /* The best single-processor plan by the same prediction, where the
+     * policy compared against it (co-execution policies and HEFT never pick
+     * a plan they predict slower): its latency (ns) and processor, and 1 in
+     * `fell_back` when the policy's own plan lost and was replaced by it.
+     * single_proc = -1: not compared. */
+    double single_ns;
+    int single_proc;
+    int fell_back;
+    double own_ns; /* with fell_back: what the policy predicted for its own plan */
     /* Runtime policies (Band, adaptive): the units and the scheduler that
      * places them while frames run; NULL for static plans. The ops[] above
      * then hold the offline (initial) choice, shown by `hetsim plan`, with

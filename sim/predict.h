@@ -26,4 +26,10 @@ typedef enum hs_predict_what {
 int hs_plan_predict(const hs_estimator *e, const hs_plan *plan, hs_predict_what what, double *ns,
                     hs_error *err);
 
+/* The best single-processor plan by the same prediction: every op on one
+ * processor (ops it cannot run fall back to the host, as the simulator
+ * places them), over every processor of the device. 0 with its predicted
+ * latency in *ns and the processor in *proc, or -1 with err. */
+int hs_plan_best_single(const hs_estimator *e, double *ns, int *proc, hs_error *err);
+
 #endif

@@ -40,7 +40,7 @@ void hs_report_csv_header(FILE *f)
     fputs("device,model,policy,scenario,seed,frames,arrival,fps,lat_mean_ms,lat_std_ms,"
           "lat_p50_ms,lat_p90_ms,lat_p99_ms,lat_max_ms,throughput_fps,util_cpu,util_gpu,"
           "util_dsp,util_npu,fallback_ops,n_ops,unsupported_ratio,serial_ratio,transfer_share,"
-          "transfers_per_frame,sched_share,slo_ms,slo_rate,app_drop_rate,reused_share,work_share,"
+          "transfers_per_frame,sched_share,sync_share,slo_ms,slo_rate,app_drop_rate,reused_share,work_share,"
           "quality,"
           "predicted_ms,estimate_gap,estimate_error,prune,quant,accuracy,"
           "src_trace,src_fitted,src_roofline\n",
@@ -62,8 +62,9 @@ void hs_report_csv_row(FILE *f, const hs_run_info *in)
             m->lat_p90_ms, m->lat_p99_ms, m->lat_max_ms, m->throughput_fps);
     fprintf(f, "%.6f,%.6f,%.6f,%.6f,", util_of_kind(in, HS_PROC_CPU), util_of_kind(in, HS_PROC_GPU),
             util_of_kind(in, HS_PROC_DSP), util_of_kind(in, HS_PROC_NPU));
-    fprintf(f, "%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,", m->fallback_ops, m->n_ops, m->unsupported_ratio,
-            m->serial_ratio, m->transfer_share, m->transfers_per_frame, m->sched_share);
+    fprintf(f, "%d,%d,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,", m->fallback_ops, m->n_ops,
+            m->unsupported_ratio, m->serial_ratio, m->transfer_share, m->transfers_per_frame,
+            m->sched_share, m->sync_share);
     fprintf(f, "%.6g,%.6f,%.6f,%.6f,%.6f,%.6f,", m->slo_ms, m->slo_rate, app_drop(m),
             m->reused_share, m->work_share, m->quality);
     fprintf(f, "%.6f,%.6f,%.6f,%.3f,%s,%s,", in->predicted_ns / 1e6, estimate_gap(in), m->est_error,
@@ -144,6 +145,13 @@ static void write_table(FILE *f, const hs_run_info *in)
     if (m->sched_share > 0)
         fprintf(f, "%-22s %.1f%% of busy time in runtime scheduling decisions\n", "scheduling",
                 100.0 * m->sched_share);
+    if (m->sync_share > 0) {
+        fprintf(f, "%-22s %.1f%% of busy time in co-execution meetings, %.1f meetings/frame",
+                "synchronisation", 100.0 * m->sync_share, m->syncs_per_frame);
+        if (m->spin_ms_per_frame > 0)
+            fprintf(f, ", %.3f ms/frame of CPU spinning", m->spin_ms_per_frame);
+        fputc('\n', f);
+    }
     if (in->predicted_ns > 0)
         fprintf(f, "%-22s %.3f ms predicted by the policy, actual mean %+.1f%% off\n",
                 "policy estimate", in->predicted_ns / 1e6, 100.0 * estimate_gap(in));
@@ -197,6 +205,7 @@ static cJSON *json_doc(const hs_run_info *in)
     cJSON_AddNumberToObject(root, "transfer_share", m->transfer_share);
     cJSON_AddNumberToObject(root, "transfers_per_frame", m->transfers_per_frame);
     cJSON_AddNumberToObject(root, "sched_share", m->sched_share);
+    cJSON_AddNumberToObject(root, "sync_share", m->sync_share);
     if (m->n_clients) {
         cJSON *apps = cJSON_AddArrayToObject(root, "apps");
         for (int c = 0; c < m->n_clients; c++) {

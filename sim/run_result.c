@@ -69,6 +69,9 @@ void hs_run_result_copy_device(hs_run_result *to, const hs_run_result *from)
     to->transfers = from->transfers;
     to->compute_ns = from->compute_ns;
     to->decision_ns = from->decision_ns;
+    to->sync_ns = from->sync_ns;
+    to->syncs = from->syncs;
+    to->spin_ns = from->spin_ns;
     to->est_err_sum = from->est_err_sum;
     to->est_err_n = from->est_err_n;
     memcpy(to->client_due, from->client_due, sizeof to->client_due);

@@ -123,7 +123,10 @@ static int job_label(void *ctx, int64_t j, char *name, size_t size, const char *
 }
 
 /* Data a frame's unit produced (unit < 0: the graph input) moves from
- * processor `from` to `to`, starting now; returns its time. */
+ * processor `from` to `to`, starting now; returns its time. A unit's data
+ * handed over between a CPU and the co-execution accelerator first waits
+ * for their meeting (coexec_costs.h): a delay here (a spinning CPU is
+ * counted in spin_ns, not made busy, unlike the static engine). */
 static int64_t transfer(rsim *s, int frame, int unit, int from, int to, double bytes)
 {
     int64_t t = hs_device_transfer_ns(s->d, from, to, bytes);
@@ -137,6 +140,19 @@ static int64_t transfer(rsim *s, int frame, int unit, int from, int to, double b
                      (double)HS_CLOCK_END_NS, HS_CLOCK_END_YEARS);
         return t;
     }
+    int64_t sync = unit >= 0 ? hs_coexec_meeting_ns(s->d, from, to) : 0;
+    if (sync > 0) {
+        s->dev_res->sync_ns += (double)sync;
+        s->dev_res->syncs++;
+        if (s->d->coexec.wait == HS_WAIT_SPIN && s->d->procs[to].kind == HS_PROC_CPU)
+            s->dev_res->spin_ns += (double)sync;
+        if (s->dev.cfg->timeline) {
+            char track[48], name[80];
+            snprintf(track, sizeof track, "sync %s", s->d->procs[to].name);
+            snprintf(name, sizeof name, "%s <- %s", s->d->procs[to].name, s->d->procs[from].name);
+            hs_devside_span(&s->dev, track, s->loop.now, s->loop.now + sync, frame, name, "sync");
+        }
+    }
     if (t > 0) {
         s->dev_res->transfer_ns += (double)t;
         s->dev_res->transfers++;
@@ -144,11 +160,11 @@ static int64_t transfer(rsim *s, int frame, int unit, int from, int to, double b
             char what[48] = "input";
             if (unit >= 0)
                 unit_label(s, unit, what, sizeof what);
-            hs_devside_span_transfer(&s->dev, from, to, s->loop.now, hs_clock_add(s->loop.now, t), frame,
-                                     what);
+            hs_devside_span_transfer(&s->dev, from, to, hs_clock_add(s->loop.now, sync),
+                                     hs_clock_add(hs_clock_add(s->loop.now, sync), t), frame, what);
         }
     }
-    return t;
+    return hs_clock_add(t, sync);
 }
 
 /* The scheduler places a ready unit; its inputs then travel to that processor. */

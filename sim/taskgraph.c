@@ -123,8 +123,13 @@ static int tensor_routes(builder *b, int pr, int i, int p, int t)
     double tbytes = (double)tn->elems * hs_dtype_size(dt);
     int src = b->tg->prod[pr].proc;
     double *need = calloc((size_t)b->d->n_procs, sizeof *need);
-    if (!need)
+    unsigned char *meet = calloc((size_t)b->d->n_procs, 2);
+    if (!need || !meet) {
+        free(need);
+        free(meet);
         return -1;
+    }
+    unsigned char *dt_differs = meet + b->d->n_procs;
     for (int c = 0; c < tn->n_consumers; c++) {
         int j = tn->consumers[c];
         for (int q = b->tg->op_task[j]; q < b->tg->op_task[j + 1]; q++) {
@@ -136,8 +141,16 @@ static int tensor_routes(builder *b, int pr, int i, int p, int t)
             int added;
             if (!r || (added = add_consumer(r, q)) < 0) {
                 free(need);
+                free(meet);
                 return -1;
             }
+            /* a meeting: an op's data handed over, unless the consumer
+             * keeps the producer's chain (CoDL: partitions stay local);
+             * a graph input is there before the frame starts */
+            if (i >= 0 && !chained(g, b->pl, i, j))
+                meet[ct->proc] = 1;
+            if (ct->dtype != dt)
+                dt_differs[ct->proc] = 1;
             b->tg->tasks[q].deps += added;
             if (by > need[ct->proc])
                 need[ct->proc] = by;
@@ -151,8 +164,10 @@ static int tensor_routes(builder *b, int pr, int i, int p, int t)
         hs_route *r = route_to(b, pr, b->d->host);
         if (!r) {
             free(need);
+            free(meet);
             return -1;
         }
+        meet[b->d->host] = 1; /* the host waits for the frame's result */
         if (!r->to_sink)
             b->tg->n_sink++;
         r->to_sink = 1;
@@ -164,10 +179,14 @@ static int tensor_routes(builder *b, int pr, int i, int p, int t)
         P->routes[r].bytes += need[P->routes[r].dest];
         need[P->routes[r].dest] = 0; /* counted once per tensor */
     }
-    for (int r = 0; r < P->n_routes; r++)
-        P->routes[r].cost_ns = hs_device_transfer_ns(b->d, src, P->routes[r].dest,
-                                                     P->routes[r].bytes);
+    for (int r = 0; r < P->n_routes; r++) {
+        hs_route *rt = &P->routes[r];
+        rt->cost_ns = hs_device_exchange_ns(b->d, src, rt->dest, rt->bytes, dt_differs[rt->dest]);
+        if (meet[rt->dest]) /* once per route, whichever tensor makes it meet */
+            rt->sync_ns = hs_coexec_meeting_ns(b->d, src, rt->dest);
+    }
     free(need);
+    free(meet);
     return 0;
 }
 
@@ -199,6 +218,11 @@ hs_taskgraph *hs_taskgraph_build(const hs_device *d, const hs_graph *g, const hs
             tk->proc = po->at.proc[p];
             tk->dtype = po->dtype[p];
             tk->frac = po->at.frac[p];
+            tk->split = po->at.n_parts > 1;
+            tk->dispatch_ns = tk->split ? hs_coexec_dispatch_ns(d, tk->proc) : 0;
+            tk->scale = pl->gpu_buffers && tk->proc == d->coexec.accel && d->coexec.present
+                            ? d->coexec.buffer_slowdown
+                            : 1.0;
             hs_part_latency_init(&tk->lat, &d->procs[tk->proc], &g->ops[i], tk->dtype,
                          traces ? traces[tk->proc] : NULL, tk->frac, po->at.dim);
             tg->src_count[tk->lat.src]++;
@@ -208,7 +232,7 @@ hs_taskgraph *hs_taskgraph_build(const hs_device *d, const hs_graph *g, const hs
             if (hs_op_latency_check(&tk->lat, &g->ops[i], part, &d->procs[tk->proc], tk->dtype,
                                     err) < 0)
                 goto fail;
-            tk->offline_ns = hs_op_latency_mean_ns(&tk->lat);
+            tk->offline_ns = hs_op_latency_mean_ns(&tk->lat) * tk->scale;
             tg->prod[t].proc = tk->proc;
         }
     }

@@ -7,6 +7,11 @@
  * free. Split ops gather their parts before a consumer that needs the whole
  * tensor; consecutive ops in one operator chain with the same split keep
  * their parts local and exchange only halos (height splits of kernels > 1).
+ * Where a route hands an op's data over between a CPU and the co-execution
+ * accelerator the two meet (coexec_costs.h): the route also waits the
+ * meeting's sync (a split meets at every op; a whole-op plan at fallbacks
+ * and at the frame's result), and the accelerator's parts of a split op
+ * each pay an extra dispatch before they queue.
  * Built once per run, instantiated per frame by the engine. Owns all its
  * arrays; free with hs_taskgraph_free(). */
 #ifndef HS_TASKGRAPH_H
@@ -26,12 +31,22 @@ typedef struct hs_task {
     hs_op_latency lat; /* where its execution time comes from */
     double offline_ns; /* what offline profiling expects: trace mean or the model */
     int deps;          /* routes it waits for in each frame */
+    int split;         /* 1: a part of a split op (co-execution) */
+    double scale;      /* work multiplier: coexec buffer_slowdown for the
+                          accelerator's tasks of a plan on OpenCL buffers, else 1 */
+    int64_t dispatch_ns; /* extra dispatch of a split part on the accelerator
+                            (coexec split_dispatch_us), 0 otherwise */
 } hs_task;
 
 typedef struct hs_route {
     int dest;         /* processor receiving the data */
     double bytes;
-    int64_t cost_ns;  /* 0 within a processor */
+    int64_t cost_ns;  /* 0 within a processor; link, layout and co-execution
+                         conversion (precision too when dtypes differ) */
+    int64_t sync_ns;  /* a meeting (coexec sync_us / signal_us): the route
+                         hands an op's data over between a CPU and the
+                         co-execution accelerator (not a graph input, not a
+                         halo inside an operator chain); 0 otherwise */
     int n_cons;
     int *cons;        /* consumer tasks on `dest` */
     int to_sink;      /* also delivers a frame output to the host */

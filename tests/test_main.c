@@ -8,6 +8,7 @@ int hs_suite_event_queue(void);
 int hs_suite_heap(void);
 int hs_suite_graph(void);
 int hs_suite_engine(void);
+int hs_suite_coexec(void);
 int hs_suite_loaders(void);
 int hs_suite_policies(void);
 int hs_suite_frontend(void);
@@ -40,6 +41,7 @@ static int (*const suites[])(void) = {
     hs_suite_heap,
     hs_suite_graph,
     hs_suite_engine,
+    hs_suite_coexec,
     hs_suite_loaders,
     hs_suite_policies,
     hs_suite_frontend,

@@ -289,22 +289,87 @@ def thermal(sustained=None, sustained_src=None):
 
 
 def gpu_links(cpu, gpu, scaled_from=None):
-    """CPU <-> GPU exchange through OpenCL map/unmap + sync (the layout
-    conversion NHWC <-> PHWC4 is listed separately)."""
+    """CPU <-> GPU exchange of a shared (CL_MEM_ALLOC_HOST_PTR) buffer: unmap
+    latency plus the map, linear in bytes. The meeting's sync and the layout
+    conversion are the "coexec" mechanisms (coexec() below)."""
+    lat_src = ("CoDL (Jia et al., MobiSys '22) Fig. 3, SD855: unmapping 0.003 ms; mapping is "
+               "linear in the shared bytes (Sec. 5.1), so it is the bandwidth term")
+    bw_src = ("derived: CoDL Fig. 3, SD855: mapping 0.07 ms for the CPU's half (0.80 MB fp32) "
+              "of a 112x112x32 input: 0.80 MB / 70 us = 11.5 GB/s")
     if scaled_from:
-        lat = V(537.0, "scaled: the Mi 9 calibration (CoDL's measured CPU<->GPU data sharing) "
-                       "carried over: same OpenCL map/sync path (assumption)")
-    else:
-        lat = V(537.0, "calibrated: the CoDL paper measured transform + map + sync + unmap "
-                       "adding 1074 us to one operator co-executed on CPU and GPU (devices.md), "
-                       "i.e. two CPU<->GPU exchanges of ~537 us each")
-    bw = V(15.0, "assumption: the copy part of a mapped exchange streams at about half the "
-                 "DRAM bandwidth; with the layout conversion (10 GB/s) the whole exchange moves "
-                 "6 GB/s as calibrated for the Mi 9")
+        lat_src = "scaled: the %s figure carried over (same OpenCL map path, assumption): %s" % (
+            scaled_from, lat_src)
+        bw_src = "scaled: the %s figure carried over (assumption): %s" % (scaled_from, bw_src)
+    lat, bw = V(3.0, lat_src), V(11.5, bw_src)
     return [{"from": cpu, "to": gpu, "latency_us": lat, "bandwidth_gbps": bw,
-             "source": "OpenCL map/unmap + sync of a shared buffer"},
+             "source": "OpenCL map/unmap of a shared buffer"},
             {"from": gpu, "to": cpu, "latency_us": lat, "bandwidth_gbps": bw,
-             "source": "OpenCL map/unmap + sync of a shared buffer"}]
+             "source": "OpenCL map/unmap of a shared buffer"}]
+
+
+BUFFER_ADRENO = ("CoDL (Jia et al., MobiSys '22) Sec. 1-2, 7.1: muLayer-style runtimes use the "
+                 "OpenCL buffer type on both processors, so Adreno loses the ~3.5x advantage of "
+                 "image kernels (CoDL vs CoDL-with-buffer 3.64x on Snapdragon, Sec. 7.2)")
+BUFFER_MALI = ("CoDL Table 2 / Sec. 7.1: buffer is the GPU type CoDL itself uses on Mali (image "
+               "on Adreno): no image advantage to lose (Kirin 990: CoDL-with-image 2.66x slower)")
+
+BUFFER_PVR = ("assumption: no public figure for buffer vs image kernels on PowerVR GE8320; 1 (no "
+              "image advantage assumed)")
+
+
+def coexec(scaled_from=None, buffer=(3.5, BUFFER_ADRENO)):
+    """What co-executing one op on CPU and GPU costs beyond compute and the
+    map (docs/profiles.md "coexec"): sync, signal and conversion from CoDL's
+    per-op breakdown on the SD855; split_dispatch_us and interference are
+    derived from the built profile in make_profiles.py (coexec_json)."""
+    def src(text):
+        if scaled_from:
+            return "scaled: the %s figure carried over (assumption: same OpenCL driver path): %s" % (
+                scaled_from, text)
+        return text
+    return {
+        "sync_us": V(850.0, src(
+            "CoDL (Jia et al., MobiSys '22) Fig. 3, SD855: pre-sync 0.85 ms (the CPU learns the GPU "
+            "finished; Sec. 5.1: 'no clear pattern', driver-bound, upper bound 1 ms = "
+            "ConstModel(\"SYNC\", 1) in codl-mobile op_latency_predict.cc)")),
+        "signal_us": V(60.0, src(
+            "CoDL Fig. 3, SD855: post-sync 0.06 ms (the GPU learns the CPU finished; Sec. 5.1: "
+            "~50 us)")),
+        "convert_ns_per_byte": V(0.0625, src(
+            "derived: CoDL Fig. 3, SD855: data transformation (buffer <-> image) 0.05 ms for the "
+            "CPU's half (0.80 MB fp32) of a 112x112x32 input; linear in bytes (Sec. 5.1)")),
+        "buffer_slowdown": V(buffer[0], buffer[1] if buffer[0] == 1.0 else src(buffer[1])),
+        "wait": "yield",
+        "source": src("CoDL waits with cl::Event::wait() / queue.finish() (codl-mobile "
+                      "opencl_runtime.cc): a blocking driver wait, so the CPU yields"),
+    }
+
+
+def coexec_json(cx, procs, dram, accel="gpu", cpu="cpu_big"):
+    """The profile's "coexec" object: `cx` (coexec()) plus the terms derived
+    from the built processors: the GPU's per-kernel dispatch for each split
+    part, and the DRAM share both parts demand while they run together."""
+    by = {p["name"]: p for p in procs}
+    g, c = by[accel], by[cpu]
+    num = lambda x: x["value"] if isinstance(x, dict) else x
+    launch = num(g["launch_overhead_us"])
+    bw_c, bw_g = num(c["mem_bandwidth_gbps"]), num(g["mem_bandwidth_gbps"])
+    bound = max(1.0, (bw_c + bw_g) / dram)
+    isrc = ("assumption: no slowdown of co-running DNN parts on a phone was found measured "
+            "(coexec-costs.md section 7; CoDL Sec. 7.6 reports none), so 1; the DRAM-share upper "
+            "bound that memory-bound parts could reach is (%s %g + %s %g GB/s) / %g GB/s = %.3g "
+            "(derived), which would make no CoDL split pay on this phone" % (
+                cpu, bw_c, accel, bw_g, dram, bound))
+    f = 1.0
+    out = {"sync_us": cx["sync_us"], "signal_us": cx["signal_us"],
+           "split_dispatch_us": V(launch, "derived: each part of a split op is its own flush + "
+                                          "submit: the GPU's per-kernel launch overhead of this "
+                                          "profile (launch_overhead_us)"),
+           "convert_ns_per_byte": cx["convert_ns_per_byte"],
+           "interference": {"cpu": V(f, isrc), "accel": V(f, isrc), "source": isrc},
+           "buffer_slowdown": cx["buffer_slowdown"],
+           "wait": cx["wait"], "with": accel, "source": cx["source"]}
+    return out
 
 
 def cluster_links(names):
@@ -331,8 +396,6 @@ def conv_pair(a, b, bw, src, latency=0.0):
              "source": src}]
 
 
-PHWC4_CONV = ("derived: NHWC <-> PHWC4 (TFLite GPU channel-sliced layout) repacking; 1/6 = "
-              "1/15 + 1/10 splits the Mi 9's calibrated 6 GB/s exchange into copy and conversion")
 D32_CONV = ("assumption: NHWC <-> Hexagon NN 'd32' layout (depth padded to 32) repacked on the "
             "DSP's HVX units, about one third of DRAM bandwidth")
 NC1HWC0_CONV = ("assumption: NHWC <-> NC1HWC0 (Da Vinci, C0 = 16) conversion by the HiAI "
@@ -394,12 +457,12 @@ def xiaomi_mi9():
                            "TOPS', Qualcomm, from memory)")},
         "dvfs": {"cpu_prime": ("sm8150", "7"), "cpu_big": ("sm8150", "4"),
                  "cpu_little": ("sm8150", "1")},
+        "coexec": coexec(),
         "links": gpu_links("cpu_big", "gpu") +
         acc_links("cpu_big", "dsp", "FastRPC call + ION shared buffer", 50.0,
                   "assumption: a FastRPC round trip from the CPU to the DSP costs tens of "
                   "microseconds") + cluster_links(["cpu_prime", "cpu_big", "cpu_little"]),
-        "convs": conv_pair("NHWC", "PHWC4", 10.0, PHWC4_CONV) +
-        conv_pair("NHWC", "NHWC d32", 10.0, D32_CONV),
+        "convs": conv_pair("NHWC", "NHWC d32", 10.0, D32_CONV),
         "thermal": thermal(0.91, "3DMark Wild Life Stress stability of the SD855 GPU: 91 % "
                                  "(nanoreview, devices.md)"),
         "contention": {"gpu": 0.3667, "dsp": 0.2667},
@@ -442,12 +505,12 @@ def xiaomi_mi6():
                    "gpu": ("scale", "xiaomi-mi9", "gpu", "gpu"),
                    "dsp": None},
         "dvfs": {"cpu_big": ("msm8998", "4"), "cpu_little": ("msm8998", "1")},
+        "coexec": coexec(scaled_from="xiaomi-mi9"),
         "links": gpu_links("cpu_big", "gpu", scaled_from="xiaomi-mi9") +
         acc_links("cpu_big", "dsp", "FastRPC call + ION shared buffer", 50.0,
                   "assumption: a FastRPC round trip costs tens of microseconds") +
         cluster_links(["cpu_big", "cpu_little"]),
-        "convs": conv_pair("NHWC", "PHWC4", 10.0, PHWC4_CONV) +
-        conv_pair("NHWC", "NHWC d32", 10.0, D32_CONV),
+        "convs": conv_pair("NHWC", "NHWC d32", 10.0, D32_CONV),
         "thermal": thermal(),
         "contention": {"gpu": 0.3667, "dsp": 0.2667},
     }
@@ -495,12 +558,12 @@ def xiaomi_mi11_pro():
                            "TOPS, Qualcomm, from memory)")},
         "dvfs": {"cpu_prime": ("sm8350", "7"), "cpu_big": ("sm8350", "4"),
                  "cpu_little": ("sm8350", "1")},
+        "coexec": coexec(scaled_from="xiaomi-mi9"),
         "links": gpu_links("cpu_big", "gpu", scaled_from="xiaomi-mi9") +
         acc_links("cpu_big", "dsp", "FastRPC call + ION shared buffer", 50.0,
                   "assumption: a FastRPC round trip costs tens of microseconds") +
         cluster_links(["cpu_prime", "cpu_big", "cpu_little"]),
-        "convs": conv_pair("NHWC", "PHWC4", 10.0, PHWC4_CONV) +
-        conv_pair("NHWC", "NHWC d32", 10.0, D32_CONV),
+        "convs": conv_pair("NHWC", "NHWC d32", 10.0, D32_CONV),
         "thermal": thermal(0.81, "derived: midpoint of the SD888 GPU's 70-92 % 3DMark stability "
                                  "(devices.md)"),
         "contention": {"gpu": 0.3667, "dsp": 0.2667},
@@ -549,12 +612,12 @@ def xiaomi_13():
                                                  "SD888 A78's"),
                  "cpu_little": ("sm8350", "1", 2.00, "A510 curve assumed shaped like the "
                                                     "SD888 A55's")},
+        "coexec": coexec(scaled_from="xiaomi-mi9"),
         "links": gpu_links("cpu_big", "gpu", scaled_from="xiaomi-mi9") +
         acc_links("cpu_big", "npu", "FastRPC call + shared buffer (QNN HTP)", 50.0,
                   "assumption: a FastRPC round trip costs tens of microseconds") +
         cluster_links(["cpu_prime", "cpu_big", "cpu_little"]),
-        "convs": conv_pair("NHWC", "PHWC4", 10.0, PHWC4_CONV) +
-        conv_pair("NHWC", "NHWC d32", 10.0, D32_CONV),
+        "convs": conv_pair("NHWC", "NHWC d32", 10.0, D32_CONV),
         "thermal": thermal(0.64, "3DMark Wild Life Stress stability of the SD 8 Gen 2 GPU: 64 % "
                                  "(nanoreview, devices.md)"),
         "contention": {"gpu": 0.3667, "npu": 0.2667},
@@ -599,12 +662,12 @@ def huawei_mate30():
                                                    "core, 7 nm)"),
                  "cpu_big": ("sm8150", "4", 2.09, "A76 curve of the SD855 mid cores"),
                  "cpu_little": ("sm8150", "1", 1.86, "A55 curve of the SD855")},
+        "coexec": coexec(scaled_from="xiaomi-mi9", buffer=(1.0, BUFFER_MALI)),
         "links": gpu_links("cpu_big", "gpu", scaled_from="xiaomi-mi9") +
         acc_links("cpu_big", "npu", "HiAI model execution call + shared ION buffer", 100.0,
                   "assumption: a HiAI call from the CPU to the NPU costs about a hundred "
                   "microseconds") + cluster_links(["cpu_prime", "cpu_big", "cpu_little"]),
-        "convs": conv_pair("NHWC", "PHWC4", 10.0, PHWC4_CONV) +
-        conv_pair("NHWC", "NC1HWC0", 10.0, NC1HWC0_CONV),
+        "convs": conv_pair("NHWC", "NC1HWC0", 10.0, NC1HWC0_CONV),
         "thermal": thermal(),
         "contention": {"gpu": 0.3667, "npu": 0.2667},
     }
@@ -657,11 +720,12 @@ def samsung_s10():
                  "cpu_big": ("sm8150", "4", 2.31, "the SD855 A76 curve's shape (assumption)"),
                  "cpu_little": ("sm8150", "1", 1.95, "the SD855 A55 curve's shape "
                                                     "(assumption)")},
+        "coexec": coexec(scaled_from="xiaomi-mi9", buffer=(1.0, BUFFER_MALI)),
         "links": gpu_links("cpu_big", "gpu", scaled_from="xiaomi-mi9") +
         acc_links("cpu_big", "npu", "NNAPI execution + shared memory", 100.0,
                   "assumption: an NNAPI execution round trip costs about a hundred "
                   "microseconds") + cluster_links(["cpu_prime", "cpu_big", "cpu_little"]),
-        "convs": conv_pair("NHWC", "PHWC4", 10.0, PHWC4_CONV),
+        "convs": [],
         "thermal": thermal(),
         "contention": {"gpu": 0.3667, "npu": 0.2667},
     }
@@ -695,9 +759,10 @@ def samsung_a03s():
                                                   "(assumption)"),
                  "cpu_little": ("msm8998", "1", 1.80, "the SD835 Silver (A53-class) curve's "
                                                      "shape (assumption)")},
+        "coexec": coexec(scaled_from="xiaomi-mi9", buffer=(1.0, BUFFER_PVR)),
         "links": gpu_links("cpu_big", "gpu", scaled_from="xiaomi-mi9") +
         cluster_links(["cpu_big", "cpu_little"]),
-        "convs": conv_pair("NHWC", "PHWC4", 10.0, PHWC4_CONV),
+        "convs": [],
         "thermal": thermal(),
         "contention": {"gpu": 0.3667},
     }

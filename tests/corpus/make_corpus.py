@@ -226,6 +226,33 @@ def main():
         mut(d, setp(["thermal"], {"source": "t", "ambient_c": 25, "throttle_c": 60, "release_c": 70,
                                   "resistance_c_per_w": 5, "capacity_j_per_c": 10})),
         "at $.thermal.release_c: expected a number in [25, 60], got 70")
+    # co-execution costs (devices/coexec_costs.h), one broken field each
+    cx = load("dev_coexec.json")
+    C = ["coexec"]
+    put("profile", "coexec_sync_negative.json", mut(cx, setp(C + ["sync_us"], -1)),
+        "at $.coexec.sync_us: expected a number in [0")
+    put("profile", "coexec_sync_missing.json", mut(cx, delp(C + ["sync_us"])),
+        "at $.coexec.sync_us: expected a number", "missing")
+    put("profile", "coexec_dispatch_string.json",
+        mut(cx, setp(C + ["split_dispatch_us"], "fast")), "at $.coexec.split_dispatch_us", "fast")
+    put("profile", "coexec_convert_negative.json",
+        mut(cx, setp(C + ["convert_ns_per_byte"], {"value": -0.5, "source": "x"})),
+        "at $.coexec.convert_ns_per_byte: expected a number in [0")
+    put("profile", "coexec_interference_below_1.json",
+        mut(cx, setp(C + ["interference", "cpu"], 0.5)),
+        "at $.coexec.interference.cpu: expected a number in [1")
+    put("profile", "coexec_interference_missing.json", mut(cx, delp(C + ["interference"])),
+        "at $.coexec.interference: expected an object")
+    put("profile", "coexec_interference_no_accel.json",
+        mut(cx, delp(C + ["interference", "accel"])), "at $.coexec.interference.accel")
+    put("profile", "coexec_wait_unknown.json", mut(cx, setp(C + ["wait"], "sleep")),
+        "at $.coexec.wait", "sleep")
+    put("profile", "coexec_with_cpu.json", mut(cx, setp(C + ["with"], "cpu")),
+        "at $.coexec.with: expected the name of a non-cpu processor", "\"cpu\"")
+    put("profile", "coexec_unknown_key.json", mut(cx, setp(C + ["sync_ms"], 1)),
+        "at $.coexec", "sync_ms")
+    put("profile", "coexec_buffer_below_1.json", mut(cx, setp(C + ["buffer_slowdown"], 0.2)),
+        "at $.coexec.buffer_slowdown: expected a number in [1")
     put("profile", "dvfs_unsorted.json",
         mut(d, setp(P + [0, "dvfs"], {"source": "t", "up_ms": 10, "down_ms": 10,
                                       "opps": [{"ghz": 2.0, "power_mw": 900}, {"ghz": 1.0, "power_mw": 300}]})),
