@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "base/dtype.h"
+#include "devices/coexec_costs.h"
 #include "devices/contention.h"
 #include "base/error.h"
 #include "traces/op.h"
@@ -178,6 +179,7 @@ typedef struct hs_device {
     int n_convs;
     hs_layout_conv *convs;  /* layout conversions ("transfers.layout_conversion") */
     double power_budget_mw; /* sustained power budget of the SoC/module; 0 = unknown */
+    hs_coexec coexec;       /* measured co-execution costs ("coexec"), present = 0 if none */
     int provenance[HS_PROV_COUNT]; /* numbers in the file per provenance class */
 } hs_device;
 
