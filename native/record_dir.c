@@ -88,7 +88,7 @@ int hs_native_record_dir(const char *model, const char *dir, const hs_record_dir
         snprintf(note, sizeof note,
                  "hetsim native record on %s: %d warm-up frames, then %d frames timing every op "
                  "(call to completion, us), then the same for each split fraction (output "
-                 "channels)",
+                 "channels, then height)",
                  hs_native_backend_device(hb.b[p]), o->warmup, o->samples);
         hs_trace_extra ex = {NULL, note};
         int bad = hs_trace_write_file(t, &ex, tpath, err);
