@@ -10,6 +10,7 @@
 #include "base/atomic_file.h"
 #include "base/datapath.h"
 #include "base/text_file.h"
+#include "policies/policy.h"
 #include "sim/catalog.h"
 
 static void tell(hs_validate_report rep, void *ctx, hs_validate_event ev,
@@ -72,15 +73,29 @@ static int copy_profile(const char *from, const char *to, hs_error *err)
     return hs_afile_commit(&f, err);
 }
 
+/* The host profile alone (s->device, or DIR/NAME.json, measured now when
+ * missing), its path in base; a bad profile is an input error. */
+static hs_device *profile_only(const hs_validate_setup *s, char *base, size_t n, hs_error *err)
+{
+    if (s->device)
+        snprintf(base, n, "%s", s->device);
+    else
+        snprintf(base, n, "%s/%s.json", s->dir, s->record.name ? s->record.name : "host");
+    if (!s->device && access(base, R_OK) != 0 &&
+        (hs_mkdirs(s->dir, err) < 0 || hs_native_probe_write(&s->record, base, err) < 0))
+        return NULL;
+    return hs_open_device(base, err);
+}
+
 int hs_validate_paired(const hs_validate_setup *s, const char *model, const char *policy,
                        hs_validate_report rep, void *ctx, hs_validation *out, hs_device **dev,
                        hs_error *err)
 {
     memset(out, 0, sizeof *out);
-    *dev = hs_validate_host(s, model, rep, ctx, err);
-    if (!*dev)
-        return -1;
+    *dev = NULL;
     if (s->repeats < 2) {
+        if (!(*dev = hs_validate_host(s, model, rep, ctx, err)))
+            return -1;
         if (hs_validate_one(*dev, model, policy, &s->run, out, err) < 0) {
             hs_device_free(*dev);
             *dev = NULL;
@@ -88,16 +103,26 @@ int hs_validate_paired(const hs_validate_setup *s, const char *model, const char
         }
         return 0;
     }
-    hs_device_free(*dev);
-    *dev = NULL;
+    /* inputs first, before minutes of recording: the model, the policy, the
+     * host profile (measured now when the directory has none) */
+    hs_graph *g = hs_open_model(model, err);
+    if (!g)
+        return -1;
+    hs_graph_free(g);
+    char pol[64];
+    snprintf(pol, sizeof pol, "%.*s", (int)strcspn(policy, ":"), policy);
+    if (!hs_policy_find(pol)) {
+        hs_error_set(err, "unknown policy \"%s\" (see `hetsim list policies`)", pol);
+        return -1;
+    }
     enum { MAX_REP = 64 };
     int n = s->repeats < MAX_REP ? s->repeats : MAX_REP;
     const char *name = s->record.name ? s->record.name : "host";
     char base[4200];
-    if (s->device)
-        snprintf(base, sizeof base, "%s", s->device);
-    else
-        snprintf(base, sizeof base, "%s/%s.json", s->dir, name);
+    hs_device *bd = profile_only(s, base, sizeof base, err);
+    if (!bd)
+        return -1;
+    hs_device_free(bd);
     double sim[MAX_REP], meas[MAX_REP], acc[8] = {0};
     for (int r = 0; r < n; r++) {
         char rdir[4300], prof[4400];
@@ -106,12 +131,21 @@ int hs_validate_paired(const hs_validate_setup *s, const char *model, const char
         hs_record_dir_opts ro = s->record;
         if (strcmp(policy, "cpu") == 0)
             ro.use_cl = 0; /* only the CPU's traces are replayed */
-        if (hs_mkdirs(rdir, err) < 0 || copy_profile(base, prof, err) < 0 ||
-            hs_native_record_dir(model, rdir, &ro, err) < 0)
-            goto fail;
+        if (hs_mkdirs(rdir, err) < 0 || copy_profile(base, prof, err) < 0) {
+            hs_error_mark(err, HS_ERR_RUNTIME);
+            return -1;
+        }
+        if (rep) {
+            hs_validate_case c = {.model = model, .policy = policy, .index = r + 1, .total = n};
+            rep(ctx, HS_VALIDATE_REPEAT, &c);
+        }
+        if (hs_native_record_dir(model, rdir, &ro, err) < 0) /* marks its own errors */
+            return -1;
         hs_device *d = hs_open_device(prof, err);
-        if (!d)
-            goto fail;
+        if (!d) {
+            hs_error_mark(err, HS_ERR_RUNTIME); /* the copy of a profile that loaded */
+            return -1;
+        }
         hs_validation v;
         if (hs_validate_one(d, model, policy, &s->run, &v, err) < 0) {
             hs_device_free(d); /* its error says whether the input or the run failed */
@@ -148,9 +182,6 @@ int hs_validate_paired(const hs_validate_setup *s, const char *model, const char
     }
     out->err_mean_pct = out->paired.err_mean_pct;
     return 0;
-fail:
-    hs_error_mark(err, HS_ERR_RUNTIME);
-    return -1;
 }
 
 static void free_names(char **names, int n)
@@ -187,7 +218,7 @@ static int model_cases(const hs_validate_setup *s, const hs_device *d, const cha
             if (s->repeats >= 2) {
                 hs_validate_setup sr = *s;
                 sr.run = vo;
-                if (hs_validate_paired(&sr, model, policies[pi], NULL, NULL, &v, &dr, err) < 0)
+                if (hs_validate_paired(&sr, model, policies[pi], rep, ctx, &v, &dr, err) < 0)
                     return -1;
             } else if (hs_validate_one(d, model, policies[pi], &vo, &v, err) < 0) {
                 return -1;
@@ -242,7 +273,16 @@ int hs_validate_all(const hs_validate_setup *s, char *const *models, int n_model
     sum->load_first = hs_loadavg();
     hs_cpu_snap_take(&sum->start);
     for (int mi = 0; mi < n_models; mi++) {
-        hs_device *d = hs_validate_host(s, models[mi], rep, ctx, err);
+        hs_device *d = NULL;
+        if (s->repeats >= 2) { /* each case records afresh: the profile is enough */
+            char base[4200];
+            hs_graph *g = hs_open_model(models[mi], err);
+            if (g)
+                d = profile_only(s, base, sizeof base, err);
+            hs_graph_free(g);
+        } else {
+            d = hs_validate_host(s, models[mi], rep, ctx, err);
+        }
         int bad = !d || model_cases(s, d, models[mi], &index, total, f.f, rep, ctx, sum, err) < 0;
         hs_device_free(d);
         if (bad) {

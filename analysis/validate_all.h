@@ -28,7 +28,8 @@ typedef struct hs_validate_setup {
 typedef enum hs_validate_event {
     HS_VALIDATE_RECORDING,  /* model: its traces are being recorded */
     HS_VALIDATE_CASE_START, /* model, policy, hogs, index, total */
-    HS_VALIDATE_CASE_DONE   /* and v, the loads, others and steal */
+    HS_VALIDATE_CASE_DONE,  /* and v, the loads, others and steal */
+    HS_VALIDATE_REPEAT      /* model, policy: repetition index of total starts (recording) */
 } hs_validate_event;
 
 typedef struct hs_validate_case {

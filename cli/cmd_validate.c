@@ -76,6 +76,10 @@ static void report(void *ctx, hs_validate_event ev, const hs_validate_case *c)
     if (ev == HS_VALIDATE_CASE_START && !quiet)
         fprintf(stderr, "hetsim validate: [%d/%d] %s %s, %d hog(s)...\n", c->index, c->total,
                 c->model, c->policy, c->hogs);
+    if (ev == HS_VALIDATE_REPEAT && !quiet)
+        fprintf(stderr, "hetsim validate: %s %s: repetition %d/%d: recording into %s/repeat-%d, "
+                        "then running natively\n",
+                c->model, c->policy, c->index, c->total, s->dir, c->index);
     if (ev == HS_VALIDATE_CASE_DONE) {
         const hs_validation *v = c->v;
         int ok = fabs(v->err_mean_pct) <= v->target_pct;
