@@ -111,7 +111,22 @@ int hs_validate_one(const hs_device *d, const char *model, const char *policy,
             out->roofline_ops++;
     }
     out->target_pct = out->coexec || o->native.hogs > 0 ? 10.0 : 5.0;
+    hs_paired_stats(&out->sim_mean_ms, &out->meas.mean_ms, 1, &out->paired);
     return 0;
+}
+
+void hs_validation_print_paired(FILE *f, const hs_validation *v)
+{
+    const hs_paired *p = &v->paired;
+    if (p->n < 2)
+        return;
+    fprintf(f, "paired repetitions: %d (a recording, then the native run); mean error %+.1f%% "
+               "+- %.1f%% (95%% confidence), sd %.1f%%\n",
+            p->n, p->err_mean_pct, p->err_ci_pct, p->err_sd_pct);
+    fprintf(f, "noise floor (two recordings of this host disagree by) %.1f%%: %s\n",
+            p->noise_floor_pct,
+            p->within_noise ? "the error is within noise"
+                            : "the error is outside the noise");
 }
 
 typedef struct op_cmp {
@@ -171,7 +186,8 @@ void hs_validation_csv_header(FILE *f)
 {
     fputs("model,policy,hogs,frames,coexec,target_pct,sim_mean_ms,sim_p50_ms,sim_p90_ms,"
           "meas_mean_ms,meas_p50_ms,meas_p90_ms,meas_cv,err_mean_pct,err_p50_pct,err_p90_pct,"
-          "within_target,trace_ops,roofline_ops,load_before,load_after,others_pct,steal_pct\n",
+          "within_target,trace_ops,roofline_ops,load_before,load_after,others_pct,steal_pct,"
+          "repeats,err_ci_pct,noise_floor_pct,within_noise\n",
           f);
 }
 
@@ -180,10 +196,12 @@ void hs_validation_csv_row(FILE *f, const hs_validation *v, const char *model,
                            double others, double steal)
 {
     fprintf(f, "%s,%s,%d,%d,%d,%g,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.2f,%.2f,%.2f,%d,%d,%d,"
-               "%.2f,%.2f,%.1f,%.1f\n",
+               "%.2f,%.2f,%.1f,%.1f,%d,%.2f,%.2f,%d\n",
             model, policy, hogs, v->meas.run.ex.n_frames, v->coexec, v->target_pct, v->sim_mean_ms,
             v->sim_p50_ms, v->sim_p90_ms, v->meas.mean_ms, v->meas.p50_ms, v->meas.p90_ms,
             v->meas.cv, v->err_mean_pct, v->err_p50_pct, v->err_p90_pct,
             fabs(v->err_mean_pct) <= v->target_pct, v->trace_ops, v->roofline_ops, load_before,
-            load_after, others < 0 ? -1.0 : 100 * others, steal < 0 ? -1.0 : 100 * steal);
+            load_after, others < 0 ? -1.0 : 100 * others, steal < 0 ? -1.0 : 100 * steal,
+            v->paired.n, v->paired.err_ci_pct, v->paired.noise_floor_pct,
+            v->paired.within_noise);
 }

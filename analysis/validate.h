@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "analysis/native_run.h"
+#include "analysis/paired.h"
 #include "analysis/run_point.h"
 
 typedef struct hs_validation {
@@ -22,6 +23,10 @@ typedef struct hs_validation {
     int coexec;       /* the plan uses more than one processor */
     double target_pct;/* 5 for single-processor plans without hogs, else 10 */
     int trace_ops, roofline_ops; /* latency sources the simulation used */
+    /* repeated as pairs (validate_all.h, hs_validate_paired): the latency
+     * figures and errors above are then means over the repetitions (meas.run
+     * and sim hold the last one); a single run has paired.n = 1 */
+    hs_paired paired;
 } hs_validation;
 
 typedef struct hs_validate_opts {
@@ -35,6 +40,8 @@ typedef struct hs_validate_opts {
 int hs_validate_one(const hs_device *d, const char *model, const char *policy,
                     const hs_validate_opts *o, hs_validation *out, hs_error *err);
 void hs_validation_print(FILE *f, const hs_validation *v, const hs_device *d);
+/* The paired statistics' line(s), nothing for a single run. */
+void hs_validation_print_paired(FILE *f, const hs_validation *v);
 void hs_validation_free(hs_validation *v);
 
 /* CSV header and one row (model, policy, hogs, frames, coexec, target_pct,
@@ -42,7 +49,8 @@ void hs_validation_free(hs_validation *v);
  * meas_cv, err_mean_pct, err_p50_pct, err_p90_pct, within_target, trace_ops,
  * roofline_ops, load_before, load_after, others_pct, steal_pct: the share of
  * the CPU time other processes and other VMs took while the case ran, -1 when
- * unknown; hs_cpu_others). */
+ * unknown; hs_cpu_others; repeats, err_ci_pct, noise_floor_pct,
+ * within_noise: paired.h, -1 when unknown). */
 void hs_validation_csv_header(FILE *f);
 void hs_validation_csv_row(FILE *f, const hs_validation *v, const char *model,
                            const char *policy, int hogs, double load_before,

@@ -9,6 +9,8 @@
 
 #include "base/atomic_file.h"
 #include "base/datapath.h"
+#include "base/text_file.h"
+#include "policies/policy.h"
 #include "sim/catalog.h"
 
 static void tell(hs_validate_report rep, void *ctx, hs_validate_event ev,
@@ -49,6 +51,139 @@ hs_device *hs_validate_host(const hs_validate_setup *s, const char *model,
     return hs_open_device(path, err);
 }
 
+/* Copy the host profile into a repetition's directory (atomically). */
+static int copy_profile(const char *from, const char *to, hs_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (hs_read_text_file(from, 64u << 20, &text, &len, err) < 0)
+        return -1;
+    hs_afile f;
+    if (hs_afile_open(&f, to, err) < 0) {
+        free(text);
+        return -1;
+    }
+    int bad = fwrite(text, 1, len, f.f) != len;
+    free(text);
+    if (bad) {
+        hs_afile_abort(&f);
+        hs_error_set(err, "%s: write error", to);
+        return -1;
+    }
+    return hs_afile_commit(&f, err);
+}
+
+/* The host profile alone (s->device, or DIR/NAME.json, measured now when
+ * missing), its path in base; a bad profile is an input error. */
+static hs_device *profile_only(const hs_validate_setup *s, char *base, size_t n, hs_error *err)
+{
+    if (s->device)
+        snprintf(base, n, "%s", s->device);
+    else
+        snprintf(base, n, "%s/%s.json", s->dir, s->record.name ? s->record.name : "host");
+    if (!s->device && access(base, R_OK) != 0 &&
+        (hs_mkdirs(s->dir, err) < 0 || hs_native_probe_write(&s->record, base, err) < 0))
+        return NULL;
+    return hs_open_device(base, err);
+}
+
+int hs_validate_paired(const hs_validate_setup *s, const char *model, const char *policy,
+                       hs_validate_report rep, void *ctx, hs_validation *out, hs_device **dev,
+                       hs_error *err)
+{
+    memset(out, 0, sizeof *out);
+    *dev = NULL;
+    if (s->repeats < 2) {
+        if (!(*dev = hs_validate_host(s, model, rep, ctx, err)))
+            return -1;
+        if (hs_validate_one(*dev, model, policy, &s->run, out, err) < 0) {
+            hs_device_free(*dev);
+            *dev = NULL;
+            return -1;
+        }
+        return 0;
+    }
+    /* inputs first, before minutes of recording: the model, the policy, the
+     * host profile (measured now when the directory has none) */
+    hs_graph *g = hs_open_model(model, err);
+    if (!g)
+        return -1;
+    hs_graph_free(g);
+    char pol[64];
+    snprintf(pol, sizeof pol, "%.*s", (int)strcspn(policy, ":"), policy);
+    if (!hs_policy_find(pol)) {
+        hs_error_set(err, "unknown policy \"%s\" (see `hetsim list policies`)", pol);
+        return -1;
+    }
+    enum { MAX_REP = 64 };
+    int n = s->repeats < MAX_REP ? s->repeats : MAX_REP;
+    const char *name = s->record.name ? s->record.name : "host";
+    char base[4200];
+    hs_device *bd = profile_only(s, base, sizeof base, err);
+    if (!bd)
+        return -1;
+    hs_device_free(bd);
+    double sim[MAX_REP], meas[MAX_REP], acc[8] = {0};
+    for (int r = 0; r < n; r++) {
+        char rdir[4300], prof[4400];
+        snprintf(rdir, sizeof rdir, "%s/repeat-%d", s->dir, r + 1);
+        snprintf(prof, sizeof prof, "%s/%s.json", rdir, name);
+        hs_record_dir_opts ro = s->record;
+        if (strcmp(policy, "cpu") == 0)
+            ro.use_cl = 0; /* only the CPU's traces are replayed */
+        if (hs_mkdirs(rdir, err) < 0 || copy_profile(base, prof, err) < 0) {
+            hs_error_mark(err, HS_ERR_RUNTIME);
+            return -1;
+        }
+        if (rep) {
+            hs_validate_case c = {.model = model, .policy = policy, .index = r + 1, .total = n};
+            rep(ctx, HS_VALIDATE_REPEAT, &c);
+        }
+        if (hs_native_record_dir(model, rdir, &ro, err) < 0) /* marks its own errors */
+            return -1;
+        hs_device *d = hs_open_device(prof, err);
+        if (!d) {
+            hs_error_mark(err, HS_ERR_RUNTIME); /* the copy of a profile that loaded */
+            return -1;
+        }
+        hs_validation v;
+        if (hs_validate_one(d, model, policy, &s->run, &v, err) < 0) {
+            hs_device_free(d); /* its error says whether the input or the run failed */
+            return -1;
+        }
+        sim[r] = v.sim_mean_ms;
+        meas[r] = v.meas.mean_ms;
+        double f[8] = {v.sim_mean_ms, v.sim_p50_ms,    v.sim_p90_ms,    v.meas.mean_ms,
+                       v.meas.p50_ms, v.meas.p90_ms,   v.err_p50_pct,   v.err_p90_pct};
+        for (int k = 0; k < 8; k++)
+            acc[k] += f[k] / n;
+        if (r + 1 < n) {
+            hs_validation_free(&v);
+            hs_device_free(d);
+        } else {
+            *out = v;
+            *dev = d;
+        }
+    }
+    out->sim_mean_ms = acc[0];
+    out->sim_p50_ms = acc[1];
+    out->sim_p90_ms = acc[2];
+    out->meas.mean_ms = acc[3];
+    out->meas.p50_ms = acc[4];
+    out->meas.p90_ms = acc[5];
+    out->err_p50_pct = acc[6];
+    out->err_p90_pct = acc[7];
+    if (hs_paired_stats(sim, meas, n, &out->paired) < 0) {
+        hs_error_set_runtime(err, "validate: a repetition measured no latency");
+        hs_validation_free(out);
+        hs_device_free(*dev);
+        *dev = NULL;
+        return -1;
+    }
+    out->err_mean_pct = out->paired.err_mean_pct;
+    return 0;
+}
+
 static void free_names(char **names, int n)
 {
     for (int i = 0; i < n; i++)
@@ -79,8 +214,15 @@ static int model_cases(const hs_validate_setup *s, const hs_device *d, const cha
             c.load_before = hs_loadavg();
             hs_cpu_snap c0, c1;
             hs_cpu_snap_take(&c0);
-            if (hs_validate_one(d, model, policies[pi], &vo, &v, err) < 0)
+            hs_device *dr = NULL;
+            if (s->repeats >= 2) {
+                hs_validate_setup sr = *s;
+                sr.run = vo;
+                if (hs_validate_paired(&sr, model, policies[pi], rep, ctx, &v, &dr, err) < 0)
+                    return -1;
+            } else if (hs_validate_one(d, model, policies[pi], &vo, &v, err) < 0) {
                 return -1;
+            }
             c.load_after = hs_loadavg();
             hs_cpu_snap_take(&c1);
             hs_cpu_others(&c0, &c1, &c.others, &c.steal);
@@ -92,9 +234,11 @@ static int model_cases(const hs_validate_setup *s, const hs_device *d, const cha
             sum->cases[cat]++;
             sum->met[cat] += fabs(v.err_mean_pct) <= v.target_pct;
             sum->abs_err_sum[cat] += fabs(v.err_mean_pct);
+            sum->within_noise[cat] += v.paired.within_noise == 1;
             c.v = &v;
             tell(rep, ctx, HS_VALIDATE_CASE_DONE, &c);
             hs_validation_free(&v);
+            hs_device_free(dr);
         }
     return 0;
 }
@@ -129,7 +273,16 @@ int hs_validate_all(const hs_validate_setup *s, char *const *models, int n_model
     sum->load_first = hs_loadavg();
     hs_cpu_snap_take(&sum->start);
     for (int mi = 0; mi < n_models; mi++) {
-        hs_device *d = hs_validate_host(s, models[mi], rep, ctx, err);
+        hs_device *d = NULL;
+        if (s->repeats >= 2) { /* each case records afresh: the profile is enough */
+            char base[4200];
+            hs_graph *g = hs_open_model(models[mi], err);
+            if (g)
+                d = profile_only(s, base, sizeof base, err);
+            hs_graph_free(g);
+        } else {
+            d = hs_validate_host(s, models[mi], rep, ctx, err);
+        }
         int bad = !d || model_cases(s, d, models[mi], &index, total, f.f, rep, ctx, sum, err) < 0;
         hs_device_free(d);
         if (bad) {

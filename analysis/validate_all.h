@@ -22,12 +22,14 @@ typedef struct hs_validate_setup {
     const char *device;      /* a host profile to use instead of DIR/host.json, or NULL */
     hs_record_dir_opts record; /* how to record what is missing (name "host") */
     hs_validate_opts run;    /* each case (native.hogs is the case's) */
+    int repeats;             /* >= 2: each case repeated as pairs (hs_validate_paired) */
 } hs_validate_setup;
 
 typedef enum hs_validate_event {
     HS_VALIDATE_RECORDING,  /* model: its traces are being recorded */
     HS_VALIDATE_CASE_START, /* model, policy, hogs, index, total */
-    HS_VALIDATE_CASE_DONE   /* and v, the loads, others and steal */
+    HS_VALIDATE_CASE_DONE,  /* and v, the loads, others and steal */
+    HS_VALIDATE_REPEAT      /* model, policy: repetition index of total starts (recording) */
 } hs_validate_event;
 
 typedef struct hs_validate_case {
@@ -46,10 +48,24 @@ typedef void (*hs_validate_report)(void *ctx, hs_validate_event ev, const hs_val
 hs_device *hs_validate_host(const hs_validate_setup *s, const char *model,
                             hs_validate_report report, void *ctx, hs_error *err);
 
+/* One case (s->run, its native.hogs included) repeated s->repeats times as
+ * pairs: each repetition records the model's traces afresh into
+ * DIR/repeat-K/ (beside a copy of the host profile, so the host is not
+ * measured again; the CPU backend only for policy "cpu"), then runs the case
+ * natively right after, so what disturbs the host at that moment hits the
+ * recording and the run alike. *out holds the means over the repetitions
+ * and the paired statistics (paired.h); *dev the last repetition's profile
+ * (what out's session refers to; the caller frees it after out). With
+ * repeats < 2: one comparison on the existing recording. 0, or -1 with err. */
+int hs_validate_paired(const hs_validate_setup *s, const char *model, const char *policy,
+                       hs_validate_report rep, void *ctx, hs_validation *out, hs_device **dev,
+                       hs_error *err);
+
 typedef struct hs_validate_summary {
     char report[4200];           /* the CSV written */
     int cases[2], met[2];        /* [0] single processor, no hogs; [1] co-execution or hogs */
     double abs_err_sum[2];       /* sum of |mean error| in percent */
+    int within_noise[2];         /* repeated cases whose error is within noise */
     double load_first, load_max; /* load average before the first case, highest after one */
     hs_cpu_snap start, end;      /* CPU time over all the cases */
 } hs_validate_summary;

@@ -14,7 +14,7 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: hetsim validate -m MODEL -p POLICY [--hogs K] [--frames N] [-o DIR]\n"
+    fputs("usage: hetsim validate -m MODEL -p POLICY [--hogs K] [--frames N] [-r R] [-o DIR]\n"
           "       hetsim validate --all [-o DIR] [--report FILE.csv] [--plot FILE.png]\n"
           "\n"
           "Simulate POLICY on this host (its profile and native traces, recorded into DIR\n"
@@ -30,6 +30,11 @@ static void usage(FILE *f)
           "  -o, --dir DIR          recording directory (default hetsim-native): DIR/NAME.json\n"
           "                         and DIR/traces/NAME/MODEL/ (recorded when missing)\n"
           "  -d, --device FILE      use this host profile instead of DIR/host.json\n"
+          "  -r, --repeats R        repeat as pairs: each time record the model's traces\n"
+          "                         afresh (DIR/repeat-K/), then run natively right after;\n"
+          "                         report the mean error, its 95% confidence interval and\n"
+          "                         the noise floor between two recordings (default 3;\n"
+          "                         1: one comparison on the existing recording)\n"
           "      --all              every zoo model x cpu, gpu, mulayer, codl x 0, 1, 2 hogs;\n"
           "                         one line per case, a summary, and a CSV report\n"
           "      --models LIST      --all: only these models (comma-separated)\n"
@@ -71,12 +76,19 @@ static void report(void *ctx, hs_validate_event ev, const hs_validate_case *c)
     if (ev == HS_VALIDATE_CASE_START && !quiet)
         fprintf(stderr, "hetsim validate: [%d/%d] %s %s, %d hog(s)...\n", c->index, c->total,
                 c->model, c->policy, c->hogs);
+    if (ev == HS_VALIDATE_REPEAT && !quiet)
+        fprintf(stderr, "hetsim validate: %s %s: repetition %d/%d: recording into %s/repeat-%d, "
+                        "then running natively\n",
+                c->model, c->policy, c->index, c->total, s->dir, c->index);
     if (ev == HS_VALIDATE_CASE_DONE) {
         const hs_validation *v = c->v;
         int ok = fabs(v->err_mean_pct) <= v->target_pct;
-        printf("%-14.14s %-8s %4d %10.3f %10.3f %+7.1f%% %5.0f%%%s\n", c->model, c->policy,
-               c->hogs, v->sim_mean_ms, v->meas.mean_ms, v->err_mean_pct, v->target_pct,
-               ok ? "" : "  missed");
+        printf("%-14.14s %-8s %4d %10.3f %10.3f %+7.1f%% %5.0f%%", c->model, c->policy,
+               c->hogs, v->sim_mean_ms, v->meas.mean_ms, v->err_mean_pct, v->target_pct);
+        if (v->paired.n >= 2)
+            printf(" %6.1f%% %6.1f%% %-6s", v->paired.err_ci_pct, v->paired.noise_floor_pct,
+                   v->paired.within_noise ? "yes" : "no");
+        printf("%s\n", ok ? "" : "  missed");
         fflush(stdout);
     }
 }
@@ -84,24 +96,20 @@ static void report(void *ctx, hs_validate_event ev, const hs_validate_case *c)
 static int validate_one(const hs_validate_setup *s, const char *model, const char *policy)
 {
     hs_error err;
-    hs_device *d = hs_validate_host(s, model, report, (void *)s, &err);
-    if (!d)
-        return hs_cli_fail("validate", &err);
     hs_validation v;
+    hs_device *d = NULL;
     double l0 = hs_loadavg();
     hs_cpu_snap c0, c1;
     hs_cpu_snap_take(&c0);
-    int rc = HS_EXIT_OK;
-    if (hs_validate_one(d, model, policy, &s->run, &v, &err) < 0) {
-        rc = hs_cli_fail("validate", &err);
-    } else {
-        hs_cpu_snap_take(&c1);
-        hs_validation_print(stdout, &v, d);
-        print_noise(l0, hs_loadavg(), &c0, &c1);
-        hs_validation_free(&v);
-    }
+    if (hs_validate_paired(s, model, policy, report, (void *)s, &v, &d, &err) < 0)
+        return hs_cli_fail("validate", &err);
+    hs_cpu_snap_take(&c1);
+    hs_validation_print(stdout, &v, d);
+    hs_validation_print_paired(stdout, &v);
+    print_noise(l0, hs_loadavg(), &c0, &c1);
+    hs_validation_free(&v);
     hs_device_free(d);
-    return rc;
+    return HS_EXIT_OK;
 }
 
 static int validate_all(const hs_validate_setup *s, const char *model_list, const char *report_path,
@@ -127,8 +135,11 @@ static int validate_all(const hs_validate_setup *s, const char *model_list, cons
     }
     hs_error err;
     hs_validate_summary sum;
-    printf("%-14s %-8s %4s %10s %10s %8s %6s\n", "model", "policy", "hogs", "sim ms", "meas ms",
+    printf("%-14s %-8s %4s %10s %10s %8s %6s", "model", "policy", "hogs", "sim ms", "meas ms",
            "error", "target");
+    if (s->repeats >= 2)
+        printf(" %7s %7s %-6s", "+-95%", "floor", "noise");
+    printf("\n");
     if (hs_validate_all(s, models, n_models, report_path, report, (void *)s, &sum, &err) < 0) {
         rc = hs_cli_fail("validate", &err);
         goto out;
@@ -137,6 +148,10 @@ static int validate_all(const hs_validate_setup *s, const char *model_list, cons
            sum.met[0], sum.cases[0], sum.cases[0] ? sum.abs_err_sum[0] / sum.cases[0] : 0);
     printf("co-execution or 1-2 hogs:       %d of %d within 10%% (mean |error| %.1f%%)\n",
            sum.met[1], sum.cases[1], sum.cases[1] ? sum.abs_err_sum[1] / sum.cases[1] : 0);
+    if (s->repeats >= 2)
+        printf("within noise (|error| - 95%% interval <= noise floor): %d of %d single, %d of "
+               "%d co-execution or hogs\n",
+               sum.within_noise[0], sum.cases[0], sum.within_noise[1], sum.cases[1]);
     print_noise(sum.load_first, sum.load_max, &sum.start, &sum.end);
     printf("report: %s\n", sum.report);
     if (plot) {
@@ -161,6 +176,7 @@ int hs_cmd_validate(int argc, char **argv)
     const char *model = NULL, *policy = NULL, *dir = "hetsim-native", *device = NULL;
     const char *report_path = NULL, *plot = NULL, *models = NULL;
     int all = 0;
+    long long repeats = 3;
     hs_native_cli n = hs_native_cli_defaults();
     hs_opt shared[HS_NATIVE_CLI_ROWS];
     hs_native_cli_table(&n, shared);
@@ -173,6 +189,7 @@ int hs_cmd_validate(int argc, char **argv)
         HS_OPT_S("models", 0, &models),
         HS_OPT_S("report", 0, &report_path),
         HS_OPT_S("plot", 0, &plot),
+        HS_OPT_I("repeats", 'r', &repeats, 1, 64),
         HS_OPT_END};
     const hs_cli_spec spec = {.cmd = "validate", .usage = usage, .opts = {own, shared},
                               .max_args = 0};
@@ -186,7 +203,8 @@ int hs_cmd_validate(int argc, char **argv)
     hs_validate_setup s = {.dir = dir, .device = device,
                            .record = hs_native_cli_record(&n, "host", 3, 7),
                            .run = {.native = hs_native_cli_measure(&n), .sim_frames = 200,
-                                   .seed = 1}};
+                                   .seed = 1},
+                           .repeats = (int)repeats};
     s.record.warmup = 3; /* recording: as hetsim native record's default */
     if (all) {
         if (model || policy) {

@@ -19,7 +19,14 @@
  *  measured (native host profiles): the slowdown measured with 0, 1, 2, ...
  *    busy competitor threads, points[k] at a load of k; a load L = n d
  *    between two points is interpolated linearly, beyond the last point
- *    extrapolated from the last two (never below 1). */
+ *    extrapolated from the last two (never below 1).
+ *  measured by op length (native host profiles with "by_duration"): the
+ *    same tables measured with fork-join steps of several lengths op_us[d]
+ *    (a pinned op is paced by the worker that shares its core with a hog,
+ *    and how long it waits depends on the op against the scheduler's time
+ *    slice): each table is read at the load as above, then interpolated
+ *    linearly in log(op length) between the two lengths around the op's,
+ *    clamped to the shortest and longest measured. */
 #ifndef HS_CONTENTION_H
 #define HS_CONTENTION_H
 
@@ -27,6 +34,7 @@ typedef enum { HS_CONT_NONE = 0, HS_CONT_CPU, HS_CONT_SHARED, HS_CONT_MEASURED }
 extern const char *const hs_contention_model_names[]; /* "none", "cpu", "shared", "measured" */
 
 #define HS_CONT_MAX_POINTS 17
+#define HS_CONT_MAX_DURS 8
 
 typedef struct hs_contention {
     hs_contention_model model;
@@ -37,10 +45,17 @@ typedef struct hs_contention {
     double share;          /* shared: accelerator time a competitor takes */
     int n_points;          /* measured: slowdown at a load of 0 .. n_points - 1 */
     double points[HS_CONT_MAX_POINTS];
+    int n_durs;            /* measured by op length: 0 = none */
+    double dur_us[HS_CONT_MAX_DURS];                       /* ascending */
+    double dur_points[HS_CONT_MAX_DURS][HS_CONT_MAX_POINTS]; /* n_points each */
 } hs_contention;
 
 /* Slowdown factor (>= 1) of inference on a processor with `cores` cores
  * when `n` competitors are each busy a share `duty` of the time. */
 double hs_contention_slowdown(const hs_contention *c, int cores, double n, double duty);
+/* The same for an op that takes op_us alone: the by-length tables when the
+ * profile has them and op_us > 0, else hs_contention_slowdown. */
+double hs_contention_slowdown_op(const hs_contention *c, int cores, double n, double duty,
+                                 double op_us);
 
 #endif

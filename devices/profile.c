@@ -152,14 +152,70 @@ static int read_rule(hs_jctx *c, const cJSON *r, const char *path, hs_support_ru
     return 0;
 }
 
+/* "by_duration": {"op_us": [ascending, > 0], "slowdown": [[n_points factors] per
+ * length], "source": ..} of a measured contention table */
+static int read_by_duration(hs_jctx *c, const cJSON *cj, const char *cp, hs_contention *ct)
+{
+    static const char *const keys[] = {"op_us", "slowdown", "source", "note", NULL};
+    const cJSON *bj = cJSON_GetObjectItemCaseSensitive(cj, "by_duration");
+    char bp[128];
+    snprintf(bp, sizeof bp, "%s.by_duration", cp);
+    const cJSON *us, *rows;
+    const char *src;
+    if (hs_jobject(c, bj, bp, keys) < 0 || hs_jarray(c, bj, bp, "op_us", 1, &us) < 0 ||
+        hs_jarray(c, bj, bp, "slowdown", 1, &rows) < 0 ||
+        hs_jstring(c, bj, bp, "source", 1, NULL, &src) < 0)
+        return -1;
+    int n = cJSON_GetArraySize(us);
+    if (n < 1 || n > HS_CONT_MAX_DURS || cJSON_GetArraySize(rows) != n) {
+        hs_error_set(c->err, "%s: at %s: expected 1 to %d op lengths in op_us and as many "
+                             "slowdown rows, got %d and %d",
+                     c->file, bp, HS_CONT_MAX_DURS, n, cJSON_GetArraySize(rows));
+        return -1;
+    }
+    int i = 0;
+    for (const cJSON *e = us->child; e; e = e->next, i++) {
+        char ep[160];
+        snprintf(ep, sizeof ep, "%s.op_us[%d]", bp, i);
+        if (hs_jnumber_value(c, e, ep, 1e-3, 1e8, &ct->dur_us[i]) < 0)
+            return -1;
+        if (i > 0 && ct->dur_us[i] <= ct->dur_us[i - 1]) {
+            hs_error_set(c->err, "%s: at %s: expected op lengths in ascending order, got %g "
+                                 "after %g",
+                         c->file, ep, ct->dur_us[i], ct->dur_us[i - 1]);
+            return -1;
+        }
+    }
+    i = 0;
+    for (const cJSON *r = rows->child; r; r = r->next, i++) {
+        char rp[160];
+        snprintf(rp, sizeof rp, "%s.slowdown[%d]", bp, i);
+        if (!cJSON_IsArray(r) || cJSON_GetArraySize(r) != ct->n_points) {
+            hs_error_set(c->err, "%s: at %s: expected %d slowdown factors (at 0, 1, ... "
+                                 "competitors, as many as %s.slowdown)",
+                         c->file, rp, ct->n_points, cp);
+            return -1;
+        }
+        int k = 0;
+        for (const cJSON *e = r->child; e; e = e->next, k++) {
+            char ep[176];
+            snprintf(ep, sizeof ep, "%s[%d]", rp, k);
+            if (hs_jnumber_value(c, e, ep, 0.5, 1e4, &ct->dur_points[i][k]) < 0)
+                return -1;
+        }
+    }
+    ct->n_durs = n;
+    return 0;
+}
+
 /* "contention": {"model": "cpu", "little_ratio": .., "migration_load": ..,
  *                "interference": .., "threads": .., "source": ..} or
  *               {"model": "shared", "share": .., "source": ..} */
 static int read_contention(hs_jctx *c, const cJSON *pj, const char *path, hs_processor *p)
 {
     static const char *const keys[] = {"model", "threads", "little_ratio", "migration_load",
-                                       "interference", "share", "slowdown", "source", "note",
-                                       NULL};
+                                       "interference", "share", "slowdown", "by_duration",
+                                       "source", "note", NULL};
     const cJSON *cj = cJSON_GetObjectItemCaseSensitive(pj, "contention");
     hs_contention *ct = &p->contention;
     ct->model = HS_CONT_NONE;
@@ -203,6 +259,15 @@ static int read_contention(hs_jctx *c, const cJSON *pj, const char *path, hs_pro
                 return -1;
         }
         ct->n_points = n;
+    }
+    if (cJSON_GetObjectItemCaseSensitive(cj, "by_duration")) {
+        if (model != HS_CONT_MEASURED) {
+            hs_error_set(c->err, "%s: at %s.by_duration: expected only with \"model\": "
+                                 "\"measured\" (tables measured per op length)",
+                         c->file, cp);
+            return -1;
+        }
+        return read_by_duration(c, cj, cp, ct);
     }
     return 0;
 }

@@ -16,6 +16,8 @@
 #define HS_HOST_PROBE_H
 
 #include "base/error.h"
+#include "native/probe_coexec.h"
+#include "native/probe_contention.h"
 
 #define HS_PROBE_MAX_HOGS 16
 
@@ -55,6 +57,9 @@ typedef struct hs_host_profile {
     double cl_spread;
     double cpu_corun, cl_corun;   /* slowdown of each while the other works */
     double cpu_share_load, cl_share_load; /* the same as a number of hogs (table inverse) */
+    /* measured after hs_host_probe (record_dir.c: hs_native_probe_write) */
+    hs_probe_contention cpu_by_duration; /* CPU contention per op length */
+    hs_probe_coexec coexec;              /* split-op costs (has_cl) */
 } hs_host_profile;
 
 /* 0, or -1 with err (an OpenCL error, a bad option). */

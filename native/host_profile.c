@@ -76,6 +76,30 @@ static cJSON *processor(const hs_host_profile *hp, int cl)
              cl ? "OpenCL" : "CPU", hp->n_hogs - 1,
              100 * (cl ? hp->cl_spread : hp->cpu_spread));
     cJSON_AddStringToObject(ct, "source", src);
+    const hs_probe_contention *bd = &hp->cpu_by_duration;
+    if (!cl && bd->n_durs > 0 && bd->n_hogs == hp->n_hogs) {
+        cJSON *by = cJSON_AddObjectToObject(ct, "by_duration");
+        cJSON_AddItemToObject(by, "op_us", table(bd->op_us, bd->n_durs));
+        cJSON *rows = cJSON_AddArrayToObject(by, "slowdown");
+        double spread = 0;
+        for (int d = 0; d < bd->n_durs; d++) {
+            double m[HS_PROBE_DUR_MAX_HOGS + 1];
+            for (int k = 0; k < bd->n_hogs; k++)
+                m[k] = k == 0 ? 1.0
+                       : bd->slowdown[d][k] > m[k - 1] ? bd->slowdown[d][k]
+                                                       : m[k - 1];
+            cJSON_AddItemToArray(rows, table(m, bd->n_hogs));
+            if (bd->spread[d] > spread)
+                spread = bd->spread[d];
+        }
+        snprintf(src, sizeof src,
+                 "measured by hetsim native probe: %d pinned threads meeting at a barrier after "
+                 "every step (an op), steps of each length run with 0..%d busy-loop threads in "
+                 "turn, median of paired ratios to a run alone; largest p10-p90 spread %.0f%%; "
+                 "rows made non-decreasing",
+                 bd->threads, bd->n_hogs - 1, 100 * spread);
+        cJSON_AddStringToObject(by, "source", src);
+    }
     cJSON *sup = cJSON_AddObjectToObject(p, "support");
     cJSON_AddBoolToObject(sup, "default", 1);
     cJSON_AddStringToObject(sup, "source", cl ? "the native OpenCL backend runs every zoo op"
@@ -163,6 +187,47 @@ cJSON *hs_host_profile_json(const hs_host_profile *hp, const char *name, const c
         cJSON_AddNumberToObject(def, "latency_us", 0);
         cJSON_AddNumberToObject(def, "bandwidth_gbps", hp->mem_gbps);
         cJSON_AddStringToObject(tr, "source", "one processor: nothing to move");
+    }
+    const hs_probe_coexec *cx = &hp->coexec;
+    if (hp->has_cl && cx->has) {
+        cJSON *co = cJSON_AddObjectToObject(r, "coexec");
+        snprintf(buf, sizeof buf,
+                 "measured by hetsim native probe: one meeting of a split as the native executor "
+                 "has it (the OpenCL thread's enqueue + clFinish, hand-off to the sleeping CPU "
+                 "driver thread, an empty op on pool workers asleep after 50 us of polling): "
+                 "%.1f us, minus an empty kernel's enqueue-to-finish (%.1f us) and an empty op "
+                 "with polling workers (%.1f us), which recorded samples hold; median, p10-p90 "
+                 "%.1f us",
+                 cx->meet_us, cx->cl_empty_us, cx->op_hot_us, cx->sync_spread);
+        cJSON_AddItemToObject(co, "sync_us", sourced(cx->sync_us, buf));
+        snprintf(buf, sizeof buf,
+                 "measured by hetsim native probe: a fixed OpenCL kernel enqueued as two halves "
+                 "(global offset) against as one, then clFinish (%.1f us against %.1f us); "
+                 "median of paired differences, p10-p90 %.1f us",
+                 cx->two_kernels_us, cx->one_kernel_us, cx->dispatch_spread);
+        cJSON_AddItemToObject(co, "split_dispatch_us", sourced(cx->split_dispatch_us, buf));
+        cJSON_AddItemToObject(co, "convert_ns_per_byte",
+                              sourced(cx->convert_ns_per_byte,
+                                      "measured by hetsim native probe: the CPU backend's NCHW "
+                                      "to NHWC conversion (tiled transpose) of a 64x56x56 fp32 "
+                                      "tensor, per byte; native mode exchanges fp32 NCHW, so "
+                                      "no precision conversion"));
+        cJSON *in = cJSON_AddObjectToObject(co, "interference");
+        snprintf(buf, sizeof buf,
+                 "measured by hetsim native probe: the fixed CPU workload while the OpenCL "
+                 "workload loops, against alone (median of paired ratios)%s",
+                 hp->shares_cores ? "; the OpenCL device is on the same cores (shares_cores "
+                                    "models the same effect)"
+                                  : "");
+        cJSON_AddItemToObject(in, "cpu", sourced(cx->interf_cpu, buf));
+        snprintf(buf, sizeof buf,
+                 "measured by hetsim native probe: the fixed OpenCL workload while the CPU "
+                 "workload loops, against alone (median of paired ratios)%s",
+                 hp->shares_cores ? "; the OpenCL device is on the same cores (shares_cores "
+                                    "models the same effect)"
+                                  : "");
+        cJSON_AddItemToObject(in, "accel", sourced(cx->interf_accel, buf));
+        cJSON_AddStringToObject(co, "wait", cx->wait_spin ? "spin" : "yield");
     }
     cJSON *m = cJSON_AddObjectToObject(r, "measurements");
     cJSON_AddStringToObject(m, "when", when);

@@ -19,18 +19,31 @@ static double now_us(void)
 
 int hs_record_splittable(const hs_graph *g, const hs_op *op)
 {
+    return hs_record_splittable_dim(g, op, HS_SPLIT_OUT_C);
+}
+
+int hs_record_splittable_dim(const hs_graph *g, const hs_op *op, hs_split_dim dim)
+{
     if (hs_op_is_view(op) || op->n_out < 1)
         return 0;
     const hs_tensor *t = &g->tensors[op->out[0]];
-    int64_t c = t->rank == 4 ? t->shape[1] : t->rank >= 1 ? t->shape[t->rank - 1] : 1;
-    return c > 1;
+    int64_t n;
+    if (dim == HS_SPLIT_OUT_C)
+        n = t->rank == 4 ? t->shape[1] : t->rank >= 1 ? t->shape[t->rank - 1] : 1;
+    else if (dim == HS_SPLIT_HEIGHT) /* axis 2 of NCHW, else the second-to-last */
+        n = t->rank == 4 ? t->shape[2] : t->rank >= 2 ? t->shape[t->rank - 2] : 1;
+    else
+        return 0;
+    return n > 1;
 }
 
-/* One op (or its part [0, frac)) run and waited for, in us; -1 on error. */
-static double run_timed(hs_native_backend *b, int op, double frac, hs_error *err)
+/* One op (or its part [0, frac) along dim) run and waited for, in us; -1 on error. */
+static double run_timed(hs_native_backend *b, int op, double frac, hs_split_dim dim,
+                        hs_error *err)
 {
     double t0 = now_us();
-    hs_split_dim dim = frac < 1.0 ? HS_SPLIT_OUT_C : HS_SPLIT_NONE;
+    if (frac >= 1.0)
+        dim = HS_SPLIT_NONE;
     if (hs_native_run_op(b, op, dim, 0.0, frac, err) < 0 || hs_native_finish(b, err) < 0)
         return -1;
     double us = now_us() - t0;
@@ -47,37 +60,45 @@ hs_trace *hs_native_record_trace(hs_native_backend *b, hs_native_model *m, const
                      HS_RECORD_MAX_SPLITS);
         return NULL;
     }
-    int n_rows = g->n_ops;
-    for (int i = 0; i < g->n_ops; i++)
-        if (hs_record_splittable(g, &g->ops[i]))
-            n_rows += o->n_splits;
+    /* passes: every op whole, then per fraction the output channels and,
+     * unless out_c_only, the height; row[p * n_ops + i]: op i's row in pass p */
+    static const hs_split_dim dims[2] = {HS_SPLIT_OUT_C, HS_SPLIT_HEIGHT};
+    int n_dims = o->out_c_only ? 1 : 2;
+    int n_pass = 1 + o->n_splits * n_dims;
+    int *row = malloc((size_t)n_pass * (size_t)(g->n_ops > 0 ? g->n_ops : 1) * sizeof *row);
     hs_trace *t = calloc(1, sizeof *t);
-    if (!t)
+    if (!row || !t)
         goto oom;
+    int n_rows = 0;
+    for (int p = 0; p < n_pass; p++)
+        for (int i = 0; i < g->n_ops; i++)
+            row[p * g->n_ops + i] =
+                p == 0 || hs_record_splittable_dim(g, &g->ops[i], dims[(p - 1) % n_dims])
+                    ? n_rows++
+                    : -1;
     t->device = hs_strdup(device);
     t->model = hs_strdup(g->name);
     t->processor = hs_strdup(processor);
     t->recorded = hs_strdup("native");
     t->generator = hs_strdup("hetsim native record " PACKAGE_VERSION);
     t->dtype = HS_DT_FP32;
-    t->ops = calloc((size_t)n_rows, sizeof *t->ops);
+    t->ops = calloc((size_t)(n_rows > 0 ? n_rows : 1), sizeof *t->ops);
     if (!t->device || !t->model || !t->processor || !t->recorded || !t->generator || !t->ops)
         goto oom;
-    /* rows: every op whole, then every splittable op per fraction */
-    int r = 0;
-    for (int s = -1; s < o->n_splits; s++)
+    for (int p = 0; p < n_pass; p++)
         for (int i = 0; i < g->n_ops; i++) {
-            const hs_op *op = &g->ops[i];
-            if (s >= 0 && !hs_record_splittable(g, op))
+            int r = row[p * g->n_ops + i];
+            if (r < 0)
                 continue;
-            hs_trace_op *row = &t->ops[r++];
-            t->n_ops = r;
-            row->name = hs_strdup(op->name);
-            row->type = hs_strdup(op->type);
-            row->fraction = s < 0 ? 1.0 : o->splits[s];
-            row->dim = s < 0 ? NULL : hs_strdup("out_c");
-            row->samples_us = calloc((size_t)o->samples, sizeof *row->samples_us);
-            if (!row->name || !row->type || (s >= 0 && !row->dim) || !row->samples_us)
+            const hs_op *op = &g->ops[i];
+            hs_trace_op *tr = &t->ops[r];
+            t->n_ops = r + 1 > t->n_ops ? r + 1 : t->n_ops;
+            tr->name = hs_strdup(op->name);
+            tr->type = hs_strdup(op->type);
+            tr->fraction = p == 0 ? 1.0 : o->splits[(p - 1) / n_dims];
+            tr->dim = p == 0 ? NULL : hs_strdup(hs_split_dim_names[dims[(p - 1) % n_dims]]);
+            tr->samples_us = calloc((size_t)o->samples, sizeof *tr->samples_us);
+            if (!tr->name || !tr->type || (p > 0 && !tr->dim) || !tr->samples_us)
                 goto oom;
         }
     /* graph inputs onto the device once (a no-op on the CPU backend) */
@@ -85,35 +106,26 @@ hs_trace *hs_native_record_trace(hs_native_backend *b, hs_native_model *m, const
         if (hs_native_transfer(b, g->inputs[k], HS_TO_DEVICE, HS_SPLIT_NONE, 0, 1, err) < 0)
             goto fail;
     int total = o->warmup + o->samples;
-    for (int s = -1; s < o->n_splits; s++) {
-        int row0 = s < 0 ? 0 : g->n_ops;
-        if (s > 0) /* rows of the earlier fractions */
-            for (int k = 0; k < s; k++)
-                for (int i = 0; i < g->n_ops; i++)
-                    row0 += hs_record_splittable(g, &g->ops[i]);
-        double frac = s < 0 ? 1.0 : o->splits[s];
+    for (int p = 0; p < n_pass; p++) {
+        double frac = p == 0 ? 1.0 : o->splits[(p - 1) / n_dims];
+        hs_split_dim dim = p == 0 ? HS_SPLIT_NONE : dims[(p - 1) % n_dims];
         for (int f = 0; f < total; f++) {
-            /* topological order; rows are in op order */
-            for (int k = 0; k < g->n_ops; k++) {
-                int i = g->topo[k];
-                if (s >= 0 && !hs_record_splittable(g, &g->ops[i]))
+            for (int k = 0; k < g->n_ops; k++) { /* topological order */
+                int i = g->topo[k], r = row[p * g->n_ops + i];
+                if (r < 0)
                     continue;
                 /* inputs are whole: the whole-op frames produced them */
-                double us = run_timed(b, i, frac, err);
+                double us = run_timed(b, i, frac, dim, err);
                 if (us < 0)
                     goto fail;
-                if (f >= o->warmup) {
-                    int idx = row0;
-                    for (int j = 0; j < i; j++)
-                        idx += s < 0 || hs_record_splittable(g, &g->ops[j]);
-                    t->ops[idx].samples_us[f - o->warmup] = us;
-                }
+                if (f >= o->warmup)
+                    t->ops[r].samples_us[f - o->warmup] = us;
             }
-            if (o->progress && (f + 1 == total || (f + 1) % 5 == 0))
-            {
-                char what[48] = "";
-                if (s >= 0)
-                    snprintf(what, sizeof what, " at fraction %.2f", frac);
+            if (o->progress && (f + 1 == total || (f + 1) % 5 == 0)) {
+                char what[64] = "";
+                if (p > 0)
+                    snprintf(what, sizeof what, " at fraction %.2f (%s)", frac,
+                             hs_split_dim_names[dim]);
                 fprintf(stderr, "\rhetsim native record: %s %s%s: %d/%d runs   ", processor,
                         g->name, what, f + 1, total);
             }
@@ -123,10 +135,12 @@ hs_trace *hs_native_record_trace(hs_native_backend *b, hs_native_model *m, const
     }
     for (int i = 0; i < t->n_ops; i++)
         t->ops[i].n = o->samples;
+    free(row);
     return t;
 oom:
     hs_error_set(err, "out of memory");
 fail:
+    free(row);
     if (t)
         for (int i = 0; i < t->n_ops; i++)
             t->ops[i].n = o->samples; /* hs_trace_free frees the arrays */

@@ -26,6 +26,11 @@ int hs_native_probe_write(const hs_record_dir_opts *o, const char *path, hs_erro
     po.progress = o->progress;
     hs_host_profile hp;
     if (hs_host_probe(&po, &hp, err) < 0 ||
+        hs_probe_contention_measure(hp.threads, po.max_hogs, po.reps, po.progress,
+                                    &hp.cpu_by_duration, err) < 0 ||
+        (hp.has_cl && hs_probe_coexec_measure(hp.cl_platform, hp.cl_device, hp.threads,
+                                              hp.cpu_corun, hp.cl_corun, po.reps, po.progress,
+                                              &hp.coexec, err) < 0) ||
         hs_host_profile_write(&hp, o->name ? o->name : "host", path, err) < 0) {
         hs_error_mark(err, HS_ERR_RUNTIME); /* measuring or writing failed */
         return -1;
@@ -83,7 +88,7 @@ int hs_native_record_dir(const char *model, const char *dir, const hs_record_dir
         snprintf(note, sizeof note,
                  "hetsim native record on %s: %d warm-up frames, then %d frames timing every op "
                  "(call to completion, us), then the same for each split fraction (output "
-                 "channels)",
+                 "channels, then height)",
                  hs_native_backend_device(hb.b[p]), o->warmup, o->samples);
         hs_trace_extra ex = {NULL, note};
         int bad = hs_trace_write_file(t, &ex, tpath, err);

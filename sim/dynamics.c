@@ -49,7 +49,9 @@ double hs_dynamics_speed(const hs_dynamics *dy, int p)
             }
     if (n <= 0)
         return clock;
-    return clock / hs_contention_slowdown(&pr->contention, pr->cores, n, busy / n);
+    /* measured per op length (native host profiles): the running job's */
+    double op_us = dy->servers[p].busy ? dy->servers[p].work / 1e3 : 0;
+    return clock / hs_contention_slowdown_op(&pr->contention, pr->cores, n, busy / n, op_us);
 }
 
 static void retime_one(hs_dynamics *dy, hs_loop *loop, int p)
@@ -158,6 +160,8 @@ void hs_dynamics_split(hs_dynamics *dy, hs_loop *loop, int p, int on)
 
 void hs_dynamics_busy_changed(hs_dynamics *dy, hs_loop *loop, int p)
 {
+    if (dy->d->procs[p].contention.n_durs > 0 && dy->servers[p].busy)
+        retime_one(dy, loop, p); /* its slowdown depends on the job's length */
     retime_sharers(dy, loop, p);
 }
 

@@ -69,7 +69,8 @@ void hs_dynamics_on_gov(hs_dynamics *dy, hs_loop *loop, const hs_event *ev);
 void hs_dynamics_thread(hs_dynamics *dy, hs_loop *loop, int p, int delta);
 /* Server p started or finished a job: re-time the processors that share
  * its cores (profile "shares_cores"), which count it as competitors while
- * it works. */
+ * it works, and p itself when its contention depends on the op's length
+ * (measured "by_duration": the new job's length alone picks the table). */
 void hs_dynamics_busy_changed(hs_dynamics *dy, hs_loop *loop, int p);
 /* Processor p starts (on = 1, before its job starts) or ends (on = 0) a
  * part of a split op: while parts run on both processors of the device's

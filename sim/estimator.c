@@ -18,10 +18,13 @@ void hs_part_latency_init(hs_op_latency *l, const hs_processor *p, const hs_op *
         part.in_elems = (int64_t)((double)op->in_elems * frac + 0.5);
     hs_op_latency_init(l, p, &part, dt, NULL);
     if (trace && trace->dtype == dt) {
-        const hs_trace_op *to = hs_trace_find(trace, op->name, frac);
+        /* the rows of this split dimension when recorded (native record:
+         * out_c and height), else any split row */
+        const char *dn = dim == HS_SPLIT_NONE ? NULL : hs_split_dim_names[dim];
+        const hs_trace_op *to = hs_trace_find_dim(trace, op->name, frac, dn);
         double near = 1.0; /* a fraction between recorded ones: interpolated */
         if (!to)
-            to = hs_trace_near(trace, op->name, frac, &near);
+            to = hs_trace_near_dim(trace, op->name, frac, dn, &near);
         if (to) { /* scaled by the whole op's cost against the recorded one */
             hs_op_latency_use_trace(l, p, op, dt, to);
             l->scale *= near;

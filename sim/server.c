@@ -27,6 +27,7 @@ hs_time hs_server_start(hs_server *s, hs_time now, int64_t job, double work)
     s->job = job;
     s->started = s->last = now;
     s->remaining = work;
+    s->work = work;
     s->gen++;
     return finish_time(s);
 }

@@ -19,6 +19,7 @@ typedef struct hs_server {
     int64_t job;
     hs_time started, last; /* start of the job; last time `remaining` was updated */
     double remaining;      /* work left, ns at speed 1 */
+    double work;           /* the job's whole work, ns at speed 1 (its length alone) */
     double speed;          /* current speed */
     uint64_t gen;          /* generation of the current finish time */
     double busy_total;     /* wall time spent on finished jobs */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "analysis/validate.h"
+#include "analysis/validate_all.h"
 #include "native/host_probe.h"
 #include "native/record_dir.h"
 #include "sim/catalog.h"
@@ -129,15 +130,41 @@ static void test_record_writes_profile_and_traces(void)
     for (int p = 0; p < d->n_procs; p++) {
         CU_ASSERT_PTR_NOT_NULL_FATAL(tr[p]);
         CU_ASSERT_STRING_EQUAL(tr[p]->recorded, "native");
-        /* 7 whole ops + the 0.5 split of the 6 whose output has channels
-         * (all but the view Flatten): conv1, relu1, conv2, relu2, gap, fc */
-        CU_ASSERT_EQUAL(tr[p]->n_ops, 7 + 6);
+        /* 7 whole ops + the 0.5 split along out_c of the 6 whose output has
+         * channels (all but the view Flatten): conv1, relu1, conv2, relu2,
+         * gap, fc; + along the height of the 4 whose output has rows
+         * (conv1, relu1: 16, conv2, relu2: 8; gap is 1x1, fc's [1, 10] has 1) */
+        CU_ASSERT_EQUAL(tr[p]->n_ops, 7 + 6 + 4);
         for (int i = 0; i < tr[p]->n_ops; i++) {
             CU_ASSERT_EQUAL(tr[p]->ops[i].n, 3);
             for (int k = 0; k < tr[p]->ops[i].n; k++)
                 CU_ASSERT(tr[p]->ops[i].samples_us[k] >= 0);
         }
         CU_ASSERT_PTR_NOT_NULL(hs_trace_find(tr[p], "conv2", 0.5));
+        const hs_trace_op *h = hs_trace_find_dim(tr[p], "conv2", 0.5, "height");
+        const hs_trace_op *c = hs_trace_find_dim(tr[p], "conv2", 0.5, "out_c");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+        CU_ASSERT_STRING_EQUAL(h->dim, "height");
+        CU_ASSERT_STRING_EQUAL(c->dim, "out_c");
+        /* gap has no height rows: its channel rows stand in */
+        h = hs_trace_find_dim(tr[p], "gap", 0.5, "height");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+        CU_ASSERT_STRING_EQUAL(h->dim, "out_c");
+        CU_ASSERT_PTR_NULL(hs_trace_find_dim(tr[p], "flat", 0.5, "height"));
+    }
+    /* the probe's contention by op length and, with OpenCL, co-execution costs */
+    CU_ASSERT_EQUAL(d->procs[0].contention.n_durs, 5);
+    for (int k = 1; k < d->procs[0].contention.n_durs; k++)
+        CU_ASSERT(d->procs[0].contention.dur_us[k] > d->procs[0].contention.dur_us[k - 1]);
+    CU_ASSERT_EQUAL(d->coexec.present, have_cl);
+    if (have_cl) {
+        CU_ASSERT(d->coexec.sync_us >= 0);
+        CU_ASSERT(d->coexec.interf_cpu >= 1);
+        CU_ASSERT_EQUAL(d->coexec.wait, HS_WAIT_YIELD);
+    } else {
+        fprintf(stderr, "\n  (no OpenCL device: the co-execution costs and the OpenCL "
+                        "traces are not checked)\n");
     }
     hs_traces_free(tr, d->n_procs);
     hs_graph_free(g);
@@ -222,7 +249,47 @@ static void test_validate_reports_error(void)
     fclose(f);
     CU_ASSERT_PTR_NOT_NULL(strstr(buf, "error"));
     CU_ASSERT_PTR_NOT_NULL(strstr(buf, "native_tiny,codl,0,3,"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(buf, ",12.5,-1.0\n"));
+    /* others, steal, then one repetition: no interval, floor or verdict */
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, ",12.5,-1.0,1,-1.00,-1.00,-1\n"));
+    free(buf);
+    hs_validation_free(&v);
+    hs_device_free(d);
+}
+
+/* Two paired repetitions: each records afresh into DIR/repeat-K, then runs. */
+static void test_validate_paired(void)
+{
+    if (!recorded())
+        return;
+    hs_error err;
+    hs_validate_setup s = {.dir = dir, .record = quick_opts(),
+                           .run = {.native = {.frames = 2, .warmup = 1, .threads = 2,
+                                              .cl_platform = -1, .cl_device = -1},
+                                   .sim_frames = 10, .seed = 1},
+                           .repeats = 2};
+    hs_validation v;
+    hs_device *d = NULL;
+    CU_ASSERT_EQUAL_FATAL(hs_validate_paired(&s, hs_test_fixture("native_tiny.json"),
+                                             have_cl ? "codl" : "cpu", NULL, NULL, &v, &d, &err),
+                          0);
+    CU_ASSERT_PTR_NOT_NULL(d);
+    CU_ASSERT_EQUAL(v.paired.n, 2);
+    CU_ASSERT(v.paired.err_ci_pct >= 0 && v.paired.noise_floor_pct >= 0);
+    CU_ASSERT(v.paired.within_noise == 0 || v.paired.within_noise == 1);
+    CU_ASSERT_DOUBLE_EQUAL(v.err_mean_pct, v.paired.err_mean_pct, 0);
+    char path[512];
+    snprintf(path, sizeof path, "%s/repeat-2/traces/host/native_tiny/cpu.json", dir);
+    CU_ASSERT_EQUAL(access(path, R_OK), 0);
+    snprintf(path, sizeof path, "%s/repeat-1/host.json", dir);
+    CU_ASSERT_EQUAL(access(path, R_OK), 0);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    hs_validation_print_paired(f, &v);
+    hs_validation_csv_row(f, &v, "native_tiny", "codl", 0, 0, 0, 0, 0);
+    fclose(f);
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "noise floor"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, ",0.0,0.0,2,"));
     free(buf);
     hs_validation_free(&v);
     hs_device_free(d);
@@ -303,6 +370,7 @@ int hs_suite_native_mode(void)
         !CU_add_test(s, "the simulator replays native traces", test_simulator_uses_native_traces) ||
         !CU_add_test(s, "native run of a two-backend plan", test_native_run_two_backends) ||
         !CU_add_test(s, "validate reports an error figure", test_validate_reports_error) ||
+        !CU_add_test(s, "validate repeated as pairs", test_validate_paired) ||
         !CU_add_test(s, "other processes and steal by hand", test_cpu_others_by_hand) ||
         !CU_add_test(s, "error paths", test_error_paths))
         return -1;

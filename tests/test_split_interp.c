@@ -57,11 +57,66 @@ static void test_interpolated_between_fractions(void)
     hs_trace_free(t);
 }
 
+/* Height splits have samples of their own (native record): a height part
+ * reads the height rows; an op with out_c rows only lets them stand in. */
+static void test_height_rows(void)
+{
+    /* A: whole 100 us, out_c 0.5 -> 60 us, height 0.5 -> 80 us; C: out_c only */
+    hs_trace *t = load(
+        "{\"format\": \"hetsim-trace\", \"version\": 1, \"device\": \"d\", \"model\": \"m\","
+        " \"processor\": \"cpu\", \"dtype\": \"fp32\", \"recorded\": \"native\", \"ops\": ["
+        "{\"name\": \"A\", \"samples_us\": [100]},"
+        "{\"name\": \"A\", \"fraction\": 0.5, \"dim\": \"out_c\", \"samples_us\": [60]},"
+        "{\"name\": \"A\", \"fraction\": 0.5, \"dim\": \"height\", \"samples_us\": [80]},"
+        "{\"name\": \"C\", \"samples_us\": [10]},"
+        "{\"name\": \"C\", \"fraction\": 0.5, \"dim\": \"out_c\", \"samples_us\": [7]}]}");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    const hs_trace_op *o = hs_trace_find_dim(t, "A", 0.5, "height");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+    CU_ASSERT_DOUBLE_EQUAL(o->samples_us[0], 80, 0);
+    o = hs_trace_find_dim(t, "A", 0.5, "out_c");
+    CU_ASSERT_DOUBLE_EQUAL(o->samples_us[0], 60, 0);
+    double s = 0;
+    /* 0.4 along the height: below 0.5 (80), proportional: 80 x 0.4 / 0.5 = 64 */
+    o = hs_trace_near_dim(t, "A", 0.4, "height", &s);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+    CU_ASSERT_STRING_EQUAL(o->dim, "height");
+    CU_ASSERT_DOUBLE_EQUAL(s * 80, 64.0, 1e-9);
+    /* 0.75 along the height: 80 + 0.5 x (100 - 80) = 90 */
+    o = hs_trace_near_dim(t, "A", 0.75, "height", &s);
+    CU_ASSERT_DOUBLE_EQUAL(s * o->samples_us[0], 90.0, 1e-9);
+    /* 0.75 along out_c: 60 + 0.5 x 40 = 80 */
+    o = hs_trace_near_dim(t, "A", 0.75, "out_c", &s);
+    CU_ASSERT_DOUBLE_EQUAL(s * o->samples_us[0], 80.0, 1e-9);
+    /* C has no height rows: its out_c row stands in (older traces) */
+    o = hs_trace_find_dim(t, "C", 0.5, "height");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(o);
+    CU_ASSERT_STRING_EQUAL(o->dim, "out_c");
+    /* the estimator: 0.4 of A along the height draws 64 us; along out_c
+     * 60 x 0.4 / 0.5 = 48 us (its only split row is 0.5) */
+    hs_processor p = {0};
+    p.peak_gflops[HS_DT_FP32] = 1;
+    p.efficiency = 1;
+    p.mem_bw_gbps = 1;
+    hs_op op = {0};
+    op.name = "A";
+    op.type = "Relu";
+    op.type_id = HS_OP_RELU;
+    hs_op_latency l;
+    hs_part_latency_init(&l, &p, &op, HS_DT_FP32, t, 0.4, HS_SPLIT_HEIGHT);
+    CU_ASSERT_EQUAL(l.src, HS_SRC_TRACE);
+    CU_ASSERT_DOUBLE_EQUAL(hs_op_latency_mean_ns(&l), 64000.0, 1e-6);
+    hs_part_latency_init(&l, &p, &op, HS_DT_FP32, t, 0.4, HS_SPLIT_OUT_C);
+    CU_ASSERT_DOUBLE_EQUAL(hs_op_latency_mean_ns(&l), 48000.0, 1e-6);
+    hs_trace_free(t);
+}
+
 int hs_suite_split_interp(void)
 {
     CU_pSuite s = CU_add_suite("split_interp", NULL, NULL);
     if (!s || !CU_add_test(s, "split parts interpolated between recorded fractions",
-                           test_interpolated_between_fractions))
+                           test_interpolated_between_fractions) ||
+        !CU_add_test(s, "height splits read their own rows", test_height_rows))
         return -1;
     return 0;
 }

@@ -49,10 +49,48 @@ static int next_named(const hs_trace *t, int i)
     return t->same_next ? t->same_next[i] : i + 1 < t->n_ops ? i + 1 : -1;
 }
 
+int hs_trace_same_row(const hs_trace_op *a, const hs_trace_op *b)
+{
+    if (fabs(a->fraction - b->fraction) >= 1e-9 || strcmp(a->name, b->name) != 0)
+        return 0;
+    if (a->fraction >= 1.0)
+        return 1; /* the whole op has no dim */
+    return (!a->dim && !b->dim) || (a->dim && b->dim && strcmp(a->dim, b->dim) == 0);
+}
+
+/* Row o is a candidate for a part along `dim` (NULL: any): the whole op,
+ * or a split row of that dim; `strict`: the op has rows of `dim`, so rows
+ * of another dim do not stand in for them (older traces have out_c only). */
+static int row_fits(const hs_trace_op *o, const char *dim, int strict)
+{
+    if (o->fraction >= 1.0 || !dim || !strict)
+        return 1;
+    return o->dim && strcmp(o->dim, dim) == 0;
+}
+
+static int has_dim(const hs_trace *t, const char *name, const char *dim)
+{
+    if (!dim)
+        return 0;
+    for (int i = first_named(t, name); i >= 0; i = next_named(t, i))
+        if (t->ops[i].fraction < 1.0 && t->ops[i].dim && strcmp(t->ops[i].dim, dim) == 0 &&
+            strcmp(t->ops[i].name, name) == 0)
+            return 1;
+    return 0;
+}
+
 const hs_trace_op *hs_trace_find(const hs_trace *t, const char *name, double fraction)
 {
+    return hs_trace_find_dim(t, name, fraction, NULL);
+}
+
+const hs_trace_op *hs_trace_find_dim(const hs_trace *t, const char *name, double fraction,
+                                     const char *dim)
+{
+    int strict = has_dim(t, name, dim);
     for (int i = first_named(t, name); i >= 0; i = next_named(t, i))
-        if (fabs(t->ops[i].fraction - fraction) < 1e-9 && strcmp(t->ops[i].name, name) == 0)
+        if (fabs(t->ops[i].fraction - fraction) < 1e-9 && strcmp(t->ops[i].name, name) == 0 &&
+            row_fits(&t->ops[i], dim, strict))
             return &t->ops[i];
     return NULL;
 }
@@ -68,11 +106,17 @@ static double row_mean(const hs_trace_op *o)
 const hs_trace_op *hs_trace_near(const hs_trace *t, const char *name, double fraction,
                                  double *scale)
 {
+    return hs_trace_near_dim(t, name, fraction, NULL, scale);
+}
+
+const hs_trace_op *hs_trace_near_dim(const hs_trace *t, const char *name, double fraction,
+                                     const char *dim, double *scale)
+{
     const hs_trace_op *below = NULL, *above = NULL, *nearest = NULL;
-    int split = 0;
+    int split = 0, strict = has_dim(t, name, dim);
     for (int i = first_named(t, name); i >= 0; i = next_named(t, i)) {
         const hs_trace_op *o = &t->ops[i];
-        if (strcmp(o->name, name) != 0)
+        if (strcmp(o->name, name) != 0 || !row_fits(o, dim, strict))
             continue;
         split |= o->fraction < 1.0;
         if (o->fraction <= fraction && (!below || o->fraction > below->fraction))
@@ -215,9 +259,12 @@ hs_trace *hs_trace_from_json(const cJSON *root, const char *file, hs_error *err)
         same_next[i] = -1;
         int j = hs_strmap_get(&t->name_ix, t->ops[i].name), last = -1;
         for (; j >= 0; last = j, j = same_next[j])
-            if (fabs(t->ops[j].fraction - t->ops[i].fraction) < 1e-9) {
-                hs_error_set(err, "%s: at $.ops[%d]: op \"%s\" at fraction %g appears twice", file,
-                             i, t->ops[i].name, t->ops[i].fraction);
+            if (hs_trace_same_row(&t->ops[j], &t->ops[i])) {
+                hs_error_set(err, "%s: at $.ops[%d]: op \"%s\" at fraction %g%s%s appears twice "
+                                  "(also $.ops[%d])",
+                             file, i, t->ops[i].name, t->ops[i].fraction,
+                             t->ops[i].dim ? " along " : "", t->ops[i].dim ? t->ops[i].dim : "",
+                             j);
                 goto fail;
             }
         if (last >= 0) {

@@ -58,5 +58,16 @@ const hs_trace_op *hs_trace_find(const hs_trace *t, const char *name, double fra
  * NULL when the op has no split rows. */
 const hs_trace_op *hs_trace_near(const hs_trace *t, const char *name, double fraction,
                                  double *scale);
+/* 1 when two rows describe the same thing: the same op at the same fraction
+ * and, for a split, along the same dim (rows differing only in dim are the
+ * out_c and height samples of one fraction). */
+int hs_trace_same_row(const hs_trace_op *a, const hs_trace_op *b);
+/* The same for a part along `dim` ("out_c", "height"; NULL: any): when the
+ * op has split rows of that dim only those (and the whole op) are used;
+ * otherwise (traces recorded along one dim only) any split row stands in. */
+const hs_trace_op *hs_trace_find_dim(const hs_trace *t, const char *name, double fraction,
+                                     const char *dim);
+const hs_trace_op *hs_trace_near_dim(const hs_trace *t, const char *name, double fraction,
+                                     const char *dim, double *scale);
 
 #endif

@@ -135,9 +135,11 @@ int hs_trace_validate(const hs_trace *t, hs_error *err)
         }
         int j = hs_strmap_get(&ix, op->name), last = -1;
         for (; j >= 0; last = j, j = same[j])
-            if (fabs(t->ops[j].fraction - op->fraction) < 1e-9) {
-                hs_error_set(err, "trace: op \"%s\" at fraction %g appears twice (ops %d and %d)",
-                             op->name, op->fraction, j, i);
+            if (hs_trace_same_row(&t->ops[j], op)) {
+                hs_error_set(err, "trace: op \"%s\" at fraction %g%s%s appears twice (ops %d and "
+                                  "%d)",
+                             op->name, op->fraction, op->dim ? " along " : "",
+                             op->dim ? op->dim : "", j, i);
                 goto done;
             }
         same[i] = -1;

@@ -257,6 +257,45 @@ def main():
         mut(d, setp(P + [0, "dvfs"], {"source": "t", "up_ms": 10, "down_ms": 10,
                                       "opps": [{"ghz": 2.0, "power_mw": 900}, {"ghz": 1.0, "power_mw": 300}]})),
         "at $.processors[0].dvfs.opps[1].ghz: expected a number in [2")
+    # the measured co-execution costs (hetsim native probe) and contention by op length
+    def src(v):
+        return {"value": v, "source": "measured: t"}
+    coex = {"sync_us": src(30), "split_dispatch_us": src(2), "convert_ns_per_byte": src(0.05),
+            "interference": {"cpu": src(1.5), "accel": src(1.2)}, "wait": "yield"}
+    dc = mut(d, setp(["coexec"], coex))
+    C = ["coexec"]
+    put("profile", "coexec_sync_negative.json", mut(dc, setp(C + ["sync_us", "value"], -1)),
+        "at $.coexec.sync_us", "expected a number in [0")
+    put("profile", "coexec_missing_convert.json", mut(dc, delp(C + ["convert_ns_per_byte"])),
+        "at $.coexec.convert_ns_per_byte")
+    put("profile", "coexec_interference_below_1.json",
+        mut(dc, setp(C + ["interference", "accel", "value"], 0.8)),
+        "at $.coexec.interference.accel", "expected a number in [1")
+    put("profile", "coexec_no_interference.json", mut(dc, delp(C + ["interference"])),
+        "at $.coexec.interference: expected")
+    put("profile", "coexec_wait_unknown.json", mut(dc, setp(C + ["wait"], "sleep")),
+        "at $.coexec.wait", "sleep")
+    put("profile", "coexec_unknown_key.json", mut(dc, setp(C + ["sync_ms"], src(3))),
+        "$.coexec", "sync_ms")
+    meas = {"model": "measured", "slowdown": [1, 2], "source": "measured: t",
+            "by_duration": {"op_us": [50, 1000], "slowdown": [[1, 3], [1, 2]], "source": "measured: t"}}
+    dm = mut(d, setp(P + [0, "contention"], meas))
+    B = P + [0, "contention", "by_duration"]
+    put("profile", "contention_by_duration_unsorted.json", mut(dm, setp(B + ["op_us"], [1000, 50])),
+        "at $.processors[0].contention.by_duration.op_us[1]: expected op lengths in ascending order")
+    put("profile", "contention_by_duration_row_length.json",
+        mut(dm, setp(B + ["slowdown"], [[1, 3, 4], [1, 2]])),
+        "at $.processors[0].contention.by_duration.slowdown[0]: expected 2 slowdown factors")
+    put("profile", "contention_by_duration_rows_missing.json",
+        mut(dm, setp(B + ["slowdown"], [[1, 3]])),
+        "at $.processors[0].contention.by_duration: expected 1 to 8 op lengths in op_us and as many slowdown rows, got 2 and 1")
+    put("profile", "contention_by_duration_not_measured.json",
+        mut(dm, setp(P + [0, "contention"], {"model": "shared", "share": 0.5, "source": "t",
+                                             "by_duration": meas["by_duration"]})),
+        "at $.processors[0].contention.by_duration: expected only with \"model\": \"measured\"")
+    put("profile", "contention_by_duration_factor_string.json",
+        mut(dm, setp(B + ["slowdown"], [[1, "x"], [1, 2]])),
+        "at $.processors[0].contention.by_duration.slowdown[0][1]")
 
     # ---- traces (hetsim-trace), loaded by `hetsim run` from a data directory ----
     with open(os.path.join(FIX, "trace_chain3_cpu.json")) as f:

@@ -1,0 +1,190 @@
+/* CPU contention by op length (probe_contention.h). */
+#include "native/probe_contention.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "native/hogs.h"
+#include "native/native.h"
+
+/* Target step lengths (us): below, around and above the scheduler's time
+ * slice (CFS: 0.75 ms minimum granularity x (1 + log2 cores), 6 ms latency;
+ * EEVDF: a 0.75 ms base slice x the same factor). */
+static const double steps_us[] = {50, 250, 1000, 4000, 16000};
+#define N_STEPS ((int)(sizeof steps_us / sizeof *steps_us))
+
+static double now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e6 + ts.tv_nsec * 1e-3;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n, double *spread)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    double m = n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+    if (spread) {
+        int lo = (int)floor(0.1 * (n - 1)), hi = (int)ceil(0.9 * (n - 1));
+        *spread = m > 0 ? (v[hi] - v[lo]) / m : 0;
+    }
+    return m;
+}
+
+typedef struct fj {
+    long step_iters;
+    int rounds, n_cpus, cpus[64];
+    float sink[64];
+    pthread_barrier_t bar;
+    atomic_int go;
+} fj;
+
+typedef struct fj_arg {
+    fj *w;
+    int idx, cpu;
+} fj_arg;
+
+static void *fj_main(void *arg)
+{
+    fj_arg *a = arg;
+    if (a->cpu >= 0)
+        hs_native_pin_thread(a->cpu);
+    int go;
+    while ((go = atomic_load(&a->w->go)) == 0)
+        sched_yield();
+    if (go < 0)
+        return NULL;
+    float x[8];
+    for (int k = 0; k < 8; k++)
+        x[k] = 1.0f + 0.001f * (float)(k + a->idx);
+    for (int r = 0; r < a->w->rounds; r++) {
+        for (long i = 0; i < a->w->step_iters; i++)
+            for (int k = 0; k < 8; k++)
+                x[k] = x[k] * 0.9999f + 0.0001f;
+        pthread_barrier_wait(&a->w->bar);
+    }
+    float s = 0;
+    for (int k = 0; k < 8; k++)
+        s += x[k];
+    a->w->sink[a->idx & 63] = s;
+    return NULL;
+}
+
+/* One run of `threads` pinned threads, `rounds` steps each; us, or -1. */
+static double fj_run(fj *w, int threads)
+{
+    pthread_t t[64];
+    fj_arg a[64];
+    if (threads > 64 || pthread_barrier_init(&w->bar, NULL, (unsigned)threads) != 0)
+        return -1;
+    atomic_store(&w->go, 0);
+    int started = 0;
+    for (int i = 0; i < threads; i++) {
+        a[i] = (fj_arg){w, i, w->n_cpus ? w->cpus[i % w->n_cpus] : -1};
+        if (pthread_create(&t[i], NULL, fj_main, &a[i]) != 0)
+            break;
+        started++;
+    }
+    double t0 = now_us();
+    atomic_store(&w->go, started == threads ? 1 : -1);
+    for (int i = 0; i < started; i++)
+        pthread_join(t[i], NULL);
+    pthread_barrier_destroy(&w->bar);
+    return started == threads ? now_us() - t0 : -1;
+}
+
+int hs_probe_contention_measure(int threads, int max_hogs, int reps, int progress,
+                                hs_probe_contention *out, hs_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (threads < 1 || threads > 64 || max_hogs < 0 || max_hogs > HS_PROBE_DUR_MAX_HOGS ||
+        reps < 3) {
+        hs_error_set(err, "probe: contention by op length: expected 1..64 threads, 0..%d hogs "
+                          "and at least 3 repetitions",
+                     HS_PROBE_DUR_MAX_HOGS);
+        return -1;
+    }
+    if (reps > 9)
+        reps = 9; /* long steps with hogs take seconds per point */
+    fj w = {0};
+    hs_native_topology topo;
+    hs_error terr;
+    if (hs_native_topology_read(&topo, &terr) == 0 && hs_native_cluster_pinnable(&topo, 0)) {
+        w.n_cpus = topo.n_cpus[0];
+        memcpy(w.cpus, topo.cpus[0], sizeof w.cpus);
+    }
+    /* iterations per us: one step of ~10 ms alone */
+    w.rounds = 1;
+    w.step_iters = 1 << 14;
+    double t;
+    for (;;) {
+        if ((t = fj_run(&w, threads)) < 0) {
+            hs_error_set(err, "probe: cannot start %d CPU threads", threads);
+            return -1;
+        }
+        if (t >= 10000 || w.step_iters > (1L << 34))
+            break;
+        w.step_iters *= 2;
+    }
+    double per_us = (double)w.step_iters / t;
+    out->threads = threads;
+    out->n_hogs = max_hogs + 1;
+    for (int d = 0; d < N_STEPS; d++) {
+        w.step_iters = (long)(per_us * steps_us[d]);
+        if (w.step_iters < 1)
+            w.step_iters = 1;
+        double r = 40000 / steps_us[d];
+        w.rounds = r < 4 ? 4 : r > 400 ? 400 : (int)r;
+        double alone[16], ratio[HS_PROBE_DUR_MAX_HOGS + 1][16];
+        fj_run(&w, threads); /* warm-up */
+        for (int rep = 0; rep < reps; rep++)
+            for (int k = 0; k <= max_hogs; k++) {
+                hs_hogs h;
+                if (hs_hogs_start(&h, k, err) < 0)
+                    return -1;
+                double us = fj_run(&w, threads);
+                hs_hogs_stop(&h);
+                if (us < 0) {
+                    hs_error_set(err, "probe: the fork-join workload failed");
+                    return -1;
+                }
+                if (k == 0)
+                    alone[rep] = us;
+                ratio[k][rep] = us / alone[rep];
+            }
+        double sp = 0;
+        out->op_us[d] = median(alone, reps, &sp) / w.rounds;
+        out->spread[d] = sp;
+        out->slowdown[d][0] = 1.0;
+        for (int k = 1; k <= max_hogs; k++) {
+            out->slowdown[d][k] = median(ratio[k], reps, &sp);
+            if (sp > out->spread[d])
+                out->spread[d] = sp;
+        }
+        if (progress) {
+            fprintf(stderr, "hetsim native probe: CPU ops of %.0f us:", out->op_us[d]);
+            for (int k = 1; k <= max_hogs; k++)
+                fprintf(stderr, " %.2fx with %d hog(s)%s", out->slowdown[d][k], k,
+                        k < max_hogs ? "," : "");
+            fputc('\n', stderr);
+        }
+        out->n_durs = d + 1;
+    }
+    /* ascending op_us (measured lengths may cross under noise) */
+    for (int i = 1; i < out->n_durs; i++)
+        if (out->op_us[i] <= out->op_us[i - 1])
+            out->op_us[i] = out->op_us[i - 1] * 1.01;
+    return 0;
+}

@@ -1,0 +1,33 @@
+/* hs_probe_contention: CPU contention as a function of op length. A pinned
+ * fork-join workload shaped like the CPU backend's ops (`threads` threads,
+ * one per core of the backend's cluster, meeting at a barrier after every
+ * step) runs with 0..max_hogs busy-loop threads, in turn, at several step
+ * lengths ("op durations"). The worker that shares its core with a hog paces
+ * every step, and how much depends on the step against the scheduler's time
+ * slice: a short step waits a whole slice behind the hog, a long one is
+ * shared with it. slowdown[d][k] is the median over repetitions of the paired
+ * ratio run(k hogs) / run(alone) at step length op_us[d]. Needs only the CPU;
+ * progress lines on stderr when asked. */
+#ifndef HS_PROBE_CONTENTION_H
+#define HS_PROBE_CONTENTION_H
+
+#include "base/error.h"
+
+#define HS_PROBE_MAX_DURS 8
+#define HS_PROBE_DUR_MAX_HOGS 16
+
+typedef struct hs_probe_contention {
+    int n_durs;                 /* 0: not measured */
+    int n_hogs;                 /* points per table: 0 .. n_hogs - 1 hogs */
+    int threads;
+    double op_us[HS_PROBE_MAX_DURS];   /* step length alone, measured, ascending */
+    double slowdown[HS_PROBE_MAX_DURS][HS_PROBE_DUR_MAX_HOGS + 1];
+    double spread[HS_PROBE_MAX_DURS];  /* largest (p90 - p10) / median of a point */
+} hs_probe_contention;
+
+/* threads: the CPU backend's (<= 64); max_hogs <= HS_PROBE_DUR_MAX_HOGS;
+ * reps >= 3. 0, or -1 with err. */
+int hs_probe_contention_measure(int threads, int max_hogs, int reps, int progress,
+                                hs_probe_contention *out, hs_error *err);
+
+#endif
