@@ -386,9 +386,8 @@ static void rule_act(plan *p, int i)
     double alpha = hs_attrs_number(&p->o[i].attrs, "alpha", NAN);
     if (!isnan(alpha))
         p->oom |= hs_attrs_set_number(&S->attrs, "activation_alpha", alpha) < 0;
-    S->fused = 1;
-    if (S->flops >= 0 && p->o[i].flops >= 0)
-        S->flops += p->o[i].flops; /* the clamp still runs, in the producer's kernel */
+    S->fused = 1; /* FLOPs unchanged: the clamp runs in the producer's epilogue, and the
+                     fitted conv rates are per conv FLOP with the clamp's time inside */
     take_output(p, s, i);
     absorb(p, s, i, HS_LR_ACT_FUSE);
 }

@@ -21,7 +21,8 @@
  * helper (absorb() in lowering.c), so that per-op bookkeeping (names an op
  * covers) moves in one place. FLOPs: a folded BN adds none (its scale and
  * shift go into weights and bias, a bias of Cout weights when the producer
- * had none); a fused activation adds its own FLOPs to the producer.
+ * had none); a fused activation adds none either (it runs in the producer's
+ * epilogue; the profiles' fitted conv rates hold its time).
  * Ownership: hs_graph_lower returns a new finalized graph (the input is not
  * changed) that the caller frees; NULL with err set on failure. */
 #ifndef HS_LOWERING_H
