@@ -41,7 +41,7 @@ int hs_op_class_of(const hs_op *op)
                                    : 1.0;
             if (per_group < 1.5)
                 return HS_OPC_DWCONV;
-            return kh == 1 && kw == 1 ? HS_OPC_CONV1X1 : HS_OPC_CONV;
+            return HS_OPC_GCONV;
         }
         return kh == 1 && kw == 1 ? HS_OPC_CONV1X1 : HS_OPC_CONV;
     }
@@ -63,6 +63,10 @@ double hs_fitted_ns(const hs_processor *p, const hs_op *op, hs_dtype dt)
         return -1;
     hs_dtype fd = p->op_models[dt].present ? dt : p->op_model_dtype;
     const hs_op_model *m = &p->op_models[fd].cls[k];
+    if (!m->present && k == HS_OPC_GCONV) /* a profile fitted before the class existed */
+        m = &p->op_models[fd].cls[op->attrs.kernel_h <= 1 && op->attrs.kernel_w <= 1
+                                      ? HS_OPC_CONV1X1
+                                      : HS_OPC_CONV];
     if (!m->present)
         return -1;
     double mflop = op->flops / 1e6;

@@ -150,7 +150,8 @@ class Builder:
                     "from tflite_cnn_ops_gpu.csv; held out: families %s" % (
                         QED, col, info["n_train"] + info["n_test"], ", ".join(F.TEST_FAMILIES)))
             self.fit_rows(dev_name, pname, dtype, "qed %s %s %s (whole model)" % (qdev, cfg, q),
-                          info, "fitted")
+                          info, "fitted",
+                          {c: m["_fit"] for c, m in classes.items() if "_fit" in m})
             src = ("fitted: TFLite 2.10 CPU whole-model latencies of the %s, core configuration "
                    "'%s' (%s), distributed over each model's ops: L = sum(c0 + a_class * MFLOP "
                    "+ b * MB), weighted NNLS on relative error; MAPE is per whole model" % (
@@ -391,7 +392,8 @@ class Builder:
         return {k: p[k] for k in keys if k in p}
 
 
-S_CLASSES = ["conv1x1", "conv", "dwconv", "gemm", "pool", "elementwise", "data", "activation"]
+S_CLASSES = ["conv1x1", "conv", "dwconv", "gemm", "pool", "elementwise", "data", "activation",
+             "gconv"]
 
 
 # ------------------------------------------------------------- predictions
