@@ -69,7 +69,8 @@ def render(b, predict_ms, one_thread_ms, zoo_ops, plain, fmt):
     w("    occ = max(1, occupancy_elems / output elements) ^ occupancy_exp")
     w("")
     w("MB counts inputs, outputs and weights in the dtype the op runs in. Classes: `conv1x1`, "
-      "`conv` (kxk, grouped, transposed), `dwconv` (depthwise), `gemm` (Gemm, MatMul), `pool` "
+      "`conv` (kxk, transposed), `dwconv` (depthwise), `gconv` (grouped, not depthwise; a set "
+      "without it times grouped convs as `conv1x1`/`conv`), `gemm` (Gemm, MatMul), `pool` "
       "(max/average/global pooling, ReduceMean), `elementwise` (Add, Mul, other activations, "
       "normalisations, Softmax), `data` (Concat, Split, Pad, Transpose, Resize, ...), "
       "`activation` (Relu, Clip: fused into the producing kernel by TFLite, the Hexagon, HiAI "
