@@ -271,10 +271,16 @@ def render(b, predict_ms, one_thread_ms, zoo_ops, plain, fmt):
     w("|---|---|")
     w("| `processors[].op_models` | array of op-model sets, one per dtype, the first used "
       "for dtypes without their own (a single set may be given as an object): `{\"dtype\", "
-      "\"source\", \"fit\"?, \"derived_from\"?, \"classes\": {CLASS: {\"overhead_us\", "
-      "\"us_per_mflop\", \"us_per_mb\", \"occupancy_elems\"?, \"occupancy_exp\"? (default "
-      "1), \"fit\"?, \"source\"?}}}`; CLASS one of conv1x1, conv, dwconv, gemm, pool, "
-      "elementwise, data, activation; all numbers >= 0 |")
+      "\"source\", \"fit\"?, \"derived_from\"?, \"dispatch\"?, \"classes\": {CLASS: "
+      "{\"overhead_us\", \"us_per_mflop\", \"us_per_mb\", \"occupancy_elems\"?, "
+      "\"occupancy_exp\"? (default 1), \"fit\"?, \"source\"?}}}`; CLASS one of conv1x1, conv, "
+      "dwconv, gemm, pool, elementwise, data, activation, gconv; all numbers >= 0 |")
+    w("| `...dispatch` | `{\"kernel_launch_us\", \"op_overhead_us\", \"source\"}`: dispatch "
+      "as a term of its own, not in the class overheads: every op that dispatches (any class "
+      "but activation) adds one kernel launch and the runtime's per-op framework overhead to "
+      "its kernel time (`hetsim estimate` prints both, kernel_us and predicted_us). GPU: the "
+      "per-kernel launch/sync fitted on whole-model latencies; CPU: the whole-model fit's "
+      "per-op intercept c0; accelerators: their calibrated per-op dispatch. Absent: 0 |")
     w("| `...fit` | `{\"n_train\", \"mape_train\", \"n_test\", \"mape_test\" (required "
       "when n_test > 0), \"data\"?}`: fit provenance (MAPE in percent) |")
     w("| `processors[].dvfs.opps[].perf` | optional measured relative performance at the "
