@@ -286,7 +286,8 @@ static int read_op_model_set(hs_jctx *c, const cJSON *mj, const char *mp, hs_pro
 {
     static const char *const keys[] = {"dtype", "source", "fit", "derived_from", "classes", "note",
                                        "dispatch", NULL};
-    static const char *const dkeys[] = {"kernel_launch_us", "op_overhead_us", "source", NULL};
+    static const char *const dkeys[] = {"kernel_launch_us", "op_overhead_us", "links_elementwise",
+                                        "source", NULL};
     static const char *const ckeys[] = {"overhead_us", "us_per_mflop", "us_per_mb",
                                         "occupancy_elems", "occupancy_exp", "fit", "source", "note",
                                         NULL};
@@ -317,6 +318,7 @@ static int read_op_model_set(hs_jctx *c, const cJSON *mj, const char *mp, hs_pro
         if (hs_jobject(c, dj, dp, dkeys) < 0 ||
             hs_jnumber(c, dj, dp, "kernel_launch_us", 1, 0, 0, 1e6, &set->launch_us) < 0 ||
             hs_jnumber(c, dj, dp, "op_overhead_us", 1, 0, 0, 1e6, &set->op_overhead_us) < 0 ||
+            hs_jbool(c, dj, dp, "links_elementwise", 0, 0, &set->links_elementwise) < 0 ||
             hs_jstring(c, dj, dp, "source", 1, NULL, &dsrc) < 0)
             return -1;
     }

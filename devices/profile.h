@@ -110,6 +110,8 @@ typedef struct hs_op_model_set {
     hs_op_model cls[HS_OPC_COUNT];
     double launch_us;      /* per kernel launch (GPU/accelerator command submission) */
     double op_overhead_us; /* per op, the runtime's own work (interpreter, delegate) */
+    int links_elementwise; /* an op marked "gpu_linked_into" (traces/lowering.h) runs inside
+                              its producer's kernel: no time of its own */
 } hs_op_model_set;
 
 typedef struct hs_processor {

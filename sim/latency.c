@@ -61,10 +61,18 @@ static hs_dtype set_dtype(const hs_processor *p, hs_dtype dt)
     return p->op_models[dt].present ? dt : p->op_model_dtype;
 }
 
+/* An op the GPU runs inside its producer's kernel (lowering's gpu-link) on a
+ * set that links elementwise ops. */
+static int linked(const hs_processor *p, const hs_op *op, hs_dtype dt)
+{
+    return p->has_op_models && p->op_models[set_dtype(p, dt)].links_elementwise &&
+           hs_attrs_find(&op->attr_list, "gpu_linked_into") != NULL;
+}
+
 double hs_dispatch_ns(const hs_processor *p, const hs_op *op, hs_dtype dt)
 {
     int k = hs_op_class_of(op);
-    if (k < 0 || k == HS_OPC_ACTIVATION || !p->has_op_models)
+    if (k < 0 || k == HS_OPC_ACTIVATION || !p->has_op_models || linked(p, op, dt))
         return 0;
     const hs_op_model_set *s = &p->op_models[set_dtype(p, dt)];
     return (s->launch_us + s->op_overhead_us) * 1e3;
@@ -81,6 +89,8 @@ double hs_kernel_ns(const hs_processor *p, const hs_op *op, hs_dtype dt)
     int k = hs_op_class_of(op);
     if (k < 0 || !p->has_op_models)
         return -1;
+    if (linked(p, op, dt))
+        return 0; /* its work is inside the producer's fitted kernel time */
     hs_dtype fd = set_dtype(p, dt);
     const hs_op_model *m = &p->op_models[fd].cls[k];
     if (!m->present && k == HS_OPC_GCONV) /* a profile fitted before the class existed */

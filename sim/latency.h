@@ -62,7 +62,9 @@ double hs_fitted_ns(const hs_processor *p, const hs_op *op, hs_dtype dt);
 /* Its two parts: the class model alone (kernel time; -1 as above), and the
  * dispatch of the set (kernel launch + per-op framework overhead) for an op
  * that dispatches (a class other than activation); 0 for the others and
- * where `p` has no op models. hs_fitted_ns = kernel + dispatch. */
+ * where `p` has no op models. hs_fitted_ns = kernel + dispatch. An op marked
+ * "gpu_linked_into" (traces/lowering.h) on a set that links elementwise ops
+ * costs 0 in both: the producer's kernel runs it. */
 double hs_kernel_ns(const hs_processor *p, const hs_op *op, hs_dtype dt);
 double hs_dispatch_ns(const hs_processor *p, const hs_op *op, hs_dtype dt);
 

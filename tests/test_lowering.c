@@ -235,6 +235,37 @@ static void test_pad_folded(void)
     hs_graph_free(g);
 }
 
+/* GPU linking (TFLite): the HardSwish of test_hardswish alone reads the
+ * conv's output as input 0: marked gpu_linked_into "conv", kept as an op;
+ * an Add whose input 0 has another reader is not; ORT marks nothing. */
+static void test_gpu_link(void)
+{
+    const char *m = HDR X4 "\"outputs\": [\"y\"], \"ops\": [" CONV("conv", "x", "c", "")
+        ", " UNARY("hs", "HardSigmoid", "c", "h", 8,
+                   ", \"attrs\": {\"alpha\": 0.16666667163372, \"beta\": 0.5}")
+        ", {\"name\": \"mul\", \"type\": \"Mul\", \"inputs\": [\"c\", \"h\"], \"outputs\": "
+        "[{\"name\": \"y\", \"shape\": [1, 8, 8, 8]}]}]}";
+    hs_lower_stats st;
+    hs_graph *g = lower(m, HS_RT_TFLITE, &st);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    CU_ASSERT_EQUAL(g->n_ops, 2);
+    CU_ASSERT_STRING_EQUAL(hs_attrs_string(&op_named(g, "mul")->attr_list, "gpu_linked_into", ""),
+                           "conv");
+    CU_ASSERT_EQUAL(st.n[HS_LR_GPU_LINK], 1);
+    hs_graph_free(g);
+    const char *two = HDR X4 "\"outputs\": [\"y\", \"z\"], \"ops\": [" CONV("conv", "x", "c", "")
+        ", {\"name\": \"add\", \"type\": \"Add\", \"inputs\": [\"c\", \"c\"], \"outputs\": "
+        "[{\"name\": \"y\", \"shape\": [1, 8, 8, 8]}]}"
+        ", " UNARY("sig", "Sigmoid", "c", "z", 8, "") "]}";
+    g = lower(two, HS_RT_TFLITE, &st);
+    CU_ASSERT_PTR_NULL(hs_attrs_find(&op_named(g, "add")->attr_list, "gpu_linked_into"));
+    CU_ASSERT_EQUAL(st.n[HS_LR_GPU_LINK], 0);
+    hs_graph_free(g);
+    g = lower(m, HS_RT_ORT, &st);
+    CU_ASSERT_EQUAL(st.n[HS_LR_GPU_LINK], 0);
+    hs_graph_free(g);
+}
+
 /* --runtime none: the same ops, names, types, costs and edges. */
 static void test_none_changes_nothing(void)
 {
@@ -312,6 +343,7 @@ int hs_suite_lowering(void)
         !CU_add_test(s, "Relu fused into the conv", test_relu_fused) ||
         !CU_add_test(s, "fusion conditions (readers, clip bounds)", test_fusion_conditions) ||
         !CU_add_test(s, "Pad folded into the conv", test_pad_folded) ||
+        !CU_add_test(s, "GPU linking marked (tflite)", test_gpu_link) ||
         !CU_add_test(s, "runtime none changes nothing", test_none_changes_nothing) ||
         !CU_add_test(s, "graph writer round trip", test_writer_round_trip))
         return -1;

@@ -323,6 +323,14 @@ static void test_estimate_by_hand(void)
         hs_graph *r = one_op("Relu", 8, 8, 1, 1, 1);
         CU_ASSERT_DOUBLE_EQUAL(hs_dispatch_ns(&cp, &r->ops[0], HS_DT_FP32), 0, 0);
         hs_graph_free(r);
+        /* an op the lowering linked into its producer: 0 on a set that links
+         * elementwise ops, its own time (with dispatch) elsewhere */
+        hs_graph *pl = one_op("Conv", 16, 32, 1, 1, 1);
+        CU_ASSERT_EQUAL(hs_attrs_set_string(&pl->ops[0].attr_list, "gpu_linked_into", "p"), 0);
+        CU_ASSERT_DOUBLE_EQUAL(hs_fitted_ns(&cp, &pl->ops[0], HS_DT_FP32), 15780.928, 1e-6);
+        cp.op_models[HS_DT_FP32].links_elementwise = 1;
+        CU_ASSERT_DOUBLE_EQUAL(hs_fitted_ns(&cp, &pl->ops[0], HS_DT_FP32), 0, 0);
+        hs_graph_free(pl);
     }
 
     /* transfers add the layout conversion NHWC -> PHWC4 (one direction listed) */

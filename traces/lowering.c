@@ -60,6 +60,14 @@ static const hs_lower_rule_info rules[HS_LR_COUNT] = {
                             "(keras/applications/mobilenet_v3.py), converted to ADD with RELU6 "
                             "fused (optimize_patterns.td FusedBinaryActivationFuncOpPat) + MUL",
                             NULL, NULL}},
+    [HS_LR_GPU_LINK] = {"gpu-link", "an elementwise op that alone reads its producer's "
+                                    "output (as input 0) is marked gpu_linked_into: the GPU "
+                                    "runs it inside the producer's kernel",
+                        {NULL,
+                         "TFLite GPU delegate gpu_model.cc MergeElementwiseNodes / MergeNodes "
+                         "(\"<producer> -> <linked op>\" kernels; the qed per-op GPU rows "
+                         "show them as *_linked_* kernels)",
+                         NULL, NULL}},
     [HS_LR_ACT_FUSE] = {"act-fuse", "activation fused into the op that produces its input",
                         {NULL,
                          "TFLite converter optimize_patterns.td FuseActFnIntoConvOpPat (CONV_2D, "
@@ -555,6 +563,39 @@ fail:
     return NULL;
 }
 
+/* TFLite GPU delegate (gpu_model.cc MergeNodes): an elementwise op that is
+ * the only reader of its producer's output and reads it as input 0 runs in
+ * the producer's kernel ("<producer> -> <op>"). Marked, not removed: other
+ * processors (CPU) still run it as an op; a processor whose op-model set
+ * links elementwise ops (devices/profile.h) gives it no time of its own. */
+static int link_gpu(hs_graph *gl, hs_lower_stats *st)
+{
+    static const char *const linkable[] = {"Add", "Sub", "Mul", "Div", "HardSwish", "Sigmoid",
+                                           "Tanh", "Relu", "Clip", "LeakyRelu", "Max", "Min",
+                                           "Abs", "Neg", "Exp", "Sqrt", "Pow", "Elu", NULL};
+    for (int i = 0; i < gl->n_ops; i++) {
+        hs_op *op = &gl->ops[i];
+        int ok = 0;
+        for (int k = 0; linkable[k] && !ok; k++)
+            ok = strcmp(op->type, linkable[k]) == 0;
+        if (!ok || op->n_in < 1)
+            continue;
+        const hs_tensor *t = &gl->tensors[op->in[0]];
+        if (t->producer < 0 || t->n_consumers != 1)
+            continue;
+        int graph_out = 0;
+        for (int k = 0; k < gl->n_outputs; k++)
+            graph_out |= gl->outputs[k] == op->in[0];
+        const hs_op *prod = &gl->ops[t->producer];
+        if (graph_out || hs_op_is_view(prod) || prod->n_out != 1)
+            continue;
+        if (hs_attrs_set_string(&op->attr_list, "gpu_linked_into", prod->name) < 0)
+            return -1;
+        st->n[HS_LR_GPU_LINK]++;
+    }
+    return 0;
+}
+
 hs_graph *hs_graph_lower(const hs_graph *g, hs_runtime rt, hs_lower_stats *st, hs_error *err)
 {
     hs_lower_stats local;
@@ -619,6 +660,11 @@ hs_graph *hs_graph_lower(const hs_graph *g, hs_runtime rt, hs_lower_stats *st, h
         goto out;
     }
     gl = emit(&p, err);
+    if (gl && rules[HS_LR_GPU_LINK].source[rt] && link_gpu(gl, st) < 0) {
+        hs_graph_free(gl);
+        gl = NULL;
+        hs_error_set(err, "out of memory");
+    }
     if (gl)
         st->ops_after = gl->n_ops;
 out:
@@ -637,8 +683,9 @@ void hs_lower_stats_text(const hs_lower_stats *st, char *buf, size_t n)
              "%d -> %d ops: %d BatchNormalization folded into the op before, %d "
              "BatchNormalization -> Mul+Add, %d activations fused, %d HardSigmoid*x -> "
              "HardSwish, %d HardSigmoid -> Add(Relu6)+Mul, %d Pad folded, %d "
-             "Identity/Dropout/zero Pad removed",
+             "Identity/Dropout/zero Pad removed, %d elementwise ops linked into their "
+             "producer on the GPU",
              st->ops_before, st->ops_after, st->n[HS_LR_BN_FOLD], st->n[HS_LR_BN_MULADD],
              st->n[HS_LR_ACT_FUSE], st->n[HS_LR_HARDSWISH], st->n[HS_LR_HARDSIGMOID],
-             st->n[HS_LR_PAD_FOLD], st->n[HS_LR_IDENTITY]);
+             st->n[HS_LR_PAD_FOLD], st->n[HS_LR_IDENTITY], st->n[HS_LR_GPU_LINK]);
 }

@@ -17,6 +17,9 @@
  *    set) output that nothing else reads is fused into the producer, which
  *    gets the attribute "activation" (the ONNX type, e.g. "Relu"; for Clip
  *    also "activation_min"/"activation_max").
+ *  - gpu-link (tflite): an elementwise op that alone reads its producer's
+ *    output as input 0 gets "gpu_linked_into": PRODUCER (kept as an op: the
+ *    GPU delegate runs it inside the producer's kernel, a CPU does not).
  * Every op that disappears is absorbed by exactly one survivor through one
  * helper (absorb() in lowering.c), so that per-op bookkeeping (names an op
  * covers) moves in one place. FLOPs: a folded BN adds none (its scale and
@@ -50,6 +53,7 @@ typedef enum hs_lower_rule {
     HS_LR_HARDSWISH,
     HS_LR_HARDSIGMOID,
     HS_LR_ACT_FUSE,
+    HS_LR_GPU_LINK,
     HS_LR_COUNT
 } hs_lower_rule;
 

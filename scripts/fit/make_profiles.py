@@ -88,8 +88,10 @@ class Builder:
         if dispatch:
             disp = dispatch["launch"] + dispatch["op"]
             s["dispatch"] = {"kernel_launch_us": r4(dispatch["launch"]),
-                             "op_overhead_us": r4(dispatch["op"]),
-                             "source": dispatch["source"]}
+                             "op_overhead_us": r4(dispatch["op"])}
+            if dispatch.get("links"):
+                s["dispatch"]["links_elementwise"] = True
+            s["dispatch"]["source"] = dispatch["source"]
         if fit:
             s["fit"] = {k: (r4(v) if isinstance(v, float) else v) for k, v in fit.items()
                         if k in ("n_train", "mape_train", "n_test", "mape_test", "data")}
@@ -153,8 +155,11 @@ class Builder:
                 "source": "fitted: per-kernel launch/synchronisation, the part of %s whole-model "
                           "GPU latencies (tflite_cnn_e2e.csv) the per-op kernel rows miss: "
                           "sum(fitted ops) + kernels x L, weighted NNLS on training models; "
-                          "per-op framework work is not separable from it in that data (0)"
-                          % qdev}
+                          "per-op framework work is not separable from it in that data (0); "
+                          "elementwise ops marked gpu_linked_into by the import's lowering run "
+                          "inside their producer's kernel (TFLite GPU delegate MergeNodes; the "
+                          "qed rows' *_linked_* kernels)" % qdev,
+                "links": True}
         self.dispatch[(dev_name, "gpu", "fp16")] = disp
         return [self.set_json("fp16", src, classes, fit, dispatch=disp)], {"fp16": classes}
 
@@ -240,6 +245,7 @@ class Builder:
             disp = None
             if sd_:
                 disp = {"launch": sd_["launch"] / over, "op": sd_["op"] / over,
+                        "links": sd_.get("links", False),
                         "source": "scaled: from %s %s, divided by %.3g like the class overheads"
                                   % (src_dev, src_proc, over)}
                 self.dispatch[(dev_name, proc["name"], dtype)] = disp

@@ -275,12 +275,15 @@ def render(b, predict_ms, one_thread_ms, zoo_ops, plain, fmt):
       "{\"overhead_us\", \"us_per_mflop\", \"us_per_mb\", \"occupancy_elems\"?, "
       "\"occupancy_exp\"? (default 1), \"fit\"?, \"source\"?}}}`; CLASS one of conv1x1, conv, "
       "dwconv, gemm, pool, elementwise, data, activation, gconv; all numbers >= 0 |")
-    w("| `...dispatch` | `{\"kernel_launch_us\", \"op_overhead_us\", \"source\"}`: dispatch "
+    w("| `...dispatch` | `{\"kernel_launch_us\", \"op_overhead_us\", \"links_elementwise\"?, "
+      "\"source\"}`: dispatch "
       "as a term of its own, not in the class overheads: every op that dispatches (any class "
       "but activation) adds one kernel launch and the runtime's per-op framework overhead to "
       "its kernel time (`hetsim estimate` prints both, kernel_us and predicted_us). GPU: the "
       "per-kernel launch/sync fitted on whole-model latencies; CPU: the whole-model fit's "
-      "per-op intercept c0; accelerators: their calibrated per-op dispatch. Absent: 0 |")
+      "per-op intercept c0; accelerators: their calibrated per-op dispatch. Absent: 0. "
+      "`links_elementwise` (TFLite GPU sets): an op the import's lowering marked "
+      "`gpu_linked_into` runs inside its producer's kernel and costs nothing of its own |")
     w("| `...fit` | `{\"n_train\", \"mape_train\", \"n_test\", \"mape_test\" (required "
       "when n_test > 0), \"data\"?}`: fit provenance (MAPE in percent) |")
     w("| `processors[].dvfs.opps[].perf` | optional measured relative performance at the "

@@ -79,7 +79,8 @@ def main():
             t_lat, t_fb, t_ops = run(js["tflite"], dev, pol)
             meas, what = None, "-"
             if qm and qed.get(qm, {}).get(col):
-                meas, what = float(qed[qm][col]) / 1e3, "qed %s %s, %s" % (qm, col, split)
+                meas, what = float(qed[qm][col]) / 1e3, "qed %s %s, %s" % (
+                    qm, col.replace("|", " "), split)
             elif (name, dev, pol) in ISSUE:
                 meas, what = ISSUE[(name, dev, pol)], "issue 14 (TFLite GPU, SD855)"
             err = "%+.0f %%" % (100 * (t_lat - meas) / meas) if meas else "-"
