@@ -232,7 +232,7 @@ int hs_estimate_table(const char *file, const hs_processor *p, hs_dtype dt, FILE
                 put_field(out, fields[i]);
                 fputc(',', out);
             }
-            fputs("predicted_us,source\n", out);
+            fputs("kernel_us,predicted_us,source\n", out);
             continue;
         }
         if (n != ncols) {
@@ -283,7 +283,12 @@ int hs_estimate_table(const char *file, const hs_processor *p, hs_dtype dt, FILE
             put_field(out, fields[i]);
             fputc(',', out);
         }
-        fprintf(out, "%.3f,%s\n", lat.model_ns / 1e3, hs_lat_source_names[lat.src]);
+        /* kernel time, and the dispatched latency (kernel + launch + per-op overhead) */
+        double kernel_ns = lat.src == HS_SRC_FITTED
+                               ? hs_kernel_ns(p, &g->ops[0], dt)
+                               : fmax(0.0, lat.model_ns - p->launch_us * 1e3);
+        fprintf(out, "%.3f,%.3f,%s\n", kernel_ns / 1e3, lat.model_ns / 1e3,
+                hs_lat_source_names[lat.src]);
         hs_graph_free(g);
     }
     if (lineno == 0) {

@@ -21,7 +21,7 @@ static void usage(FILE *f)
 {
     fputs("usage: hetsim import onnx MODEL.onnx [-o OUT.json] [--name NAME]\n"
           "                          [--description TEXT] [--source TEXT] [--generator TEXT]\n"
-          "                          [--infer-shapes]\n"
+          "                          [--infer-shapes] [--runtime tflite|mace|ort|none]\n"
           "\n"
           "Convert an ONNX model into a hetsim model graph (\"hetsim-model\" JSON). Ops keep\n"
           "their ONNX types; weights, constants and shape computations are folded into the\n"
@@ -37,6 +37,11 @@ static void usage(FILE *f)
           "      --source TEXT     where the model definition comes from\n"
           "      --generator TEXT  what made the file (default: hetsim import onnx VERSION)\n"
           "      --infer-shapes    infer every shape even where the file's value_info has it\n"
+          "      --runtime RT      lower the graph as runtime RT does before it runs it\n"
+          "                        (default tflite): batch norm folded into the conv before\n"
+          "                        it (tflite: else Mul + Add), activations fused into their\n"
+          "                        producer, HardSigmoid*x -> HardSwish (tflite), Identity\n"
+          "                        removed; none: the ONNX ops as they are (docs/models.md)\n"
           "  -h, --help            this help\n"
           "\n"
           "Exit status: 0 ok, 1 the output could not be written, 2 bad option or input file.\n",
@@ -58,7 +63,8 @@ int hs_cmd_import_onnx(int argc, char **argv)
     int rc;
     const char *out = "-";
     int first;
-    hs_onnx_opts o = {.warn = stderr};
+    hs_lower_stats low;
+    hs_onnx_opts o = {.warn = stderr, .runtime = HS_RT_TFLITE, .lowered = &low};
     const hs_opt opts[] = {
         HS_OPT_S("output", 'o', &out),
         HS_OPT_C("name", 0, &o.name, nonempty),
@@ -66,6 +72,7 @@ int hs_cmd_import_onnx(int argc, char **argv)
         HS_OPT_S("source", 0, &o.source),
         HS_OPT_S("generator", 0, &o.generator),
         HS_OPT_F("infer-shapes", 0, &o.infer_shapes),
+        HS_OPT_E("runtime", 0, &o.runtime, hs_runtime_names),
         HS_OPT_END};
     const hs_cli_spec spec = {.cmd = "import onnx", .usage = usage, .opts = {opts}, .min_args = 1,
                               .max_args = 1, .synopsis = "one MODEL.onnx"};
@@ -82,6 +89,12 @@ int hs_cmd_import_onnx(int argc, char **argv)
         return hs_cli_fail("import onnx", &err);
     if (hs_onnx_import_file(argv[first], &o, out, &sum, &err) < 0)
         return hs_cli_fail("import onnx", &err);
+    if (o.runtime != HS_RT_NONE) {
+        char what[512];
+        hs_lower_stats_text(&low, what, sizeof what);
+        fprintf(stderr, "hetsim import onnx: lowered for %s: %s\n", hs_runtime_names[o.runtime],
+                what);
+    }
     if (strcmp(out, "-") != 0)
         fprintf(stderr, "hetsim import onnx: wrote %s: model \"%s\", %d ops, %.2f GFLOPs, %.2fM "
                         "params\n",

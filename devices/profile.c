@@ -367,7 +367,9 @@ static int read_op_model_set(hs_jctx *c, const cJSON *mj, const char *mp, hs_pro
                              int first)
 {
     static const char *const keys[] = {"dtype", "source", "fit", "derived_from", "classes", "note",
-                                       NULL};
+                                       "dispatch", NULL};
+    static const char *const dkeys[] = {"kernel_launch_us", "op_overhead_us", "links_elementwise",
+                                        "source", NULL};
     static const char *const ckeys[] = {"overhead_us", "us_per_mflop", "us_per_mb",
                                         "occupancy_elems", "occupancy_exp", "fit", "source", "note",
                                         NULL};
@@ -390,6 +392,18 @@ static int read_op_model_set(hs_jctx *c, const cJSON *mj, const char *mp, hs_pro
         return -1;
     }
     set->fit.mape_train = set->fit.mape_test = -1;
+    const cJSON *dj = cJSON_GetObjectItemCaseSensitive(mj, "dispatch");
+    if (dj) {
+        char dp[160];
+        const char *dsrc;
+        snprintf(dp, sizeof dp, "%s.dispatch", mp);
+        if (hs_jobject(c, dj, dp, dkeys) < 0 ||
+            hs_jnumber(c, dj, dp, "kernel_launch_us", 1, 0, 0, 1e6, &set->launch_us) < 0 ||
+            hs_jnumber(c, dj, dp, "op_overhead_us", 1, 0, 0, 1e6, &set->op_overhead_us) < 0 ||
+            hs_jbool(c, dj, dp, "links_elementwise", 0, 0, &set->links_elementwise) < 0 ||
+            hs_jstring(c, dj, dp, "source", 1, NULL, &dsrc) < 0)
+            return -1;
+    }
     const cJSON *f = cJSON_GetObjectItemCaseSensitive(mj, "fit");
     char fp[192];
     snprintf(fp, sizeof fp, "%s.fit", mp);

@@ -100,11 +100,20 @@ typedef struct hs_fit_info {
     double mape_train, mape_test; /* percent; < 0: not available */
 } hs_fit_info;
 
-/* The op models of one processor in one dtype. */
+/* The op models of one processor in one dtype. The class models give kernel
+ * time; dispatch is a term of its own ("dispatch" of the set): every op that
+ * dispatches (a class other than activation, not a view) adds one kernel
+ * launch and the runtime's per-op framework overhead (sim/latency.c
+ * hs_dispatch_ns). A set without "dispatch" has both 0 (older profiles held
+ * them inside the class overheads). */
 typedef struct hs_op_model_set {
     int present;
     hs_fit_info fit; /* n_train = 0 when the set was scaled from a sibling */
     hs_op_model cls[HS_OPC_COUNT];
+    double launch_us;      /* per kernel launch (GPU/accelerator command submission) */
+    double op_overhead_us; /* per op, the runtime's own work (interpreter, delegate) */
+    int links_elementwise; /* an op marked "gpu_linked_into" (traces/lowering.h) runs inside
+                              its producer's kernel: no time of its own */
 } hs_op_model_set;
 
 typedef struct hs_processor {

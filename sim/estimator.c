@@ -25,9 +25,11 @@ void hs_part_latency_init(hs_op_latency *l, const hs_processor *p, const hs_op *
         double near = 1.0; /* a fraction between recorded ones: interpolated */
         if (!to)
             to = hs_trace_near_dim(trace, op->name, frac, dn, &near);
-        if (to) { /* scaled by the whole op's cost against the recorded one */
-            hs_op_latency_use_trace(l, p, op, dt, to);
+        if (to && hs_op_latency_use_trace(l, p, op, dt, to) == 0) {
+            /* scaled by the whole op's cost against the recorded one */
             l->scale *= near;
+            if (trace->kernel_only)
+                l->add_ns = hs_dispatch_ns(p, &part, dt);
         }
     }
 }

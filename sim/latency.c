@@ -42,7 +42,7 @@ int hs_op_class_of(const hs_op *op)
                                    : 1.0;
             if (per_group < 1.5)
                 return HS_OPC_DWCONV;
-            return kh == 1 && kw == 1 ? HS_OPC_CONV1X1 : HS_OPC_CONV;
+            return HS_OPC_GCONV;
         }
         return kh == 1 && kw == 1 ? HS_OPC_CONV1X1 : HS_OPC_CONV;
     }
@@ -57,13 +57,47 @@ double hs_op_model_us(const hs_op_model *m, double mflop, double mb, double out_
     return m->overhead_us + m->us_per_mflop * mflop * occ + m->us_per_mb * mb;
 }
 
+static hs_dtype set_dtype(const hs_processor *p, hs_dtype dt)
+{
+    return p->op_models[dt].present ? dt : p->op_model_dtype;
+}
+
+/* An op the GPU runs inside its producer's kernel (lowering's gpu-link) on a
+ * set that links elementwise ops. */
+static int linked(const hs_processor *p, const hs_op *op, hs_dtype dt)
+{
+    return p->has_op_models && p->op_models[set_dtype(p, dt)].links_elementwise &&
+           hs_attrs_find(&op->attr_list, "gpu_linked_into") != NULL;
+}
+
+double hs_dispatch_ns(const hs_processor *p, const hs_op *op, hs_dtype dt)
+{
+    int k = hs_op_class_of(op);
+    if (k < 0 || k == HS_OPC_ACTIVATION || !p->has_op_models || linked(p, op, dt))
+        return 0;
+    const hs_op_model_set *s = &p->op_models[set_dtype(p, dt)];
+    return (s->launch_us + s->op_overhead_us) * 1e3;
+}
+
 double hs_fitted_ns(const hs_processor *p, const hs_op *op, hs_dtype dt)
+{
+    double k = hs_kernel_ns(p, op, dt);
+    return k < 0 ? -1 : k + hs_dispatch_ns(p, op, dt);
+}
+
+double hs_kernel_ns(const hs_processor *p, const hs_op *op, hs_dtype dt)
 {
     int k = hs_op_class_of(op);
     if (k < 0 || !p->has_op_models)
         return -1;
-    hs_dtype fd = p->op_models[dt].present ? dt : p->op_model_dtype;
+    if (linked(p, op, dt))
+        return 0; /* its work is inside the producer's fitted kernel time */
+    hs_dtype fd = set_dtype(p, dt);
     const hs_op_model *m = &p->op_models[fd].cls[k];
+    if (!m->present && k == HS_OPC_GCONV) /* a profile fitted before the class existed */
+        m = &p->op_models[fd].cls[op->attrs.kernel_h <= 1 && op->attrs.kernel_w <= 1
+                                      ? HS_OPC_CONV1X1
+                                      : HS_OPC_CONV];
     if (!m->present)
         return -1;
     double mflop = op->flops / 1e6;
@@ -107,6 +141,7 @@ int hs_op_latency_use_trace(hs_op_latency *l, const hs_processor *p, const hs_op
     if (s < 0)
         return -1;
     l->src = HS_SRC_TRACE;
+    l->add_ns = 0;
     l->samples_us = to->samples_us;
     l->n = to->n;
     l->cursor = 0;
@@ -121,7 +156,7 @@ double hs_op_latency_mean_ns(const hs_op_latency *l)
     double sum = 0;
     for (int i = 0; i < l->n; i++)
         sum += l->samples_us[i];
-    return sum / l->n * 1e3 * l->scale;
+    return sum / l->n * 1e3 * l->scale + l->add_ns;
 }
 
 void hs_op_latency_init(hs_op_latency *l, const hs_processor *p, const hs_op *op, hs_dtype dt,
@@ -130,6 +165,7 @@ void hs_op_latency_init(hs_op_latency *l, const hs_processor *p, const hs_op *op
     l->samples_us = NULL;
     l->n = l->cursor = 0;
     l->scale = 1.0;
+    l->add_ns = 0;
     double fitted = hs_fitted_ns(p, op, dt);
     if (fitted >= 0) {
         l->model_ns = fitted;
@@ -140,8 +176,8 @@ void hs_op_latency_init(hs_op_latency *l, const hs_processor *p, const hs_op *op
     }
     if (trace && trace->dtype == dt) {
         const hs_trace_op *to = hs_trace_find(trace, op->name, 1.0);
-        if (to)
-            hs_op_latency_use_trace(l, p, op, dt, to);
+        if (to && hs_op_latency_use_trace(l, p, op, dt, to) == 0 && trace->kernel_only)
+            l->add_ns = hs_dispatch_ns(p, op, dt);
     }
 }
 
@@ -189,5 +225,5 @@ int64_t hs_op_latency_next(hs_op_latency *l, hs_trace_mode mode, hs_rng *rng)
         i = l->cursor;
         l->cursor = (l->cursor + 1) % l->n;
     }
-    return hs_clock_ns(l->samples_us[i] * 1e3 * l->scale);
+    return hs_clock_ns(l->samples_us[i] * 1e3 * l->scale + l->add_ns);
 }

@@ -2,8 +2,9 @@
  * precedence (DESIGN.md): (1) a recorded trace of this op on this processor,
  * replayed sample by sample or drawn from its empirical distribution;
  * (2) the per-op-class latency model fitted to recorded data, kept in the
- *     profile ("op_models", one set per dtype: us = overhead + a * MFLOP * occ
- *     + b * MB, see hs_op_model in devices/profile.h; scripts/fit);
+ *     profile ("op_models", one set per dtype: kernel us = overhead + a * MFLOP
+ *     * occ + b * MB, see hs_op_model in devices/profile.h; scripts/fit), plus
+ *     the set's dispatch (per kernel launch and per-op framework overhead);
  * (3) a roofline estimate from the profile:
  *     max(FLOPs / (peak[dtype] * efficiency), bytes / bandwidth) + launch overhead.
  * The chosen source is kept per op so every run says what it stands on.
@@ -36,6 +37,8 @@ typedef struct hs_op_latency {
                         the recorded one (1: the op as recorded), times the interpolation
                         of a split part between recorded fractions (estimator.h) */
     double model_ns; /* the non-trace estimate (fitted, else roofline), always computed */
+    double add_ns;   /* added to every trace sample: the op's dispatch when the trace
+                        holds kernel time only ("time": "kernel"), else 0 */
 } hs_op_latency;
 
 /* Bytes an op moves through memory in dtype `dt` (inputs, outputs, weights);
@@ -57,6 +60,14 @@ double hs_op_model_us(const hs_op_model *m, double mflop, double mb, double out_
  * has one; otherwise the first set, with the compute term scaled by the
  * ratio of peaks (bytes are always counted in `dt`). */
 double hs_fitted_ns(const hs_processor *p, const hs_op *op, hs_dtype dt);
+/* Its two parts: the class model alone (kernel time; -1 as above), and the
+ * dispatch of the set (kernel launch + per-op framework overhead) for an op
+ * that dispatches (a class other than activation); 0 for the others and
+ * where `p` has no op models. hs_fitted_ns = kernel + dispatch. An op marked
+ * "gpu_linked_into" (traces/lowering.h) on a set that links elementwise ops
+ * costs 0 in both: the producer's kernel runs it. */
+double hs_kernel_ns(const hs_processor *p, const hs_op *op, hs_dtype dt);
+double hs_dispatch_ns(const hs_processor *p, const hs_op *op, hs_dtype dt);
 
 /* The factor that makes samples of trace op `to` stand for `op` on `p` in
  * dtype `dt`: 1 when `to` carries no recorded cost or the cost equals the

@@ -97,6 +97,18 @@ expect 2 "$HETSIM" run --bogus
 err_has '--bogus'
 expect 2 "$HETSIM" run --frames
 err_has 'needs a value'
+if "$HETSIM" import onnx --help >/dev/null 2>&1; then
+    expect 2 "$HETSIM" import onnx "$FIX/onnx/conv_relu_gemm.onnx" --runtime tensorrt
+    err_has '--runtime'
+    err_has 'none, tflite, mace, ort'
+    expect 2 "$HETSIM" import onnx "$FIX/onnx/conv_relu_gemm.onnx" --runtime ''
+    err_has '--runtime'
+    expect 2 "$HETSIM" import onnx "$FIX/onnx/conv_relu_gemm.onnx" --runtime
+    err_has 'needs a value'
+    # lowering for TFLite: the Relu fused into the conv (docs/models.md, Lowering)
+    golden import_lowered_tflite.json "$HETSIM" import onnx "$FIX/onnx/conv_relu_gemm.onnx" \
+        --runtime tflite --generator test
+fi
 
 # --- bad input files: exit 2, file and JSON path named ---
 printf '{"format":"hetsim-model","version":1,"name":"m","inputs":[],"ops":[{"name":"a"}]}' >"$TMP/bad_model.json"

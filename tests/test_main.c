@@ -29,6 +29,7 @@ int hs_suite_cli_opts(void);
 int hs_suite_op(void);
 int hs_suite_files(void);
 int hs_suite_coexec_costs(void);
+int hs_suite_lowering(void);
 
 static int (*const suites[])(void) = {
     /* first, not last: registered last, its few allocations moved the heap
@@ -62,6 +63,7 @@ static int (*const suites[])(void) = {
     hs_suite_cli_opts,
     hs_suite_op,
     hs_suite_coexec_costs,
+    hs_suite_lowering,
 };
 
 /* test_hetsim [SUITE...]: every suite, or only the named ones (e.g.

@@ -252,8 +252,16 @@ static void test_command(void)
     hs_graph *g = hs_graph_load_file(o_copy, &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(g);
     CU_ASSERT_STRING_EQUAL(g->name, "tiny");
-    CU_ASSERT_EQUAL(g->n_ops, 4);
+    CU_ASSERT_EQUAL(g->n_ops, 3); /* lowered for tflite by default: the Relu is in the conv */
     hs_graph_free(g);
+    char *argv_none[] = {"onnx", good, "-o", o_copy, "--runtime", "none", NULL};
+    CU_ASSERT_EQUAL(hs_cmd_import_onnx(6, argv_none), HS_EXIT_OK);
+    g = hs_graph_load_file(o_copy, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    CU_ASSERT_EQUAL(g->n_ops, 4); /* conv, relu, reshape, fc as in the file */
+    hs_graph_free(g);
+    char *argv_rt[] = {"onnx", good, "-o", o_copy, "--runtime", "snpe", NULL};
+    CU_ASSERT_EQUAL(hs_cmd_import_onnx(6, argv_rt), HS_EXIT_INPUT);
 }
 
 int hs_suite_onnx_import(void)

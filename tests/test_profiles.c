@@ -283,14 +283,55 @@ static void test_estimate_by_hand(void)
     hs_op_latency_init(&l, cpu, &g->ops[0], HS_DT_FP32, NULL);
     CU_ASSERT_EQUAL(l.src, HS_SRC_ROOFLINE);
     hs_graph_free(g);
+    /* a grouped conv (2 groups of 4 channels) has its own class; this profile
+     * has no gconv model, so the conv model times it: 3x3 8 -> 8 on 16x16,
+     * 2 * 2048 * 4 * 9 = 147456 FLOPs, 2048 outputs (no occupancy penalty):
+     * 4 + 1 * 0.147456 = 4.147456 us */
     g = one_op("Conv", 8, 8, 3, 1, 2);
-    CU_ASSERT_EQUAL(hs_op_class_of(&g->ops[0]), HS_OPC_CONV);
+    CU_ASSERT_EQUAL(hs_op_class_of(&g->ops[0]), HS_OPC_GCONV);
+    CU_ASSERT_DOUBLE_EQUAL(hs_fitted_ns(cpu, &g->ops[0], HS_DT_FP32), 4147.456, 1e-6);
     hs_graph_free(g);
     /* a fused activation costs nothing where the profile models it */
     g = one_op("Relu", 8, 8, 1, 1, 1);
     CU_ASSERT_EQUAL(hs_op_class_of(&g->ops[0]), HS_OPC_ACTIVATION);
     CU_ASSERT_DOUBLE_EQUAL(hs_fitted_ns(cpu, &g->ops[0], HS_DT_FP32), 0.0, 1e-12);
     hs_graph_free(g);
+
+    /* dispatch, a term of its own: 3 us launch + 2 us framework per op that
+     * dispatches; the 1x1 conv above: kernel 10.780928 us, dispatched 15.780928 us;
+     * a fused activation dispatches nothing; a kernel-only trace gets the 5 us */
+    {
+        hs_processor cp = *cpu;
+        cp.op_models[HS_DT_FP32].launch_us = 3;
+        cp.op_models[HS_DT_FP32].op_overhead_us = 2;
+        hs_graph *pw = one_op("Conv", 16, 32, 1, 1, 1);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(pw);
+        CU_ASSERT_DOUBLE_EQUAL(hs_kernel_ns(&cp, &pw->ops[0], HS_DT_FP32), 10780.928, 1e-6);
+        CU_ASSERT_DOUBLE_EQUAL(hs_dispatch_ns(&cp, &pw->ops[0], HS_DT_FP32), 5000, 1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(hs_fitted_ns(&cp, &pw->ops[0], HS_DT_FP32), 15780.928, 1e-6);
+        double samples[2] = {100, 300};
+        hs_trace_op to = {.name = pw->ops[0].name, .fraction = 1.0, .n = 2, .samples_us = samples};
+        hs_trace tr = {.dtype = HS_DT_FP32, .n_ops = 1, .ops = &to, .kernel_only = 1};
+        hs_op_latency_init(&l, &cp, &pw->ops[0], HS_DT_FP32, &tr);
+        CU_ASSERT_EQUAL(l.src, HS_SRC_TRACE);
+        CU_ASSERT_DOUBLE_EQUAL(hs_op_latency_mean_ns(&l), 205000, 1e-6);
+        CU_ASSERT_EQUAL(hs_op_latency_next(&l, HS_TRACE_REPLAY, NULL), 105000);
+        tr.kernel_only = 0; /* a dispatched trace is replayed as it is */
+        hs_op_latency_init(&l, &cp, &pw->ops[0], HS_DT_FP32, &tr);
+        CU_ASSERT_DOUBLE_EQUAL(hs_op_latency_mean_ns(&l), 200000, 1e-6);
+        hs_graph_free(pw);
+        hs_graph *r = one_op("Relu", 8, 8, 1, 1, 1);
+        CU_ASSERT_DOUBLE_EQUAL(hs_dispatch_ns(&cp, &r->ops[0], HS_DT_FP32), 0, 0);
+        hs_graph_free(r);
+        /* an op the lowering linked into its producer: 0 on a set that links
+         * elementwise ops, its own time (with dispatch) elsewhere */
+        hs_graph *pl = one_op("Conv", 16, 32, 1, 1, 1);
+        CU_ASSERT_EQUAL(hs_attrs_set_string(&pl->ops[0].attr_list, "gpu_linked_into", "p"), 0);
+        CU_ASSERT_DOUBLE_EQUAL(hs_fitted_ns(&cp, &pl->ops[0], HS_DT_FP32), 15780.928, 1e-6);
+        cp.op_models[HS_DT_FP32].links_elementwise = 1;
+        CU_ASSERT_DOUBLE_EQUAL(hs_fitted_ns(&cp, &pl->ops[0], HS_DT_FP32), 0, 0);
+        hs_graph_free(pl);
+    }
 
     /* transfers add the layout conversion NHWC -> PHWC4 (one direction listed) */
     CU_ASSERT_EQUAL(hs_device_transfer_ns(d, 0, 1, 1e6), 100000 + 500000 + 5000 + 250000);
@@ -352,12 +393,12 @@ static void test_estimate_command(void)
     size_t n = fread(text, 1, sizeof text - 1, f);
     text[n] = '\0';
     fclose(f);
-    CU_ASSERT(strstr(text, "group,flops,predicted_us,source\n") != NULL);
-    CU_ASSERT(strstr(text, "pw,Conv,16,16,16,32,16,16,1,1,1,1,1,,10.781,fitted\n") != NULL);
+    CU_ASSERT(strstr(text, "group,flops,kernel_us,predicted_us,source\n") != NULL);
+    CU_ASSERT(strstr(text, "pw,Conv,16,16,16,32,16,16,1,1,1,1,1,,10.781,10.781,fitted\n") != NULL);
     /* stated FLOPs: 10 + 2 * 1.0 + 5 * 0.051328 = 12.25664 */
     CU_ASSERT(strstr(text, "\"given, flops\",Conv,16,16,16,32,16,16,1,1,1,1,1,1000000,12.257,"
-                           "fitted\n") != NULL);
-    CU_ASSERT(strstr(text, "act,Relu,32,16,16,32,16,16,,,,,,,0.000,fitted\n") != NULL);
+                           "12.257,fitted\n") != NULL);
+    CU_ASSERT(strstr(text, "act,Relu,32,16,16,32,16,16,,,,,,,0.000,0.000,fitted\n") != NULL);
 
     /* bad inputs: exit 2, the message names file, line and column */
     const char *bad = hs_test_tmpfile(

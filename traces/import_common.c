@@ -59,6 +59,13 @@ hs_trace *hs_import_trace_new(const hs_import_opts *o, const char *tool, hs_erro
         t->recorded = hs_strdup(rec);
         t->generator = hs_strdup(gen);
         t->dtype = o->dtype;
+        /* what the tool's per-op times hold (docs/traces.md): ONNX Runtime's
+         * <node>_kernel_time excludes the fences around it, TensorRT's layer
+         * profile times the layers' GPU work, qed's GPU rows leave out launch and
+         * synchronisation (its notes: per-op sums 80-90 % of end-to-end); TFLite's
+         * op profiling times each node's Invoke, interpreter overhead included */
+        t->kernel_only = !strcmp(tool, "onnxruntime") || !strcmp(tool, "tensorrt") ||
+                         !strcmp(tool, "qed");
     }
     if (!t || !t->device || !t->model || !t->processor || !t->recorded || !t->generator) {
         hs_trace_free(t);

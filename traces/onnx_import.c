@@ -33,6 +33,7 @@
 #include "base/json_read.h"
 #include "onnx.pb-c.h"
 #include "traces/op.h"
+#include "traces/graph_write.h"
 #include "traces/op_cost.h"
 
 #define MAXR HS_MAX_RANK
@@ -1929,6 +1930,38 @@ static int write_attrs(ctx *c, const eop *op, hs_sbuf *b, double *kk, int64_t *g
         }
         free(v.s);
     }
+    /* lowering (traces/lowering.h) needs the bounds of Clip and the pads of
+     * Pad, which later opsets give as static inputs */
+    if (c->o->runtime != HS_RT_NONE && (is_op(nd, HS_OP_CLIP) || is_op(nd, HS_OP_PAD))) {
+        static const char *const clip_keys[] = {NULL, "min", "max"};
+        static const char *const pad_keys[] = {NULL, "paddings", "value"};
+        const char *const *keys = is_op(nd, HS_OP_CLIP) ? clip_keys : pad_keys;
+        for (int i = 1; i < 3 && i < (int)nd->n_input; i++) {
+            if (op->in[i] < 0 || attr(nd, keys[i]))
+                continue;
+            tens *t = &c->t[op->in[i]];
+            const double *v = t->is_static && t->s.known ? tval(t) : NULL;
+            int64_t n = v ? numel(&t->s) : 0;
+            if (!v || n < 1 || n > 16 || ((i == 2 || is_op(nd, HS_OP_CLIP)) && n != 1))
+                continue;
+            if (nkeys++)
+                hs_sb_puts(b, ", ");
+            sb_json_str(b, keys[i]);
+            hs_sb_puts(b, ": ");
+            char numb[64];
+            if (is_op(nd, HS_OP_PAD) && i == 1) {
+                hs_sb_puts(b, "[");
+                for (int64_t k = 0; k < n; k++)
+                    hs_sb_printf(b, "%s%lld", k ? ", " : "", (long long)d2i(v[k]));
+                hs_sb_puts(b, "]");
+            } else if (isfinite(v[0])) {
+                py_repr(f32_short((float)v[0]), numb, sizeof numb);
+                hs_sb_puts(b, numb);
+            } else {
+                hs_sb_puts(b, v[0] > 0 ? "1e308" : "-1e308");
+            }
+        }
+    }
     return nkeys;
 }
 
@@ -2481,6 +2514,61 @@ static void ctx_free(ctx *c)
     smap_free(&c->tmap);
 }
 
+/* The converted graph lowered for opts->runtime (traces/lowering.h), as
+ * JSON text; the generated description says so. */
+static char *lower_text(const char *file, const hs_onnx_opts *o, const char *text, hs_error *err)
+{
+    cJSON *root;
+    hs_error lerr;
+    if (hs_json_parse(file, text, &root, &lerr) < 0) {
+        hs_error_set(err, "%s: the converted graph is not valid: %s", file, lerr.msg);
+        return NULL;
+    }
+    const cJSON *gen = cJSON_GetObjectItemCaseSensitive(root, "generator");
+    char *generator = cJSON_IsString(gen) ? hs_strdup(gen->valuestring) : NULL;
+    hs_graph *g = hs_graph_from_json(root, file, &lerr);
+    cJSON_Delete(root);
+    if (!g) {
+        free(generator);
+        hs_error_set(err, "%s: the converted graph is not valid: %s", file, lerr.msg);
+        return NULL;
+    }
+    hs_lower_stats st;
+    hs_graph *gl = hs_graph_lower(g, (hs_runtime)o->runtime, &st, &lerr);
+    hs_graph_free(g);
+    char *out = NULL;
+    if (!gl) {
+        hs_error_set(err, "%s: lowering for %s: %s", file, hs_runtime_names[o->runtime], lerr.msg);
+    } else {
+        if (!o->description) {
+            hs_sbuf d = {0};
+            double fl = 0, w = 0;
+            for (int i = 0; i < gl->n_ops; i++) {
+                fl += gl->ops[i].flops;
+                w += (double)gl->ops[i].weight_elems;
+            }
+            const char *old = gl->description ? gl->description : "";
+            const char *cut = strstr(old, "; ");
+            cut = cut ? strstr(cut + 2, "; ") : NULL; /* after "imported from F; input S" */
+            hs_sb_put(&d, old, cut ? (size_t)(cut - old) : strlen(old));
+            hs_sb_printf(&d, "; lowered for %s; %.2f GFLOPs; %.2fM params",
+                         hs_runtime_names[o->runtime], fl / 1e9, w / 1e6);
+            if (!d.oom) {
+                free(gl->description);
+                gl->description = d.s;
+            } else {
+                free(d.s);
+            }
+        }
+        out = hs_graph_to_json(gl, generator, err);
+        if (o->lowered)
+            *o->lowered = st;
+    }
+    hs_graph_free(gl);
+    free(generator);
+    return out;
+}
+
 char *hs_onnx_to_json_mem(const void *data, size_t len, const char *file,
                           const hs_onnx_opts *opts, hs_error *err)
 {
@@ -2511,6 +2599,11 @@ char *hs_onnx_to_json_mem(const void *data, size_t len, const char *file,
     char *text = convert(&c, m);
     ctx_free(&c);
     onnx__model_proto__free_unpacked(m, NULL);
+    if (text && c.o->runtime != HS_RT_NONE) {
+        char *low = lower_text(c.file, c.o, text, err);
+        free(text);
+        text = low;
+    }
     return text;
 }
 

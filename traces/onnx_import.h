@@ -12,6 +12,9 @@
  *    Resize/Upsample, Clip and Pad);
  *  - flops by hs_op_costs (traces/op_cost.h), the rules graphs use for ops
  *    that state none (2 FLOPs per multiply-add);
+ *  - with opts->runtime set, the graph is then lowered as that runtime does
+ *    (traces/lowering.h: BN folded or split, activations fused, ...); Clip
+ *    bounds and Pad pads given as static inputs become attributes then;
  *  - op types without a shape rule in the op table (traces/op.h) are kept,
  *    with a warning naming them; their output shapes must then come from
  *    value_info (else an error naming the node).
@@ -27,6 +30,7 @@
 
 #include "base/error.h"
 #include "traces/graph.h"
+#include "traces/lowering.h"
 
 typedef struct hs_onnx_opts {
     const char *name;        /* model name; NULL: the file name without ".onnx" */
@@ -35,6 +39,9 @@ typedef struct hs_onnx_opts {
     const char *generator;   /* NULL: no "generator" key */
     int infer_shapes;        /* 1: ignore the file's value_info, infer every shape */
     FILE *warn;              /* where warnings go; NULL: stderr */
+    int runtime;             /* hs_runtime (traces/lowering.h): lower the graph as that
+                                runtime does; 0 (HS_RT_NONE): the ONNX ops as they are */
+    hs_lower_stats *lowered; /* NULL, or filled with what the lowering did */
 } hs_onnx_opts;
 
 /* Read and convert an ONNX file. Returns the hetsim-model JSON text

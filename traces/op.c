@@ -7,7 +7,7 @@
 #include <string.h>
 
 const char *const hs_op_class_names[] = {"conv1x1", "conv",        "dwconv", "gemm",      "pool",
-                                         "elementwise", "data", "activation", NULL};
+                                         "elementwise", "data", "activation", "gconv", NULL};
 
 /* attributes the project reads, by op type */
 static const hs_op_attr_spec no_attrs[] = {{NULL, HS_AK_INT}};

@@ -41,13 +41,15 @@ typedef enum hs_op_type {
  * profile, devices/profile.h). */
 typedef enum {
     HS_OPC_CONV1X1 = 0, /* Conv with a 1x1 kernel, group 1 */
-    HS_OPC_CONV,        /* Conv kxk (k > 1), grouped (not depthwise) Conv, ConvTranspose */
+    HS_OPC_CONV,        /* Conv kxk (k > 1), ConvTranspose */
     HS_OPC_DWCONV,      /* depthwise Conv (group > 1, one input channel per group) */
     HS_OPC_GEMM,        /* Gemm, MatMul */
     HS_OPC_POOL,        /* MaxPool, AveragePool, GlobalAveragePool, ReduceMean */
     HS_OPC_ELEMENTWISE, /* Add/Mul/..., other activations, normalizations, Softmax */
     HS_OPC_DATA,        /* Concat, Split, Slice, Pad, Transpose, Resize */
     HS_OPC_ACTIVATION,  /* Relu, Clip: clamps that runtimes fuse into the producing kernel */
+    HS_OPC_GCONV,       /* grouped Conv, not depthwise (ResNeXt, RegNet): a profile without
+                           this class times it as conv1x1 / conv by its kernel */
     HS_OPC_COUNT
 } hs_op_class;
 extern const char *const hs_op_class_names[]; /* NULL-terminated: "conv1x1", "conv", ... */

@@ -13,6 +13,7 @@
 const char *const hs_trace_origins[] = {"native",           "synthesized",
                                         "imported-tflite",  "imported-onnxruntime",
                                         "imported-tensorrt", "imported-qed", NULL};
+const char *const hs_trace_times[] = {"dispatched", "kernel", NULL};
 
 void hs_trace_free(hs_trace *t)
 {
@@ -213,7 +214,7 @@ hs_trace *hs_trace_from_json(const cJSON *root, const char *file, hs_error *err)
 {
     static const char *const keys[] = {"format", "version", "device", "model", "processor",
                                        "dtype", "recorded", "generator", "source", "clock_ghz",
-                                       "temperature_c", "note", "ops", NULL};
+                                       "temperature_c", "note", "ops", "time", NULL};
     hs_jctx c = {file, err};
     if (hs_jheader(&c, root, "hetsim-trace", 1) < 0 || hs_jobject(&c, root, "$", keys) < 0)
         return NULL;
@@ -223,7 +224,7 @@ hs_trace *hs_trace_from_json(const cJSON *root, const char *file, hs_error *err)
         return NULL;
     }
     const char *dev, *model, *proc, *gen;
-    int dt, rec;
+    int dt, rec, tm;
     double unused;
     const cJSON *ops;
     if (hs_jstring(&c, root, "$", "device", 1, NULL, &dev) < 0 ||
@@ -231,6 +232,7 @@ hs_trace *hs_trace_from_json(const cJSON *root, const char *file, hs_error *err)
         hs_jstring(&c, root, "$", "processor", 1, NULL, &proc) < 0 ||
         hs_jenum(&c, root, "$", "dtype", 1, 0, hs_dtype_names, &dt) < 0 ||
         hs_jenum(&c, root, "$", "recorded", 1, 0, hs_trace_origins, &rec) < 0 ||
+        hs_jenum(&c, root, "$", "time", 0, 0, hs_trace_times, &tm) < 0 ||
         hs_jstring(&c, root, "$", "generator", 0, "", &gen) < 0 ||
         hs_jnumber(&c, root, "$", "clock_ghz", 0, 0, 0, 100, &unused) < 0 ||
         hs_jnumber(&c, root, "$", "temperature_c", 0, 0, -50, 200, &unused) < 0 ||
@@ -240,6 +242,7 @@ hs_trace *hs_trace_from_json(const cJSON *root, const char *file, hs_error *err)
     t->model = hs_strdup(model);
     t->processor = hs_strdup(proc);
     t->recorded = hs_strdup(hs_trace_origins[rec]);
+    t->kernel_only = tm == 1;
     t->generator = hs_strdup(gen);
     t->dtype = (hs_dtype)dt;
     int n = cJSON_GetArraySize(ops);

@@ -16,6 +16,7 @@
 #include "base/strmap.h"
 
 extern const char *const hs_trace_origins[]; /* valid values of "recorded" */
+extern const char *const hs_trace_times[];   /* valid values of "time": dispatched, kernel */
 
 typedef struct hs_trace_op {
     char *name, *type;
@@ -31,6 +32,9 @@ typedef struct hs_trace_op {
 
 typedef struct hs_trace {
     char *device, *model, *processor, *recorded, *generator;
+    int kernel_only; /* "time": "kernel": samples are kernel time only, the op's dispatch
+                        (launch, framework overhead) not in them; 0: "dispatched", the
+                        time an op takes in the runtime (the default) */
     hs_dtype dtype;
     int n_ops;
     hs_trace_op *ops;

@@ -170,6 +170,8 @@ char *hs_trace_to_json(const hs_trace *t, const hs_trace_extra *extra, hs_error 
     sb_field(&b, "processor", t->processor);
     sb_field(&b, "dtype", hs_dtype_name(t->dtype));
     sb_field(&b, "recorded", t->recorded);
+    if (t->kernel_only)
+        sb_field(&b, "time", "kernel");
     if (t->generator && t->generator[0])
         sb_field(&b, "generator", t->generator);
     if (extra && extra->source && extra->source[0])

@@ -14,8 +14,8 @@ Three kinds of fit:
   cpu_fit      whole-model latencies per CPU core configuration (qed
                tflite_cnn_e2e.csv), the model's ops taken from the per-op CSV:
                L = sum over ops of (c0 + a_class * MFLOP + b * MB), one a per
-               compute group (1x1 conv and GEMM; kxk conv; depthwise), c0 and
-               b shared.
+               compute group (1x1 conv and GEMM; kxk conv; depthwise; grouped),
+               c0 and b shared.
   accel_fit    whole-model latencies of an accelerator (published-latencies.csv)
                on the zoo's graphs: L = n_ops * c0 + a * MFLOP; leave-one-out
                error when there are more points than parameters.
@@ -33,10 +33,13 @@ from refdata import family
 # MobileNetV2) and four others, about a quarter of the qed models.
 TEST_FAMILIES = ("mobilenetv2", "resnet", "hardnet", "proxylessnas", "squeezeresnet", "fbnet")
 
-GPU_CLASSES = ("conv1x1", "conv", "dwconv", "gemm", "pool", "data")
+GPU_CLASSES = ("conv1x1", "conv", "dwconv", "gemm", "pool", "data", "gconv")
 # CPU compute terms: GEMM kernels serve 1x1 convs and fully connected layers
-# alike (XNNPACK), so they share one rate; kxk and depthwise convs get theirs.
-CPU_COMPUTE = (("conv1x1", "gemm"), ("conv",), ("dwconv",))
+# alike (XNNPACK), so they share one rate; kxk, depthwise and grouped convs
+# get theirs (grouped: TFLite's CPU kernels run them group by group, several
+# times slower per FLOP; the ResNeXt family's residual was -26..-54 % with
+# grouped convs at the kxk rate).
+CPU_COMPUTE = (("conv1x1", "gemm"), ("conv",), ("dwconv",), ("gconv",))
 OCC_MIN_POINTS = 100  # occupancy terms only where a class has this many training points
 OCC_E0 = [0] + [2 ** k for k in range(8, 23)]
 OCC_GAMMA = (0.25, 0.5, 0.75, 1.0)
@@ -173,9 +176,25 @@ def cpu_fit(qed_ops, e2e, column, dtype):
             "mape_test": mape(np.array([r for r, _ in te]) @ x, [v for _, v in te])}
     c0, b = float(x[0]), float(x[-1])
     classes = {}
+    # per compute group: its training models' MAPE, and a leave-one-model-out
+    # error over the models that have ops of the group (the held-out families
+    # may have none of them, e.g. grouped convs: only ResNeXt has them)
     for i, group in enumerate(CPU_COMPUTE):
         for cls in group:
             classes[cls] = {"overhead_us": c0, "us_per_mflop": float(x[1 + i]), "us_per_mb": b}
+        users = [k for k, (r, _) in enumerate(tr) if r[1 + i] > 0]
+        if group == ("gconv",) and users:
+            loo = []
+            for k in users:
+                rest = [j for j in range(len(tr)) if j != k]
+                xk = rel_nnls(a[rest], y[rest])
+                loo.append(abs(a[k] @ xk - y[k]) / y[k])
+            fit = {"n_train": len(users),
+                   "mape_train": mape(a[users] @ x, y[users]),
+                   "n_test": len(users), "mape_test": 100.0 * float(np.mean(loo)),
+                   "test_kind": "leave-one-model-out"}
+            for cls in group:
+                classes[cls]["_fit"] = dict(fit)
     for cls in ("pool", "data", "elementwise"):
         classes[cls] = {"overhead_us": c0, "us_per_mflop": 0.0, "us_per_mb": b}
     return classes, info
@@ -224,7 +243,7 @@ def accel_classes(c0, a):
     throughput: every compute class at the same rate; data movement and
     elementwise ops pay the dispatch only; activations are fused."""
     m = {}
-    for cls in ("conv1x1", "conv", "dwconv", "gemm", "pool"):
+    for cls in ("conv1x1", "conv", "dwconv", "gemm", "pool", "gconv"):
         m[cls] = {"overhead_us": c0, "us_per_mflop": a, "us_per_mb": 0.0}
     for cls in ("elementwise", "data"):
         m[cls] = {"overhead_us": c0, "us_per_mflop": 0.0, "us_per_mb": 0.0}

@@ -24,7 +24,8 @@ import shutil
 import subprocess
 
 DTYPE_SIZE = {"fp32": 4, "fp16": 2, "int8": 1}
-CLASSES = ["conv1x1", "conv", "dwconv", "gemm", "pool", "elementwise", "data", "activation"]
+CLASSES = ["conv1x1", "conv", "dwconv", "gemm", "pool", "elementwise", "data", "activation",
+           "gconv"]
 SRC = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
 
@@ -93,7 +94,8 @@ class Op:
 
 def class_of(type_, group, kh, kw, flops, out_elems):
     """sim/latency.c hs_op_class_of: the op table's class; a Conv with groups is
-    depthwise when each group has one input channel (from its FLOPs)."""
+    depthwise when each group has one input channel (from its FLOPs), else a
+    grouped conv (gconv)."""
     cls, view = op_table().get(type_, (None, False))
     if view:
         return None
@@ -103,6 +105,7 @@ def class_of(type_, group, kh, kw, flops, out_elems):
             per_group = flops / (2.0 * out_elems * kh * kw) if out_elems > 0 and flops > 0 else 1
             if per_group < 1.5:
                 return "dwconv"
+            return "gconv"
         return "conv1x1" if kh == 1 and kw == 1 else "conv"
     return cls
 
@@ -213,13 +216,16 @@ def op_us(proc, sets, op, dtype):
     if op.cls is None:
         return roofline_us(proc, op, dtype), "roofline"
     s = sets.get(dtype) or (sets[next(iter(sets))] if sets else None)
-    if s is None or op.cls not in s["classes"]:
+    cls = op.cls
+    if s is not None and cls == "gconv" and cls not in s["classes"]:  # as sim/latency.c
+        cls = "conv1x1" if op.kernel <= 1 else "conv"
+    if s is None or cls not in s["classes"]:
         return roofline_us(proc, op, dtype), "roofline"
     fd = dtype if dtype in sets else next(iter(sets))
     mflop = op.mflop()
     if fd != dtype and proc["peak"].get(dtype, 0) > 0:
         mflop *= proc["peak"][fd] / proc["peak"][dtype]
-    return model_us(s["classes"][op.cls], mflop, op.mb(dtype), op.out_elems), "fitted"
+    return model_us(s["classes"][cls], mflop, op.mb(dtype), op.out_elems), "fitted"
 
 
 __all__ = ["Op", "CLASSES", "class_of", "model_us", "qed_op", "load_model", "mobilenet_v1_ops",

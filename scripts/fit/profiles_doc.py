@@ -69,7 +69,8 @@ def render(b, predict_ms, one_thread_ms, zoo_ops, plain, fmt):
     w("    occ = max(1, occupancy_elems / output elements) ^ occupancy_exp")
     w("")
     w("MB counts inputs, outputs and weights in the dtype the op runs in. Classes: `conv1x1`, "
-      "`conv` (kxk, grouped, transposed), `dwconv` (depthwise), `gemm` (Gemm, MatMul), `pool` "
+      "`conv` (kxk, transposed), `dwconv` (depthwise), `gconv` (grouped, not depthwise; a set "
+      "without it times grouped convs as `conv1x1`/`conv`), `gemm` (Gemm, MatMul), `pool` "
       "(max/average/global pooling, ReduceMean), `elementwise` (Add, Mul, other activations, "
       "normalisations, Softmax), `data` (Concat, Split, Pad, Transpose, Resize, ...), "
       "`activation` (Relu, Clip: fused into the producing kernel by TFLite, the Hexagon, HiAI "
@@ -96,7 +97,8 @@ def render(b, predict_ms, one_thread_ms, zoo_ops, plain, fmt):
     w("- **CPU**: whole-model TFLite CPU latencies per core configuration (qed "
       "`tflite_cnn_e2e.csv`), each model's ops taken from the per-op table: L = sum over ops of "
       "(c0 + a_class x MFLOP + b x MB), with one rate for 1x1 convs and GEMMs, one for kxk "
-      "convs, one for depthwise, and a shared per-op overhead c0 and bytes rate b. MAPE is per "
+      "convs, one for depthwise, one for grouped convs (`gconv`), and a shared per-op overhead "
+      "c0 and bytes rate b. MAPE is per "
       "whole model. Configurations: a cluster's op models use all its cores "
       "(`pixel4|3med` = the Mi 9's three A76 @2.42 GHz, `1large` its prime core, `4small` "
       "its A55s; `s10|2large` / `2med` / `4small`; `a03s|4large` / `4small`).")
@@ -121,8 +123,21 @@ def render(b, predict_ms, one_thread_ms, zoo_ops, plain, fmt):
     w("Per op class (GPU, MAPE train/test):")
     w("")
     for r in b.report:
-        if r.get("classes"):
+        if r.get("classes") and r["proc"] == "gpu":
             w("- %s gpu: %s" % (r["device"], _cls_table(r["classes"], fmt)))
+    w("")
+    w("Grouped convolutions on the CPU (`gconv`: grouped, not depthwise; only the ResNeXt "
+      "family has them, all in training): whole-model MAPE of the models with grouped convs "
+      "(train) and leave-one-model-out (test: refit without the model, predict it). Before the "
+      "class existed, grouped convs ran at the kxk rate and the ResNeXt residuals were -26 % "
+      "(pixel4 1large) to -54 % (a03s 4large).")
+    w("")
+    for r in b.report:
+        g = (r.get("classes") or {}).get("gconv")
+        if g and r["proc"] != "gpu":
+            w("- %s %s %s: gconv %s/%s (%d models)" % (r["device"], r["proc"], r["dtype"],
+                                                      fmt(g["mape_train"]), fmt(g.get("mape_test")),
+                                                      g["n_train"]))
     w("")
     w("Whole-model check of the GPU fits. The per-op rows leave out kernel launch and "
       "synchronisation (the qed notes put the per-op sums at 80-90 % of end-to-end), so each "
@@ -279,10 +294,19 @@ def render(b, predict_ms, one_thread_ms, zoo_ops, plain, fmt):
     w("|---|---|")
     w("| `processors[].op_models` | array of op-model sets, one per dtype, the first used "
       "for dtypes without their own (a single set may be given as an object): `{\"dtype\", "
-      "\"source\", \"fit\"?, \"derived_from\"?, \"classes\": {CLASS: {\"overhead_us\", "
-      "\"us_per_mflop\", \"us_per_mb\", \"occupancy_elems\"?, \"occupancy_exp\"? (default "
-      "1), \"fit\"?, \"source\"?}}}`; CLASS one of conv1x1, conv, dwconv, gemm, pool, "
-      "elementwise, data, activation; all numbers >= 0 |")
+      "\"source\", \"fit\"?, \"derived_from\"?, \"dispatch\"?, \"classes\": {CLASS: "
+      "{\"overhead_us\", \"us_per_mflop\", \"us_per_mb\", \"occupancy_elems\"?, "
+      "\"occupancy_exp\"? (default 1), \"fit\"?, \"source\"?}}}`; CLASS one of conv1x1, conv, "
+      "dwconv, gemm, pool, elementwise, data, activation, gconv; all numbers >= 0 |")
+    w("| `...dispatch` | `{\"kernel_launch_us\", \"op_overhead_us\", \"links_elementwise\"?, "
+      "\"source\"}`: dispatch "
+      "as a term of its own, not in the class overheads: every op that dispatches (any class "
+      "but activation) adds one kernel launch and the runtime's per-op framework overhead to "
+      "its kernel time (`hetsim estimate` prints both, kernel_us and predicted_us). GPU: the "
+      "per-kernel launch/sync fitted on whole-model latencies; CPU: the whole-model fit's "
+      "per-op intercept c0; accelerators: their calibrated per-op dispatch. Absent: 0. "
+      "`links_elementwise` (TFLite GPU sets): an op the import's lowering marked "
+      "`gpu_linked_into` runs inside its producer's kernel and costs nothing of its own |")
     w("| `...fit` | `{\"n_train\", \"mape_train\", \"n_test\", \"mape_test\" (required "
       "when n_test > 0), \"data\"?}`: fit provenance (MAPE in percent) |")
     w("| `processors[].dvfs.opps[].perf` | optional measured relative performance at the "
@@ -310,6 +334,28 @@ def render(b, predict_ms, one_thread_ms, zoo_ops, plain, fmt):
       "beyond transfers. A meeting is every handoff of an op's data between the two (all "
       "exchanges of a split, fallbacks, the frame's result), not graph inputs and not halos "
       "inside an operator chain |")
+    w("| `processors[].contention.by_duration` | only with `\"model\": \"measured\"` "
+      "(native host profiles): `{\"op_us\": [ascending, > 0], \"slowdown\": [[1, s1, s2, "
+      "...] per length, as many factors as the contention's own `slowdown`], \"source\"}`: "
+      "the contention table measured with fork-join ops of each length (below) |")
+    w("")
+    w("### Contention by op length (native host profiles)")
+    w("")
+    w("A pinned fork-join op (the CPU backend's workers, one per core, meet at a barrier after "
+      "each op) is paced by the worker that shares its core with a competitor, and how long "
+      "that worker waits depends on the op's length against the scheduler's time slice: a "
+      "short op waits up to a whole slice behind the competitor, a long one is shared with it "
+      "(the project measured 2.1x to 7.1x for one synthetic workload; CFS's 6 ms latency and "
+      "0.75 ms minimum granularity, scaled by 1 + log2(cores): see coexec-costs.md §5 in the "
+      "shared references). One table per profile misses ops of other lengths. `hetsim native "
+      "probe` therefore measures the table at five op lengths (about 50 us to 16 ms) and "
+      "writes them under the processor's `contention.by_duration`. The simulator "
+      "(`devices/contention.h`, `hs_contention_slowdown_op`) reads each length's table at the "
+      "current load as before, then interpolates linearly in log(op length) between the two "
+      "measured lengths around the running job's length (clamped to the shortest and "
+      "longest); a processor re-times its job when the job starts, so every op gets its own "
+      "factor. Profiles without `by_duration` (every phone profile) keep their single table "
+      "or their `cpu` / `shared` model unchanged.")
     w("")
     w("Support rules: the first rule for an op type whose `group` condition holds decides, "
       "so a processor may list one `Conv` rule for plain and one for depthwise convolutions "

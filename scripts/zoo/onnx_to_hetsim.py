@@ -3,6 +3,7 @@
 
 usage: onnx_to_hetsim.py MODEL.onnx [-o OUT.json] [--name NAME]
                          [--description TEXT] [--source TEXT] [--generator TEXT]
+                         [--runtime tflite|mace|ort|none]
 
 The conversion itself is hetsim's: this script runs `hetsim import onnx`
 (traces/onnx_import.c, the project's one ONNX converter; its rules are in
@@ -45,13 +46,15 @@ def hetsim_binary():
 
 
 def convert_file(path, name=None, description=None, source=None, generator=GENERATOR,
-                 output=None):
+                 output=None, runtime=None):
     """Run `hetsim import onnx` on `path`. Returns the JSON text, or writes it
-    (atomically) to `output` and returns it. Raises ConvertError with hetsim's
+    (atomically) to `output` and returns it. `runtime` (tflite, mace, ort,
+    none; None: hetsim's default, tflite) is the runtime the graph is lowered
+    for (docs/models.md, Lowering). Raises ConvertError with hetsim's
     message (it names the file and the node at fault)."""
     cmd = [hetsim_binary(), "import", "onnx", path]
     for opt, val in (("--name", name), ("--description", description), ("--source", source),
-                     ("--generator", generator), ("-o", output)):
+                     ("--generator", generator), ("-o", output), ("--runtime", runtime)):
         if val is not None:
             cmd += [opt, val]
     r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
@@ -59,7 +62,7 @@ def convert_file(path, name=None, description=None, source=None, generator=GENER
     if r.returncode != 0:
         raise ConvertError(err.strip() or "hetsim import onnx exited with %d" % r.returncode)
     for line in err.splitlines(True):  # warnings (unknown op types, constant outputs)
-        if not line.startswith("hetsim import onnx: wrote "):
+        if not line.startswith("hetsim import onnx: "):
             sys.stderr.write(line)
     if output is None:
         return r.stdout.decode("utf-8")
@@ -76,11 +79,14 @@ def main(argv=None):
     ap.add_argument("--description", help="one-line description (default: derived)")
     ap.add_argument("--source", help="where the model definition comes from")
     ap.add_argument("--generator", default=GENERATOR, help="what produced the file")
+    ap.add_argument("--runtime", choices=["tflite", "mace", "ort", "none"],
+                    help="lower the graph as this runtime does (default: hetsim's, tflite)")
     args = ap.parse_args(argv)
     try:
         text = convert_file(args.model, args.name, description=args.description,
                             source=args.source, generator=args.generator,
-                            output=None if args.output == "-" else args.output)
+                            output=None if args.output == "-" else args.output,
+                            runtime=args.runtime)
     except ConvertError as e:
         print("onnx_to_hetsim: %s" % e, file=sys.stderr)
         return 2

@@ -186,6 +186,19 @@ def main():
     d = json.loads(text)
     common("profile", d, "hetsim-device", text)
     P = ["processors"]
+    # the dispatch of an op-model set (a profile with op models)
+    fp = load("profiles/fitted.json")
+    D = P + [0, "op_models", 0, "dispatch"]
+    put("profile", "dispatch_negative.json",
+        mut(fp, setp(D, {"kernel_launch_us": -1, "op_overhead_us": 0, "source": "x"})),
+        "at $.processors[0].op_models[0].dispatch.kernel_launch_us", "-1")
+    put("profile", "dispatch_no_source.json",
+        mut(fp, setp(D, {"kernel_launch_us": 1, "op_overhead_us": 0})),
+        "at $.processors[0].op_models[0].dispatch.source")
+    put("profile", "dispatch_unknown_key.json",
+        mut(fp, setp(D, {"kernel_launch_us": 1, "op_overhead_us": 0, "source": "x",
+                         "run_us": 3})),
+        "$.processors[0].op_models[0].dispatch", "run_us")
     put("profile", "no_processors.json", mut(d, delp(P)), "at $.processors: expected an array")
     put("profile", "empty_processors.json", mut(d, setp(P, [])), "$.processors")
     put("profile", "host_unknown.json", mut(d, setp(["host"], "npu0")), "at $.host", "npu0")
