@@ -1,5 +1,6 @@
 /* Native execution of a placed plan (executor.h). */
 #include "native/executor.h"
+#include "native/timing.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -49,13 +50,6 @@ typedef struct exec {
     int measuring;
     double *task_sum;    /* per task, written by the task's worker only */
 } exec;
-
-static double now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e6 + ts.tv_nsec * 1e-3;
-}
 
 static void push(worker *w, job j)
 {
@@ -152,7 +146,7 @@ static int transfer(exec *x, worker *w, int pr, int r, hs_error *err)
         for (int k = 0; k < n_t; k++)
             t1[k] = op->out[k];
     }
-    double t0 = now_us();
+    double t0 = hs_native_now_us();
     for (int k = 0; k < n_t; k++) {
         if (x->w[src].is_cl &&
             hs_native_transfer(x->w[src].b, t1[k], HS_TO_HOST, dim, lo, hi, err) < 0)
@@ -161,7 +155,7 @@ static int transfer(exec *x, worker *w, int pr, int r, hs_error *err)
             hs_native_transfer(x->w[dst].b, t1[k], HS_TO_DEVICE, dim, lo, hi, err) < 0)
             return -1;
     }
-    w->xfer_us += now_us() - t0;
+    w->xfer_us += hs_native_now_us() - t0;
     w->xfers++;
     return 0;
 }
@@ -215,7 +209,7 @@ static void *worker_main(void *arg)
         for (int k = 0; k < tk->part; k++)
             lo += at->frac[k];
         double hi = at->n_parts > 1 ? lo + at->frac[tk->part] : 1.0;
-        double t0 = now_us();
+        double t0 = hs_native_now_us();
         if (hs_native_run_op(w->b, tk->op, at->n_parts > 1 ? at->dim : HS_SPLIT_NONE, lo, hi,
                              &err) < 0 ||
             (w->is_cl && hs_native_finish(w->b, &err) < 0)) {
@@ -223,7 +217,7 @@ static void *worker_main(void *arg)
             continue;
         }
         if (x->measuring)
-            x->task_sum[j.a] += now_us() - t0;
+            x->task_sum[j.a] += hs_native_now_us() - t0;
         if (produce(x, w, j.a, &err) < 0) {
             fail(x, &err);
             continue;
@@ -242,7 +236,7 @@ static double frame(exec *x)
     atomic_store(&x->tasks_left, tg->n_tasks);
     atomic_store(&x->sink_left, tg->n_sink);
     x->frame_done = 0;
-    double t0 = now_us();
+    double t0 = hs_native_now_us();
     for (int t = 0; t < tg->n_tasks; t++)
         if (tg->tasks[t].deps == 0)
             push(&x->w[tg->tasks[t].proc], (job){JOB_RUN, t, 0});
@@ -260,7 +254,7 @@ static double frame(exec *x)
     pthread_mutex_unlock(&x->mu);
     if (failed) /* let the other workers drain what they hold */
         return -1;
-    return now_us() - t0;
+    return hs_native_now_us() - t0;
 }
 
 void hs_exec_result_free(hs_exec_result *r)

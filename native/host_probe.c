@@ -1,5 +1,6 @@
 /* Host profile measurement (host_probe.h). */
 #include "native/host_probe.h"
+#include "native/timing.h"
 
 #include <gsl/gsl_fit.h>
 #include <sched.h>
@@ -29,31 +30,6 @@ hs_host_probe_opts hs_host_probe_defaults(void)
     hs_host_probe_opts o = {.cl_platform = -1, .cl_device = -1, .use_cl = 1, .threads = 0,
                             .max_hogs = 3, .reps = 7, .work_ms = 20.0, .progress = 0};
     return o;
-}
-
-static double now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e6 + ts.tv_nsec * 1e-3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Median of v[0..n) (sorted in place); *spread = (p90 - p10) / median. */
-static double median(double *v, int n, double *spread)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    double m = n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-    if (spread) {
-        int lo = (int)floor(0.1 * (n - 1)), hi = (int)ceil(0.9 * (n - 1));
-        *spread = m > 0 ? (v[hi] - v[lo]) / m : 0;
-    }
-    return m;
 }
 
 static void progress(const hs_host_probe_opts *o, const char *fmt, const char *what, double v)
@@ -163,7 +139,7 @@ static double cpu_run(cpu_work *w, int threads)
             break;
         started++;
     }
-    double t0 = now_us();
+    double t0 = hs_native_now_us();
     /* all or none: a missing thread would leave the others at the barrier */
     atomic_store(&w->go, started == threads ? 1 : -1);
     for (int i = 0; i < started; i++)
@@ -173,7 +149,7 @@ static double cpu_run(cpu_work *w, int threads)
         return -1;
     }
     pthread_barrier_destroy(&w->bar);
-    return now_us() - t0;
+    return hs_native_now_us() - t0;
 }
 
 static double flops_of(long iters, int threads)
@@ -211,13 +187,13 @@ static int hog_table(run_fn fn, void *ctx, int reps, int max_hogs, double *slowd
     *spread = 0;
     for (int k = 0; k <= max_hogs; k++) {
         double sp;
-        slowdown[k] = median(ratio[k], reps, &sp);
+        slowdown[k] = hs_native_median_rel(ratio[k], reps, &sp);
         if (k > 0 && sp > *spread)
             *spread = sp;
     }
     slowdown[0] = 1.0;
     double sp0;
-    *base = median(alone, reps, &sp0);
+    *base = hs_native_median_rel(alone, reps, &sp0);
     if (sp0 > *spread)
         *spread = sp0;
     return 0;
@@ -263,7 +239,7 @@ static double handoff_us(int rounds)
     pthread_t t;
     if (pthread_create(&t, NULL, pong_main, &p) != 0)
         return -1;
-    double t0 = now_us();
+    double t0 = hs_native_now_us();
     pthread_mutex_lock(&p.mu);
     for (int r = 0; r < rounds; r++) {
         p.turn = 1;
@@ -272,7 +248,7 @@ static double handoff_us(int rounds)
             pthread_cond_wait(&p.cv, &p.mu);
     }
     pthread_mutex_unlock(&p.mu);
-    double dt = now_us() - t0;
+    double dt = hs_native_now_us() - t0;
     pthread_join(t, NULL);
     pthread_mutex_destroy(&p.mu);
     pthread_cond_destroy(&p.cv);
@@ -294,11 +270,11 @@ static double memcpy_gbps(int reps)
     if (reps > 16)
         reps = 16;
     for (int r = 0; r < reps; r++) {
-        double t0 = now_us();
+        double t0 = hs_native_now_us();
         memcpy(r % 2 ? a : b, r % 2 ? b : a, n);
-        v[r] = 2.0 * (double)n / ((now_us() - t0) * 1e3); /* bytes per ns */
+        v[r] = 2.0 * (double)n / ((hs_native_now_us() - t0) * 1e3); /* bytes per ns */
     }
-    double m = median(v, reps, NULL);
+    double m = hs_native_median(v, reps, NULL);
     free(a);
     free(b);
     return m;
@@ -450,25 +426,25 @@ static int cl_open(const hs_host_probe_opts *o, hs_host_profile *hp, cl_probe *p
 static double cl_burn_run(void *ctx)
 {
     cl_probe *p = ctx;
-    double t0 = now_us();
+    double t0 = hs_native_now_us();
     if (clSetKernelArg(p->burn, 1, sizeof p->iters, &p->iters) != CL_SUCCESS ||
         clEnqueueNDRangeKernel(p->q, p->burn, 1, NULL, &p->global, NULL, 0, NULL, NULL) !=
             CL_SUCCESS ||
         clFinish(p->q) != CL_SUCCESS)
         return -1;
-    return now_us() - t0;
+    return hs_native_now_us() - t0;
 }
 
 static double cl_empty_run(void *ctx)
 {
     cl_probe *p = ctx;
     size_t one = 1;
-    double t0 = now_us();
+    double t0 = hs_native_now_us();
     if (clEnqueueNDRangeKernel(p->q, p->empty, 1, NULL, &one, NULL, 0, NULL, NULL) !=
             CL_SUCCESS ||
         clFinish(p->q) != CL_SUCCESS)
         return -1;
-    return now_us() - t0;
+    return hs_native_now_us() - t0;
 }
 
 /* Median us of a blocking transfer of `bytes` each way. */
@@ -478,22 +454,22 @@ static int cl_transfer(cl_probe *p, size_t bytes, int reps, char *host, double *
     if (reps > 32)
         reps = 32;
     for (int r = -1; r < reps; r++) { /* one warm-up */
-        double t0 = now_us();
+        double t0 = hs_native_now_us();
         if (clEnqueueWriteBuffer(p->q, p->buf, CL_TRUE, 0, bytes, host, 0, NULL, NULL) !=
             CL_SUCCESS)
             return -1;
-        double t1 = now_us();
+        double t1 = hs_native_now_us();
         if (clEnqueueReadBuffer(p->q, p->buf, CL_TRUE, 0, bytes, host, 0, NULL, NULL) !=
             CL_SUCCESS)
             return -1;
-        double t2 = now_us();
+        double t2 = hs_native_now_us();
         if (r >= 0) {
             a[r] = t1 - t0;
             b[r] = t2 - t1;
         }
     }
-    *h2d = median(a, reps, NULL);
-    *d2h = median(b, reps, NULL);
+    *h2d = hs_native_median(a, reps, NULL);
+    *d2h = hs_native_median(b, reps, NULL);
     return 0;
 }
 
@@ -559,7 +535,7 @@ static int corun_ratio(bg_loop *b, run_fn fn, void *ctx, int reps, double *out)
             return -1;
         ratio[r] = with / alone;
     }
-    *out = median(ratio, reps, NULL);
+    *out = hs_native_median(ratio, reps, NULL);
     return 0;
 }
 #endif
@@ -646,7 +622,7 @@ int hs_host_probe(const hs_host_probe_opts *o, hs_host_profile *hp, hs_error *er
             hs_error_set(err, "probe: an empty kernel failed on \"%s\"", hp->cl_name);
             goto out;
         }
-    hp->cl_launch_us = median(v, 200, NULL);
+    hp->cl_launch_us = hs_native_median(v, 200, NULL);
     progress(o, "%s %.1f us", "OpenCL empty kernel (enqueue to finish)", hp->cl_launch_us);
     /* transfers */
     static const size_t sizes[] = {4096, 65536, 262144, 1u << 20, 4u << 20, 16u << 20};

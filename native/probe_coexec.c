@@ -1,5 +1,6 @@
 /* Co-execution costs of this host (probe_coexec.h). */
 #include "native/probe_coexec.h"
+#include "native/timing.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -21,31 +22,6 @@
 #include <CL/cl.h>
 #endif
 
-static double now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e6 + ts.tv_nsec * 1e-3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Median of v[0..n) (sorted in place); *spread = p90 - p10 (same unit). */
-static double median(double *v, int n, double *spread)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    double m = n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-    if (spread) {
-        int lo = (int)floor(0.1 * (n - 1)), hi = (int)ceil(0.9 * (n - 1));
-        *spread = v[hi] - v[lo];
-    }
-    return m;
-}
-
 /* The NCHW -> NHWC conversion of the CPU backend, ns per byte. */
 static double convert_ns_per_byte(int reps)
 {
@@ -64,13 +40,13 @@ static double convert_ns_per_byte(int reps)
         reps = 64;
     hs_nchw_rows_to_nhwc(x, c, h, w, 0, h, y); /* warm-up */
     for (int r = 0; r < reps; r++) {
-        double t0 = now_us();
+        double t0 = hs_native_now_us();
         hs_nchw_rows_to_nhwc(x, c, h, w, 0, h, y);
-        v[r] = (now_us() - t0) * 1e3 / (double)(n * sizeof *x);
+        v[r] = (hs_native_now_us() - t0) * 1e3 / (double)(n * sizeof *x);
     }
     free(x);
     free(y);
-    return median(v, reps, NULL);
+    return hs_native_median(v, reps, NULL);
 }
 
 #ifdef HAVE_OPENCL
@@ -101,11 +77,11 @@ static void relax(void)
 
 static int poll_for(atomic_ulong *gen, unsigned long seen, atomic_int *remaining)
 {
-    double t0 = now_us();
+    double t0 = hs_native_now_us();
     for (unsigned i = 0;; i++) {
         if (gen ? atomic_load(gen) != seen : atomic_load(remaining) == 0)
             return 1;
-        if ((i & 255) == 255 && now_us() - t0 > SPIN_US)
+        if ((i & 255) == 255 && hs_native_now_us() - t0 > SPIN_US)
             return 0;
         relax();
     }
@@ -223,10 +199,10 @@ static void *driver_main(void *arg)
         double t0 = 0;
         if (kind == 2) {
             pool_op(d->p);
-            t0 = now_us();
+            t0 = hs_native_now_us();
         }
         pool_op(d->p);
-        double t = now_us();
+        double t = hs_native_now_us();
         pthread_mutex_lock(&d->mu);
         d->t_end = t;
         d->hot_us = t - t0;
@@ -334,7 +310,7 @@ static int empty_kernel(clx *c)
 /* The burn kernel over [0, global) in `parts` enqueues, then finish; us. */
 static double burn(clx *c, int iters, int parts)
 {
-    double t0 = now_us();
+    double t0 = hs_native_now_us();
     if (clSetKernelArg(c->burn, 1, sizeof iters, &iters) != CL_SUCCESS)
         return -1;
     size_t chunk = c->global / (size_t)parts;
@@ -345,7 +321,7 @@ static double burn(clx *c, int iters, int parts)
     }
     if (clFinish(c->q) != CL_SUCCESS)
         return -1;
-    return now_us() - t0;
+    return hs_native_now_us() - t0;
 }
 
 static int measure_cl(clx *c, int threads, int reps, hs_probe_coexec *out, hs_error *err)
@@ -357,12 +333,12 @@ static int measure_cl(clx *c, int threads, int reps, hs_probe_coexec *out, hs_er
         if (empty_kernel(c) < 0)
             goto clfail;
     for (int r = 0; r < n; r++) {
-        double t0 = now_us();
+        double t0 = hs_native_now_us();
         if (empty_kernel(c) < 0)
             goto clfail;
-        a[r] = now_us() - t0;
+        a[r] = hs_native_now_us() - t0;
     }
-    out->cl_empty_us = median(a, n, NULL);
+    out->cl_empty_us = hs_native_median(a, n, NULL);
     pool p;
     driver d = {.p = &p};
     pthread_t dt;
@@ -383,12 +359,12 @@ static int measure_cl(clx *c, int threads, int reps, hs_probe_coexec *out, hs_er
         driver_do(&d, 2);
         b[r] = d.hot_us;
     }
-    out->op_hot_us = median(b, n, NULL);
+    out->op_hot_us = hs_native_median(b, n, NULL);
     /* the meeting: everyone asleep while the OpenCL part runs */
     int failed = 0;
     for (int r = 0; r < n && !failed; r++) {
         usleep(2000);
-        double t0 = now_us();
+        double t0 = hs_native_now_us();
         failed = empty_kernel(c) < 0;
         driver_do(&d, 1);
         a[r] = d.t_end - t0;
@@ -403,7 +379,7 @@ static int measure_cl(clx *c, int threads, int reps, hs_probe_coexec *out, hs_er
     pool_stop(&p);
     if (failed)
         goto clfail;
-    out->meet_us = median(a, n, &out->sync_spread);
+    out->meet_us = hs_native_median(a, n, &out->sync_spread);
     out->sync_us = out->meet_us - out->cl_empty_us - out->op_hot_us;
     if (out->sync_us < 0)
         out->sync_us = 0;
@@ -425,9 +401,9 @@ static int measure_cl(clx *c, int threads, int reps, hs_probe_coexec *out, hs_er
         b[r] = two;
         dd[r] = two - one;
     }
-    out->one_kernel_us = median(a, n, NULL);
-    out->two_kernels_us = median(b, n, NULL);
-    out->split_dispatch_us = median(dd, n, &out->dispatch_spread);
+    out->one_kernel_us = hs_native_median(a, n, NULL);
+    out->two_kernels_us = hs_native_median(b, n, NULL);
+    out->split_dispatch_us = hs_native_median(dd, n, &out->dispatch_spread);
     if (out->split_dispatch_us < 0)
         out->split_dispatch_us = 0;
     return 0;

@@ -1,5 +1,6 @@
 /* CPU contention by op length (probe_contention.h). */
 #include "native/probe_contention.h"
+#include "native/timing.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -18,30 +19,6 @@
  * EEVDF: a 0.75 ms base slice x the same factor). */
 static const double steps_us[] = {50, 250, 1000, 4000, 16000};
 #define N_STEPS ((int)(sizeof steps_us / sizeof *steps_us))
-
-static double now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e6 + ts.tv_nsec * 1e-3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n, double *spread)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    double m = n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-    if (spread) {
-        int lo = (int)floor(0.1 * (n - 1)), hi = (int)ceil(0.9 * (n - 1));
-        *spread = m > 0 ? (v[hi] - v[lo]) / m : 0;
-    }
-    return m;
-}
 
 typedef struct fj {
     long step_iters;
@@ -97,12 +74,12 @@ static double fj_run(fj *w, int threads)
             break;
         started++;
     }
-    double t0 = now_us();
+    double t0 = hs_native_now_us();
     atomic_store(&w->go, started == threads ? 1 : -1);
     for (int i = 0; i < started; i++)
         pthread_join(t[i], NULL);
     pthread_barrier_destroy(&w->bar);
-    return started == threads ? now_us() - t0 : -1;
+    return started == threads ? hs_native_now_us() - t0 : -1;
 }
 
 int hs_probe_contention_measure(int threads, int max_hogs, int reps, int progress,
@@ -165,11 +142,11 @@ int hs_probe_contention_measure(int threads, int max_hogs, int reps, int progres
                 ratio[k][rep] = us / alone[rep];
             }
         double sp = 0;
-        out->op_us[d] = median(alone, reps, &sp) / w.rounds;
+        out->op_us[d] = hs_native_median_rel(alone, reps, &sp) / w.rounds;
         out->spread[d] = sp;
         out->slowdown[d][0] = 1.0;
         for (int k = 1; k <= max_hogs; k++) {
-            out->slowdown[d][k] = median(ratio[k], reps, &sp);
+            out->slowdown[d][k] = hs_native_median_rel(ratio[k], reps, &sp);
             if (sp > out->spread[d])
                 out->spread[d] = sp;
         }

@@ -1,5 +1,6 @@
 /* Recording per-op samples on a native backend (record.h). */
 #include "native/record.h"
+#include "native/timing.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -9,13 +10,6 @@
 
 #include "config.h"
 #include "base/text_file.h"
-
-static double now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e6 + ts.tv_nsec * 1e-3;
-}
 
 int hs_record_splittable(const hs_graph *g, const hs_op *op)
 {
@@ -41,12 +35,12 @@ int hs_record_splittable_dim(const hs_graph *g, const hs_op *op, hs_split_dim di
 static double run_timed(hs_native_backend *b, int op, double frac, hs_split_dim dim,
                         hs_error *err)
 {
-    double t0 = now_us();
+    double t0 = hs_native_now_us();
     if (frac >= 1.0)
         dim = HS_SPLIT_NONE;
     if (hs_native_run_op(b, op, dim, 0.0, frac, err) < 0 || hs_native_finish(b, err) < 0)
         return -1;
-    double us = now_us() - t0;
+    double us = hs_native_now_us() - t0;
     return round(us * 1e3) / 1e3; /* ns resolution */
 }
 
