@@ -12,6 +12,9 @@
  *    Resize/Upsample, Clip and Pad);
  *  - flops by hs_op_costs (traces/op_cost.h), the rules graphs use for ops
  *    that state none (2 FLOPs per multiply-add);
+ *  - each op lists, under "aliases", its ONNX node name and the ONNX names
+ *    of its output tensors where they differ from its own name: runtime
+ *    profiles (ONNX Runtime, TFLite) name ops that way (traces/import_match.h);
  *  - op types without a shape rule in the op table (traces/op.h) are kept,
  *    with a warning naming them; their output shapes must then come from
  *    value_info (else an error naming the node).
