@@ -217,6 +217,23 @@ static void test_match_forward_parts_merge(void)
     expect(t, "unknown_node", 1, (double[]){4}); /* kept: check_graph reports it */
     hs_trace_free(t);
 
+    /* ORT without optimisations runs the Identity of a weight that `import onnx` folds
+     * away: its time goes to the op of the next matched row (fc: 3 + 9 = 12) */
+    p = hs_test_tmpfile("identity.json", "[" K("/conv/Conv", "Conv", "20") "," K("/relu/Relu",
+                        "Relu", "2") "," K("/fc/Identity", "Identity", "3") "," K("/fc/Gemm",
+                        "Gemm", "9") "," RUN "]");
+    t = hs_import_onnxruntime(p, &o, NULL, 0, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+    CU_ASSERT_EQUAL_FATAL(hs_import_match_graph(t, g, &s, &err), 0);
+    CU_ASSERT_EQUAL(s.folded, 1);
+    CU_ASSERT_EQUAL(s.unmatched, 0);
+    CU_ASSERT_EQUAL(s.fused_forward, 0); /* relu has a row of its own */
+    CU_ASSERT_EQUAL(t->n_ops, 3);
+    expect(t, "conv", 1, (double[]){20});
+    expect(t, "relu", 1, (double[]){2});
+    expect(t, "fc", 1, (double[]){12});
+    hs_trace_free(t);
+
     /* two rows of one op with different sample counts: refused, trace unchanged */
     p = hs_test_tmpfile("uneven.json", "[" K("/fc/Gemm", "Gemm", "9") "," RUN ","
                         K("/fc/Gemm", "Gemm", "8") "," K("logits", "Gemm", "2") "," RUN "]");

@@ -56,14 +56,27 @@ static hs_op_type row_type(const hs_trace_op *r)
     return hs_op_type_of(ty);
 }
 
+/* Nodes `hetsim import onnx` folds into the ops that use them. */
+static int is_folded(hs_op_type t)
+{
+    return t == HS_OP_IDENTITY || t == HS_OP_CONSTANT || t == HS_OP_SHAPE ||
+           t == HS_OP_CONSTANT_OF_SHAPE;
+}
+
 static int is_linear_type(hs_op_type t)
 {
     return t != HS_OP_OTHER && (hs_op_info_of(t)->flags & HS_OPF_LINEAR);
 }
 
+/* An op a runtime can fuse into the kernel before it: per element or per
+ * channel (the op table's flag), or of the elementwise / activation class. */
 static int is_follower(const hs_op *op)
 {
-    return !hs_op_is_view(op) && (hs_op_info_of(op->type_id)->flags & HS_OPF_PER_CHANNEL);
+    if (hs_op_is_view(op) || op->type_id == HS_OP_OTHER)
+        return 0;
+    const hs_op_info *in = hs_op_info_of(op->type_id);
+    return (in->flags & HS_OPF_PER_CHANNEL) || in->op_class == HS_OPC_ELEMENTWISE ||
+           in->op_class == HS_OPC_ACTIVATION;
 }
 
 /* Producer of op's first activation input, or -1. */
@@ -77,10 +90,11 @@ void hs_match_summary_text(const hs_match_summary *s, char *buf, size_t n)
     snprintf(buf, n,
              "%d profile rows: %d by op name, %d by alias (ONNX node or tensor name), %d by "
              "alias + layout suffix (_nchwc), %d naming several ops (a;b), %d added into "
-             "another row's op, %d unmatched; fusions: %d ops covered walking back to the "
-             "kernel's op, %d per-channel ops absorbed forward (zero samples)",
+             "another row's op, %d of folded nodes (Identity, Constant, Shape) added to the "
+             "next op, %d unmatched; fusions: %d ops covered walking back to the kernel's op, "
+             "%d per-channel ops absorbed forward (zero samples)",
              s->rows, s->by_name, s->by_alias, s->by_suffix, s->by_parts, s->merged,
-             s->unmatched, s->fused_back, s->fused_forward);
+             s->folded, s->unmatched, s->fused_back, s->fused_forward);
 }
 
 int hs_import_match_graph(hs_trace *t, const hs_graph *g, hs_match_summary *s, hs_error *err)
@@ -94,8 +108,9 @@ int hs_import_match_graph(hs_trace *t, const hs_graph *g, hs_match_summary *s, h
     int *linear = calloc(nn, sizeof *linear);  /* row i is a linear-layer kernel */
     int *cover = malloc(gg * sizeof *cover);   /* row covering op k, or -1 */
     int *tgt_row = malloc(gg * sizeof *tgt_row); /* leader row targeting op k, or -1 */
+    int *slot = malloc(nn * sizeof *slot);       /* new index of leader row i */
     hs_trace_op *nops = NULL;
-    if (!target || !leader || !linear || !cover || !tgt_row)
+    if (!target || !leader || !linear || !cover || !tgt_row || !slot)
         goto oom;
     for (int k = 0; k < G; k++)
         cover[k] = tgt_row[k] = -1;
@@ -148,7 +163,8 @@ int hs_import_match_graph(hs_trace *t, const hs_graph *g, hs_match_summary *s, h
         /* back: the name is a fused activation's; the kernel is the op of the row's type */
         if (linear[i] && g->ops[k].type_id != rt) {
             int path[8], np = 0, cur = k, found = -1;
-            while (np < 8 && is_follower(&g->ops[cur])) {
+            while (np < 8 && !(g->ops[cur].type_id != HS_OP_OTHER &&
+                               (hs_op_info_of(g->ops[cur].type_id)->flags & HS_OPF_LINEAR))) {
                 path[np++] = cur;
                 int p = producer_of(g, &g->ops[cur]);
                 if (p < 0)
@@ -183,6 +199,24 @@ int hs_import_match_graph(hs_trace *t, const hs_graph *g, hs_match_summary *s, h
             s->merged++;
         }
     }
+    /* rows of nodes the ONNX importer folds away (Identity of a weight,
+     * Constant, Shape): their time goes to the op of the next matched row */
+    for (int i = 0; i < n; i++) {
+        if (target[i] >= 0 || t->ops[i].fraction < 1.0 || !is_folded(row_type(&t->ops[i])))
+            continue;
+        int j = i + 1;
+        while (j < n && target[j] < 0)
+            j++;
+        if (j == n)
+            for (j = i - 1; j >= 0 && target[j] < 0; j--)
+                ;
+        if (j < 0 || t->ops[j].n != t->ops[i].n)
+            continue;
+        target[i] = target[j];
+        leader[i] = leader[j];
+        s->unmatched--;
+        s->folded++;
+    }
     /* a row's own op is its own, whatever another row's fusion claimed */
     for (int k = 0; k < G; k++)
         if (tgt_row[k] >= 0)
@@ -198,7 +232,14 @@ int hs_import_match_graph(hs_trace *t, const hs_graph *g, hs_match_summary *s, h
             for (int a = 0; a < op->n_in; a++) {
                 const hs_tensor *tn = &g->tensors[op->in[a]];
                 int p = tn->producer;
-                if (p < 0 || cover[p] < 0 || !linear[cover[p]] || tn->n_consumers != 1)
+                if (p < 0 || cover[p] < 0 || !linear[cover[p]])
+                    continue;
+                /* a runtime fuses an op into the kernel only when no other
+                 * kernel reads the kernel's output: every reader has no row */
+                int read_by_row = 0;
+                for (int u = 0; u < tn->n_consumers; u++)
+                    read_by_row |= tgt_row[tn->consumers[u]] >= 0;
+                if (read_by_row)
                     continue;
                 cover[j] = leader[cover[p]] >= 0 ? leader[cover[p]] : cover[p];
                 s->fused_forward++;
@@ -254,7 +295,6 @@ int hs_import_match_graph(hs_trace *t, const hs_graph *g, hs_match_summary *s, h
         }
     /* nothing can fail from here on */
     int kept = 0;
-    int *slot = target; /* reused: new index of each leader row (read before written) */
     for (int i = 0; i < n; i++) {
         hs_trace_op r = t->ops[i];
         if (target[i] < 0) {
@@ -265,7 +305,11 @@ int hs_import_match_graph(hs_trace *t, const hs_graph *g, hs_match_summary *s, h
             names[i] = NULL;
             slot[i] = kept;
             nops[kept++] = r;
-        } else {
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        hs_trace_op r = t->ops[i];
+        if (target[i] >= 0 && leader[i] != i) {
             hs_trace_op *into = &nops[slot[leader[i]]];
             for (int q = 0; q < r.n; q++)
                 into->samples_us[q] += r.samples_us[q];
@@ -293,5 +337,6 @@ done:
     free(linear);
     free(cover);
     free(tgt_row);
+    free(slot);
     return rc;
 }

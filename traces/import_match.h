@@ -10,13 +10,18 @@
  * A row that covers several graph ops is a fusion:
  *  - back: when the row's type (less a "Fused" prefix: FusedConv -> Conv)
  *    is a linear layer (Conv, Gemm, ...) and the op its name resolves to is
- *    not, the walk goes from that op back through per-channel ops (Relu,
- *    Clip, Add, BatchNormalization, ...) to the op of the row's type; that
- *    op takes the row's samples and the ops on the way are covered by it;
- *  - forward: a per-channel op no row names, whose input comes (and only
- *    goes to it) from an op a linear-layer row covers, is covered by that
- *    row too (repeated: Conv -> Add -> Relu);
- *  - several rows resolving to one op are added sample by sample.
+ *    not, the walk goes from that op back along first inputs through ops
+ *    that are not linear layers (Relu, HardSigmoid, Add, ...) to the op of
+ *    the row's type; that op takes the row's samples and the ops on the way
+ *    are covered by it;
+ *  - forward: a per-channel op no row names, with an input from an op a
+ *    linear-layer row covers that no op with a row of its own reads, is
+ *    covered by that row too (repeated: Conv -> Add -> Relu; Conv ->
+ *    HardSigmoid, Mul);
+ *  - several rows resolving to one op are added sample by sample;
+ *  - a row of a node `hetsim import onnx` folds away (Identity, Constant,
+ *    Shape: ONNX Runtime without optimisations runs them) is added to the op
+ *    of the next matched row (the previous one at the end).
  * The op that takes a row's samples keeps them under its graph name; each
  * op a row covers besides gets a row of zeros (as many samples), so the
  * simulator replays the fused kernel once. Rows that resolve to no op keep
@@ -40,6 +45,8 @@ typedef struct hs_match_summary {
     int merged;        /* rows added into another row's op */
     int fused_back;    /* ops covered by walking back to the op of the row's type */
     int fused_forward; /* per-channel ops absorbed forward into a linear-layer row */
+    int folded;        /* rows of nodes `import onnx` folds away (Identity of a weight,
+                          Constant, Shape): added to the op of the next matched row */
     int unmatched;     /* rows that resolve to no op */
 } hs_match_summary;
 
