@@ -16,6 +16,7 @@
 #define HS_HOST_PROBE_H
 
 #include "base/error.h"
+#include "native/probe_rates.h"
 
 #define HS_PROBE_MAX_HOGS 16
 
@@ -55,6 +56,9 @@ typedef struct hs_host_profile {
     double cl_spread;
     double cpu_corun, cl_corun;   /* slowdown of each while the other works */
     double cpu_share_load, cl_share_load; /* the same as a number of hogs (table inverse) */
+    /* what the backends' own kernels reach per op class (probe_rates.h);
+     * n_points 0: not measured */
+    hs_probe_rates cpu_rates, cl_rates;
 } hs_host_profile;
 
 /* 0, or -1 with err (an OpenCL error, a bad option). */
