@@ -2,12 +2,14 @@
  * per op class of the latency model (traces/op.h hs_op_class), so that an
  * op without a recorded sample is predicted from measured rates, not from a
  * scalar multiply-add loop. A calibration graph of typical CNN layers
- * (1x1 and 3x3 convolutions, depthwise convolutions, fully connected
+ * (1x1, 3x3 and grouped 3x3 convolutions, depthwise convolutions, fully connected
  * layers, pools, elementwise ops, activations, concatenation; each at
  * several sizes, batch 1) runs op by op on the backend (its OpenBLAS
  * sgemm, oneDNN convolution, depthwise kernel, elementwise loops; on
  * OpenCL, CLBlast and its own kernels): each op's time is the median of
- * `reps` calls (enqueue to finish) after a warm-up call. Per class a
+ * `reps` calls (enqueue to finish) after a warm-up round; the ops run in
+ * turn, one call each per round, as a model's frame runs its layers (an op
+ * does not find its own data in the caches). Per class a
  * fit through the class's points gives the op model of devices/profile.h,
  * us = overhead + us_per_mflop * MFLOP + us_per_mb * MB, coefficients >= 0
  * (weighted least squares on relative errors; of the subsets of the three
@@ -28,6 +30,7 @@ typedef struct hs_rate_point {
     int cls;       /* hs_op_class */
     double mflop, mb, us;
     double spread; /* (p90 - p10) / median of the calls */
+    int fitted;    /* 0: kept, not in its class's fit (grouped convolutions: see probe_rates.c) */
 } hs_rate_point;
 
 typedef struct hs_probe_rates {
