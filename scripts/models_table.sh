@@ -4,11 +4,13 @@
 # export_torchvision.py: random weights, batch 1, opset 13) and imported with
 # `hetsim import onnx`, each
 #   - measured natively on this host: `hetsim native run -p cpu` (the CPU
-#     backend's kernels), the median over REPS runs of the mean of FRAMES frames,
-#     with the range of those means (the noise of a shared machine);
+#     backend's kernels), the mean of FRAMES frames after WARMUP;
 #   - predicted for this host without any trace: `hetsim run -p cpu` on the host
-#     profile `hetsim native probe` measured (its op_models: the rates of the
-#     backend's own kernels per op class), with the error against the measurement;
+#     profile `hetsim native probe --backends cpu` measured just before (its
+#     op_models: the rates of the backend's own kernels per op class);
+#   REPS such pairs (probe, native run) in a row, so that prediction and measurement
+#   see the same load of a shared machine: the medians of the measurements, of the
+#   predictions and of the paired errors, with their ranges (the noise);
 #   - predicted for a phone where published-latencies.csv has a measured figure
 #     for the model (device, processor, precision as published), with the error
 #     against that figure.
@@ -22,7 +24,7 @@
 #   PYTHON      a python3 with torchvision and onnx (default /usr/bin/python3)
 #   PUBLISHED   the published latencies (default
 #               /work/shared/reference/published-latencies.csv; absent: no phone column)
-#   REPS (3), FRAMES (10), WARMUP (3), HOST_PROFILE (reuse a host profile instead of probing)
+#   REPS (3), FRAMES (10), WARMUP (3)
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 HETSIM=${HETSIM:-$(pwd)/hetsim}
@@ -41,30 +43,36 @@ for m in $MODELS; do
     [ -f "$ONNX/$m.onnx" ] || "$PYTHON" "$HERE/models/export_torchvision.py" "$ONNX" "$m"
     "$HETSIM" import onnx "$ONNX/$m.onnx" -o "$OUT/$m.json" 2>/dev/null
 done
-if [ -n "${HOST_PROFILE:-}" ]; then
-    cp "$HOST_PROFILE" "$OUT/host.json"
-else
-    say "measuring this host (hetsim native probe)"
-    "$HETSIM" native probe -o "$OUT/host.json" --name host 2>/dev/null
-fi
-
 # mean latency (ms) of a `hetsim run -f csv` line
 sim_ms() { "$HETSIM" run "$@" -n 1 -f csv | awk -F, 'NR == 2 { print $9 }'; }
+median() { echo "$@" | tr ' ' '\n' | sort -g | awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] }'; }
+range() { echo "$@" | tr ' ' '\n' | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.1f..%.1f", lo, hi }'; }
 pct() { awk -v p="$1" -v m="$2" 'BEGIN { printf "%+.0f%%", 100 * (p - m) / m }'; }
 
-echo "| model | GFLOPs | host: native measured (ms, range) | host: predicted (ms) | error | published (device, processor, ms) | predicted (ms) | error |"
+[ -f "$OUT/host.json" ] || "$HETSIM" native probe -o "$OUT/host.json" --name host --backends cpu 2>/dev/null
+echo "| model | GFLOPs | host: native measured (ms, range) | host: predicted (ms) | error (range) | published (device, processor, ms) | predicted (ms) | error |"
 echo "|---|---|---|---|---|---|---|---|"
 for m in $MODELS; do
     gflops=$(awk -F'"flops": ' '{ for (i = 2; i <= NF; i++) { split($i, a, ","); s += a[1] } } END { printf "%.2f", s / 1e9 }' "$OUT/$m.json")
-    runs=""
+    # REPS pairs, each a probe of the host (CPU backend) and a native run right after it,
+    # so that both see the same load of this shared machine; the error is per pair
+    meas_l="" pred_l="" err_l=""
     for r in $(seq "$REPS"); do
+        "$HETSIM" native probe -o "$OUT/host.json" --name host --backends cpu 2>/dev/null
         v=$("$HETSIM" native run -m "$OUT/$m.json" -p cpu -d "$OUT/host.json" -n "$FRAMES" \
-            -w "$WARMUP" -q 2>&1 | sed -n 's/^latency (ms): mean \([0-9.]*\).*/\1/p')
-        runs="$runs $v"
+            -w "$WARMUP" -q 2>"$OUT/native.err" | sed -n 's/^latency (ms): mean \([0-9.]*\).*/\1/p')
+        p=$(sim_ms -d "$OUT/host.json" -m "$OUT/$m.json" -p cpu)
+        [ -n "$v" ] || break
+        meas_l="$meas_l $v" pred_l="$pred_l $p"
+        err_l="$err_l $(awk -v p="$p" -v m="$v" 'BEGIN { printf "%.1f", 100 * (p - m) / m }')"
     done
-    meas=$(echo $runs | tr ' ' '\n' | sort -n | awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] }')
-    range=$(echo $runs | tr ' ' '\n' | sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.1f-%.1f", lo, hi }')
-    pred=$(sim_ms -d "$OUT/host.json" -m "$OUT/$m.json" -p cpu)
+    if [ -n "$meas_l" ]; then
+        meas=$(median $meas_l) range=$(range $meas_l) pred=$(median $pred_l)
+        err="$(median $err_l)% ($(range $err_l))"
+    else
+        meas="not run: $(sed -n '1s/^hetsim native run: //p' "$OUT/native.err")" range="" err="—"
+        pred=$(sim_ms -d "$OUT/host.json" -m "$OUT/$m.json" -p cpu)
+    fi
     pub="—" ppred="—" perr="—"
     if [ -f "$PUBLISHED" ]; then
         row=$(awk -F, -v m="$m" '$6 == m { print; exit }' "$PUBLISHED")
@@ -79,7 +87,7 @@ for m in $MODELS; do
             fi
         fi
     fi
-    printf '| %s | %s | %s (%s) | %.1f | %s | %s | %s | %s |\n' "$m" "$gflops" "$meas" "$range" \
-        "$pred" "$(pct "$pred" "$meas")" "$pub" "$ppred" "$perr"
+    printf '| %s | %s | %s%s | %.1f | %s | %s | %s | %s |\n' "$m" "$gflops" "$meas" \
+        "${range:+ ($range)}" "$pred" "$err" "$pub" "$ppred" "$perr"
 done
 say "files in $OUT"
