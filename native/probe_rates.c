@@ -248,7 +248,7 @@ static double fit_class(const double *mflop, const double *mb, const double *y, 
     return isfinite(best) ? best : 100;
 }
 
-static void fit_classes(hs_probe_rates *r)
+void hs_probe_rates_fit(hs_probe_rates *r)
 {
     double x1[HS_RATES_MAX_POINTS], x2[HS_RATES_MAX_POINTS], y[HS_RATES_MAX_POINTS];
     for (int k = 0; k < HS_OPC_COUNT; k++) {
@@ -333,9 +333,15 @@ int hs_probe_rates_measure(hs_native_backend *b, int reps, hs_probe_rates *out, 
         pt->fitted = layers[i].fit;
         memcpy(v, tv + (size_t)i * (size_t)reps, (size_t)reps * sizeof *v);
         qsort(v, (size_t)reps, sizeof *v, cmp_double);
-        pt->us = reps % 2 ? v[reps / 2] : 0.5 * (v[reps / 2 - 1] + v[reps / 2]);
+        double med = reps % 2 ? v[reps / 2] : 0.5 * (v[reps / 2 - 1] + v[reps / 2]), sum = 0;
+        for (int r = 0; r < reps; r++)
+            sum += v[r];
+        /* the mean: a frame's time is the sum of its ops' means, stalls included
+         * (a median leaves out the preempted calls a frame does pay for) */
+        pt->us = sum / reps;
+        pt->median_us = med;
         int lo = (int)floor(0.1 * (reps - 1)), hi = (int)ceil(0.9 * (reps - 1));
-        pt->spread = pt->us > 0 ? (v[hi] - v[lo]) / pt->us : 0;
+        pt->spread = med > 0 ? (v[hi] - v[lo]) / med : 0;
         out->n_points++;
         if ((pt->cls == HS_OPC_CONV1X1 || pt->cls == HS_OPC_CONV || pt->cls == HS_OPC_GEMM) &&
             pt->us > 0 && pt->fitted) {
@@ -351,7 +357,7 @@ int hs_probe_rates_measure(hs_native_backend *b, int reps, hs_probe_rates *out, 
         out->median_gflops = n_rates % 2 ? rates[n_rates / 2]
                                          : 0.5 * (rates[n_rates / 2 - 1] + rates[n_rates / 2]);
     }
-    fit_classes(out);
+    hs_probe_rates_fit(out);
     rc = 0;
 done:
     free(v);
@@ -407,7 +413,7 @@ cJSON *hs_probe_rates_op_models(const hs_probe_rates *r)
     char src[512];
     snprintf(src, sizeof src,
              "measured: hetsim native probe ran a calibration graph of %d typical CNN layers "
-             "(batch 1) on the %s, one op at a time, median of the calls; per class "
+             "(batch 1) on the %s, one op at a time, mean of the calls; per class "
              "us = overhead + a MFLOP + b MB, weighted least squares (relative errors), "
              "coefficients >= 0",
              r->n_points, r->backend);
@@ -446,6 +452,7 @@ cJSON *hs_probe_rates_points(const hs_probe_rates *r)
         cJSON_AddNumberToObject(o, "mflop", round(p->mflop * 1e4) / 1e4);
         cJSON_AddNumberToObject(o, "mb", round(p->mb * 1e4) / 1e4);
         cJSON_AddNumberToObject(o, "us", round(p->us * 1e3) / 1e3);
+        cJSON_AddNumberToObject(o, "median_us", round(p->median_us * 1e3) / 1e3);
         cJSON_AddNumberToObject(o, "spread", round(p->spread * 1e3) / 1e3);
         if (!p->fitted)
             cJSON_AddBoolToObject(o, "fitted", 0);

@@ -6,8 +6,8 @@
  * layers, pools, elementwise ops, activations, concatenation; each at
  * several sizes, batch 1) runs op by op on the backend (its OpenBLAS
  * sgemm, oneDNN convolution, depthwise kernel, elementwise loops; on
- * OpenCL, CLBlast and its own kernels): each op's time is the median of
- * `reps` calls (enqueue to finish) after a warm-up round; the ops run in
+ * OpenCL, CLBlast and its own kernels): each op's time is the mean of
+ * `reps` calls (a frame pays for the stalled calls too) (enqueue to finish) after a warm-up round; the ops run in
  * turn, one call each per round, as a model's frame runs its layers (an op
  * does not find its own data in the caches). Per class a
  * fit through the class's points gives the op model of devices/profile.h,
@@ -28,7 +28,8 @@
 typedef struct hs_rate_point {
     char what[48]; /* e.g. "conv3x3 64->64 @56" */
     int cls;       /* hs_op_class */
-    double mflop, mb, us;
+    double mflop, mb, us; /* us: the mean of the calls */
+    double median_us;
     double spread; /* (p90 - p10) / median of the calls */
     int fitted;    /* 0: kept, not in its class's fit (grouped convolutions: see probe_rates.c) */
 } hs_rate_point;
@@ -45,6 +46,9 @@ typedef struct hs_probe_rates {
 /* Run the calibration graph on `b` (not yet bound to a model: it binds it).
  * reps >= 3. 0, or -1 with err. */
 int hs_probe_rates_measure(hs_native_backend *b, int reps, hs_probe_rates *out, hs_error *err);
+
+/* Fit r->cls from r->pts (the fitted ones): what measure does after timing. */
+void hs_probe_rates_fit(hs_probe_rates *r);
 
 /* Open the backend of a host processor (cpu: threads; opencl: platform,
  * device) and measure it; the backend is freed before returning. */

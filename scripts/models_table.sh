@@ -24,7 +24,7 @@
 #   PYTHON      a python3 with torchvision and onnx (default /usr/bin/python3)
 #   PUBLISHED   the published latencies (default
 #               /work/shared/reference/published-latencies.csv; absent: no phone column)
-#   REPS (3), FRAMES (10), WARMUP (3)
+#   REPS (3), FRAMES (10), WARMUP (3), THREADS (CPU backend threads; default: every core)
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 HETSIM=${HETSIM:-$(pwd)/hetsim}
@@ -49,7 +49,7 @@ median() { echo "$@" | tr ' ' '\n' | sort -g | awk '{ v[NR] = $1 } END { printf 
 range() { echo "$@" | tr ' ' '\n' | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.1f..%.1f", lo, hi }'; }
 pct() { awk -v p="$1" -v m="$2" 'BEGIN { printf "%+.0f%%", 100 * (p - m) / m }'; }
 
-[ -f "$OUT/host.json" ] || "$HETSIM" native probe -o "$OUT/host.json" --name host --backends cpu 2>/dev/null
+[ -f "$OUT/host.json" ] || "$HETSIM" native probe -o "$OUT/host.json" --name host --backends cpu ${THREADS:+--threads "$THREADS"} 2>/dev/null
 echo "| model | GFLOPs | host: native measured (ms, range) | host: predicted (ms) | error (range) | published (device, processor, ms) | predicted (ms) | error |"
 echo "|---|---|---|---|---|---|---|---|"
 for m in $MODELS; do
@@ -58,7 +58,7 @@ for m in $MODELS; do
     # so that both see the same load of this shared machine; the error is per pair
     meas_l="" pred_l="" err_l=""
     for r in $(seq "$REPS"); do
-        "$HETSIM" native probe -o "$OUT/host.json" --name host --backends cpu 2>/dev/null
+        "$HETSIM" native probe -o "$OUT/host.json" --name host --backends cpu ${THREADS:+--threads "$THREADS"} 2>/dev/null
         v=$("$HETSIM" native run -m "$OUT/$m.json" -p cpu -d "$OUT/host.json" -n "$FRAMES" \
             -w "$WARMUP" -q 2>"$OUT/native.err" | sed -n 's/^latency (ms): mean \([0-9.]*\).*/\1/p')
         p=$(sim_ms -d "$OUT/host.json" -m "$OUT/$m.json" -p cpu)
