@@ -200,9 +200,9 @@ static void test_match_forward_parts_merge(void)
     expect(t, "relu", 1, (double[]){0});
     hs_trace_free(t);
 
-    /* "r;c" (TFLite joins the tensors of a fused op): conv (the Conv type) takes the
+    /* ";r;;c" (TFLite joins the tensors of a fused op; empty parts skipped): conv (the Conv type) takes the
      * samples, relu is covered; "logits" and "/fc/Gemm" both name fc: 9 + 2 = 11 */
-    p = hs_test_tmpfile("parts.json", "[" K("r;c", "Conv", "25") "," K("/fc/Gemm", "Gemm", "9")
+    p = hs_test_tmpfile("parts.json", "[" K(";r;;c", "Conv", "25") "," K("/fc/Gemm", "Gemm", "9")
                         "," K("logits", "Gemm", "2") "," K("unknown_node", "Add", "4") "," RUN
                         "]");
     t = hs_import_onnxruntime(p, &o, NULL, 0, &err);

@@ -127,12 +127,15 @@ int hs_import_match_graph(hs_trace *t, const hs_graph *g, hs_match_summary *s, h
             char *copy = hs_strdup(r->name);
             if (!copy)
                 goto oom;
-            int first = -1, typed = -1, parts = 0;
-            for (char *p = strtok(copy, ";"); p; p = strtok(NULL, ";")) {
-                int h, q = resolve_one(g, p, &h);
+            size_t len = strlen(copy);
+            for (size_t q = 0; q < len; q++)
+                if (copy[q] == ';')
+                    copy[q] = '\0';
+            int first = -1, typed = -1;
+            for (char *p = copy; p < copy + len; p += strlen(p) + 1) {
+                int h, q = p[0] ? resolve_one(g, p, &h) : -1;
                 if (q < 0)
                     continue;
-                parts++;
                 if (first < 0)
                     first = q;
                 if (typed < 0 && g->ops[q].type_id == rt)
@@ -142,14 +145,13 @@ int hs_import_match_graph(hs_trace *t, const hs_graph *g, hs_match_summary *s, h
             if (k >= 0) {
                 s->by_parts++;
                 /* every other part is covered by this row */
-                for (char *p = copy; p < copy + strlen(r->name); p += strlen(p) + 1) {
-                    int h, q = resolve_one(g, p, &h);
+                for (char *p = copy; p < copy + len; p += strlen(p) + 1) {
+                    int h, q = p[0] ? resolve_one(g, p, &h) : -1;
                     if (q >= 0 && q != k && cover[q] < 0)
                         cover[q] = i;
                 }
             }
             free(copy);
-            (void)parts;
         } else {
             k = resolve_one(g, r->name, &how);
             s->by_name += how == HOW_NAME;
