@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/datapath.h"
 #include "devices/support.h"
 #include "sim/catalog.h"
 
@@ -61,6 +62,7 @@ int hs_trace_import(const hs_trace_import_req *rq, char *note, size_t note_n, hs
     if (note && note_n)
         note[0] = '\0';
     hs_graph *g = NULL;
+    hs_device *dev = NULL;
     int rc = -1;
     if (rq->graph && !(g = hs_open_model(rq->graph, err)))
         return -1;
@@ -69,7 +71,13 @@ int hs_trace_import(const hs_trace_import_req *rq, char *note, size_t note_n, hs
         hs_error_set(err, "a model name or a model graph is required");
         goto done;
     }
-    if (check_name("device", rq->device, err) < 0 ||
+    const char *device = rq->device;
+    if (hs_is_path(rq->device)) { /* a profile file, as `hetsim run -d PATH` takes */
+        if (!(dev = hs_open_device(rq->device, err)))
+            goto done;
+        device = dev->name;
+    }
+    if (check_name("device", device, err) < 0 ||
         check_name("processor", rq->processor, err) < 0 || check_name("model", model, err) < 0)
         goto done;
     if (g && strcmp(g->name, model) != 0)
@@ -77,12 +85,27 @@ int hs_trace_import(const hs_trace_import_req *rq, char *note, size_t note_n, hs
                                   "the simulator looks traces up by the graph's name",
                        model, g->name);
     hs_import_opts o = rq->tool;
-    o.device = rq->device;
+    o.device = device;
     o.processor = rq->processor;
     o.model = model;
     o.dtype = lookup_dtype(rq, g, note, note_n);
     rc = hs_import_run(rq->fn, rq->file, &o, rq->map, g, rq->output, err);
+    if (rc == 0 && dev && note) {
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s", rq->device);
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            slash[1] = '\0';
+        else
+            dir[0] = '\0';
+        size_t used = strlen(note);
+        snprintf(note + used, note_n - used, "%sdevice \"%s\" from %s: `hetsim run -d %s` "
+                                             "reads %straces/%s/%s/%s.json",
+                 used ? "; " : "", device, rq->device, rq->device, dir, device, model,
+                 rq->processor);
+    }
 done:
+    hs_device_free(dev);
     hs_graph_free(g);
     return rc;
 }

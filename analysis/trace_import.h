@@ -19,7 +19,9 @@
 typedef struct hs_trace_import_req {
     hs_trace_importer fn;
     const char *file;              /* the tool's profile */
-    const char *device, *processor; /* what the trace is filed under (required) */
+    const char *device, *processor; /* what the trace is filed under (required); device may
+                                      be a profile file (a path, as `run -d` takes): the
+                                      trace is filed under the name that profile gives */
     const char *model;             /* NULL: the model graph's name */
     const char *graph;             /* model graph (name or file) to check against, or NULL */
     const char *map;               /* rename map, or NULL */

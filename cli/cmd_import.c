@@ -86,7 +86,9 @@ static void kind_usage(FILE *f, const void *kind)
             "\n%s.\n\nOn the tool side:\n%s\n",
             k->name, k->summary, k->tool_side);
     fputs("Options:\n"
-          "  -d, --device NAME        device the profile was taken on (hetsim profile name)\n"
+          "  -d, --device NAME|FILE   device the profile was taken on: a profile name, or a\n"
+          "                           profile file as run -d takes (the trace is filed under\n"
+          "                           the name it gives)\n"
           "  -P, --processor NAME     processor of that device (cpu_big, gpu, ...)\n"
           "  -m, --model NAME         hetsim model name (default: the --model-graph's name)\n"
           "      --dtype DT           fp32, fp16 or int8 (default: what the processor of the\n"
@@ -94,15 +96,22 @@ static void kind_usage(FILE *f, const void *kind)
           "      --map FILE.csv       rename ops: lines \"tool name,model op name\"; an empty\n"
           "                           model op name drops the row; names mapped to one op\n"
           "                           are added sample by sample\n"
-          "      --model-graph NAME|FILE  warn about op names that are not in this graph\n"
-          "                           (and take op types from it)\n"
+          "      --model-graph NAME|FILE  match the profile's names to this graph's ops: by\n"
+          "                           op name, alias (ONNX node or tensor name), alias +\n"
+          "                           _nchwc, \"a;b\" parts; fused kernels are attributed\n"
+          "                           to the ops they cover (a summary line says how);\n"
+          "                           warn about the names still unmatched\n"
           "  -o, --output FILE        trace to write, atomically (\"-\" = stdout)\n",
           f);
     if (strcmp(k->name, "tflite") == 0)
         fputs("      --first              also keep the [first] column, as the first sample\n",
               f);
     if (strcmp(k->name, "onnxruntime") == 0)
-        fputs("      --skip-runs N        drop the first N runs (warm-up) of every node\n", f);
+        fputs("      --skip-runs N        drop the first N runs (warm-up) of every node\n"
+              "      --no-overhead        kernel times alone: leave out the framework time\n"
+              "                           between kernels (model_run minus the kernels),\n"
+              "                           which each node's sample carries by default\n",
+              f);
     if (strcmp(k->name, "qed") == 0)
         fputs("      --source-model NAME  model rows to read (default: --model)\n"
               "      --source-device DEV  latency column: pixel4, s10, mi8se, a03s, iphone7,\n"
@@ -115,6 +124,11 @@ static void warn_stderr(void *ctx, const char *msg)
     int *count = ctx;
     (*count)++;
     fprintf(stderr, "hetsim import: warning: %s\n", msg);
+}
+
+static void info_stderr(void *ctx, const char *msg)
+{
+    fprintf(stderr, "hetsim %s: %s\n", (const char *)ctx, msg);
 }
 
 int hs_cmd_import(int argc, char **argv)
@@ -164,6 +178,7 @@ int hs_cmd_import(int argc, char **argv)
         HS_OPT_S("source-model", 0, &rq.tool.source_model),
         HS_OPT_S("source-device", 0, &rq.tool.source_device),
         HS_OPT_I("skip-runs", 0, &skip_runs, 0, 1000000),
+        HS_OPT_F("no-overhead", 0, &rq.tool.no_overhead),
         HS_OPT_END};
     const hs_cli_spec spec = {.cmd = cmdname, .opts = {opts}, .min_args = 1, .max_args = 1,
                               .synopsis = "FILE -d DEVICE -P PROCESSOR -m MODEL -o OUT.json",
@@ -178,8 +193,9 @@ int hs_cmd_import(int argc, char **argv)
         fprintf(stderr, "hetsim %s: option --first applies to tflite only\n", cmdname);
         return HS_EXIT_INPUT;
     }
-    if (rq.tool.skip_runs && strcmp(k->name, "onnxruntime") != 0) {
-        fprintf(stderr, "hetsim %s: option --skip-runs applies to onnxruntime only\n", cmdname);
+    if ((rq.tool.skip_runs || rq.tool.no_overhead) && strcmp(k->name, "onnxruntime") != 0) {
+        fprintf(stderr, "hetsim %s: option %s applies to onnxruntime only\n", cmdname,
+                rq.tool.skip_runs ? "--skip-runs" : "--no-overhead");
         return HS_EXIT_INPUT;
     }
     if ((rq.tool.source_model || rq.tool.source_device) && strcmp(k->name, "qed") != 0) {
@@ -192,8 +208,10 @@ int hs_cmd_import(int argc, char **argv)
         return hs_cli_expected(&spec);
     rq.tool.warn = warn_stderr;
     rq.tool.warn_ctx = &n_warn;
+    rq.tool.info = info_stderr;
+    rq.tool.info_ctx = cmdname;
     hs_error err;
-    char note[256];
+    char note[1024];
     const char *ins[] = {rq.file, rq.map, rq.graph, rq.model, rq.device};
     if (hs_output_check(rq.output, ins, 5, &err) < 0)
         return hs_cli_fail(cmdname, &err);

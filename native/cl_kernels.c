@@ -27,6 +27,7 @@ const char hs_native_cl_source[] =
 "    case 4: v = 1.0f / (1.0f + exp(-v)); break;\n"
 "    case 5: v = tanh(v); break;\n"
 "    case 6: v = erf(v); break;\n"
+"    case 7: v = clamp(alpha * v + beta, 0.0f, 1.0f); break;\n"
 "    default: break;\n"
 "    }\n"
 "    y[i] = v;\n"

@@ -50,6 +50,13 @@ static void k_unary(const hs_native_opinfo *f, const float *restrict x, float *r
         for (int64_t i = 0; i < n; i++)
             y[i] = erff(x[i]);
         break;
+    case HS_UN_HARD_SIGMOID:
+        BLOCKED(n, {
+            float v = alpha * x[i] + beta;
+            v = v < 0.0f ? 0.0f : v;
+            y[i] = v > 1.0f ? 1.0f : v;
+        });
+        break;
     default:
         memcpy(y, x, (size_t)n * sizeof(float));
         break;

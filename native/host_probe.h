@@ -18,6 +18,7 @@
 #include "base/error.h"
 #include "native/probe_coexec.h"
 #include "native/probe_contention.h"
+#include "native/probe_rates.h"
 
 #define HS_PROBE_MAX_HOGS 16
 
@@ -60,6 +61,9 @@ typedef struct hs_host_profile {
     /* measured after hs_host_probe (record_dir.c: hs_native_probe_write) */
     hs_probe_contention cpu_by_duration; /* CPU contention per op length */
     hs_probe_coexec coexec;              /* split-op costs (has_cl) */
+    /* what the backends' own kernels reach per op class (probe_rates.h);
+     * n_points 0: not measured */
+    hs_probe_rates cpu_rates, cl_rates;
 } hs_host_profile;
 
 /* 0, or -1 with err (an OpenCL error, a bad option). */

@@ -37,15 +37,30 @@ static cJSON *processor(const hs_host_profile *hp, int cl)
     cJSON *dt = cJSON_AddArrayToObject(p, "dtypes");
     cJSON_AddItemToArray(dt, cJSON_CreateString("fp32"));
     cJSON *peak = cJSON_AddObjectToObject(p, "peak_gflops");
-    snprintf(src, sizeof src,
-             cl ? "measured: an OpenCL kernel of 4 independent multiply-add chains per work item"
-                : "measured: %d threads of 8 independent multiply-add chains",
-             hp->threads);
-    cJSON_AddItemToObject(peak, "fp32", sourced(cl ? hp->cl_gflops : hp->cpu_gflops, src));
-    cJSON_AddItemToObject(p, "efficiency",
-                          sourced(0.5, "assumption: a typical kernel reaches half the "
-                                       "measured multiply-add rate; used only for ops "
-                                       "without recorded samples (roofline)"));
+    const hs_probe_rates *rates = cl ? &hp->cl_rates : &hp->cpu_rates;
+    if (rates->n_points > 0 && rates->best_gflops > 0) {
+        snprintf(src, sizeof src,
+                 "measured: the fastest convolution / fully connected layer of the backend's "
+                 "own kernels (%s; op_models and measurements.%s_kernel_rates)",
+                 rates->backend, cl ? "opencl" : "cpu");
+        cJSON_AddItemToObject(peak, "fp32", sourced(rates->best_gflops, src));
+        cJSON_AddItemToObject(p, "efficiency",
+                              sourced(rates->median_gflops / rates->best_gflops,
+                                      "measured: the median rate of the backend's convolution "
+                                      "and fully connected layers over the fastest; used only "
+                                      "for ops of no measured class (roofline)"));
+    } else {
+        snprintf(src, sizeof src,
+                 cl ? "measured: an OpenCL kernel of 4 independent multiply-add chains per work "
+                      "item"
+                    : "measured: %d threads of 8 independent multiply-add chains",
+                 hp->threads);
+        cJSON_AddItemToObject(peak, "fp32", sourced(cl ? hp->cl_gflops : hp->cpu_gflops, src));
+        cJSON_AddItemToObject(p, "efficiency",
+                              sourced(0.5, "assumption: a typical kernel reaches half the "
+                                           "measured multiply-add rate; used only for ops "
+                                           "without recorded samples (roofline)"));
+    }
     cJSON_AddItemToObject(p, "mem_bandwidth_gbps",
                           sourced(hp->mem_gbps, "measured: memcpy of 32 MiB (read + write)"));
     if (cl)
@@ -58,6 +73,11 @@ static cJSON *processor(const hs_host_profile *hp, int cl)
                               sourced(hp->decision_us, "measured: handing work to another "
                                                        "thread (condition variable, one way); "
                                                        "recorded op samples include it"));
+    if (rates->n_points > 0) {
+        cJSON *om = hs_probe_rates_op_models(rates);
+        if (om)
+            cJSON_AddItemToObject(p, "op_models", om);
+    }
     cJSON_AddStringToObject(p, "layout", "NCHW");
     cJSON *ct = cJSON_AddObjectToObject(p, "contention");
     cJSON_AddStringToObject(ct, "model", "measured");
@@ -237,6 +257,13 @@ cJSON *hs_host_profile_json(const hs_host_profile *hp, const char *name, const c
     cJSON_AddItemToObject(m, "cpu_slowdown_with_hogs", table(hp->cpu_slowdown, hp->n_hogs));
     cJSON_AddNumberToObject(m, "cpu_spread", hp->cpu_spread);
     cJSON_AddNumberToObject(m, "handoff_us", hp->decision_us);
+    cJSON_AddNumberToObject(m, "cpu_multiply_add_gflops", hp->cpu_gflops);
+    if (hp->cpu_rates.n_points > 0)
+        cJSON_AddItemToObject(m, "cpu_kernel_rates", hs_probe_rates_points(&hp->cpu_rates));
+    if (hp->has_cl && hp->cl_rates.n_points > 0) {
+        cJSON_AddNumberToObject(m, "opencl_multiply_add_gflops", hp->cl_gflops);
+        cJSON_AddItemToObject(m, "opencl_kernel_rates", hs_probe_rates_points(&hp->cl_rates));
+    }
     if (hp->has_cl) {
         cJSON_AddStringToObject(m, "opencl_platform", hp->cl_platform_name);
         cJSON_AddStringToObject(m, "opencl_device", hp->cl_name);

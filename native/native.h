@@ -6,9 +6,9 @@
  * tensor and moves data only through hs_native_transfer (so a caller sees and
  * times every transfer).
  * Every op of the eight zoo models (traces/models/ *.json: Conv incl.
- * grouped/depthwise, Gemm, MatMul, Relu, LeakyRelu, Clip, Sigmoid, Tanh, Erf,
+ * grouped/depthwise, Gemm, MatMul, Relu, LeakyRelu, Clip, Sigmoid, HardSigmoid, Tanh, Erf,
  * Add, Sub, Mul, Div, MaxPool, AveragePool, GlobalAveragePool,
- * BatchNormalization, InstanceNormalization, LayerNormalization, Concat,
+ * ReduceMean over H and W, BatchNormalization, InstanceNormalization, LayerNormalization, Concat,
  * Softmax, Resize, Pad, Reshape/Flatten/Unsqueeze/Transpose, Gather, Cast,
  * ConvTranspose...) runs on both backends. Semantics left open by the graph
  * format (Transpose perm, Concat axis...) are inferred from the shapes,

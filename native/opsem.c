@@ -274,6 +274,7 @@ static int unary_sub(hs_op_type t)
     case HS_OP_SIGMOID: return HS_UN_SIGMOID;
     case HS_OP_TANH: return HS_UN_TANH;
     case HS_OP_ERF: return HS_UN_ERF;
+    case HS_OP_HARD_SIGMOID: return HS_UN_HARD_SIGMOID;
     case HS_OP_RESHAPE: case HS_OP_FLATTEN: case HS_OP_SQUEEZE: case HS_OP_UNSQUEEZE:
     case HS_OP_IDENTITY: case HS_OP_DROPOUT: case HS_OP_CAST:
         return HS_UN_COPY;
@@ -300,6 +301,7 @@ int hs_native_type_known(const hs_op *op)
     case HS_OP_GLOBAL_MAX_POOL: case HS_OP_BATCH_NORMALIZATION: case HS_OP_INSTANCE_NORMALIZATION:
     case HS_OP_LAYER_NORMALIZATION: case HS_OP_SOFTMAX: case HS_OP_CONCAT: case HS_OP_RESIZE:
     case HS_OP_UPSAMPLE: case HS_OP_PAD: case HS_OP_TRANSPOSE: case HS_OP_GATHER:
+    case HS_OP_REDUCE_MEAN: /* over the spatial axes of a rank-4 tensor: a global average pool */
         return 1;
     default:
         return unary_sub(op->type_id) >= 0 || binary_sub(op->type_id) >= 0;
@@ -387,6 +389,29 @@ int hs_native_opinfo_infer(const hs_graph *g, int opi, hs_native_opinfo *f, hs_e
         f->kind = HS_NK_POOL;
         f->sub = ty == HS_OP_MAX_POOL || ty == HS_OP_GLOBAL_MAX_POOL ? HS_POOL_MAX : HS_POOL_AVG;
         return infer_pool(op, x, y, f, ty == HS_OP_GLOBAL_AVERAGE_POOL || ty == HS_OP_GLOBAL_MAX_POOL, err);
+    case HS_OP_REDUCE_MEAN: {
+        /* the mean over H and W of NCHW (MnasNet's head): the global average
+         * pool's kernel, whatever keepdims makes of the output's shape */
+        int64_t ax[8];
+        int na = hs_attrs_ints(&op->attr_list, "axes", ax, 8);
+        int spatial = x->rank == 4 && na == 2;
+        for (int k = 0; k < na && spatial; k++)
+            spatial = ax[k] == 2 || ax[k] == 3 || ax[k] == -1 || ax[k] == -2;
+        if (!spatial || (na == 2 && (ax[0] % 4 + 4) % 4 == (ax[1] % 4 + 4) % 4) ||
+            y->elems != x->shape[0] * x->shape[1]) {
+            hs_error_set(err, "op '%s' (ReduceMean): the native backends reduce over the two "
+                              "spatial axes of an NCHW tensor (attrs.axes [2, 3]) only",
+                         op->name);
+            return -1;
+        }
+        f->kind = HS_NK_POOL;
+        f->sub = HS_POOL_AVG;
+        f->n = x->shape[0], f->c = x->shape[1], f->h = x->shape[2], f->w = x->shape[3];
+        f->oc = f->c, f->oh = f->ow = 1;
+        f->kh = (int)f->h, f->kw = (int)f->w, f->sh = f->sw = 1, f->ph = f->pw = 0;
+        f->dh = f->dw = 1;
+        return 0;
+    }
     case HS_OP_BATCH_NORMALIZATION:
         f->kind = HS_NK_CHANNEL;
         if (x->elems != y->elems || x->rank < 2) {
@@ -542,6 +567,9 @@ int hs_native_opinfo_infer(const hs_graph *g, int opi, hs_native_opinfo *f, hs_e
              * later opsets: then ReLU6, as in the zoo */
             f->alpha = (float)hs_attrs_number(at, "min", 0.0);
             f->beta = (float)hs_attrs_number(at, "max", 6.0);
+        } else if (sub == HS_UN_HARD_SIGMOID) { /* max(0, min(1, alpha x + beta)) */
+            f->alpha = (float)hs_attrs_number(at, "alpha", 0.2); /* ONNX's defaults */
+            f->beta = (float)hs_attrs_number(at, "beta", 0.5);
         }
         if (x->elems != y->elems) {
             hs_error_set(err, "op '%s' (%s): input '%s' has %lld elements, output '%s' %lld", op->name, t,

@@ -14,6 +14,29 @@
 #include "native/host_probe.h"
 #include "native/host_profile.h"
 
+/* The rates of the backends' own kernels per op class (probe_rates.h). */
+static int probe_rates(const hs_record_dir_opts *o, hs_host_profile *hp, hs_error *err)
+{
+    int reps = o->reps >= 3 ? o->reps : 3;
+    if (o->progress)
+        fprintf(stderr, "hetsim native record: probe: kernel rates of the CPU backend\n");
+    if (hs_probe_rates_cpu(hp->threads, reps, &hp->cpu_rates, err) < 0)
+        return -1;
+    if (o->progress)
+        fprintf(stderr, "hetsim native record: probe: CPU backend: %.1f GFLOPS best, %.1f median "
+                        "(convolutions, fully connected)\n",
+                hp->cpu_rates.best_gflops, hp->cpu_rates.median_gflops);
+    if (!hp->has_cl)
+        return 0;
+    if (hs_probe_rates_opencl(hp->cl_platform, hp->cl_device, reps, &hp->cl_rates, err) < 0)
+        return -1;
+    if (o->progress)
+        fprintf(stderr, "hetsim native record: probe: OpenCL backend: %.1f GFLOPS best, %.1f "
+                        "median\n",
+                hp->cl_rates.best_gflops, hp->cl_rates.median_gflops);
+    return 0;
+}
+
 int hs_native_probe_write(const hs_record_dir_opts *o, const char *path, hs_error *err)
 {
     hs_host_probe_opts po = hs_host_probe_defaults();
@@ -24,14 +47,21 @@ int hs_native_probe_write(const hs_record_dir_opts *o, const char *path, hs_erro
     po.max_hogs = o->probe_hogs;
     po.reps = o->reps;
     po.progress = o->progress;
-    hs_host_profile hp;
-    if (hs_host_probe(&po, &hp, err) < 0 ||
-        hs_probe_contention_measure(hp.threads, po.max_hogs, po.reps, po.progress,
-                                    &hp.cpu_by_duration, err) < 0 ||
-        (hp.has_cl && hs_probe_coexec_measure(hp.cl_platform, hp.cl_device, hp.threads,
-                                              hp.cpu_corun, hp.cl_corun, po.reps, po.progress,
-                                              &hp.coexec, err) < 0) ||
-        hs_host_profile_write(&hp, o->name ? o->name : "host", path, err) < 0) {
+    hs_host_profile *hp = malloc(sizeof *hp);
+    if (!hp) {
+        hs_error_set(err, "out of memory");
+        return -1;
+    }
+    int bad = hs_host_probe(&po, hp, err) < 0 ||
+              hs_probe_contention_measure(hp->threads, po.max_hogs, po.reps, po.progress,
+                                          &hp->cpu_by_duration, err) < 0 ||
+              (hp->has_cl && hs_probe_coexec_measure(hp->cl_platform, hp->cl_device, hp->threads,
+                                                     hp->cpu_corun, hp->cl_corun, po.reps,
+                                                     po.progress, &hp->coexec, err) < 0) ||
+              probe_rates(o, hp, err) < 0 ||
+              hs_host_profile_write(hp, o->name ? o->name : "host", path, err) < 0;
+    free(hp);
+    if (bad) {
         hs_error_mark(err, HS_ERR_RUNTIME); /* measuring or writing failed */
         return -1;
     }

@@ -205,6 +205,30 @@ expect 2 "$HETSIM" import tensorrt "$FIX/importers/trt_negative.json" -d d -P gp
 err_has '$[3].averageMs'
 if [ -e "$TMP/t.json" ]; then bad "import left a file behind"; else ok; fi
 
+# --- an optimised ONNX Runtime profile imports without a map (aliases written by
+# `import onnx`, the fused NCHWc kernel attributed to conv and relu, layout nodes and
+# framework time carried), -d takes a profile path, `run -d PATH` replays it: frames
+# of 200 and 180 us, the two model_run times of the profile ---
+mkdir -p "$TMP/host/traces/dev_two/conv_relu_gemm"
+cp "$FIX/dev_two.json" "$TMP/host/"
+expect 0 "$HETSIM" import onnxruntime "$FIX/importers/ort_fused.json" -d "$TMP/host/dev_two.json" \
+    -P cpu --model-graph "$FIX/onnx/conv_relu_gemm.json" \
+    -o "$TMP/host/traces/dev_two/conv_relu_gemm/cpu.json"
+err_has "3 profile rows: 0 by op name, 2 by alias"
+err_has "1 by alias + layout suffix (_nchwc)"
+err_has "0 unmatched; fusions: 1 ops covered walking back"
+if grep -q "warning" "$TMP/err"; then bad "import of ort_fused.json warned: $(cat "$TMP/err")"; else ok; fi
+expect 0 "$HETSIM" run -d "$TMP/host/dev_two.json" -m "$FIX/onnx/conv_relu_gemm.json" -p cpu -n 2 \
+    --trace-mode replay -f csv
+if grep -q '^dev_two,conv_relu_gemm,cpu,.*,0\.190000,0\.014142,.*,0\.200000,[0-9.]*,1\.0*,.*,4,0,0$' "$TMP/out"; then ok
+else bad "replay of the imported ORT trace: want mean 0.19 ms, max 0.2 ms, 4 ops from the trace: $(cat "$TMP/out")"; fi
+expect 2 "$HETSIM" import onnxruntime "$FIX/importers/ort_fused.json" -d "$TMP/host/nonexistent.json" \
+    -P cpu -m m -o "$TMP/t.json"
+err_has "nonexistent.json"
+expect 2 "$HETSIM" import tflite "$FIX/importers/tflite_mobilenet.txt" --no-overhead -d d -P cpu -m m \
+    -o "$TMP/t.json"
+err_has "--no-overhead applies to onnxruntime only"
+
 # --- output file: written atomically, nothing left on failure ---
 expect 0 "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/chain3.json" -p gpu -n 3 -f csv -o "$TMP/r.csv"
 if [ "$(wc -l <"$TMP/r.csv")" -eq 2 ]; then ok; else bad "csv output has not 2 lines"; fi

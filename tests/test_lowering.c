@@ -106,6 +106,7 @@ static void test_bn_after_concat(void)
     CU_ASSERT_EQUAL(add->weight_elems, 8);
     CU_ASSERT_EQUAL(add->in[0], mul->out[0]);
     CU_ASSERT_STRING_EQUAL(g->tensors[add->out[0]].name, "y");
+    CU_ASSERT_EQUAL(hs_graph_find_alias(g, "bn"), (int)(add - g->ops)); /* writes bn's output */
     CU_ASSERT_EQUAL(st.n[HS_LR_BN_MULADD], 1);
     CU_ASSERT_EQUAL(st.n[HS_LR_BN_FOLD], 0);
     hs_graph_free(g);
@@ -160,7 +161,7 @@ static void test_hardswish(void)
 static void test_relu_fused(void)
 {
     const char *m = HDR X4 "\"outputs\": [\"y\"], \"ops\": [" CONV("conv", "x", "c", "")
-        ", " UNARY("relu", "Relu", "c", "y", 8, "") "]}";
+        ", " UNARY("relu", "Relu", "c", "y", 8, ", \"aliases\": [\"/relu/Relu\"]") "]}";
     hs_lower_stats st;
     for (int rt = HS_RT_TFLITE; rt < HS_RT_COUNT; rt++) {
         hs_graph *g = lower(m, (hs_runtime)rt, &st);
@@ -173,6 +174,10 @@ static void test_relu_fused(void)
         CU_ASSERT_EQUAL(c->weight_elems, 288);
         CU_ASSERT_STRING_EQUAL(g->tensors[c->out[0]].name, "y");
         CU_ASSERT_EQUAL(st.n[HS_LR_ACT_FUSE], 1);
+        /* a runtime profile naming the Relu finds the conv (its aliases) */
+        CU_ASSERT_EQUAL(hs_graph_find_alias(g, "relu"), 0);
+        CU_ASSERT_EQUAL(hs_graph_find_alias(g, "/relu/Relu"), 0);
+        CU_ASSERT_EQUAL(c->n_aliases, 2);
         hs_graph_free(g);
     }
 }
@@ -309,7 +314,8 @@ static void test_writer_round_trip(void)
     const char *m = HDR X4 "\"outputs\": [\"y\"], \"ops\": [" CONV("conv", "x", "c",
                                                                    ", \"group\": 1")
         ", " UNARY("clip", "Clip", "c", "y", 8,
-                   ", \"attrs\": {\"min\": -1.5, \"max\": 6, \"mode\": \"x\\\"q\"}") "]}";
+                   ", \"attrs\": {\"min\": -1.5, \"max\": 6, \"mode\": \"x\\\"q\"}, "
+                   "\"aliases\": [\"/clip/Clip\", \"y:0\"]") "]}";
     hs_graph *g = parse(m);
     CU_ASSERT_PTR_NOT_NULL_FATAL(g);
     hs_error err;
@@ -324,7 +330,11 @@ static void test_writer_round_trip(void)
         CU_ASSERT_EQUAL(h->ops[i].weight_elems, g->ops[i].weight_elems);
         CU_ASSERT(memcmp(&h->ops[i].attrs, &g->ops[i].attrs, sizeof g->ops[i].attrs) == 0);
         CU_ASSERT_EQUAL(h->ops[i].attr_list.n, g->ops[i].attr_list.n);
+        CU_ASSERT_EQUAL_FATAL(h->ops[i].n_aliases, g->ops[i].n_aliases);
+        for (int j = 0; j < g->ops[i].n_aliases; j++)
+            CU_ASSERT_STRING_EQUAL(h->ops[i].aliases[j], g->ops[i].aliases[j]);
     }
+    CU_ASSERT_EQUAL(h->ops[1].n_aliases, 2);
     CU_ASSERT_DOUBLE_EQUAL(hs_attrs_number(&h->ops[1].attr_list, "min", 0), -1.5, 0);
     CU_ASSERT_STRING_EQUAL(hs_attrs_string(&h->ops[1].attr_list, "mode", ""), "x\"q");
     free(text);
@@ -340,7 +350,7 @@ int hs_suite_lowering(void)
     if (!CU_add_test(s, "conv + BN folded (FLOPs, bias by hand)", test_conv_bn_folded) ||
         !CU_add_test(s, "BN after Concat -> Mul + Add (tflite)", test_bn_after_concat) ||
         !CU_add_test(s, "HardSigmoid*x -> HardSwish (tflite)", test_hardswish) ||
-        !CU_add_test(s, "Relu fused into the conv", test_relu_fused) ||
+        !CU_add_test(s, "Relu fused into the conv, its aliases kept", test_relu_fused) ||
         !CU_add_test(s, "fusion conditions (readers, clip bounds)", test_fusion_conditions) ||
         !CU_add_test(s, "Pad folded into the conv", test_pad_folded) ||
         !CU_add_test(s, "GPU linking marked (tflite)", test_gpu_link) ||

@@ -14,6 +14,8 @@ int hs_suite_policies(void);
 int hs_suite_frontend(void);
 int hs_suite_synth(void);
 int hs_suite_importers(void);
+int hs_suite_import_match(void);
+int hs_suite_probe_rates(void);
 int hs_suite_onnx_import(void);
 int hs_suite_stats(void);
 int hs_suite_plot(void);
@@ -49,6 +51,8 @@ static int (*const suites[])(void) = {
     hs_suite_frontend,
     hs_suite_synth,
     hs_suite_importers,
+    hs_suite_import_match,
+    hs_suite_probe_rates,
     hs_suite_onnx_import,
     hs_suite_stats,
     hs_suite_plot,

@@ -263,6 +263,8 @@ static void elem_ref(const elem_case *k, hs_native_model *m, double *ref)
             ref[i] = v < 0 ? 0 : v > 6 ? 6 : v;
         else if (!strcmp(k->type, "LeakyRelu"))
             ref[i] = v > 0 ? v : (double)f->alpha * v; /* the op's alpha (ONNX default 0.01) */
+        else if (!strcmp(k->type, "HardSigmoid")) /* ONNX's alpha 0.2, beta 0.5 */
+            ref[i] = 0.2 * v + 0.5 < 0 ? 0 : 0.2 * v + 0.5 > 1 ? 1 : 0.2 * v + 0.5;
         else if (!strcmp(k->type, "Add") && k->n_in == 2) /* x1 is [1,C,1,1] or the same shape */
             ref[i] = v + x1[g->tensors[g->inputs[1]].elems == C ? c : i];
         else if (!strcmp(k->type, "Mul")) /* a constant of the trailing dims */
@@ -312,6 +314,8 @@ static void test_elem_kernels(void)
          5, 1, 2, 0},
         {"AveragePool 3x3 s1 p1", "AveragePool", 1, {4}, {{1, 3, 6, 7}}, 4, {1, 3, 6, 7}, 3, 1, 1, 0},
         {"GlobalAveragePool", "GlobalAveragePool", 1, {4}, {{2, 7, 5, 6}}, 4, {2, 7, 1, 1}, 0, 0, 0, 0},
+        {"HardSigmoid", "HardSigmoid", 1, {4}, {{1, 6, 5, 13}}, 4, {1, 6, 5, 13}, 0, 0, 0, 0},
+        {"ReduceMean over H, W, keepdims 0", "ReduceMean", 1, {4}, {{2, 7, 5, 6}}, 2, {2, 7}, 0, 0, 0, 0},
         {"Concat along channels", "Concat", 2, {4, 4}, {{1, 3, 4, 5}, {1, 5, 4, 5}}, 4, {1, 8, 4, 5}, 0, 0, 0,
          0},
     };
@@ -324,6 +328,8 @@ static void test_elem_kernels(void)
         }
         hs_graph *g = graph_of(k->type, k->n_in, k->xr, k->xs, k->yr, k->ys, &a, k->weight_elems);
         CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+        if (!strcmp(k->type, "ReduceMean"))
+            CU_ASSERT_EQUAL_FATAL(hs_attrs_set_ints(&g->ops[0].attr_list, "axes", (int64_t[]){2, 3}, 2), 0);
         hs_error err = {.msg = ""};
         hs_native_model *m = hs_native_model_new(g, 40 + i, &err);
         if (!m)

@@ -51,6 +51,9 @@ void hs_graph_free(hs_graph *g)
         free(op->in_names);
         free(op->in);
         free(op->out);
+        for (int j = 0; j < op->n_aliases; j++)
+            free(op->aliases[j]);
+        free(op->aliases);
     }
     free(g->tensors);
     free(g->ops);
@@ -73,6 +76,56 @@ int hs_graph_find_tensor(const hs_graph *g, const char *name)
 int hs_graph_find_op(const hs_graph *g, const char *name)
 {
     return hs_strmap_get(&g->op_ix, name);
+}
+
+int hs_graph_find_alias(const hs_graph *g, const char *name)
+{
+    int k = hs_graph_find_op(g, name);
+    if (k >= 0)
+        return k;
+    for (int i = 0; i < g->n_ops; i++)
+        for (int j = 0; j < g->ops[i].n_aliases; j++)
+            if (strcmp(g->ops[i].aliases[j], name) == 0)
+                return i;
+    return -1;
+}
+
+static int has_name(const hs_op *op, const char *name)
+{
+    if (op->name && strcmp(op->name, name) == 0)
+        return 1;
+    for (int j = 0; j < op->n_aliases; j++)
+        if (strcmp(op->aliases[j], name) == 0)
+            return 1;
+    return 0;
+}
+
+int hs_op_add_alias(hs_op *op, const char *alias, hs_error *err)
+{
+    if (has_name(op, alias))
+        return 0;
+    char *copy = hs_strdup(alias);
+    char **na = realloc(op->aliases, (size_t)(op->n_aliases + 1) * sizeof *na);
+    if (!copy || !na) {
+        free(copy);
+        if (na)
+            op->aliases = na;
+        hs_error_set(err, "out of memory");
+        return -1;
+    }
+    op->aliases = na;
+    op->aliases[op->n_aliases++] = copy;
+    return 0;
+}
+
+int hs_op_take_aliases(hs_op *survivor, const hs_op *absorbed, hs_error *err)
+{
+    if (absorbed->name && hs_op_add_alias(survivor, absorbed->name, err) < 0)
+        return -1;
+    for (int j = 0; j < absorbed->n_aliases; j++)
+        if (hs_op_add_alias(survivor, absorbed->aliases[j], err) < 0)
+            return -1;
+    return 0;
 }
 
 static int new_tensor(hs_graph *g, const char *name, int rank, const int64_t *shape,

@@ -53,6 +53,11 @@ typedef struct hs_op {
     int64_t in_elems, out_elems;
     int flops_given, weights_given;
     char **in_names; /* until finalize: names of the tensors read */
+    /* Other names a runtime's profile may call this op by (the ONNX node
+     * name, its output tensors' names, ops fused into it), owned; a runtime
+     * profile is matched on them (traces/import_match.h). */
+    int n_aliases;
+    char **aliases;
 } hs_op;
 
 /* Accuracy the model's authors declare, for the accuracy proxy of frontend
@@ -100,6 +105,17 @@ int hs_graph_add_output(hs_graph *g, const char *name, hs_error *err);
 int hs_graph_finalize(hs_graph *g, hs_error *err);
 
 int hs_graph_find_op(const hs_graph *g, const char *name);
+/* The op named `name`, else the first op (in graph order) with `name` among
+ * its aliases, else -1. */
+int hs_graph_find_alias(const hs_graph *g, const char *name);
+/* Add `alias` to op's aliases (a copy; a name it already has, or its own
+ * name, is not added twice). 0, or -1 with err (out of memory). */
+int hs_op_add_alias(hs_op *op, const char *alias, hs_error *err);
+/* When an op is fused into another (`absorbed` into `survivor`, in another
+ * graph or the same): the survivor takes copies of the absorbed op's name and
+ * aliases as aliases of its own, once each, so a profile naming either still
+ * finds the fused op (traces/lowering.c). 0, or -1 with err (out of memory). */
+int hs_op_take_aliases(hs_op *survivor, const hs_op *absorbed, hs_error *err);
 int hs_graph_find_tensor(const hs_graph *g, const char *name);
 /* Default attributes: 1x1 kernel, stride 1, dilation 1, no pads, group 1. */
 hs_op_attrs hs_op_attrs_default(void);

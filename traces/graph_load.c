@@ -193,7 +193,7 @@ static int read_attr_list(hs_jctx *c, const cJSON *op, const char *path, hs_op_t
 static int read_op(hs_jctx *c, hs_graph *g, const cJSON *op, int idx)
 {
     static const char *const keys[] = {"name", "type", "inputs", "outputs", "attrs", "flops",
-                                       "weight_elems", "note", NULL};
+                                       "weight_elems", "note", "aliases", NULL};
     char path[128];
     snprintf(path, sizeof path, "$.ops[%d]", idx);
     if (hs_jobject(c, op, path, keys) < 0)
@@ -259,6 +259,29 @@ static int read_op(hs_jctx *c, hs_graph *g, const cJSON *op, int idx)
             return -1;
         o->weight_elems = w;
         o->weights_given = 1;
+    }
+    const cJSON *al = cJSON_GetObjectItemCaseSensitive(op, "aliases");
+    if (al) {
+        i = 0;
+        if (!cJSON_IsArray(al)) {
+            char desc[96];
+            hs_jdescribe(al, desc, sizeof desc);
+            hs_error_set(c->err, "%s: at %s.aliases: expected an array of names (strings), got %s",
+                         c->file, path, desc);
+            return -1;
+        }
+        for (const cJSON *e = al->child; e; e = e->next, i++) {
+            if (!cJSON_IsString(e) || !e->valuestring[0]) {
+                char desc[96];
+                hs_jdescribe(e, desc, sizeof desc);
+                hs_error_set(c->err, "%s: at %s.aliases[%d]: expected a name (a non-empty "
+                                     "string), got %s",
+                             c->file, path, i, desc);
+                return -1;
+            }
+            if (hs_op_add_alias(o, e->valuestring, c->err) < 0)
+                return -1;
+        }
     }
     return 0;
 }

@@ -153,8 +153,13 @@ char *hs_graph_to_json(const hs_graph *g, const char *generator, hs_error *err)
         hs_sb_puts(&b, "]");
         if (op->attr_list.n > 0)
             attrs(&b, &op->attr_list);
-        hs_sb_printf(&b, ", \"flops\": %.0f, \"weight_elems\": %lld}%s\n", op->flops,
-                     (long long)op->weight_elems, k + 1 < g->n_ops ? "," : "");
+        hs_sb_printf(&b, ", \"flops\": %.0f, \"weight_elems\": %lld", op->flops,
+                     (long long)op->weight_elems);
+        for (int j = 0; j < op->n_aliases; j++) {
+            hs_sb_puts(&b, j ? ", " : ", \"aliases\": [");
+            jstr(&b, op->aliases[j]);
+        }
+        hs_sb_printf(&b, "%s}%s\n", op->n_aliases ? "]" : "", k + 1 < g->n_ops ? "," : "");
     }
     hs_sb_puts(&b, "  ]\n}\n");
     if (b.oom) {

@@ -10,6 +10,7 @@
 
 #include "base/json_read.h"
 #include "config.h"
+#include "traces/import_match.h"
 #include "traces/importers.h"
 
 #include "base/text_file.h"
@@ -614,7 +615,7 @@ int hs_import_check_graph(hs_trace *t, const hs_graph *g, const hs_import_opts *
 int hs_import_run(hs_trace_importer fn, const char *path, const hs_import_opts *o,
                   const char *map_path, const hs_graph *g, const char *out_path, hs_error *err)
 {
-    char note[512] = "";
+    char note[1536] = "";
     hs_name_map *m = NULL;
     int rc = -1;
     hs_trace *t = fn(path, o, note, sizeof note, err);
@@ -629,8 +630,21 @@ int hs_import_run(hs_trace_importer fn, const char *path, const hs_import_opts *
             goto done;
         }
     }
-    if (g)
+    if (g) {
+        hs_match_summary ms;
+        if (hs_import_match_graph(t, g, &ms, err) < 0) {
+            hs_error_prefix(err, "%s", path);
+            goto done;
+        }
+        char line[512];
+        hs_match_summary_text(&ms, line, sizeof line);
+        if (o->info)
+            o->info(o->info_ctx, line);
+        size_t used = strlen(note);
+        snprintf(note + used, sizeof note - used, "%smatched to model graph \"%s\": %s",
+                 used ? "; " : "", g->name, line);
         hs_import_check_graph(t, g, o, 20);
+    }
     if (hs_trace_validate(t, err) < 0) {
         hs_error_prefix(err, "%s", path);
         goto done;

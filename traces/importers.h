@@ -47,8 +47,11 @@ typedef struct hs_import_opts {
     const char *source_model, *source_device;
     int with_first; /* tflite only: add the `first` column as a sample before avg */
     int skip_runs;  /* onnxruntime only: drop the first N samples (warm-up runs) of every node */
+    int no_overhead; /* onnxruntime only: samples are kernel times alone (see below) */
     hs_warn_fn warn; /* NULL = warnings dropped */
     void *warn_ctx;
+    hs_warn_fn info; /* how rows were matched to the model graph; NULL = dropped */
+    void *info_ctx;
 } hs_import_opts;
 
 typedef hs_trace *(*hs_trace_importer)(const char *path, const hs_import_opts *o, char *note,
@@ -147,7 +150,9 @@ int hs_name_map_apply(const hs_name_map *m, hs_trace *t, const hs_import_opts *o
 int hs_import_check_graph(hs_trace *t, const hs_graph *g, const hs_import_opts *o, int max_warn);
 
 /* The whole `hetsim import` pipeline: import `path` with `fn`, rename
- * through `map_path` (may be NULL), check against `g` (may be NULL), then
+ * through `map_path` (may be NULL), match the rows to the ops of `g` by
+ * aliases and fusions (traces/import_match.h; the summary goes to o->info
+ * and into the trace's note) and check against `g` (may be NULL), then
  * write `out_path` atomically. Returns 0, or -1 with err: an input error
  * (malformed input, nothing written) or a runtime one (cannot write). */
 int hs_import_run(hs_trace_importer fn, const char *path, const hs_import_opts *o,

@@ -469,9 +469,30 @@ static int emit_op(hs_graph *gl, const char *name, const char *type, int n_in,
     return 0;
 }
 
+/* Runtime profiles name ops by their ONNX node and tensor names (aliases,
+ * traces/import_match.h): every emitted op keeps its own aliases, a split
+ * op's name goes to the op writing its output, and an op that was folded or
+ * fused hands its name and aliases to the op that absorbed it (followed to
+ * the one that survives). at[i]: emitted index of original op i, -1 dead. */
+static int carry_aliases(const plan *p, const int *at, hs_graph *gl, hs_error *err)
+{
+    const hs_graph *g = p->g;
+    for (int i = 0; i < g->n_ops; i++) {
+        int r = i, hops = 0;
+        while (r >= 0 && at[r] < 0 && hops++ <= g->n_ops)
+            r = p->o[r].dead ? p->o[r].absorbed_by : -1;
+        if (r < 0 || at[r] < 0)
+            continue; /* bypassed with no survivor (Identity): nothing runs it */
+        if (hs_op_take_aliases(&gl->ops[at[r]], &g->ops[i], err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static hs_graph *emit(plan *p, hs_error *err)
 {
     const hs_graph *g = p->g;
+    int *at = NULL; /* original op -> the emitted op that carries it */
     hs_graph *gl = hs_graph_new(g->name);
     if (!gl)
         goto oom;
@@ -485,8 +506,12 @@ static hs_graph *emit(plan *p, hs_error *err)
         if (hs_graph_add_input(gl, t->name, t->rank, t->shape, err) < 0)
             goto fail;
     }
+    at = malloc((size_t)(g->n_ops > 0 ? g->n_ops : 1) * sizeof *at);
+    if (!at)
+        goto oom;
     for (int i = 0; i < g->n_ops; i++) {
         const lop *L = &p->o[i];
+        at[i] = -1;
         if (L->dead)
             continue;
         const hs_op *op = &g->ops[i];
@@ -544,12 +569,18 @@ static hs_graph *emit(plan *p, hs_error *err)
                 goto oom;
             if (rc < 0)
                 goto fail;
+            at[i] = gl->n_ops - 1; /* the op writing the split op's output */
             continue;
         }
         if (emit_op(gl, op->name, L->type, n_in, ins, outs, n_out, &L->sp, &L->attrs, L->flops,
                     L->w, err) < 0)
             goto fail;
+        at[i] = gl->n_ops - 1;
     }
+    if (carry_aliases(p, at, gl, err) < 0)
+        goto fail;
+    free(at);
+    at = NULL;
     for (int i = 0; i < g->n_outputs; i++)
         if (hs_graph_add_output(gl, g->tensors[rename_of(p, g->outputs[i])].name, err) < 0)
             goto fail;
@@ -559,6 +590,7 @@ static hs_graph *emit(plan *p, hs_error *err)
 oom:
     hs_error_set(err, "out of memory");
 fail:
+    free(at);
     hs_graph_free(gl);
     return NULL;
 }

@@ -1649,6 +1649,8 @@ fail:
 
 /* ------------------------------------------------------------ conversion */
 
+#define MAXIO_ALIAS 32
+
 static const char *label(const Onnx__NodeProto *nd, int idx, char *buf, size_t n)
 {
     if (nd->name && nd->name[0])
@@ -1759,6 +1761,38 @@ static int scope_of(eop *op)
     op->local = comps[nc - 1];
     op->scope_copy = copy;
     return 1;
+}
+
+/* ", \"aliases\": [...]": the ONNX node name and the ONNX names of the
+ * op's outputs, each once, where they differ from the op's own name. */
+static void write_aliases(ctx *c, const eop *op, hs_sbuf *b)
+{
+    const Onnx__NodeProto *nd = op->node;
+    const char *names[1 + 2 * MAXIO_ALIAS];
+    int n = 0;
+    if (nd->name && nd->name[0])
+        names[n++] = nd->name;
+    for (size_t j = 0; j < nd->n_output && n < 1 + 2 * MAXIO_ALIAS - 1; j++) {
+        if (!nd->output[j][0])
+            continue;
+        names[n++] = nd->output[j];
+        const tens *t = &c->t[smap_get(&c->tmap, nd->output[j])];
+        if (t->hname)
+            names[n++] = t->hname; /* a graph output keeps the name the graph gives it */
+    }
+    int first = 1;
+    for (int i = 0; i < n; i++) {
+        int dup = strcmp(names[i], op->name) == 0;
+        for (int j = 0; j < i && !dup; j++)
+            dup = strcmp(names[i], names[j]) == 0;
+        if (dup)
+            continue;
+        hs_sb_puts(b, first ? ", \"aliases\": [" : ", ");
+        first = 0;
+        sb_json_str(b, names[i]);
+    }
+    if (!first)
+        hs_sb_puts(b, "]");
 }
 
 /* Unique name: `base`, else base_2, base_3, ... The result is added to `used`
@@ -2410,8 +2444,9 @@ static char *convert(ctx *c, const Onnx__ModelProto *m)
         }
         free(ab.s);
         double fl = op_flops(op_of(nd), n_act, out_e, in_e, x, y, in0, kk, grp, ta);
-        hs_sb_printf(&ops, ", \"flops\": %.0f, \"weight_elems\": %.0f}%s\n", fl, w,
-                  k + 1 < c->nops ? "," : "");
+        hs_sb_printf(&ops, ", \"flops\": %.0f, \"weight_elems\": %.0f", fl, w);
+        write_aliases(c, op, &ops);
+        hs_sb_printf(&ops, "}%s\n", k + 1 < c->nops ? "," : "");
         tot_flops += fl;
         tot_w += w;
     }

@@ -15,6 +15,9 @@
  *  - with opts->runtime set, the graph is then lowered as that runtime does
  *    (traces/lowering.h: BN folded or split, activations fused, ...); Clip
  *    bounds and Pad pads given as static inputs become attributes then;
+ *  - each op lists, under "aliases", its ONNX node name and the ONNX names
+ *    of its output tensors where they differ from its own name: runtime
+ *    profiles (ONNX Runtime, TFLite) name ops that way (traces/import_match.h);
  *  - op types without a shape rule in the op table (traces/op.h) are kept,
  *    with a warning naming them; their output shapes must then come from
  *    value_info (else an error naming the node).

@@ -102,6 +102,12 @@ def main():
         "at $.ops[0].type: expected a non-empty string, got \"\"")
     put("model", "op_unknown_key.json", mut(m, setp(["ops", 0, "weights"], 3)),
         "at $.ops[0]: unknown key \"weights\"")
+    put("model", "aliases_string.json", mut(m, setp(["ops", 0, "aliases"], "A")),
+        "at $.ops[0].aliases: expected an array of names (strings), got \"A\"")
+    put("model", "aliases_number.json", mut(m, setp(["ops", 0, "aliases"], ["a0", 7])),
+        "at $.ops[0].aliases[1]: expected a name (a non-empty string), got 7")
+    put("model", "aliases_empty_name.json", mut(m, setp(["ops", 1, "aliases"], [""])),
+        "at $.ops[1].aliases[0]: expected a name (a non-empty string), got \"\"")
     put("model", "dangling_edge.json", mut(m, setp(["ops", 1, "inputs"], ["nope"])),
         "reads tensor \"nope\"", "dangling edge")
     put("model", "self_cycle.json", mut(m, setp(["ops", 1, "inputs"], ["b"])),

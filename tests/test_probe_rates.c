@@ -1,0 +1,126 @@
+/* The probe's kernel rates (native/probe_rates.h): the per-class fit on
+ * points worked out by hand, the rates written into a host profile and read
+ * back by the profile loader, and a measurement on the CPU backend (shape of
+ * the result only: no timing is asserted). */
+#include <CUnit/CUnit.h>
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <string.h>
+
+#include "devices/profile.h"
+#include "native/host_profile.h"
+#include "native/probe_rates.h"
+#include "tests/test_util.h"
+
+static void add(hs_probe_rates *r, int cls, double mflop, double mb, double us, int fitted)
+{
+    hs_rate_point *p = &r->pts[r->n_points++];
+    snprintf(p->what, sizeof p->what, "point %d", r->n_points);
+    p->cls = cls;
+    p->mflop = mflop;
+    p->mb = mb;
+    p->us = us;
+    p->fitted = fitted;
+}
+
+/* conv1x1: us = 10 + 2 MFLOP exactly (30, 50, 90 at 10, 20, 40 MFLOP; the MB
+ * column 1, 2, 3 is no line through them): overhead 10, 2 us/MFLOP, no MB term.
+ * pool: us = 5 MB exactly (5, 10, 20 at 1, 2, 4 MB): 5 us/MB, nothing else.
+ * conv: only an unfitted point (a grouped convolution): no model. */
+static hs_probe_rates hand_rates(void)
+{
+    hs_probe_rates r;
+    memset(&r, 0, sizeof r);
+    add(&r, HS_OPC_CONV1X1, 10, 1, 30, 1);
+    add(&r, HS_OPC_CONV1X1, 20, 2, 50, 1);
+    add(&r, HS_OPC_CONV1X1, 40, 3, 90, 1);
+    add(&r, HS_OPC_POOL, 0.1, 1, 5, 1);
+    add(&r, HS_OPC_POOL, 0.3, 2, 10, 1);
+    add(&r, HS_OPC_POOL, 0.2, 4, 20, 1);
+    add(&r, HS_OPC_CONV, 5, 1, 900, 0);
+    hs_probe_rates_fit(&r);
+    r.best_gflops = 100;
+    r.median_gflops = 50;
+    snprintf(r.backend, sizeof r.backend, "test backend");
+    return r;
+}
+
+static void test_fit_by_hand(void)
+{
+    hs_probe_rates r = hand_rates();
+    const hs_op_model *c = &r.cls[HS_OPC_CONV1X1], *p = &r.cls[HS_OPC_POOL];
+    CU_ASSERT(c->present);
+    CU_ASSERT_DOUBLE_EQUAL(c->overhead_us, 10, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(c->us_per_mflop, 2, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(c->us_per_mb, 0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(c->mape_train, 0, 1e-6);
+    CU_ASSERT_EQUAL(c->n_train, 3);
+    CU_ASSERT(p->present);
+    CU_ASSERT_DOUBLE_EQUAL(p->overhead_us, 0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(p->us_per_mflop, 0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(p->us_per_mb, 5, 1e-6);
+    CU_ASSERT(!r.cls[HS_OPC_CONV].present); /* its one point is not fitted */
+    CU_ASSERT(!r.cls[HS_OPC_GEMM].present);
+}
+
+/* Written into a host profile, read back by the profile loader. */
+static void test_profile_round_trip(void)
+{
+    static hs_host_profile hp;
+    memset(&hp, 0, sizeof hp);
+    snprintf(hp.cpu_name, sizeof hp.cpu_name, "test CPU");
+    hp.online_cpus = hp.threads = 2;
+    hp.cpu_gflops = 6.4;
+    hp.mem_gbps = 10;
+    hp.decision_us = 2;
+    hp.n_hogs = 2;
+    hp.cpu_slowdown[0] = 1;
+    hp.cpu_slowdown[1] = 2;
+    hp.cpu_rates = hand_rates();
+    hs_error err;
+    cJSON *j = hs_host_profile_json(&hp, "host", "2026-01-01T00:00:00Z", &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+    hs_device *d = hs_device_from_json(j, "host.json", &err);
+    cJSON_Delete(j);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    const hs_processor *p = &d->procs[0];
+    CU_ASSERT(p->has_op_models);
+    CU_ASSERT_DOUBLE_EQUAL(p->peak_gflops[HS_DT_FP32], 100, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(p->efficiency, 0.5, 1e-9);
+    const hs_op_model *c = &p->op_models[HS_DT_FP32].cls[HS_OPC_CONV1X1];
+    CU_ASSERT(c->present);
+    CU_ASSERT_DOUBLE_EQUAL(c->overhead_us, 10, 1e-3);
+    CU_ASSERT_DOUBLE_EQUAL(c->us_per_mflop, 2, 1e-5);
+    CU_ASSERT(p->op_models[HS_DT_FP32].cls[HS_OPC_POOL].present);
+    CU_ASSERT(!p->op_models[HS_DT_FP32].cls[HS_OPC_CONV].present);
+    hs_device_free(d);
+}
+
+/* The calibration graph runs on the CPU backend: a point per layer, every
+ * op class fitted, positive times. */
+static void test_measure_cpu(void)
+{
+    static hs_probe_rates r;
+    hs_error err = {.msg = ""};
+    if (hs_probe_rates_cpu(1, 3, &r, &err) < 0)
+        printf("\n  %s\n", err.msg);
+    CU_ASSERT_EQUAL_FATAL(r.n_points >= 30, 1);
+    for (int i = 0; i < r.n_points; i++)
+        CU_ASSERT(r.pts[i].us > 0 && r.pts[i].mb > 0);
+    for (int k = 0; k < HS_OPC_COUNT; k++)
+        CU_ASSERT(r.cls[k].present);
+    CU_ASSERT(r.best_gflops > 0 && r.median_gflops <= r.best_gflops);
+    CU_ASSERT(hs_test_msg_has(r.backend, "cpu backend", NULL));
+}
+
+int hs_suite_probe_rates(void)
+{
+    CU_pSuite s = CU_add_suite("probe_rates", NULL, NULL);
+    if (!s)
+        return -1;
+    if (!CU_add_test(s, "per-class fit by hand", test_fit_by_hand) ||
+        !CU_add_test(s, "rates in a host profile, read back", test_profile_round_trip) ||
+        !CU_add_test(s, "calibration graph on the CPU backend", test_measure_cpu))
+        return -1;
+    return 0;
+}
