@@ -7,23 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/strbuf.h"
 #include "sim/latency.h"
+#include "native/timing.h"
 
-static double now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e6 + ts.tv_nsec * 1e-3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 /* ---- the calibration graph: typical layers of CNNs at 224x224, batch 1 ---- */
 
@@ -309,14 +297,14 @@ int hs_probe_rates_measure(hs_native_backend *b, int reps, hs_probe_rates *out, 
         for (int i = 0; i < n_ops; i++) {
             if (hs_op_class_of(&g->ops[i]) < 0)
                 continue;
-            double t0 = now_us();
+            double t0 = hs_native_now_us();
             if (hs_native_run_op(b, i, HS_SPLIT_NONE, 0, 1, err) < 0 ||
                 hs_native_finish(b, err) < 0) {
                 free(tv);
                 goto done;
             }
             if (r >= 0)
-                tv[(size_t)i * (size_t)reps + (size_t)r] = now_us() - t0;
+                tv[(size_t)i * (size_t)reps + (size_t)r] = hs_native_now_us() - t0;
         }
     double rates[HS_RATES_MAX_POINTS];
     int n_rates = 0;
@@ -331,16 +319,14 @@ int hs_probe_rates_measure(hs_native_backend *b, int reps, hs_probe_rates *out, 
         pt->mb = hs_op_bytes(op, HS_DT_FP32) / 1e6;
         pt->fitted = layers[i].fit;
         memcpy(v, tv + (size_t)i * (size_t)reps, (size_t)reps * sizeof *v);
-        qsort(v, (size_t)reps, sizeof *v, cmp_double);
-        double med = reps % 2 ? v[reps / 2] : 0.5 * (v[reps / 2 - 1] + v[reps / 2]), sum = 0;
+        double sum = 0;
         for (int r = 0; r < reps; r++)
             sum += v[r];
+        double med = hs_native_median_rel(v, reps, &pt->spread);
         /* the mean: a frame's time is the sum of its ops' means, stalls included
          * (a median leaves out the preempted calls a frame does pay for) */
         pt->us = sum / reps;
         pt->median_us = med;
-        int lo = (int)floor(0.1 * (reps - 1)), hi = (int)ceil(0.9 * (reps - 1));
-        pt->spread = med > 0 ? (v[hi] - v[lo]) / med : 0;
         out->n_points++;
         if ((pt->cls == HS_OPC_CONV1X1 || pt->cls == HS_OPC_CONV || pt->cls == HS_OPC_GEMM) &&
             pt->us > 0 && pt->fitted) {
@@ -352,9 +338,7 @@ int hs_probe_rates_measure(hs_native_backend *b, int reps, hs_probe_rates *out, 
     }
     free(tv);
     if (n_rates > 0) {
-        qsort(rates, (size_t)n_rates, sizeof *rates, cmp_double);
-        out->median_gflops = n_rates % 2 ? rates[n_rates / 2]
-                                         : 0.5 * (rates[n_rates / 2 - 1] + rates[n_rates / 2]);
+        out->median_gflops = hs_native_median(rates, n_rates, NULL);
     }
     hs_probe_rates_fit(out);
     rc = 0;
