@@ -161,8 +161,13 @@ static void produce(sim *s, int frame, int pr)
                        ((int64_t)pr << ROUTE_BITS) | r, 0);
             const char *what = pr < s->tg->n_tasks ? s->g->ops[s->tg->tasks[pr].op].name
                                                    : "input";
-            hs_devside_span_transfer(&s->dev, P->proc, rt->dest, now, now + rt->cost_ns, frame,
-                                     what);
+            long span = hs_devside_span_transfer(&s->dev, P->proc, rt->dest, now,
+                                                 now + rt->cost_ns, frame, what);
+            int64_t from = pr < s->tg->n_tasks ? job(frame, pr) : -1;
+            if (rt->n_cons == 0)
+                hs_devside_link(&s->dev, span, from, -1);
+            for (int i = 0; i < rt->n_cons; i++)
+                hs_devside_link(&s->dev, span, from, job(frame, rt->cons[i]));
         }
     }
 }
