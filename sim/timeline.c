@@ -203,8 +203,9 @@ int hs_timeline_write(const hs_timeline *tl, FILE *f)
         return -1;
     }
     fputs("{\"displayTimeUnit\": \"ms\", \"traceEvents\": [\n", f);
-    fputs("{\"ph\": \"M\", \"name\": \"process_name\", \"pid\": 1, \"args\": {\"name\": \"hetsim\"}}",
-          f);
+    fputs("{\"ph\": \"M\", \"name\": \"process_name\", \"pid\": 1, \"args\": {\"name\": \"", f);
+    put_escaped(f, tl->title[0] ? tl->title : "hetsim");
+    fputs("\"}}", f);
     int tid = 1;
     for (int i = 0; i < tl->n_tracks; i++) {
         base[i] = tid;

@@ -50,6 +50,7 @@ typedef struct hs_timeline {
     size_t n_links, cap_links;
     hs_tl_link *links;
     int oom;
+    char title[160]; /* what was simulated (the process's name in viewers), "" = "hetsim" */
 } hs_timeline;
 
 /* Index of the track named `name` (created on first use), -1 when out of memory. */

@@ -151,8 +151,12 @@ if [ -e "$TMP/f.csv" ]; then bad "failed sweep wrote its output"; else ok; fi
 "$HETSIM" plot latency "$TMP/s1.csv" -o "$TMP/lat.png" >"$TMP/out" 2>"$TMP/err"
 case $? in
 0) if head -c 8 "$TMP/lat.png" | grep -q PNG; then ok; else bad "plot wrote no PNG"; fi
-   expect 1 "$HETSIM" plot sparkles "$TMP/s1.csv" -o "$TMP/x.png"
+   expect 2 "$HETSIM" plot sparkles "$TMP/s1.csv" -o "$TMP/x.png"
    err_has "unknown plot kind"
+   # a CDF needs per-frame latencies: a sweep CSV is refused, saying what to give
+   expect 2 "$HETSIM" plot cdf "$TMP/s1.csv" -o "$TMP/x.png"
+   err_has 'give a `hetsim run -f json` result'
+   if grep -q Traceback "$TMP/err"; then bad "plot cdf of a CSV printed a traceback"; else ok; fi
    ;;
 2) err_has "plotting is unavailable" ;;
 *) bad "hetsim plot failed: $(cat "$TMP/err")" ;;
