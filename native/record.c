@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "base/progress.h"
 #include "base/text_file.h"
 
 static double now_us(void)
@@ -92,6 +93,14 @@ hs_trace *hs_native_record_trace(hs_native_backend *b, hs_native_model *m, const
                 for (int i = 0; i < g->n_ops; i++)
                     row0 += hs_record_splittable(g, &g->ops[i]);
         double frac = s < 0 ? 1.0 : o->splits[s];
+        char what[160];
+        if (s < 0)
+            snprintf(what, sizeof what, "hetsim native record: %s %.40s", processor, g->name);
+        else
+            snprintf(what, sizeof what, "hetsim native record: %s %.40s at fraction %.2f",
+                     processor, g->name, frac);
+        hs_progress bar;
+        hs_progress_init(&bar, stderr, what, !o->progress);
         for (int f = 0; f < total; f++) {
             /* topological order; rows are in op order */
             for (int k = 0; k < g->n_ops; k++) {
@@ -109,17 +118,9 @@ hs_trace *hs_native_record_trace(hs_native_backend *b, hs_native_model *m, const
                     t->ops[idx].samples_us[f - o->warmup] = us;
                 }
             }
-            if (o->progress && (f + 1 == total || (f + 1) % 5 == 0))
-            {
-                char what[48] = "";
-                if (s >= 0)
-                    snprintf(what, sizeof what, " at fraction %.2f", frac);
-                fprintf(stderr, "\rhetsim native record: %s %s%s: %d/%d runs   ", processor,
-                        g->name, what, f + 1, total);
-            }
+            hs_progress_update(&bar, f + 1, total, "runs");
         }
-        if (o->progress)
-            fputc('\n', stderr);
+        hs_progress_break(&bar);
     }
     for (int i = 0; i < t->n_ops; i++)
         t->ops[i].n = o->samples;

@@ -130,6 +130,10 @@ expect 0 "$HETSIM" sweep "$TMP/sweep.json" -o "$TMP/s1.csv" -j 1 -q
 expect 0 "$HETSIM" sweep "$TMP/sweep.json" -o "$TMP/s2.csv" -j 2 -q
 if cmp -s "$TMP/s1.csv" "$TMP/s2.csv"; then ok; else bad "sweep output depends on -j"; fi
 if [ "$(wc -l <"$TMP/s1.csv")" -eq 33 ]; then ok; else bad "sweep has not 32 rows"; fi
+# progress into a log (stderr no terminal): plain lines, no \r redraws
+expect 0 "$HETSIM" sweep "$TMP/sweep.json" -o "$TMP/s4.csv" -j 2
+if grep -q "$(printf '\r')" "$TMP/err"; then bad "sweep progress in a log has \\r"; else ok; fi
+if grep -qx 'sweep: 32/32 points, [0-9]*s' "$TMP/err"; then ok; else bad "sweep log lacks its last line: $(cat "$TMP/err")"; fi
 # an interrupted run: half the rows in the output's place, a few in a part file
 head -n 12 "$TMP/s1.csv" >"$TMP/s3.csv"
 sed -n '20,24p' "$TMP/s1.csv" | sed 's/,/\t/' >"$TMP/s3.csv.part.1"

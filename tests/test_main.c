@@ -26,6 +26,7 @@ int hs_suite_native_mode(void);
 int hs_suite_run_point(void);
 int hs_suite_cli_opts(void);
 int hs_suite_op(void);
+int hs_suite_progress(void);
 
 static int (*const suites[])(void) = {
     hs_suite_event_queue,
@@ -50,6 +51,7 @@ static int (*const suites[])(void) = {
     hs_suite_run_point,
     hs_suite_cli_opts,
     hs_suite_op,
+    hs_suite_progress,
 };
 
 /* test_hetsim [SUITE...]: every suite, or only the named ones (e.g.
