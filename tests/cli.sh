@@ -130,6 +130,12 @@ expect 0 "$HETSIM" sweep "$TMP/sweep.json" -o "$TMP/s1.csv" -j 1 -q
 expect 0 "$HETSIM" sweep "$TMP/sweep.json" -o "$TMP/s2.csv" -j 2 -q
 if cmp -s "$TMP/s1.csv" "$TMP/s2.csv"; then ok; else bad "sweep output depends on -j"; fi
 if [ "$(wc -l <"$TMP/s1.csv")" -eq 33 ]; then ok; else bad "sweep has not 32 rows"; fi
+# stats name the metric and its unit; a point without a scenario is "idle"
+expect 0 "$HETSIM" stats "$TMP/s1.csv"
+if [ "$(head -1 "$TMP/out")" = "lat_mean_ms: mean frame latency (ms), over the rows of each group" ]; then ok; else bad "stats header: $(head -1 "$TMP/out")"; fi
+if grep -q '^dev_two  *chain3  *cpu  *idle ' "$TMP/out"; then ok; else bad "stats lacks the idle scenario: $(cat "$TMP/out")"; fi
+expect 0 "$HETSIM" stats "$TMP/s1.csv" --metric util_cpu -f csv
+if sed -n 2p "$TMP/out" | grep -q '^dev_two,chain3,cpu,idle,util_cpu,fraction of time busy 0\.\.1,[0-9]*,'; then ok; else bad "stats csv: $(sed -n 2p "$TMP/out")"; fi
 # progress into a log (stderr no terminal): plain lines, no \r redraws
 expect 0 "$HETSIM" sweep "$TMP/sweep.json" -o "$TMP/s4.csv" -j 2
 if grep -q "$(printf '\r')" "$TMP/err"; then bad "sweep progress in a log has \\r"; else ok; fi
