@@ -24,6 +24,7 @@ int hs_native_probe_write(const hs_record_dir_opts *o, const char *path, hs_erro
     po.max_hogs = o->probe_hogs;
     po.reps = o->reps;
     po.progress = o->progress;
+    po.who = o->cmd ? o->cmd : "hetsim native record: probe";
     hs_host_profile hp;
     if (hs_host_probe(&po, &hp, err) < 0 ||
         hs_host_profile_write(&hp, o->name ? o->name : "host", path, err) < 0) {

@@ -66,6 +66,20 @@ if grep -qx xiaomi-mi9 "$TMP/out"; then ok; else bad "list devices lacks xiaomi-
 expect 0 "$HETSIM" list models
 if grep -qx resnet50 "$TMP/out"; then ok; else bad "list models lacks resnet50"; fi
 expect 0 "$HETSIM" list devices --long
+# no data found: say where it looked, exit 1 (a copy of the binary outside the build tree)
+cp "$HETSIM" "$TMP/hetsim-copy"
+mkdir -p "$TMP/nodata"
+expect 1 env HETSIM_DATA="$TMP/nodata" "$TMP/hetsim-copy" list devices
+err_has "no device profiles found: looked in devices/ under each of $TMP/nodata"
+expect 1 env HETSIM_DATA="$TMP/nodata" "$TMP/hetsim-copy" list models --long
+err_has "no models found: looked in traces/models/"
+rm -f "$TMP/hetsim-copy"
+# the default trace mode is what --help and docs/traces.md say: sample
+expect 0 "$HETSIM" run --help
+if grep -q "sample (draw from each op's recorded samples with the" "$TMP/out" && grep -q 'seed; default) or replay' "$TMP/out"; then ok; else bad "run --help does not give sample as the default trace mode"; fi
+if grep -q '(`--trace-mode sample`, the default' "$SRC/docs/traces.md"; then ok; else bad "docs/traces.md does not give sample as the default"; fi
+"$HETSIM" run -n 3 -f csv >"$TMP/tm_default.csv" && "$HETSIM" run -n 3 -f csv --trace-mode sample >"$TMP/tm_sample.csv"
+if cmp -s "$TMP/tm_default.csv" "$TMP/tm_sample.csv"; then ok; else bad "run's default trace mode is not sample"; fi
 expect 2 "$HETSIM" list gadgets
 # list ops: the op table, and a model's ops as the simulator costs them (CSV for scripts)
 expect 0 "$HETSIM" list ops -f csv
@@ -220,6 +234,19 @@ if cmp -s "$TMP/a.json" "$TMP/c.json"; then bad "different seeds gave the same o
 
 # --- native mode and validate: error paths (no measurement) ---
 TINY="$FIX/native_tiny.json"
+# no OpenCL platform (an empty ICD vendor directory): said once, exit 1
+mkdir -p "$TMP/novendors"
+OCL_ICD_VENDORS="$TMP/novendors" "$HETSIM" native run -m "$TINY" -p gpu -d "$FIX/dev_two.json" --frames 1 >"$TMP/out" 2>"$TMP/err"
+if grep -q "no OpenCL platform" "$TMP/err"; then
+    if [ "$(grep -o "no OpenCL platform" "$TMP/err" | wc -l)" -eq 1 ]; then ok; else bad "no-platform message repeated: $(cat "$TMP/err")"; fi
+    if grep -q "install an ICD.*install an ICD" "$TMP/err"; then bad "install hint repeated: $(cat "$TMP/err")"; else ok; fi
+    expect 1 env OCL_ICD_VENDORS="$TMP/novendors" "$HETSIM" native probe -o "$TMP/probe.json" --probe-hogs 1 --reps 3
+    err_has "hetsim native probe: no OpenCL platform"
+fi
+# native probe's progress says native probe (native record's probe step says so)
+expect 0 "$HETSIM" native probe -o "$TMP/probe.json" --backends cpu --probe-hogs 1 --reps 3
+err_has "hetsim native probe: CPU workload"
+if grep -q "native record" "$TMP/err"; then bad "native probe speaks as native record: $(cat "$TMP/err")"; else ok; fi
 expect 2 "$HETSIM" native
 expect 0 "$HETSIM" native --help
 expect 0 "$HETSIM" native record --help
