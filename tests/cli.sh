@@ -201,6 +201,36 @@ if [ "$(grep -c ',yes$' "$TMP/paper/findings.csv")" -eq 7 ]; then ok
 else bad "findings that no longer hold: $(grep -v ',yes$' "$TMP/paper/findings.csv" | tail -n +2 | cut -c1-60)"; fi
 expect 2 "$HETSIM" reproduce thesis -o "$TMP/x"
 
+# --- Band configurations: import, replay, refusals (tests/corpus/band has every field's) ---
+BAND="$FIX/band/config.json"
+golden import_band_config.json sh -c '"$0" import band "$1" -o "$2" -d xiaomi-mi9 --name band-fixture --models retinaface_mbv2_quant_160=resnet50 >/dev/null && sed "s|$1|BAND_CONFIG|" "$2"' "$HETSIM" "$BAND" "$TMP/band.json"
+expect 0 "$HETSIM" import band "$BAND" -o "$TMP/band.json" --models retinaface_mbv2_quant_160=resnet50
+if grep -qx 'policy band:heft' "$TMP/out"; then ok; else bad "import band did not name the policy: $(cat "$TMP/out")"; fi
+err_has "ignored (no meaning in hetsim, or decided by its band policy): log_path, profile_data_path"
+expect 0 "$HETSIM" run -s "$TMP/band.json" -p band:heft -f csv
+if [ "$(wc -l <"$TMP/out")" -eq 3 ] && grep -q '^xiaomi-mi9,mobilenet-v2,band:heft,band-fixture\|^xiaomi-mi9,mobilenet-v2,band:heft,config' "$TMP/out"; then ok; else bad "replay of the Band workload: $(cat "$TMP/out")"; fi
+# stream execution: closed loop, --frames
+sed 's/"periodic"/"stream"/' "$BAND" >"$TMP/band_stream.json"
+expect 0 "$HETSIM" import band "$TMP/band_stream.json" -o "$TMP/band2.json" --models retinaface_mbv2_quant_160=resnet50 --frames 3
+if grep -q '"mode":	"closed"' "$TMP/band2.json" && grep -q '"frames":	3' "$TMP/band2.json" && ! grep -q fps "$TMP/band2.json"; then ok; else bad "stream import: $(cat "$TMP/band2.json")"; fi
+# refusals: nothing written
+rm -f "$TMP/band3.json"
+expect 2 "$HETSIM" import band "$BAND" -o "$TMP/band3.json"
+err_has 'at $.models[1].graph: "/data/local/tmp/model/retinaface_mbv2_quant_160.tflite": no hetsim model "retinaface_mbv2_quant_160"'
+if [ -e "$TMP/band3.json" ]; then bad "a refused Band import wrote its output"; else ok; fi
+expect 2 "$HETSIM" import band "$BAND" -o "$TMP/band3.json" --models retinaface_mbv2_quant_160=resnet50,effnet=mobilenet-v2
+err_has '--models: "effnet" names no graph of'
+expect 2 "$HETSIM" import band "$BAND" -o "$TMP/band3.json" --models resnet50
+err_has '--models: expected GRAPH=MODEL entries'
+expect 2 "$HETSIM" import band "$BAND" -o "$TMP/band3.json" --models retinaface_mbv2_quant_160=resnet50 -d "$FIX/dev_two.json"
+err_has 'at $.workers[0].cpu_masks: "BIG": device dev_two has no CPU processor named *big*'
+expect 2 "$HETSIM" import band "$BAND"
+err_has "expected one CONFIG.json and -o WORKLOAD.json"
+expect 2 "$HETSIM" import band "$TMP/none.json" -o "$TMP/band3.json"
+err_has "none.json"
+if [ -e "$TMP/band3.json" ]; then bad "a refused Band import wrote its output"; else ok; fi
+expect 0 "$HETSIM" import band --help
+
 # --- multi-model workloads need a runtime policy ---
 expect 0 "$HETSIM" run -d "$FIX/dev_two.json" -p band:lst -s "$FIX/workload.json" -f csv
 if [ "$(wc -l <"$TMP/out")" -eq 3 ]; then ok; else bad "workload csv has not 3 lines"; fi
