@@ -242,6 +242,9 @@ def drops(data, out):
         ax.scatter([a for a, _ in pts], [b for _, b in pts], label=p)
     ax.set_xlabel("GPU utilization by the inference (%)")
     ax.set_ylabel("apps' frames dropped (%)")
+    ax.set_xlim(-2, 102)
+    top = max([100 * r["app_drop_rate"] for r in rows] + [1]) * 1.1
+    ax.set_ylim(-0.03 * top, top)  # a 0 % point shows whole, no negative range
     ax.set_title(f"apps' frame drops: {_what(rows)}", fontsize="medium")
     ax.grid(alpha=0.3)
     _legend_outside(ax)
