@@ -97,6 +97,9 @@ def latency(data, out):
         ax.set_ylabel("frame latency (ms)")
         ax.set_title(f"{model} on {dev}" + (f", {scen}" if scen else ""))
         ax.grid(axis="y", alpha=0.3)
+    seeds = max(len(v) for v in groups.values())
+    fig.suptitle(f"mean frame latency per policy (error bars: 95 % CI over up to {seeds} "
+                 f"seed{'s' if seeds > 1 else ''})", fontsize="medium")
     fig.tight_layout()
     fig.savefig(out)
 

@@ -78,6 +78,8 @@ for kind in ("latency", "drops", "predicted"):
           f"{kind}: the title does not say what was simulated: {ax.get_title()!r}")
     if kind != "latency":
         legend_outside(ax, kind)
+    else:
+        check("95 % CI" in fig._suptitle.get_text(), "latency: no caption of what the bars are")
 
 run = {"device": "xiaomi-mi9", "model": "resnet50", "policy": "gpu",
        "frame_latency_ms": [30.0, 31.0, 35.0]}
