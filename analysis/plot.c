@@ -197,9 +197,24 @@ int hs_plot(const char *kind, const char *input, const char *out, const char *ho
     rc = 0;
     goto done;
 pyfail:
+    if (PyErr_ExceptionMatches(PyExc_ValueError)) {
+        /* the hook refuses the input: its message, no traceback */
+        PyObject *type, *value, *tb;
+        PyErr_Fetch(&type, &value, &tb);
+        PyErr_NormalizeException(&type, &value, &tb);
+        PyObject *str = value ? PyObject_Str(value) : NULL;
+        const char *msg = str ? PyUnicode_AsUTF8(str) : NULL;
+        hs_error_set(err, "plot %s: %s: %s", kind, input, msg ? msg : "unusable input");
+        Py_XDECREF(str);
+        Py_XDECREF(type);
+        Py_XDECREF(value);
+        Py_XDECREF(tb);
+        PyErr_Clear();
+        goto done;
+    }
     fprintf(stderr, "hetsim plot: the hook raised an exception:\n");
     PyErr_Print();
-    hs_error_set(err, "plot %s: the hook failed (traceback above)", kind);
+    hs_error_set_runtime(err, "plot %s: the hook failed (traceback above)", kind);
 done:
     Py_XDECREF(res);
     Py_XDECREF(data);

@@ -3,8 +3,9 @@
  * dicts, numbers as floats; a JSON document into dicts and lists) and calls
  * plot(kind, data, out) of a hook module: analysis/plots.py by default, or
  * the user's own file. The hook draws with matplotlib into `out` (the
- * extension picks PNG, PDF or SVG). An exception in the hook prints the
- * Python traceback and fails the command. Without Python at build time
+ * extension picks PNG, PDF or SVG). A ValueError from the hook refuses the
+ * input: its message becomes an input error (no traceback); any other
+ * exception prints the Python traceback and is a runtime error. Without Python at build time
  * hs_plot says plotting is unavailable. */
 #ifndef HS_PLOT_H
 #define HS_PLOT_H

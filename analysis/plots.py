@@ -41,6 +41,46 @@ def _label(r):
     return f"{r['policy']}" + (f"\n{scen}" if scen else "")
 
 
+def _join(xs):
+    xs = [x for x in dict.fromkeys(xs) if x]
+    return ", ".join(xs[:4]) + (f" (+{len(xs) - 4} more)" if len(xs) > 4 else "")
+
+
+def _what(rows):
+    """What the rows simulated: models on devices (scenarios), for a title."""
+    w = f"{_join(r.get('model', '') for r in rows)} on {_join(r.get('device', '') for r in rows)}"
+    scen = _join(r.get("scenario") or "" for r in rows)
+    return w + (f", scenario {scen}" if scen else "")
+
+
+def _legend_outside(ax, **kw):
+    """The legend right of the axes, where it covers no data."""
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0,
+              fontsize="small", **kw)
+
+
+def _bars(ax, xs, vals, width, color, label, fmt="{:.0f}"):
+    """Bars where a value of None is missing (no bar, "n/a" written at its
+    foot) and a value of 0 is drawn as a flat bar with an edge and "0" above,
+    so a zero shows up and differs from a missing value."""
+    shown = [(x, v) for x, v in zip(xs, vals) if v is not None]
+    if shown:
+        ax.bar([x for x, _ in shown], [v for _, v in shown], width, color=color, label=label,
+               edgecolor=color, linewidth=1.5)
+    else:
+        ax.bar([xs[0]], [0], width, color=color, label=label)  # the legend's entry
+    top = max([v for v in vals if v is not None] + [1e-9])
+    for x, v in zip(xs, vals):
+        if v is None:
+            ax.text(x, 0.01 * top, "n/a", ha="center", va="bottom", rotation=90,
+                    fontsize="x-small", color="grey")
+        elif v == 0:
+            ax.plot([x - width / 2, x + width / 2], [0, 0], color=color, lw=3,
+                    solid_capstyle="butt", clip_on=False)
+            ax.text(x, 0.01 * top, fmt.format(v), ha="center", va="bottom", fontsize="x-small",
+                    color=color)
+
+
 def latency(data, out):
     """Mean frame latency per device x model x policy (x scenario), 95 % CI over seeds."""
     groups = {}
@@ -57,61 +97,89 @@ def latency(data, out):
         ax.set_ylabel("frame latency (ms)")
         ax.set_title(f"{model} on {dev}" + (f", {scen}" if scen else ""))
         ax.grid(axis="y", alpha=0.3)
+    seeds = max(len(v) for v in groups.values())
+    fig.suptitle(f"mean frame latency per policy (error bars: 95 % CI over up to {seeds} "
+                 f"seed{'s' if seeds > 1 else ''})", fontsize="medium")
     fig.tight_layout()
     fig.savefig(out)
 
 
 def cdf(data, out):
     """CDF of per-frame latency of one run (`hetsim run -f json`) or of a workload's models."""
+    if isinstance(data, list):
+        raise ValueError("a cdf needs every frame's latency: give a `hetsim run -f json` "
+                         "result; a CSV (sweep or `hetsim run -f csv`) has only percentiles "
+                         "(draw those with `hetsim plot latency`)")
     runs = data.get("streams", [data]) if isinstance(data, dict) else None
-    if not runs or "frame_latency_ms" not in runs[0]:
-        raise ValueError("expected a `hetsim run -f json` result")
-    fig, ax = plt.subplots(figsize=(7, 4))
+    if not runs or not isinstance(runs[0], dict) or "frame_latency_ms" not in runs[0]:
+        raise ValueError("expected a `hetsim run -f json` result (with frame_latency_ms)")
+    fig, ax = plt.subplots(figsize=(8, 4))
     for r in runs:
         xs = sorted(r["frame_latency_ms"])
         ys = [(i + 1) / len(xs) for i in range(len(xs))]
         ax.step(xs, ys, where="post", label=f"{r['model']} ({r['policy']})")
     ax.set_xlabel("frame latency (ms)")
     ax.set_ylabel("share of frames")
+    ax.set_title(f"CDF of frame latency: {_what([{'model': r.get('model', ''), 'device': r.get('device', data.get('device', ''))} for r in runs])}"
+                 + (f", scenario {data['scenario']}" if data.get("scenario") else ""))
     ax.grid(alpha=0.3)
-    ax.legend()
+    _legend_outside(ax)
     fig.tight_layout()
     fig.savefig(out)
 
 
-def gantt(data, out):
-    """Timeline of a run (`hetsim run --trace-out`): one row per track."""
+_CAT_COLORS = {"op": "#4c72b0", "transfer": "#dd8452", "decision": "#c44e52", "app": "#55a868",
+               "frame": "#8172b3", "competitor": "#937860", "reuse": "#da8bc3"}
+_MORE_COLORS = ["#8c8c8c", "#ccb974", "#64b5cd", "#2ca02c", "#d62728", "#9467bd", "#17becf"]
+
+
+def _cat_color(cat, seen):
+    """A color per span category; a category not listed above (a new one)
+    gets the next spare color, the same one everywhere in the figure."""
+    if cat not in seen:
+        spare = [c for c in _MORE_COLORS if c not in seen.values()]
+        seen[cat] = _CAT_COLORS.get(cat) or (spare[0] if spare else "grey")
+    return seen[cat]
+
+
+def _timeline(data):
     ev = data.get("traceEvents") if isinstance(data, dict) else None
     if ev is None:
         raise ValueError("expected a Chrome Trace Event timeline (hetsim run --trace-out)")
     names = {e["tid"]: e["args"]["name"] for e in ev if e.get("name") == "thread_name"}
-    colors = {"op": "#4c72b0", "transfer": "#dd8452", "decision": "#c44e52", "app": "#55a868",
-              "frame": "#8172b3", "competitor": "#937860", "reuse": "#da8bc3"}
+    title = next((e["args"]["name"] for e in ev if e.get("name") == "process_name"), "hetsim")
+    return ev, names, title
+
+
+def gantt(data, out):
+    """Timeline of a run (`hetsim run --trace-out`): one row per track (and
+    lane); the legend names the span categories the timeline holds."""
+    ev, names, title = _timeline(data)
+    spans = [e for e in ev if e.get("ph") == "X"]
+    if not spans:
+        raise ValueError("the timeline has no spans")
     tids = sorted(names)
-    fig, ax = plt.subplots(figsize=(11, 0.5 * len(tids) + 1.5))
-    for e in ev:
-        if e.get("ph") != "X":
-            continue
+    seen = {}
+    fig, ax = plt.subplots(figsize=(12, 0.4 * len(tids) + 1.8))
+    for e in spans:
         y = tids.index(e["tid"])
         ax.broken_barh([(e["ts"] / 1000.0, max(e["dur"] / 1000.0, 1e-4))], (y - 0.4, 0.8),
-                       color=colors.get(e.get("cat"), "grey"))
+                       color=_cat_color(e.get("cat"), seen))
     ax.set_yticks(range(len(tids)))
-    ax.set_yticklabels([names[t] for t in tids])
+    ax.set_yticklabels([names[t] for t in tids], fontsize="small")
     ax.invert_yaxis()
-    ax.set_xlabel("time (ms)")
-    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colors.values()]
-    ax.legend(handles, list(colors), ncol=len(colors), fontsize="small", loc="upper center",
-              bbox_to_anchor=(0.5, -0.15 if len(tids) > 3 else -0.3))
+    ax.set_xlabel("simulated time (ms)")
+    ax.set_title(title.replace("hetsim: ", "timeline: ", 1))
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in seen.values()]
+    ax.legend(handles, list(seen), loc="upper left", bbox_to_anchor=(1.01, 1.0),
+              borderaxespad=0.0, fontsize="small", title="span")
     fig.tight_layout()
     fig.savefig(out)
 
 
 def busy_over_time(data, out, window_ms=None):
     """Utilization of every processor queue over time, from a --trace-out timeline."""
-    ev = data.get("traceEvents") if isinstance(data, dict) else None
-    if ev is None:
-        raise ValueError("expected a Chrome Trace Event timeline (hetsim run --trace-out)")
-    names = {e["tid"]: e["args"]["name"] for e in ev if e.get("name") == "thread_name"}
+    ev, names, title = _timeline(data)
     spans = [e for e in ev if e.get("ph") == "X" and e.get("cat") in ("op", "decision", "app",
                                                                        "reuse")]
     if not spans:
@@ -137,7 +205,8 @@ def busy_over_time(data, out, window_ms=None):
     ax.set_xlabel("time (ms)")
     ax.set_ylabel(f"busy (% of {w:.3g} ms windows)")
     ax.set_ylim(0, 105)
-    ax.legend()
+    ax.set_title(title.replace("hetsim: ", "busy over time: ", 1))
+    _legend_outside(ax)
     ax.grid(alpha=0.3)
     fig.tight_layout()
     fig.savefig(out)
@@ -148,17 +217,20 @@ def utilization(data, out):
     rows = _rows(data)
     kinds = ["util_cpu", "util_gpu", "util_dsp", "util_npu"]
     pols = sorted({r["policy"] for r in rows}, key=[r["policy"] for r in rows].index)
-    fig, ax = plt.subplots(figsize=(8, 4))
+    fig, ax = plt.subplots(figsize=(9, 4))
     width = 0.2
+    colors = ["#4c72b0", "#dd8452", "#55a868", "#c44e52"]
     for i, k in enumerate(kinds):
-        vals = [sum(r[k] for r in rows if r["policy"] == p) /
-                max(1, sum(1 for r in rows if r["policy"] == p)) for p in pols]
-        ax.bar([j + i * width for j in range(len(pols))], [100 * v for v in vals], width,
-               label=k[5:])
+        vals = []
+        for p in pols:
+            xs = [r[k] for r in rows if r["policy"] == p and isinstance(r.get(k), float)]
+            vals.append(100 * sum(xs) / len(xs) if xs else None)
+        _bars(ax, [j + i * width for j in range(len(pols))], vals, width, colors[i], k[5:])
     ax.set_xticks([j + 1.5 * width for j in range(len(pols))])
     ax.set_xticklabels(pols)
-    ax.set_ylabel("utilization (%)")
-    ax.legend()
+    ax.set_ylabel("utilization (% of time busy)")
+    ax.set_title(f"busiest processor of each kind: {_what(rows)}")
+    _legend_outside(ax)
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
     fig.savefig(out)
@@ -167,14 +239,18 @@ def utilization(data, out):
 def drops(data, out):
     """Apps' frame-drop rate against GPU utilization (sweep rows with client apps)."""
     rows = _rows(data)
-    fig, ax = plt.subplots(figsize=(6, 4))
+    fig, ax = plt.subplots(figsize=(7.5, 4))
     for p in sorted({r["policy"] for r in rows}):
         pts = [(100 * r["util_gpu"], 100 * r["app_drop_rate"]) for r in rows if r["policy"] == p]
         ax.scatter([a for a, _ in pts], [b for _, b in pts], label=p)
     ax.set_xlabel("GPU utilization by the inference (%)")
     ax.set_ylabel("apps' frames dropped (%)")
+    ax.set_xlim(-2, 102)
+    top = max([100 * r["app_drop_rate"] for r in rows] + [1]) * 1.1
+    ax.set_ylim(-0.03 * top, top)  # a 0 % point shows whole, no negative range
+    ax.set_title(f"apps' frame drops: {_what(rows)}", fontsize="medium")
     ax.grid(alpha=0.3)
-    ax.legend()
+    _legend_outside(ax)
     fig.tight_layout()
     fig.savefig(out)
 
@@ -184,7 +260,7 @@ def predicted(data, out):
     rows = [r for r in _rows(data) if r["predicted_ms"] > 0]
     if not rows:
         raise ValueError("no row has a prediction (predicted_ms > 0)")
-    fig, ax = plt.subplots(figsize=(5, 5))
+    fig, ax = plt.subplots(figsize=(6.5, 5))
     for p in sorted({r["policy"] for r in rows}):
         pts = [(r["predicted_ms"], r["lat_mean_ms"]) for r in rows if r["policy"] == p]
         ax.scatter([a for a, _ in pts], [b for _, b in pts], label=p)
@@ -192,7 +268,8 @@ def predicted(data, out):
     ax.plot([0, top], [0, top], color="grey", lw=1)
     ax.set_xlabel("predicted by the policy (ms)")
     ax.set_ylabel("simulated (ms)")
-    ax.legend()
+    ax.set_title(f"mean frame latency: {_what(rows)}", fontsize="medium")
+    _legend_outside(ax)
     ax.grid(alpha=0.3)
     fig.tight_layout()
     fig.savefig(out)
@@ -206,15 +283,18 @@ def support(data, out):
         label = r["policy"] + (f" ({r['quant']})" if r.get("quant") else "")
         series.setdefault(label, {})[r["model"]] = 100 * r["unsupported_ratio"]
     models = list(dict.fromkeys(r["model"] for r in rows))
-    fig, ax = plt.subplots(figsize=(10, 4))
+    fig, ax = plt.subplots(figsize=(11, 4.2))
     width = 0.8 / max(1, len(series))
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for i, (label, vals) in enumerate(series.items()):
-        ax.bar([j + i * width for j in range(len(models))], [vals.get(m, 0) for m in models],
-               width, label=label)
+        _bars(ax, [j + i * width for j in range(len(models))], [vals.get(m) for m in models],
+              width, colors[i % len(colors)], label)
     ax.set_xticks([j + 0.4 - width / 2 for j in range(len(models))])
     ax.set_xticklabels(models, rotation=20)
     ax.set_ylabel("ops that fall back to the CPU (%)")
-    ax.legend()
+    ax.set_title(f"operator support: {_join(r.get('device', '') for r in rows)} "
+                 "(a flat bar marked 0: every op runs; n/a: not simulated)", fontsize="medium")
+    _legend_outside(ax)
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
     fig.savefig(out)
@@ -225,7 +305,7 @@ def validation(data, out):
     rows = _rows(data)
     if not rows:
         raise ValueError("no validation rows")
-    fig, ax = plt.subplots(figsize=(5.5, 5))
+    fig, ax = plt.subplots(figsize=(7.5, 5))
     markers = {0: "o", 1: "s", 2: "^"}
     for p in sorted({r["policy"] for r in rows}):
         for h in sorted({int(r["hogs"]) for r in rows}):
@@ -243,7 +323,7 @@ def validation(data, out):
     ax.set_xlabel("measured natively (ms)")
     ax.set_ylabel("simulated (ms)")
     ax.set_title("hetsim validate: mean frame latency (dashed: +-10%)")
-    ax.legend(fontsize=7)
+    _legend_outside(ax)
     ax.grid(alpha=0.3)
     fig.tight_layout()
     fig.savefig(out)

@@ -147,6 +147,72 @@ static int column(const table *t, const char *name, const char *path, hs_error *
     return -1;
 }
 
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+void hs_metric_describe(const char *col, const char **what, const char **unit)
+{
+    static const char *const FRAC = "fraction 0..1";
+    static const struct {
+        const char *col, *what, *unit;
+    } known[] = {
+        {"lat_mean_ms", "mean frame latency", "ms"},
+        {"lat_std_ms", "standard deviation of frame latency", "ms"},
+        {"lat_p50_ms", "median frame latency", "ms"},
+        {"lat_p90_ms", "90th percentile of frame latency", "ms"},
+        {"lat_p99_ms", "99th percentile of frame latency", "ms"},
+        {"lat_max_ms", "longest frame latency", "ms"},
+        {"throughput_fps", "throughput", "frames/s"},
+        {"fps", "arrival rate (0: closed loop)", "frames/s"},
+        {"util_cpu", "utilization of the busiest CPU", "fraction of time busy 0..1"},
+        {"util_gpu", "utilization of the busiest GPU", "fraction of time busy 0..1"},
+        {"util_dsp", "utilization of the busiest DSP", "fraction of time busy 0..1"},
+        {"util_npu", "utilization of the busiest NPU", "fraction of time busy 0..1"},
+        {"fallback_ops", "ops falling back to the host CPU", "ops"},
+        {"n_ops", "ops in the model", "ops"},
+        {"unsupported_ratio", "share of ops an accelerator cannot run", FRAC},
+        {"serial_ratio", "share of ops not run in parallel", FRAC},
+        {"transfer_share", "transfer time over busy time", FRAC},
+        {"transfers_per_frame", "transfers per frame", "transfers"},
+        {"sched_share", "scheduling decisions over busy time", FRAC},
+        {"slo_ms", "latency objective", "ms"},
+        {"slo_rate", "share of frames within the objective", FRAC},
+        {"app_drop_rate", "share of the apps' frames that missed their deadline", FRAC},
+        {"reused_share", "share of work reused from earlier frames", FRAC},
+        {"work_share", "share of the model's work computed", FRAC},
+        {"quality", "output quality proxy", FRAC},
+        {"predicted_ms", "the policy's predicted frame latency", "ms"},
+        {"estimate_gap", "(simulated - predicted) / predicted latency", "fraction"},
+        {"estimate_error", "mean error of the policy's estimate of each execution", FRAC},
+        {"prune", "pruned share of channels", FRAC},
+        {"accuracy", "accuracy proxy", FRAC},
+        {"frames", "frames completed", "frames"},
+        {"src_trace", "tasks timed from traces", "tasks"},
+        {"src_fitted", "tasks timed by the fitted model", "tasks"},
+        {"src_roofline", "tasks timed by the roofline", "tasks"},
+    };
+    for (size_t k = 0; k < sizeof known / sizeof known[0]; k++)
+        if (strcmp(col, known[k].col) == 0) {
+            *what = known[k].what;
+            *unit = known[k].unit;
+            return;
+        }
+    *what = col;
+    if (ends_with(col, "_ms"))
+        *unit = "ms";
+    else if (ends_with(col, "_us"))
+        *unit = "us";
+    else if (ends_with(col, "_fps"))
+        *unit = "frames/s";
+    else if (ends_with(col, "_rate") || ends_with(col, "_share") || ends_with(col, "_ratio"))
+        *unit = FRAC;
+    else
+        *unit = "";
+}
+
 typedef struct group {
     int first_row; /* a row of the group, for its key values */
     int n, cap;
@@ -210,9 +276,16 @@ int hs_stats_run(const char *csv, const char *by, const char *metric, const char
         }
         g[k].x[g[k].n++] = v;
     }
-    /* header */
+    /* header: the metric and its unit */
+    const char *what, *unit;
+    hs_metric_describe(metric, &what, &unit);
+    if (!as_csv)
+        fprintf(out, "%s: %s (%s), over the rows of each group\n", metric, what,
+                *unit ? unit : "unit unknown");
     for (int j = 0; j < nkeys; j++)
         fprintf(out, as_csv ? "%s," : "%-16s ", t.head[keys[j]]);
+    if (as_csv)
+        fputs("metric,unit,", out);
     fprintf(out, as_csv ? "n,mean,ci95,sd,min,p50,max" : "%4s %12s %10s %10s %10s %10s %10s", "n",
             "mean", "+-95%", "sd", "min", "p50", "max");
     if (baseline)
@@ -222,8 +295,12 @@ int hs_stats_run(const char *csv, const char *by, const char *metric, const char
     for (int k = 0; k < ng; k++) {
         hs_summary s;
         hs_summarize(g[k].x, g[k].n, &s);
-        for (int j = 0; j < nkeys; j++)
-            fprintf(out, as_csv ? "%s," : "%-16s ", t.cell[g[k].first_row][keys[j]]);
+        for (int j = 0; j < nkeys; j++) {
+            const char *cell = t.cell[g[k].first_row][keys[j]];
+            fprintf(out, as_csv ? "%s," : "%-16s ", *cell || as_csv ? cell : "-");
+        }
+        if (as_csv)
+            fprintf(out, "%s,%s,", metric, unit);
         fprintf(out, as_csv ? "%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g" : "%4d %12.4g %10.3g %10.3g %10.4g %10.4g %10.4g",
                 s.n, s.mean, s.ci95, s.sd, s.min, s.p50, s.max);
         if (baseline) {

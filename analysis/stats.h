@@ -23,9 +23,18 @@ void hs_summarize(const double *x, int n, hs_summary *s);
 void hs_compare(const hs_summary *a, const hs_summary *b, double *speedup, double *ci95,
                 double *p_value);
 
+/* What a results column measures and its unit: the known columns of
+ * `hetsim run -f csv` by name, others by their suffix (_ms, _us, _fps,
+ * _rate, _share, _ratio); *unit is "" when unknown. Fractions are 0..1
+ * (util_* included: the run's table prints them in percent). Neither text
+ * holds a comma (the unit goes into CSV cells). */
+void hs_metric_describe(const char *col, const char **what, const char **unit);
+
 /* `hetsim stats`: group the rows of a CSV by the `by` columns
  * (comma-separated), summarize `metric`, compare with `baseline` policy when
- * given; print a table or CSV. 0, or -1 with err (file, line, column). */
+ * given; print a table (under a line naming the metric and its unit; an
+ * empty key cell shown as "-") or CSV (columns metric and unit after the
+ * keys). 0, or -1 with err (file, line, column). */
 int hs_stats_run(const char *csv, const char *by, const char *metric, const char *baseline,
                  int as_csv, FILE *out, hs_error *err);
 

@@ -15,6 +15,7 @@
 #include "base/atomic_file.h"
 #include "base/datapath.h"
 #include "base/json_read.h"
+#include "base/progress.h"
 #include "base/text_file.h"
 #include "analysis/sweep_rows.h"
 #include "policies/policy.h"
@@ -384,18 +385,6 @@ int hs_sweep_point_row(const hs_sweep *s, int i, char **row, hs_error *err)
     return rc;
 }
 
-static void progress(int done, int total, int quiet, time_t t0)
-{
-    if (quiet)
-        return;
-    int width = 30, fill = total ? done * width / total : width;
-    fprintf(stderr, "\rsweep [%.*s%*s] %d/%d points, %lds", fill,
-            "##############################", width - fill, "", done, total,
-            (long)(time(NULL) - t0));
-    if (done == total)
-        fputc('\n', stderr);
-}
-
 /* Worker w of jobs: its share of the points to do, each row appended to its
  * part file at once. Exit status 0, 2 when a point failed, 3 on I/O errors. */
 static int worker(const hs_sweep *s, unsigned long long digest, const char *part, int w,
@@ -409,7 +398,9 @@ static int worker(const hs_sweep *s, unsigned long long digest, const char *part
         hs_error err;
         char *row;
         if (hs_sweep_point_row(s, i, &row, &err) < 0) {
-            fprintf(stderr, "\nhetsim sweep: point %d (%s, %s, %s): %s\n", i, s->points[i].device,
+            /* on a terminal, below the bar's line */
+            fprintf(stderr, "%shetsim sweep: point %d (%s, %s, %s): %s\n",
+                    isatty(STDERR_FILENO) ? "\n" : "", i, s->points[i].device,
                     s->points[i].model, s->points[i].policy, err.msg);
             close(fd);
             return 2;
@@ -490,7 +481,8 @@ int hs_sweep_run(const hs_sweep *s, const hs_sweep_opts *o, hs_error *err)
     int already = total - n_todo;
     if (jobs > n_todo)
         jobs = n_todo > 0 ? n_todo : 1;
-    time_t t0 = time(NULL);
+    hs_progress bar;
+    hs_progress_init(&bar, stderr, "sweep", o->quiet);
     fflush(NULL);
     hs_sweep_catch_signals(1);
     pid_t pids[HS_SWEEP_MAX_PARTS];
@@ -522,8 +514,7 @@ int hs_sweep_run(const hs_sweep *s, const hs_sweep_opts *o, hs_error *err)
                 kill(pids[k], SIGTERM);
             while (wait(NULL) > 0)
                 ;
-            if (!o->quiet)
-                fputc('\n', stderr);
+            hs_progress_break(&bar);
             hs_sweep_interrupt_message(s, o, err);
             goto done;
         }
@@ -535,7 +526,7 @@ int hs_sweep_run(const hs_sweep *s, const hs_sweep_opts *o, hs_error *err)
                 failed = WIFEXITED(status) ? WEXITSTATUS(status) : 3;
             continue;
         }
-        progress(hs_rows_in_parts(o->out), total, o->quiet, t0);
+        hs_progress_update(&bar, hs_rows_in_parts(o->out), total, "points");
         struct timespec ts = {0, 100000000};
         nanosleep(&ts, NULL);
     }
@@ -549,7 +540,8 @@ int hs_sweep_run(const hs_sweep *s, const hs_sweep_opts *o, hs_error *err)
     int have = 0;
     for (int i = 0; i < n; i++)
         have += rows[i] && hs_sweep_selected(o, i);
-    progress(have, total, o->quiet, t0);
+    hs_progress_update(&bar, have, total, "points");
+    hs_progress_break(&bar);
     if (failed || have < total) {
         hs_error_set(err, "%d of %d points done (%d before this run); %s", have, total, already,
                      failed == 2 ? "a point failed (above); fix it and run again with --resume"

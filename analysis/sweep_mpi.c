@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "analysis/sweep_rows.h"
+#include "base/progress.h"
 
 enum { TAG_WORK = 1, TAG_ROW = 2, TAG_FAIL = 3 };
 
@@ -59,18 +60,6 @@ static int worker(const hs_sweep *s, hs_error *fail)
     }
 }
 
-static void progress(int done, int total, int quiet, time_t t0, time_t *last)
-{
-    time_t now = time(NULL);
-    if (quiet || (now == *last && done < total))
-        return;
-    *last = now;
-    int width = 30, fill = total ? done * width / total : width;
-    fprintf(stderr, "\rsweep [%.*s%*s] %d/%d points, %lds (MPI)", fill,
-            "##############################", width - fill, "", done, total, (long)(now - t0));
-    if (done == total)
-        fputc('\n', stderr);
-}
 
 /* Rank 0: hand out the points still to do, keep every row as it comes. */
 static int root(const hs_sweep *s, const hs_sweep_opts *o, int size, hs_error *err)
@@ -100,7 +89,8 @@ static int root(const hs_sweep *s, const hs_sweep_opts *o, int size, hs_error *e
     hs_sweep_catch_signals(1);
     int have = total - n_todo;
     handed_out = 1;
-    time_t t0 = time(NULL), last = 0;
+    hs_progress bar;
+    hs_progress_init(&bar, stderr, "sweep (MPI)", o->quiet);
     /* one point to every worker to start; -1 where there is none */
     for (int r = 1; r < size; r++) {
         if (next < n_todo) {
@@ -118,8 +108,7 @@ static int root(const hs_sweep *s, const hs_sweep_opts *o, int size, hs_error *e
             if (hs_sweep_interrupted()) {
                 close(fd);
                 fd = -1;
-                if (!o->quiet)
-                    fputc('\n', stderr);
+                hs_progress_break(&bar);
                 hs_sweep_interrupt_message(s, o, err);
                 fprintf(stderr, "hetsim sweep: %s\n", err->msg);
                 MPI_Abort(MPI_COMM_WORLD, 130); /* the workers are mid-point */
@@ -145,7 +134,8 @@ static int root(const hs_sweep *s, const hs_sweep_opts *o, int size, hs_error *e
         } else if (st.MPI_TAG == TAG_FAIL) {
             snprintf(failmsg, sizeof failmsg, "point %ld (%s, %s, %s): %.1000s", i,
                      s->points[i].device, s->points[i].model, s->points[i].policy, end + 1);
-            fprintf(stderr, "\nhetsim sweep: %s\n", failmsg);
+            hs_progress_break(&bar);
+            fprintf(stderr, "hetsim sweep: %s\n", failmsg);
             failed = 1;
         } else {
             if (hs_rows_append(fd, (int)i, end + 1) < 0) {
@@ -167,8 +157,9 @@ static int root(const hs_sweep *s, const hs_sweep_opts *o, int size, hs_error *e
             MPI_Send(&stop, 1, MPI_INT, st.MPI_SOURCE, TAG_WORK, MPI_COMM_WORLD);
             active--;
         }
-        progress(have, total, o->quiet, t0, &last);
+        hs_progress_update(&bar, have, total, "points");
     }
+    hs_progress_break(&bar);
     close(fd);
     fd = -1;
     if (failed) {
@@ -178,7 +169,7 @@ static int root(const hs_sweep *s, const hs_sweep_opts *o, int size, hs_error *e
         goto done;
     }
     if (n_todo == 0)
-        progress(have, total, o->quiet, t0, &last);
+        hs_progress_update(&bar, have, total, "points");
     if (hs_rows_write(s, o, rows, err) < 0) {
         hs_error_mark(err, HS_ERR_RUNTIME);
         goto done;

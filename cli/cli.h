@@ -25,6 +25,7 @@ int hs_cmd_list_ops(int argc, char **argv); /* hetsim list ops (argv[0] is "ops"
 int hs_cmd_plan(int argc, char **argv);
 int hs_cmd_import(int argc, char **argv);
 int hs_cmd_import_onnx(int argc, char **argv); /* argv[0] = "onnx" */
+int hs_cmd_import_band(int argc, char **argv); /* argv[0] = "band" */
 int hs_cmd_trace(int argc, char **argv);
 int hs_cmd_sweep(int argc, char **argv);
 int hs_cmd_stats(int argc, char **argv);

@@ -50,6 +50,9 @@ static const import_kind kinds[] = {
      "Rows of --source-model (default --model), latency column of --source-device\n"
      "(pixel4, s10, mi8se, a03s, ...): one op per row named <operation>_<row>,\n"
      "one sample in us.\n"},
+    /* ---- other importers (commands of their own) ---- */
+    {"band", "Band (MobiSys 2022) JSON config -> hetsim workload scenario", NULL,
+     hs_cmd_import_band, NULL},
     /* ---- model-graph importers (other commands of their own) ----
      * "onnx": ONNX model -> hetsim model graph, traces/onnx_import.c, only
      * when configure found protobuf-c (HAVE_PROTOBUF). */

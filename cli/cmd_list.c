@@ -118,6 +118,19 @@ static int list_catalogue(const char *subdir, int lng, const char *header, int (
         hs_cli_error("list", "out of memory");
         return HS_EXIT_RUNTIME;
     }
+    if (n == 0) {
+        /* nothing to list is a broken setup, not an empty answer */
+        char where[4096], msg[4400];
+        hs_data_describe(where, sizeof where);
+        snprintf(msg, sizeof msg,
+                 "no %s found: looked in %s/ under each of %s (set HETSIM_DATA to the "
+                 "directory holding devices/ and traces/models/, or run from the build tree)",
+                 strcmp(subdir, "devices") == 0 ? "device profiles" : "models", subdir,
+                 *where ? where : "(no data directory)");
+        hs_cli_error("list", msg);
+        free(names);
+        return HS_EXIT_RUNTIME;
+    }
     if (lng)
         fputs(header, stdout);
     for (int i = 0; i < n; i++) {

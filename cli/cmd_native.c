@@ -68,8 +68,13 @@ static int cmd_probe(const nopts *o)
     }
     hs_error err;
     hs_record_dir_opts ro = record_opts(o);
-    if (hs_native_probe_write(&ro, o->out, &err) < 0)
+    ro.cmd = "hetsim native probe";
+    if (hs_native_probe_write(&ro, o->out, &err) < 0) {
+        /* the probe's messages start "probe: " (for native record): not twice here */
+        if (strncmp(err.msg, "probe: ", 7) == 0)
+            memmove(err.msg, err.msg + 7, strlen(err.msg + 7) + 1);
         return hs_cli_fail("native probe", &err);
+    }
     if (!o->n.quiet)
         fprintf(stderr, "hetsim native probe: wrote %s\n", o->out);
     return HS_EXIT_OK;

@@ -16,7 +16,11 @@ static void usage(FILE *f)
           "cdf (per-frame latency), gantt (a timeline), busy (utilization over time, from a\n"
           "timeline), utilization (per processor kind), support (ops falling back),\n"
           "drops (apps' frame drops against GPU utilization), predicted (the policy's\n"
-          "prediction against the simulation).\n"
+          "prediction against the simulation), validation (simulated against measured).\n"
+          "Every figure's title says what was simulated; a zero bar is marked 0, a bar\n"
+          "not simulated n/a. A hook raises ValueError for input it cannot draw (cdf of a\n"
+          "CSV: it needs `hetsim run -f json`): hetsim prints the message and exits 2;\n"
+          "any other exception prints the Python traceback and exits 1.\n"
           "\n"
           "  -o, --output FILE   the image to write (required)\n"
           "      --hook FILE.py  your own hook module instead of analysis/plots.py\n",
@@ -40,9 +44,7 @@ int hs_cmd_plot(int argc, char **argv)
     const char *in = argv[first + 1];
     if (hs_output_check(out, &in, 1, &err) < 0)
         return hs_cli_fail("plot", &err);
-    if (hs_plot(argv[first], argv[first + 1], out, hook, &err) < 0) {
-        hs_cli_error("plot", err.msg);
-        return hs_plot_available() ? HS_EXIT_RUNTIME : HS_EXIT_INPUT;
-    }
+    if (hs_plot(argv[first], argv[first + 1], out, hook, &err) < 0)
+        return hs_cli_fail("plot", &err);
     return HS_EXIT_OK;
 }

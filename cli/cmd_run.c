@@ -27,6 +27,19 @@ static int write_output(const char *output, int fmt, const hs_run_info *info, in
     return hs_afile_commit(&f, err);
 }
 
+/* What the timeline shows: "hetsim: MODEL(+MODEL) on DEVICE, policy P[, scenario S]". */
+static void set_title(hs_timeline *tl, const hs_point_session *r)
+{
+    size_t len = (size_t)snprintf(tl->title, sizeof tl->title, "hetsim: ");
+    for (int k = 0; k < r->n && len < sizeof tl->title; k++)
+        len += (size_t)snprintf(tl->title + len, sizeof tl->title - len, "%s%s", k ? "+" : "",
+                                r->info[k].g->name);
+    if (len < sizeof tl->title)
+        snprintf(tl->title + len, sizeof tl->title - len, " on %s, policy %s%s%s",
+                 r->info[0].d->name, r->info[0].policy, r->info[0].scenario ? ", scenario " : "",
+                 r->info[0].scenario ? r->info[0].scenario : "");
+}
+
 /* The run's timeline as Chrome Trace Event JSON, written atomically. */
 static int write_timeline(const char *path, const hs_timeline *tl, hs_error *err)
 {
@@ -69,7 +82,8 @@ static void usage(FILE *f)
           "                           no thermal throttling (the performance governor)\n"
           "      --no-traces          ignore traces: every op from the profile's latency model\n"
           "      --trace-mode MODE    sample (draw from each op's recorded samples with the\n"
-          "                           seed; default) or replay (in recorded order)\n"
+          "                           seed; default) or replay (in recorded order, as\n"
+          "                           sweeps do)\n"
           "      --trace-out FILE     write a Chrome Trace Event timeline (open it in Perfetto)\n"
           "  -f, --format FMT         table (default), csv or json\n"
           "  -o, --output FILE        write there instead of stdout (atomically; devices and\n"
@@ -147,7 +161,7 @@ int hs_cmd_run(int argc, char **argv)
         fprintf(stderr, "hetsim run: scenario %s names its models (workload): drop -m\n",
                 r->sc->name);
         rc = HS_EXIT_INPUT;
-    } else if (hs_point_simulate(r, &err) < 0 ||
+    } else if (hs_point_simulate(r, &err) < 0 || (set_title(&timeline, r), 0) ||
                write_output(output, fmt, r->info, r->n, r->workload, &err) < 0 ||
                (trace_out && write_timeline(trace_out, &timeline, &err) < 0)) {
         rc = hs_cli_fail("run", &err);

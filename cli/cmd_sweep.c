@@ -34,7 +34,8 @@ static void usage(FILE *f)
           "  -j, --jobs N        worker processes (default 1)\n"
           "      --shard K/N     run the K-th of N shards (1 <= K <= N)\n"
           "      --resume        keep the rows of OUT and of an interrupted run\n"
-          "  -q, --quiet         no progress bar\n",
+          "  -q, --quiet         no progress (on a terminal a bar redrawn in place;\n"
+          "                      in a log or pipe a plain line every 5 s and at the end)\n",
           f);
 }
 

@@ -509,9 +509,15 @@ static int pick(const hs_native_cl_opts *o, cl_platform_id *pp, cl_device_id *dp
     cl_platform_id plats[16];
     cl_uint np = 0;
     cl_int rc = clGetPlatformIDs(16, plats, &np);
-    if (rc != CL_SUCCESS || np == 0) {
-        hs_error_set(err, "native OpenCL backend: no OpenCL platform found (%s); install an ICD such as the "
-                          "Debian package pocl-opencl-icd", rc == CL_SUCCESS ? "0 platforms" : cl_err(rc));
+    if (rc == CL_SUCCESS && np == 0)
+        rc = CL_PLATFORM_NOT_FOUND_KHR;
+    if (rc == CL_PLATFORM_NOT_FOUND_KHR) { /* said once: cl_err's text says it too */
+        hs_error_set(err, "native OpenCL backend: no OpenCL platform found; install an ICD such "
+                          "as the Debian package pocl-opencl-icd");
+        return -1;
+    }
+    if (rc != CL_SUCCESS) {
+        hs_error_set(err, "native OpenCL backend: clGetPlatformIDs: %s", cl_err(rc));
         return -1;
     }
     int want_p = o ? o->platform : -1, want_d = o ? o->device : -1;

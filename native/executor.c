@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/progress.h"
 #include "sim/taskgraph.h"
 #include "native/hogs.h"
 
@@ -340,6 +341,8 @@ int hs_native_execute(const hs_device *d, const hs_graph *g, const hs_placement 
         goto out;
     have_hogs = 1;
     int total = o->warmup + o->frames;
+    hs_progress bar;
+    hs_progress_init(&bar, stderr, "hetsim native run", !o->progress);
     for (int f = 0; f < total; f++) {
         x.measuring = f >= o->warmup;
         double us = frame(&x);
@@ -358,12 +361,9 @@ int hs_native_execute(const hs_device *d, const hs_graph *g, const hs_placement 
             x.w[p].xfer_us = 0;
             x.w[p].xfers = 0;
         }
-        if (o->progress)
-            fprintf(stderr, "\rhetsim native run: frame %d/%d%s   ", f + 1, total,
-                    x.measuring ? "" : " (warm-up)");
+        hs_progress_update(&bar, f + 1, total, x.measuring ? "frames" : "frames (warm-up)");
     }
-    if (o->progress)
-        fputc('\n', stderr);
+    hs_progress_break(&bar);
     out->n_frames = o->frames;
     out->n_tasks = nt;
     out->transfer_us /= o->frames;

@@ -35,7 +35,7 @@ hs_host_probe_opts hs_host_probe_defaults(void)
 static void progress(const hs_host_probe_opts *o, const char *fmt, const char *what, double v)
 {
     if (o->progress) {
-        fprintf(stderr, "hetsim native record: probe: ");
+        fprintf(stderr, "%s: ", o->who ? o->who : "hetsim native probe");
         fprintf(stderr, fmt, what, v);
         fputc('\n', stderr);
     }
@@ -592,7 +592,8 @@ int hs_host_probe(const hs_host_probe_opts *o, hs_host_profile *hp, hs_error *er
     hp->cpu_gflops = flops_of(cc.w.iters, hp->threads) / (base * 1e3);
     progress(o, "%s %.1f GFLOPS", "CPU workload", hp->cpu_gflops);
     for (int k = 1; k <= o->max_hogs && o->progress; k++)
-        fprintf(stderr, "hetsim native record: probe: CPU workload with %d hog(s): %.2fx\n", k,
+        fprintf(stderr, "%s: CPU workload with %d hog(s): %.2fx\n",
+                o->who ? o->who : "hetsim native probe", k,
                 hp->cpu_slowdown[k]);
     hp->mem_gbps = memcpy_gbps(5);
     hp->decision_us = handoff_us(2000);
@@ -639,9 +640,9 @@ int hs_host_probe(const hs_host_probe_opts *o, hs_host_profile *hp, hs_error *er
     fit(hp->sizes, hp->d2h_us, hp->n_sizes, &hp->d2h_latency_us, &hp->d2h_gbps, &hp->d2h_r2);
     if (o->progress)
         fprintf(stderr,
-                "hetsim native record: probe: host->device %.1f us + %.2f GB/s (R2 %.3f), "
+                "%s: host->device %.1f us + %.2f GB/s (R2 %.3f), "
                 "device->host %.1f us + %.2f GB/s (R2 %.3f)\n",
-                hp->h2d_latency_us, hp->h2d_gbps, hp->h2d_r2, hp->d2h_latency_us, hp->d2h_gbps,
+                o->who ? o->who : "hetsim native probe", hp->h2d_latency_us, hp->h2d_gbps, hp->h2d_r2, hp->d2h_latency_us, hp->d2h_gbps,
                 hp->d2h_r2);
     /* OpenCL workload: calibrate */
     p.iters = 1024;
@@ -663,7 +664,8 @@ int hs_host_probe(const hs_host_probe_opts *o, hs_host_profile *hp, hs_error *er
     hp->cl_gflops = 8.0 * p.iters * (double)p.global / (clbase * 1e3);
     progress(o, "%s %.1f GFLOPS", "OpenCL workload", hp->cl_gflops);
     for (int k = 1; k <= o->max_hogs && o->progress; k++)
-        fprintf(stderr, "hetsim native record: probe: OpenCL workload with %d hog(s): %.2fx\n",
+        fprintf(stderr, "%s: OpenCL workload with %d hog(s): %.2fx\n",
+                o->who ? o->who : "hetsim native probe",
                 k, hp->cl_slowdown[k]);
     /* co-execution: each timed alone and while the other runs in a loop,
      * in turn (paired ratios) */
@@ -678,9 +680,9 @@ int hs_host_probe(const hs_host_probe_opts *o, hs_host_profile *hp, hs_error *er
     hp->cl_share_load = hs_probe_table_inverse(hp->cl_slowdown, hp->n_hogs, hp->cl_corun);
     if (o->progress)
         fprintf(stderr,
-                "hetsim native record: probe: co-execution: CPU %.2fx (as %.2f hogs), OpenCL "
+                "%s: co-execution: CPU %.2fx (as %.2f hogs), OpenCL "
                 "%.2fx (as %.2f hogs)\n",
-                hp->cpu_corun, hp->cpu_share_load, hp->cl_corun, hp->cl_share_load);
+                o->who ? o->who : "hetsim native probe", hp->cpu_corun, hp->cpu_share_load, hp->cl_corun, hp->cl_share_load);
     rc = 0;
 out:
     free(host);

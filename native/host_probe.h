@@ -30,6 +30,8 @@ typedef struct hs_host_probe_opts {
     int reps;                   /* repetitions per point (>= 3) */
     double work_ms;             /* target duration of one workload run */
     int progress;               /* 1: progress lines on stderr */
+    const char *who;            /* their prefix: "hetsim native probe" (default, NULL) or
+                                 * "hetsim native record: probe" */
 } hs_host_probe_opts;
 
 hs_host_probe_opts hs_host_probe_defaults(void);

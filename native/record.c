@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "base/progress.h"
 #include "base/text_file.h"
 
 int hs_record_splittable(const hs_graph *g, const hs_op *op)
@@ -103,6 +104,14 @@ hs_trace *hs_native_record_trace(hs_native_backend *b, hs_native_model *m, const
     for (int p = 0; p < n_pass; p++) {
         double frac = p == 0 ? 1.0 : o->splits[(p - 1) / n_dims];
         hs_split_dim dim = p == 0 ? HS_SPLIT_NONE : dims[(p - 1) % n_dims];
+        char what[160];
+        if (p == 0)
+            snprintf(what, sizeof what, "hetsim native record: %s %.40s", processor, g->name);
+        else
+            snprintf(what, sizeof what, "hetsim native record: %s %.40s at fraction %.2f (%s)",
+                     processor, g->name, frac, hs_split_dim_names[dim]);
+        hs_progress bar;
+        hs_progress_init(&bar, stderr, what, !o->progress);
         for (int f = 0; f < total; f++) {
             for (int k = 0; k < g->n_ops; k++) { /* topological order */
                 int i = g->topo[k], r = row[p * g->n_ops + i];
@@ -115,17 +124,9 @@ hs_trace *hs_native_record_trace(hs_native_backend *b, hs_native_model *m, const
                 if (f >= o->warmup)
                     t->ops[r].samples_us[f - o->warmup] = us;
             }
-            if (o->progress && (f + 1 == total || (f + 1) % 5 == 0)) {
-                char what[64] = "";
-                if (p > 0)
-                    snprintf(what, sizeof what, " at fraction %.2f (%s)", frac,
-                             hs_split_dim_names[dim]);
-                fprintf(stderr, "\rhetsim native record: %s %s%s: %d/%d runs   ", processor,
-                        g->name, what, f + 1, total);
-            }
+            hs_progress_update(&bar, f + 1, total, "runs");
         }
-        if (o->progress)
-            fputc('\n', stderr);
+        hs_progress_break(&bar);
     }
     for (int i = 0; i < t->n_ops; i++)
         t->ops[i].n = o->samples;

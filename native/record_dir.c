@@ -15,24 +15,24 @@
 #include "native/host_profile.h"
 
 /* The rates of the backends' own kernels per op class (probe_rates.h). */
-static int probe_rates(const hs_record_dir_opts *o, hs_host_profile *hp, hs_error *err)
+static int probe_rates(const hs_record_dir_opts *o, const char *who, hs_host_profile *hp,
+                       hs_error *err)
 {
     int reps = o->reps >= 3 ? o->reps : 3;
     if (o->progress)
-        fprintf(stderr, "hetsim native record: probe: kernel rates of the CPU backend\n");
+        fprintf(stderr, "%s: kernel rates of the CPU backend\n", who);
     if (hs_probe_rates_cpu(hp->threads, reps, &hp->cpu_rates, err) < 0)
         return -1;
     if (o->progress)
-        fprintf(stderr, "hetsim native record: probe: CPU backend: %.1f GFLOPS best, %.1f median "
+        fprintf(stderr, "%s: CPU backend: %.1f GFLOPS best, %.1f median "
                         "(convolutions, fully connected)\n",
-                hp->cpu_rates.best_gflops, hp->cpu_rates.median_gflops);
+                who, hp->cpu_rates.best_gflops, hp->cpu_rates.median_gflops);
     if (!hp->has_cl)
         return 0;
     if (hs_probe_rates_opencl(hp->cl_platform, hp->cl_device, reps, &hp->cl_rates, err) < 0)
         return -1;
     if (o->progress)
-        fprintf(stderr, "hetsim native record: probe: OpenCL backend: %.1f GFLOPS best, %.1f "
-                        "median\n",
+        fprintf(stderr, "%s: OpenCL backend: %.1f GFLOPS best, %.1f median\n", who,
                 hp->cl_rates.best_gflops, hp->cl_rates.median_gflops);
     return 0;
 }
@@ -47,6 +47,7 @@ int hs_native_probe_write(const hs_record_dir_opts *o, const char *path, hs_erro
     po.max_hogs = o->probe_hogs;
     po.reps = o->reps;
     po.progress = o->progress;
+    po.who = o->cmd ? o->cmd : "hetsim native record: probe";
     hs_host_profile *hp = malloc(sizeof *hp);
     if (!hp) {
         hs_error_set(err, "out of memory");
@@ -58,7 +59,7 @@ int hs_native_probe_write(const hs_record_dir_opts *o, const char *path, hs_erro
               (hp->has_cl && hs_probe_coexec_measure(hp->cl_platform, hp->cl_device, hp->threads,
                                                      hp->cpu_corun, hp->cl_corun, po.reps,
                                                      po.progress, &hp->coexec, err) < 0) ||
-              probe_rates(o, hp, err) < 0 ||
+              probe_rates(o, po.who, hp, err) < 0 ||
               hs_host_profile_write(hp, o->name ? o->name : "host", path, err) < 0;
     free(hp);
     if (bad) {

@@ -19,6 +19,7 @@ typedef struct hs_record_dir_opts {
     double splits[HS_RECORD_MAX_SPLITS];
     int probe_hogs, reps;       /* host measurement: 0..probe_hogs hogs, reps per point */
     int progress;
+    const char *cmd;            /* the command, for progress lines; NULL: "hetsim native record" */
 } hs_record_dir_opts;
 
 /* Errors: an unknown or malformed model is an input error; a failure to

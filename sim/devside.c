@@ -74,15 +74,23 @@ void hs_devside_span_frame(const hs_devside *ds, int frame, const char *stream, 
     hs_devside_span(ds, "frames", arrival, ds->loop->now, frame, name, "frame");
 }
 
-void hs_devside_span_transfer(const hs_devside *ds, int from, int to, hs_time t0, hs_time t1,
+long hs_devside_span_transfer(const hs_devside *ds, int from, int to, hs_time t0, hs_time t1,
                               int frame, const char *what)
 {
-    if (!ds->cfg->timeline)
-        return;
+    hs_timeline *tl = ds->cfg->timeline;
+    if (!tl)
+        return -1;
     char track[48];
     snprintf(track, sizeof track, "transfer %s -> %s", ds->d->procs[from].name,
              ds->d->procs[to].name);
-    hs_devside_span(ds, track, t0, t1, frame, what, "transfer");
+    return hs_timeline_span_keyed(tl, hs_timeline_track(tl, track), t0, t1, frame, what,
+                                  "transfer", -1);
+}
+
+void hs_devside_link(const hs_devside *ds, long span, int64_t from_job, int64_t to_job)
+{
+    if (ds->cfg->timeline)
+        hs_timeline_link(ds->cfg->timeline, span, from_job, to_job);
 }
 
 /* Stage st of release k of client c begins: on a CPU the OS runs the app's
@@ -170,7 +178,9 @@ static void span_job(hs_devside *ds, int p, int64_t job, hs_time started)
         snprintf(name, sizeof name, "%s", ds->cfg->clients[hs_client_of(job)].name);
     else
         frame = ds->eng.label(ds->eng.ctx, job, name, sizeof name, &cat);
-    hs_devside_span(ds, ds->d->procs[p].name, started, ds->loop->now, frame, name, cat);
+    hs_timeline *tl = ds->cfg->timeline;
+    hs_timeline_span_keyed(tl, hs_timeline_track(tl, ds->d->procs[p].name), started,
+                           ds->loop->now, frame, name, cat, job);
 }
 
 static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)

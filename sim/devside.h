@@ -92,13 +92,19 @@ void hs_devside_submit(hs_devside *ds, int p, int64_t job, int64_t prio);
 /* Timeline spans (nothing without a timeline): on a named track; a frame's
  * from its arrival to now on the "frames" track, named "frame N" (`stream`:
  * NULL, or the model's name before it); a transfer's on the track
- * "transfer FROM -> TO", named after what it carries. */
+ * "transfer FROM -> TO", named after what it carries (returns the span's
+ * index for hs_devside_link, -1 when none). A job's span on its processor
+ * is keyed by the job id. */
 void hs_devside_span(const hs_devside *ds, const char *track, hs_time t0, hs_time t1, int frame,
                      const char *name, const char *cat);
 void hs_devside_span_frame(const hs_devside *ds, int frame, const char *stream, int local,
                            hs_time arrival);
-void hs_devside_span_transfer(const hs_devside *ds, int from, int to, hs_time t0, hs_time t1,
+long hs_devside_span_transfer(const hs_devside *ds, int from, int to, hs_time t0, hs_time t1,
                               int frame, const char *what);
+/* Transfer span `span` carries data from the engine's job `from_job` to
+ * its job `to_job` (either -1 when none: a graph input, the frame's output):
+ * flow arrows on the timeline. */
+void hs_devside_link(const hs_devside *ds, long span, int64_t from_job, int64_t to_job);
 /* The run ended at t_end: clients' deadlines due, competitors' spans, mean
  * clocks, peak temperature and events, into the result. */
 void hs_devside_close(hs_devside *ds, hs_time t_end);

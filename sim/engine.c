@@ -224,7 +224,13 @@ static void transfer(sim *s, int frame, int pr, int r)
     hs_loop_at(&s->loop, now + rt->cost_ns, EV_DELIVER, frame, ((int64_t)pr << ROUTE_BITS) | r,
                0);
     const char *what = pr < s->tg->n_tasks ? s->g->ops[s->tg->tasks[pr].op].name : "input";
-    hs_devside_span_transfer(&s->dev, P->proc, rt->dest, now, now + rt->cost_ns, frame, what);
+    long span = hs_devside_span_transfer(&s->dev, P->proc, rt->dest, now, now + rt->cost_ns, frame,
+                                         what);
+    int64_t from = pr < s->tg->n_tasks ? job(frame, pr) : -1;
+    if (rt->n_cons == 0)
+        hs_devside_link(&s->dev, span, from, -1);
+    for (int i = 0; i < rt->n_cons; i++)
+        hs_devside_link(&s->dev, span, from, job(frame, rt->cons[i]));
 }
 
 /* Producer pr (a task or a graph input) has its data: send it on. */

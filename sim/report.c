@@ -55,7 +55,7 @@ void hs_report_csv_row(FILE *f, const hs_run_info *in)
         snprintf(acc, sizeof acc, "%.3f", in->accuracy);
     /* one group of columns per line, in the header's order */
     fprintf(f, "%s,%s,%s,%s,%llu,%d,%s,%.6g,", in->d->name, in->g->name, in->policy,
-            in->scenario ? in->scenario : "", (unsigned long long)in->cfg->seed, m->frames,
+            in->scenario ? in->scenario : "idle", (unsigned long long)in->cfg->seed, m->frames,
             hs_arrival_names[in->cfg->arrival],
             in->cfg->arrival == HS_ARRIVAL_CLOSED ? 0.0 : in->cfg->fps);
     fprintf(f, "%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,", m->lat_mean_ms, m->lat_std_ms, m->lat_p50_ms,

@@ -123,11 +123,13 @@ static int job_label(void *ctx, int64_t j, char *name, size_t size, const char *
 }
 
 /* Data a frame's unit produced (unit < 0: the graph input) moves from
- * processor `from` to `to`, starting now; returns its time. A unit's data
- * handed over between a CPU and the co-execution accelerator first waits
- * for their meeting (coexec_costs.h): a delay here (a spinning CPU is
- * counted in spin_ns, not made busy, unlike the static engine). */
-static int64_t transfer(rsim *s, int frame, int unit, int from, int to, double bytes)
+ * processor `from` to `to` for unit `consumer` (-1: the frame's output),
+ * starting now; returns its time. A unit's data handed over between a CPU
+ * and the co-execution accelerator first waits for their meeting
+ * (coexec_costs.h): a delay here (a spinning CPU is counted in spin_ns, not
+ * made busy, unlike the static engine). */
+static int64_t transfer(rsim *s, int frame, int unit, int consumer, int from, int to,
+                        double bytes)
 {
     int64_t t = hs_device_transfer_ns(s->d, from, to, bytes);
     if (t >= HS_CLOCK_END_NS) {
@@ -160,8 +162,11 @@ static int64_t transfer(rsim *s, int frame, int unit, int from, int to, double b
             char what[48] = "input";
             if (unit >= 0)
                 unit_label(s, unit, what, sizeof what);
-            hs_devside_span_transfer(&s->dev, from, to, hs_clock_add(s->loop.now, sync),
-                                     hs_clock_add(hs_clock_add(s->loop.now, sync), t), frame, what);
+            hs_time t0 = hs_clock_add(s->loop.now, sync);
+            long span = hs_devside_span_transfer(&s->dev, from, to, t0, hs_clock_add(t0, t), frame,
+                                                 what);
+            hs_devside_link(&s->dev, span, unit >= 0 ? rjob(frame, unit) : -1,
+                            consumer >= 0 ? rjob(frame, consumer) : -1);
         }
     }
     return hs_clock_add(t, sync);
@@ -179,12 +184,13 @@ static void decide(rsim *s, int frame, int unit)
         q = s->d->host; /* a scheduler bug must not crash the run: the host runs anything */
     int64_t delay = 0;
     for (int k = 0; k < u->n_pred; k++) {
-        int64_t t = transfer(s, frame, u->pred[k], f->ran_on[u->pred[k]], q, u->pred_bytes[k]);
+        int64_t t = transfer(s, frame, u->pred[k], unit, f->ran_on[u->pred[k]], q,
+                             u->pred_bytes[k]);
         if (t > delay)
             delay = t;
     }
     if (u->in_bytes > 0 && q != s->d->host) {
-        int64_t t = transfer(s, frame, -1, s->d->host, q, u->in_bytes);
+        int64_t t = transfer(s, frame, -1, unit, s->d->host, q, u->in_bytes);
         if (t > delay)
             delay = t;
     }
@@ -317,7 +323,7 @@ static void job_done(void *ctx, int p, int64_t j, hs_time dur)
         if (--f->deps[u->succ[k] - off] == 0)
             unit_ready(s, frame, u->succ[k]);
     if (u->out_bytes > 0) {
-        int64_t t = transfer(s, frame, unit, p, s->d->host, u->out_bytes);
+        int64_t t = transfer(s, frame, unit, -1, p, s->d->host, u->out_bytes);
         hs_loop_at(&s->loop, s->loop.now + t, EV_SINK, frame, 0, 0);
     }
     frame_check_done(s, frame);

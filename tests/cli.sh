@@ -66,6 +66,20 @@ if grep -qx xiaomi-mi9 "$TMP/out"; then ok; else bad "list devices lacks xiaomi-
 expect 0 "$HETSIM" list models
 if grep -qx resnet50 "$TMP/out"; then ok; else bad "list models lacks resnet50"; fi
 expect 0 "$HETSIM" list devices --long
+# no data found: say where it looked, exit 1 (a copy of the binary outside the build tree)
+cp "$HETSIM" "$TMP/hetsim-copy"
+mkdir -p "$TMP/nodata"
+expect 1 env HETSIM_DATA="$TMP/nodata" "$TMP/hetsim-copy" list devices
+err_has "no device profiles found: looked in devices/ under each of $TMP/nodata"
+expect 1 env HETSIM_DATA="$TMP/nodata" "$TMP/hetsim-copy" list models --long
+err_has "no models found: looked in traces/models/"
+rm -f "$TMP/hetsim-copy"
+# the default trace mode is what --help and docs/traces.md say: sample
+expect 0 "$HETSIM" run --help
+if grep -q "sample (draw from each op's recorded samples with the" "$TMP/out" && grep -q 'seed; default) or replay' "$TMP/out"; then ok; else bad "run --help does not give sample as the default trace mode"; fi
+if grep -q '(`--trace-mode sample`, the default' "$SRC/docs/traces.md"; then ok; else bad "docs/traces.md does not give sample as the default"; fi
+"$HETSIM" run -n 3 -f csv >"$TMP/tm_default.csv" && "$HETSIM" run -n 3 -f csv --trace-mode sample >"$TMP/tm_sample.csv"
+if cmp -s "$TMP/tm_default.csv" "$TMP/tm_sample.csv"; then ok; else bad "run's default trace mode is not sample"; fi
 expect 2 "$HETSIM" list gadgets
 # list ops: the op table, and a model's ops as the simulator costs them (CSV for scripts)
 expect 0 "$HETSIM" list ops -f csv
@@ -142,6 +156,16 @@ expect 0 "$HETSIM" sweep "$TMP/sweep.json" -o "$TMP/s1.csv" -j 1 -q
 expect 0 "$HETSIM" sweep "$TMP/sweep.json" -o "$TMP/s2.csv" -j 2 -q
 if cmp -s "$TMP/s1.csv" "$TMP/s2.csv"; then ok; else bad "sweep output depends on -j"; fi
 if [ "$(wc -l <"$TMP/s1.csv")" -eq 33 ]; then ok; else bad "sweep has not 32 rows"; fi
+# stats name the metric and its unit; a point without a scenario is "idle"
+expect 0 "$HETSIM" stats "$TMP/s1.csv"
+if [ "$(head -1 "$TMP/out")" = "lat_mean_ms: mean frame latency (ms), over the rows of each group" ]; then ok; else bad "stats header: $(head -1 "$TMP/out")"; fi
+if grep -q '^dev_two  *chain3  *cpu  *idle ' "$TMP/out"; then ok; else bad "stats lacks the idle scenario: $(cat "$TMP/out")"; fi
+expect 0 "$HETSIM" stats "$TMP/s1.csv" --metric util_cpu -f csv
+if sed -n 2p "$TMP/out" | grep -q '^dev_two,chain3,cpu,idle,util_cpu,fraction of time busy 0\.\.1,[0-9]*,'; then ok; else bad "stats csv: $(sed -n 2p "$TMP/out")"; fi
+# progress into a log (stderr no terminal): plain lines, no \r redraws
+expect 0 "$HETSIM" sweep "$TMP/sweep.json" -o "$TMP/s4.csv" -j 2
+if grep -q "$(printf '\r')" "$TMP/err"; then bad "sweep progress in a log has \\r"; else ok; fi
+if grep -qx 'sweep: 32/32 points, [0-9]*s' "$TMP/err"; then ok; else bad "sweep log lacks its last line: $(cat "$TMP/err")"; fi
 # an interrupted run: half the rows in the output's place, a few in a part file
 head -n 12 "$TMP/s1.csv" >"$TMP/s3.csv"
 # (a part file starts with the sweep's fingerprint, the digest of a shard's tag)
@@ -167,8 +191,12 @@ if [ -e "$TMP/f.csv" ]; then bad "failed sweep wrote its output"; else ok; fi
 "$HETSIM" plot latency "$TMP/s1.csv" -o "$TMP/lat.png" >"$TMP/out" 2>"$TMP/err"
 case $? in
 0) if head -c 8 "$TMP/lat.png" | grep -q PNG; then ok; else bad "plot wrote no PNG"; fi
-   expect 1 "$HETSIM" plot sparkles "$TMP/s1.csv" -o "$TMP/x.png"
+   expect 2 "$HETSIM" plot sparkles "$TMP/s1.csv" -o "$TMP/x.png"
    err_has "unknown plot kind"
+   # a CDF needs per-frame latencies: a sweep CSV is refused, saying what to give
+   expect 2 "$HETSIM" plot cdf "$TMP/s1.csv" -o "$TMP/x.png"
+   err_has 'give a `hetsim run -f json` result'
+   if grep -q Traceback "$TMP/err"; then bad "plot cdf of a CSV printed a traceback"; else ok; fi
    ;;
 2) err_has "plotting is unavailable" ;;
 *) bad "hetsim plot failed: $(cat "$TMP/err")" ;;
@@ -188,6 +216,36 @@ if [ "$(grep -c '^| [1-7]\.' "$TMP/paper/findings.md")" -eq 7 ]; then ok; else b
 if [ "$(grep -c ',yes$' "$TMP/paper/findings.csv")" -eq 7 ]; then ok
 else bad "findings that no longer hold: $(grep -v ',yes$' "$TMP/paper/findings.csv" | tail -n +2 | cut -c1-60)"; fi
 expect 2 "$HETSIM" reproduce thesis -o "$TMP/x"
+
+# --- Band configurations: import, replay, refusals (tests/corpus/band has every field's) ---
+BAND="$FIX/band/config.json"
+golden import_band_config.json sh -c '"$0" import band "$1" -o "$2" -d xiaomi-mi9 --name band-fixture --models retinaface_mbv2_quant_160=resnet50 >/dev/null && sed "s|$1|BAND_CONFIG|" "$2"' "$HETSIM" "$BAND" "$TMP/band.json"
+expect 0 "$HETSIM" import band "$BAND" -o "$TMP/band.json" --models retinaface_mbv2_quant_160=resnet50
+if grep -qx 'policy band:heft' "$TMP/out"; then ok; else bad "import band did not name the policy: $(cat "$TMP/out")"; fi
+err_has "ignored (no meaning in hetsim, or decided by its band policy): log_path, profile_data_path"
+expect 0 "$HETSIM" run -s "$TMP/band.json" -p band:heft -f csv
+if [ "$(wc -l <"$TMP/out")" -eq 3 ] && grep -q '^xiaomi-mi9,mobilenet-v2,band:heft,band-fixture\|^xiaomi-mi9,mobilenet-v2,band:heft,config' "$TMP/out"; then ok; else bad "replay of the Band workload: $(cat "$TMP/out")"; fi
+# stream execution: closed loop, --frames
+sed 's/"periodic"/"stream"/' "$BAND" >"$TMP/band_stream.json"
+expect 0 "$HETSIM" import band "$TMP/band_stream.json" -o "$TMP/band2.json" --models retinaface_mbv2_quant_160=resnet50 --frames 3
+if grep -q '"mode":	"closed"' "$TMP/band2.json" && grep -q '"frames":	3' "$TMP/band2.json" && ! grep -q fps "$TMP/band2.json"; then ok; else bad "stream import: $(cat "$TMP/band2.json")"; fi
+# refusals: nothing written
+rm -f "$TMP/band3.json"
+expect 2 "$HETSIM" import band "$BAND" -o "$TMP/band3.json"
+err_has 'at $.models[1].graph: "/data/local/tmp/model/retinaface_mbv2_quant_160.tflite": no hetsim model "retinaface_mbv2_quant_160"'
+if [ -e "$TMP/band3.json" ]; then bad "a refused Band import wrote its output"; else ok; fi
+expect 2 "$HETSIM" import band "$BAND" -o "$TMP/band3.json" --models retinaface_mbv2_quant_160=resnet50,effnet=mobilenet-v2
+err_has '--models: "effnet" names no graph of'
+expect 2 "$HETSIM" import band "$BAND" -o "$TMP/band3.json" --models resnet50
+err_has '--models: expected GRAPH=MODEL entries'
+expect 2 "$HETSIM" import band "$BAND" -o "$TMP/band3.json" --models retinaface_mbv2_quant_160=resnet50 -d "$FIX/dev_two.json"
+err_has 'at $.workers[0].cpu_masks: "BIG": device dev_two has no CPU processor named *big*'
+expect 2 "$HETSIM" import band "$BAND"
+err_has "expected one CONFIG.json and -o WORKLOAD.json"
+expect 2 "$HETSIM" import band "$TMP/none.json" -o "$TMP/band3.json"
+err_has "none.json"
+if [ -e "$TMP/band3.json" ]; then bad "a refused Band import wrote its output"; else ok; fi
+expect 0 "$HETSIM" import band --help
 
 # --- multi-model workloads need a runtime policy ---
 expect 0 "$HETSIM" run -d "$FIX/dev_two.json" -p band:lst -s "$FIX/workload.json" -f csv
@@ -246,6 +304,19 @@ if cmp -s "$TMP/a.json" "$TMP/c.json"; then bad "different seeds gave the same o
 
 # --- native mode and validate: error paths (no measurement) ---
 TINY="$FIX/native_tiny.json"
+# no OpenCL platform (an empty ICD vendor directory): said once, exit 1
+mkdir -p "$TMP/novendors"
+OCL_ICD_VENDORS="$TMP/novendors" "$HETSIM" native run -m "$TINY" -p gpu -d "$FIX/dev_two.json" --frames 1 >"$TMP/out" 2>"$TMP/err"
+if grep -q "no OpenCL platform" "$TMP/err"; then
+    if [ "$(grep -o "no OpenCL platform" "$TMP/err" | wc -l)" -eq 1 ]; then ok; else bad "no-platform message repeated: $(cat "$TMP/err")"; fi
+    if grep -q "install an ICD.*install an ICD" "$TMP/err"; then bad "install hint repeated: $(cat "$TMP/err")"; else ok; fi
+    expect 1 env OCL_ICD_VENDORS="$TMP/novendors" "$HETSIM" native probe -o "$TMP/probe.json" --probe-hogs 1 --reps 3
+    err_has "hetsim native probe: no OpenCL platform"
+fi
+# native probe's progress says native probe (native record's probe step says so)
+expect 0 "$HETSIM" native probe -o "$TMP/probe.json" --backends cpu --probe-hogs 1 --reps 3
+err_has "hetsim native probe: CPU workload"
+if grep -q "native record" "$TMP/err"; then bad "native probe speaks as native record: $(cat "$TMP/err")"; else ok; fi
 expect 2 "$HETSIM" native
 expect 0 "$HETSIM" native --help
 expect 0 "$HETSIM" native record --help

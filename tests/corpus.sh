@@ -45,6 +45,7 @@ run() {
         "$HETSIM" import tensorrt "$FIX/importers/trt_profile.json" --map "$f" -d dev_two -P cpu \
             -m chain3 -o "$TMP/import.json" ;;
     onnx) "$HETSIM" import onnx "$f" -o "$TMP/model.json" ;;
+    band) "$HETSIM" import band "$f" -d xiaomi-mi9 -o "$TMP/band.json" ;;
     *) echo "corpus.sh: unknown kind $kind" >&2; return 99 ;;
     esac >"$TMP/out" 2>"$TMP/err"
     rc=$?

@@ -653,6 +653,68 @@ static void test_timeline_by_hand(void)
     teardown(&w);
 }
 
+static const cJSON *jget(const cJSON *o, const char *k)
+{
+    return cJSON_GetObjectItemCaseSensitive(o, k);
+}
+
+static void test_timeline_lanes_and_flows(void)
+{
+    /* track "link": spans [0,10] [5,15] [10,20] us overlap without nesting:
+     * lanes 0, 1, 0 (the third starts when lane 0 is free), threads "link"
+     * (tid 2, after "cpu" tid 1) and "link (2)" (tid 3). Job 7 on cpu [0,4]
+     * produces what the second transfer carries to job 9 on cpu [16,18]:
+     * flow 1 s at 2 us (cpu) -> f at 10 us (link (2)), flow 2 s at 10 us ->
+     * f at 17 us (cpu); a link to a job never recorded draws nothing. */
+    hs_timeline tl = {0};
+    int cpu = hs_timeline_track(&tl, "cpu"), link = hs_timeline_track(&tl, "link");
+    hs_timeline_span_keyed(&tl, cpu, 0, 4000, 0, "p", "op", 7);
+    hs_timeline_span(&tl, link, 0, 10000, 0, "t0", "transfer");
+    long t1 = hs_timeline_span_keyed(&tl, link, 5000, 15000, 0, "t1", "transfer", -1);
+    long t2 = hs_timeline_span_keyed(&tl, link, 10000, 20000, 0, "t2", "sync", -1);
+    hs_timeline_span_keyed(&tl, cpu, 16000, 18000, 0, "c", "op", 9);
+    hs_timeline_link(&tl, t1, 7, 9);
+    hs_timeline_link(&tl, t2, 42, -1);
+    const char *path = hs_test_tmpfile("lanes.json", "");
+    FILE *f = fopen(path, "w");
+    CU_ASSERT_EQUAL(hs_timeline_write(&tl, f), 0);
+    fclose(f);
+    hs_error err;
+    cJSON *root;
+    CU_ASSERT_EQUAL_FATAL(hs_json_load_file(path, &root, &err), 0);
+    const char *want_thread[] = {"cpu", "link", "link (2)"};
+    int want_tid[] = {1, 2, 3, 2, 1}, x = 0, flows = 0, threads = 0;
+    struct { const char *ph; double ts; int tid, id; } want_flow[] = {
+        {"s", 2, 1, 1}, {"f", 10, 3, 1}, {"s", 10, 3, 2}, {"f", 17, 1, 2}};
+    for (const cJSON *e = jget(root, "traceEvents")->child; e; e = e->next) {
+        const char *ph = jget(e, "ph")->valuestring;
+        if (strcmp(ph, "M") == 0 && strcmp(jget(e, "name")->valuestring, "thread_name") == 0) {
+            CU_ASSERT_FATAL(threads < 3);
+            CU_ASSERT_STRING_EQUAL(jget(jget(e, "args"), "name")->valuestring,
+                                   want_thread[threads]);
+            CU_ASSERT_EQUAL(jget(e, "tid")->valueint, threads + 1);
+            threads++;
+        } else if (strcmp(ph, "X") == 0) {
+            CU_ASSERT_FATAL(x < 5);
+            CU_ASSERT_EQUAL(jget(e, "tid")->valueint, want_tid[x]);
+            x++;
+        } else if (strcmp(ph, "s") == 0 || strcmp(ph, "f") == 0) {
+            CU_ASSERT_FATAL(flows < 4);
+            CU_ASSERT_STRING_EQUAL(ph, want_flow[flows].ph);
+            CU_ASSERT_DOUBLE_EQUAL(jget(e, "ts")->valuedouble, want_flow[flows].ts, 1e-9);
+            CU_ASSERT_EQUAL(jget(e, "tid")->valueint, want_flow[flows].tid);
+            CU_ASSERT_EQUAL(jget(e, "id")->valueint, want_flow[flows].id);
+            CU_ASSERT_STRING_EQUAL(jget(e, "bp")->valuestring, "e");
+            flows++;
+        }
+    }
+    CU_ASSERT_EQUAL(threads, 3);
+    CU_ASSERT_EQUAL(x, 5);
+    CU_ASSERT_EQUAL(flows, 4);
+    cJSON_Delete(root);
+    hs_timeline_free(&tl);
+}
+
 static void test_dvfs_ramp_by_hand(void)
 {
     /* dev_dvfs: the cpu starts at 1 of 2 GHz (half speed). One op of 40 ms
@@ -740,6 +802,7 @@ int hs_suite_engine(void)
         !CU_add_test(s, "graph submission by hand", test_graph_submission_by_hand) ||
         !CU_add_test(s, "DVFS ramp by hand", test_dvfs_ramp_by_hand) ||
         !CU_add_test(s, "timeline by hand", test_timeline_by_hand) ||
+        !CU_add_test(s, "timeline lanes and flows", test_timeline_lanes_and_flows) ||
         !CU_add_test(s, "app thread on the CPU by hand", test_app_thread_on_cpu_by_hand) ||
         !CU_add_test(s, "deterministic with all dynamics", test_deterministic_with_dynamics) ||
         !CU_add_test(s, "bad run config rejected", test_bad_config_rejected))

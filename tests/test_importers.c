@@ -4,6 +4,7 @@
  * with the file, the line or JSON path, and what was expected; imported
  * traces survive write -> load unchanged; a failed import leaves no file. */
 #include <CUnit/CUnit.h>
+#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "analysis/band_import.h"
 #include "sim/catalog.h"
 #include "traces/importers.h"
 #include "traces/trace_write.h"
@@ -908,12 +910,68 @@ static void test_validate_duplicates(void)
     hs_trace_free(t);
 }
 
+static void test_band_config(void)
+{
+    /* the scheduler map of docs/policies.md */
+    CU_ASSERT_STRING_EQUAL(hs_band_policy("heft"), "band:heft");
+    CU_ASSERT_STRING_EQUAL(hs_band_policy("round_robin"), "band:rr");
+    CU_ASSERT_STRING_EQUAL(hs_band_policy("shortest_expected_latency"), "band:sel");
+    CU_ASSERT_STRING_EQUAL(hs_band_policy("least_slack_time_first"), "band:lst");
+    CU_ASSERT_STRING_EQUAL(hs_band_policy("fixed_worker"), "band:fixed");
+    CU_ASSERT_PTR_NULL(hs_band_policy("heft_reserved"));
+    CU_ASSERT_PTR_NULL(hs_band_policy("fixed_worker_global_queue"));
+    CU_ASSERT_PTR_NULL(hs_band_policy("nonsense"));
+    /* by hand: period 40 ms -> 25 fps, 1000 ms running -> 25 frames, slo 50000 us ->
+     * 50 ms; the second model's period from the top-level 8 ms -> 125 fps, 125 frames */
+    const char *cfg = hs_test_tmpfile(
+        "band.json", "{\"schedulers\": [\"least_slack_time_first\"], \"period_ms\": 8,"
+                     " \"running_time_ms\": 1000, \"models\": ["
+                     "{\"graph\": \"/sd/a.tflite\", \"period_ms\": 40, \"slo_us\": 50000},"
+                     "{\"graph\": \"b.tflite\"}]}");
+    char map[2048];
+    snprintf(map, sizeof map, "a=%s/chain3.json,b.tflite=%s/forkjoin.json", HS_TEST_FIXTURES,
+             HS_TEST_FIXTURES);
+    hs_band_import_opts o = {.models = map, .name = "t"};
+    hs_band_import im;
+    hs_error err;
+    CU_ASSERT_EQUAL_FATAL(hs_band_import_file(cfg, &o, &im, &err), 0);
+    CU_ASSERT_STRING_EQUAL(im.policy, "band:lst");
+    CU_ASSERT_STRING_EQUAL(im.ignored, "");
+    cJSON *doc = cJSON_Parse(im.json);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(doc);
+    const cJSON *wl = cJSON_GetObjectItem(doc, "workload");
+    CU_ASSERT_EQUAL(cJSON_GetArraySize(wl), 2);
+    const cJSON *a = cJSON_GetArrayItem(wl, 0), *b = cJSON_GetArrayItem(wl, 1);
+    CU_ASSERT(strstr(cJSON_GetObjectItem(a, "model")->valuestring, "chain3.json") != NULL);
+    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(cJSON_GetObjectItem(a, "arrival"), "fps")->valuedouble,
+                           25, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(a, "frames")->valuedouble, 25, 0);
+    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(a, "slo_ms")->valuedouble, 50, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(cJSON_GetObjectItem(b, "arrival"), "fps")->valuedouble,
+                           125, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(cJSON_GetObjectItem(b, "frames")->valuedouble, 125, 0);
+    CU_ASSERT_PTR_NULL(cJSON_GetObjectItem(b, "slo_ms"));
+    cJSON_Delete(doc);
+    free(im.json);
+    /* --frames wins; an unused --models entry is an error */
+    o.frames = 7;
+    CU_ASSERT_EQUAL_FATAL(hs_band_import_file(cfg, &o, &im, &err), 0);
+    CU_ASSERT(strstr(im.json, "\"frames\":\t7") != NULL);
+    free(im.json);
+    snprintf(map, sizeof map, "a=%s/chain3.json,b=%s/forkjoin.json,c=x", HS_TEST_FIXTURES,
+             HS_TEST_FIXTURES);
+    CU_ASSERT_EQUAL(hs_band_import_file(cfg, &o, &im, &err), -1);
+    HS_ASSERT_MSG(err, "--models: \"c\" names no graph");
+    CU_ASSERT_PTR_NULL(im.json);
+}
+
 int hs_suite_importers(void)
 {
     CU_pSuite s = CU_add_suite("importers", NULL, NULL);
     if (!s)
         return -1;
     if (!CU_add_test(s, "trace writer round trip", test_write_round_trip) ||
+        !CU_add_test(s, "Band configuration by hand", test_band_config) ||
         !CU_add_test(s, "trace writer exact, deterministic text", test_write_exact_text) ||
         !CU_add_test(s, "trace writer refuses what the loader rejects", test_write_rejects) ||
         !CU_add_test(s, "TFLite benchmark_model op profiling", test_tflite) ||

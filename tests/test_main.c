@@ -32,6 +32,7 @@ int hs_suite_op(void);
 int hs_suite_files(void);
 int hs_suite_coexec_costs(void);
 int hs_suite_lowering(void);
+int hs_suite_progress(void);
 
 static int (*const suites[])(void) = {
     /* first, not last: registered last, its few allocations moved the heap
@@ -68,6 +69,7 @@ static int (*const suites[])(void) = {
     hs_suite_op,
     hs_suite_coexec_costs,
     hs_suite_lowering,
+    hs_suite_progress,
 };
 
 /* test_hetsim [SUITE...]: every suite, or only the named ones (e.g.

@@ -46,6 +46,13 @@ static void test_failing_hook(void)
     fprintf(stderr, "\n(a Python traceback is expected below)\n");
     CU_ASSERT_EQUAL(hs_plot("latency", csv, "/tmp/none.png", hook, &err), -1);
     HS_ASSERT_MSG(err, "hook failed");
+    CU_ASSERT_EQUAL(err.kind, HS_ERR_RUNTIME);
+    /* a ValueError refuses the input: its message, an input error */
+    const char *refuse = hs_test_tmpfile("refuse.py", "def plot(kind, data, out):\n"
+                                                      "    raise ValueError('want a timeline')\n");
+    CU_ASSERT_EQUAL(hs_plot("gantt", csv, "/tmp/none.png", refuse, &err), -1);
+    HS_ASSERT_MSG(err, "plot gantt", "rows2.csv", "want a timeline");
+    CU_ASSERT_EQUAL(err.kind, HS_ERR_INPUT);
     const char *nofn = hs_test_tmpfile("nofn.py", "x = 1\n");
     CU_ASSERT_EQUAL(hs_plot("latency", csv, "/tmp/none.png", nofn, &err), -1);
     HS_ASSERT_MSG(err, "nofn.py", "plot(kind, data, out)");

@@ -1,5 +1,6 @@
 /* Statistics against values worked out by hand. */
 #include <math.h>
+#include <string.h>
 
 #include "analysis/stats.h"
 #include "tests/test_util.h"
@@ -70,10 +71,50 @@ static void test_stats_table_errors(void)
     char line[256];
     CU_ASSERT_PTR_NOT_NULL(fgets(line, sizeof line, f));
     CU_ASSERT_PTR_NOT_NULL(fgets(line, sizeof line, f));
-    CU_ASSERT(hs_test_msg_has(line, "gpu,2,3,", (char *)NULL));
+    CU_ASSERT(hs_test_msg_has(line, "gpu,lat,,2,3,", (char *)NULL));
     CU_ASSERT_PTR_NOT_NULL(fgets(line, sizeof line, f));
-    CU_ASSERT(hs_test_msg_has(line, "cpu,2,8,0,0,8,8,8,0.375,", (char *)NULL));
+    CU_ASSERT(hs_test_msg_has(line, "cpu,lat,,2,8,0,0,8,8,8,0.375,", (char *)NULL));
     fclose(f);
+    /* the table names the metric and its unit; an empty key shows as "-" */
+    p = hs_test_tmpfile("r4.csv", "policy,scenario,util_gpu\ngpu,,0.5\ngpu,,0.7\n");
+    f = tmpfile();
+    CU_ASSERT_EQUAL(hs_stats_run(p, "policy,scenario", "util_gpu", NULL, 0, f, &err), 0);
+    rewind(f);
+    CU_ASSERT_PTR_NOT_NULL(fgets(line, sizeof line, f));
+    CU_ASSERT_STRING_EQUAL(line, "util_gpu: utilization of the busiest GPU (fraction of time "
+                                 "busy 0..1), over the rows of each group\n");
+    CU_ASSERT_PTR_NOT_NULL(fgets(line, sizeof line, f));
+    CU_ASSERT_PTR_NOT_NULL(fgets(line, sizeof line, f));
+    CU_ASSERT(hs_test_msg_has(line, "gpu              -                   2          0.6 ",
+                              (char *)NULL));
+    fclose(f);
+}
+
+static void test_metric_units(void)
+{
+    /* every numeric column of `hetsim run -f csv` has a unit, no text a comma */
+    const char *cols[] = {"lat_mean_ms", "lat_std_ms", "lat_p50_ms", "lat_p90_ms", "lat_p99_ms",
+                          "lat_max_ms", "throughput_fps", "util_cpu", "util_gpu", "util_dsp",
+                          "util_npu", "fallback_ops", "n_ops", "unsupported_ratio",
+                          "serial_ratio", "transfer_share", "transfers_per_frame", "sched_share",
+                          "slo_ms", "slo_rate", "app_drop_rate", "reused_share", "work_share",
+                          "quality", "predicted_ms", "estimate_gap", "estimate_error", "prune",
+                          "accuracy", "src_trace", "src_fitted", "src_roofline", "fps", "frames"};
+    for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++) {
+        const char *what, *unit;
+        hs_metric_describe(cols[k], &what, &unit);
+        CU_ASSERT(*unit != '\0');
+        CU_ASSERT_PTR_NULL(strchr(unit, ','));
+        CU_ASSERT_PTR_NULL(strchr(what, ','));
+    }
+    const char *what, *unit;
+    hs_metric_describe("sim_mean_ms", &what, &unit); /* by suffix */
+    CU_ASSERT_STRING_EQUAL(unit, "ms");
+    hs_metric_describe("hit_rate", &what, &unit);
+    CU_ASSERT_STRING_EQUAL(unit, "fraction 0..1");
+    hs_metric_describe("widgets", &what, &unit);
+    CU_ASSERT_STRING_EQUAL(unit, "");
+    CU_ASSERT_STRING_EQUAL(what, "widgets");
 }
 
 int hs_suite_stats(void)
@@ -81,7 +122,8 @@ int hs_suite_stats(void)
     CU_pSuite s = CU_add_suite("stats", NULL, NULL);
     if (!s || !CU_add_test(s, "summary by hand", test_summary_by_hand) ||
         !CU_add_test(s, "Welch and speedup by hand", test_compare_by_hand) ||
-        !CU_add_test(s, "stats table and its errors", test_stats_table_errors))
+        !CU_add_test(s, "stats table and its errors", test_stats_table_errors) ||
+        !CU_add_test(s, "metrics' units", test_metric_units))
         return -1;
     return 0;
 }

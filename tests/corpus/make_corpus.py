@@ -514,6 +514,55 @@ def main():
                                "in_elems": 1, "out_elems": 1, "weight_elems": 0}])),
         "nofile", "op 'B' on processor cpu takes", "by its trace's samples scaled by",
         "past the end of the simulated clock")
+    # ---- Band configurations (hetsim import band CONFIG -d xiaomi-mi9) ----
+    band = load("band/config.json")
+    b = lambda name, fn, *exp: put("band", name, mut(band, fn), *exp)  # noqa: E731
+    b("unknown_key.json", setp(["frobnicate"], 1), 'at $: unknown key "frobnicate"')
+    b("no_schedulers.json", delp(["schedulers"]), "schedulers")
+    b("sched_unknown.json", setp(["schedulers"], ["fastest"]), "at $.schedulers[0]",
+      'unknown Band scheduler "fastest"')
+    b("sched_unmapped.json", setp(["schedulers"], ["heft_reserved"]), "at $.schedulers[0]",
+      'scheduler "heft_reserved" has no hetsim counterpart')
+    b("sched_two.json", setp(["schedulers"], ["heft", "round_robin"]), "at $.schedulers",
+      "expected one scheduler name")
+    b("sched_number.json", setp(["schedulers"], [3]), "at $.schedulers",
+      "expected one scheduler name")
+    b("batch.json", setp(["models", 0, "batch_size"], 3), "at $.models[0].batch_size",
+      "expected 1")
+    b("slo_scale.json", setp(["models", 0, "slo_scale"], 2.0), "at $.models[0].slo_scale",
+      "give slo_us instead")
+    b("pinned.json", setp(["models", 1, "device"], 1), "at $.models[1].device",
+      "pinned to a worker")
+    b("worker_id.json", setp(["models", 0, "worker_id"], 0), "at $.models[0].worker_id")
+    b("no_period.json", delp(["models", 0, "period_ms"]), "at $.models[0].period_ms",
+      "expected a period in ms > 0")
+    b("period_zero.json", setp(["models", 0, "period_ms"], 0), "at $.models[0].period_ms")
+    b("slo_negative.json", setp(["models", 0, "slo_us"], -5), "at $.models[0].slo_us")
+    b("unknown_model.json", setp(["models", 1, "graph"], "x/foo.tflite"), "at $.models[1].graph",
+      'no hetsim model "foo"', "--models")
+    b("graph_number.json", setp(["models", 0, "graph"], 7), "at $.models[0].graph")
+    b("model_key.json", setp(["models", 0, "priority"], 1), 'at $.models[0]: unknown key "priority"')
+    b("models_empty.json", setp(["models"], []), "at $.models: expected 1 to 16 models")
+    b("models_missing.json", delp(["models"]), "models")
+    b("worker_kind.json", setp(["workers", 0, "device"], "TPU"), "at $.workers[0].device",
+      'expected one of CPU, GPU, DSP, NPU, got "TPU"')
+    b("worker_key.json", setp(["workers", 1, "priority"], 1), 'at $.workers[1]: unknown key "priority"')
+    b("worker_npu.json", setp(["workers", 2, "device"], "NPU"), "at $.workers[2].device",
+      "has no npu processor")
+    b("worker_uncovered.json", delp(["workers", 2]), "at $.workers: no DSP worker",
+      'the dsp processor "dsp"')
+    b("worker_mask_gpu.json", setp(["workers", 1, "cpu_masks"], "BIG"),
+      "at $.workers[1].cpu_masks", "only a CPU worker")
+    b("worker_mask.json", setp(["workers", 0, "cpu_masks"], "MEDIUM"), "at $.workers[0].cpu_masks",
+      "expected one of ALL, BIG, LITTLE, PRIMARY")
+    b("smoothing.json", setp(["profile_smoothing_factor"], 0.5), "at $.profile_smoothing_factor",
+      "alpha 0.1")
+    b("mode.json", setp(["execution_mode"], "burst"), "at $.execution_mode",
+      "expected one of PERIODIC, STREAM")
+    b("running_time.json", setp(["running_time_ms"], "long"), "at $.running_time_ms")
+    put("band", "array.json", "[]", "at $: expected an object")
+    put("band", "empty.json", "", "empty")
+    put("band", "garbage.json", GARBAGE, "")
 
 
 if __name__ == "__main__":
