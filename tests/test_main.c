@@ -17,6 +17,7 @@ int hs_suite_onnx_import(void);
 int hs_suite_stats(void);
 int hs_suite_plot(void);
 int hs_suite_profiles(void);
+int hs_suite_provenance(void);
 int hs_suite_trace_shape(void);
 int hs_suite_native(void);
 int hs_suite_native_cpu(void);
@@ -41,6 +42,7 @@ static int (*const suites[])(void) = {
     hs_suite_stats,
     hs_suite_plot,
     hs_suite_profiles,
+    hs_suite_provenance,
     hs_suite_trace_shape,
     hs_suite_native,
     hs_suite_native_cpu,
