@@ -101,13 +101,11 @@ static int fig5_runtime(const char *dir, hs_error *err)
     char *text = NULL;
     if (hs_read_text_file(tl, (size_t)1 << 28, &text, NULL, err) < 0)
         return -1;
-    int n = 0;
-    for (const char *c = text; *c; c++)
-        n += *c == '\n';
-    char **rows = hs_rows_new(1024);
+    enum { MAX_ROWS = 4096 };
+    char **rows = hs_rows_new(MAX_ROWS);
     hs_afile f;
     int rc = -1;
-    if (!rows || hs_rows_read(in, rows, 1024, 1, err) < 0 || hs_afile_open(&f, out, err) < 0)
+    if (!rows || hs_rows_read(in, rows, MAX_ROWS, 1, err) < 0 || hs_afile_open(&f, out, err) < 0)
         goto out;
     fprintf(f.f, "kind,run,t_ms,series,pct,model,policy,scenario,util_gpu_pct,drop_pct\n");
     for (char *line = strchr(text, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
@@ -117,7 +115,7 @@ static int fig5_runtime(const char *dir, hs_error *err)
     int cm = hs_repro_column("model"), cp = hs_repro_column("policy"),
         cs = hs_repro_column("scenario"), cu = hs_repro_column("util_gpu"),
         cd = hs_repro_column("app_drop_rate");
-    for (int i = 0; i < 1024; i++) {
+    for (int i = 0; i < MAX_ROWS; i++) {
         if (!rows[i])
             continue;
         char model[64], policy[64], scen[128];
@@ -129,9 +127,8 @@ static int fig5_runtime(const char *dir, hs_error *err)
     }
     rc = hs_afile_commit(&f, err);
 out:
-    hs_rows_free(rows, 1024);
+    hs_rows_free(rows, MAX_ROWS);
     free(text);
-    (void)n;
     return rc;
 }
 
