@@ -272,7 +272,7 @@ def speedup_grid(data, out):
     devices = list(dict.fromkeys(r["device"] for r in rows))
     ncol = min(4, len(devices))
     nrow = (len(devices) + ncol - 1) // ncol
-    fig, axes = plt.subplots(nrow, ncol, figsize=(4.6 * ncol, 4.3 * nrow + 0.9), squeeze=False)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(4.6 * ncol, 4.5 * nrow + 0.9), squeeze=False)
     norm = mcolors.TwoSlopeNorm(vmin=-3, vcenter=0, vmax=3)
     cmap = plt.get_cmap("RdBu")
     im = None
@@ -309,6 +309,9 @@ def speedup_grid(data, out):
             title += "\nlatency models mostly SCALED from a sibling SoC"
         else:
             title += "\nlatency models fitted on this SoC"
+        if "scaled_share" in rs[0]:
+            title += (f"\nprocessors' numbers: {100 * rs[0]['scaled_share']:.0f}% scaled, "
+                      f"{100 * rs[0]['assumed_share']:.0f}% assumed")
         ax.set_title(title, fontsize=8.5, color="#b2182b" if scaled else "black")
     for ax in list(axes.flat)[len(devices):]:
         ax.axis("off")

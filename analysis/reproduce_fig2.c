@@ -29,6 +29,7 @@ typedef struct {
     const char *strat[MAX_STRATS];
     char accel[16];
     int n_procs, fitted, scaled, roofline;
+    int origin[HS_ORIGIN_COUNT]; /* the processors' numbers per origin */
 } fig2_dev;
 
 static int describe(const char *name, fig2_dev *fd, hs_error *err)
@@ -66,6 +67,8 @@ static int describe(const char *name, fig2_dev *fd, hs_error *err)
     fd->n_procs = d->n_procs;
     for (int p = 0; p < d->n_procs; p++) {
         const hs_processor *pr = &d->procs[p];
+        for (int o = 0; o < HS_ORIGIN_COUNT; o++)
+            fd->origin[o] += pr->origin[o];
         if (!pr->has_op_models)
             fd->roofline++;
         else if (pr->op_models[pr->op_model_dtype].fit.n_train > 0)
@@ -78,6 +81,9 @@ static int describe(const char *name, fig2_dev *fd, hs_error *err)
         hs_error_set(err, "out of memory");
         return -1;
     }
+    for (char *c = fd->soc; *c; c++) /* a CSV field (the plot hooks read no quotes) */
+        if (*c == ',' || *c == '"' || *c == '\n')
+            *c = ';';
     return 0;
 }
 
@@ -113,7 +119,7 @@ int hs_repro_fig2(const char *dir, int frames, int jobs, int quiet, hs_error *er
     hs_afile f;
     if (hs_afile_open(&f, path, err) < 0)
         goto out;
-    fprintf(f.f, "device,soc,latency_models,mostly_scaled,model,strategy,single,precision,"
+    fprintf(f.f, "device,soc,latency_models,mostly_scaled,scaled_share,assumed_share,model,strategy,single,precision,"
                  "lat_p50_ms,best_single,best_single_ms,speedup\n");
     for (int i = 0, k = 0; i < n_dev; i++) {
         const fig2_dev *fd = &devs[i];
@@ -138,8 +144,10 @@ int hs_repro_fig2(const char *dir, int frames, int jobs, int quiet, hs_error *er
                           strcmp(fd->strat[s], fd->accel) != 0;
                 snprintf(label, sizeof label, "%s%s%s%s", fd->strat[s], acc ? " (" : "",
                          acc ? fd->accel : "", acc ? ")" : "");
-                fprintf(f.f, "%s,%s,%s,%d,%s,%s,%d,%s,%.6f,%s,%.6f,%.6f\n", fd->name, fd->soc, lm,
-                        mostly_scaled, models[m], label, fd->single[s],
+                fprintf(f.f, "%s,%s,%s,%d,%.4f,%.4f,%s,%s,%d,%s,%.6f,%s,%.6f,%.6f\n",
+                        fd->name, fd->soc, lm, mostly_scaled,
+                        hs_origin_share(fd->origin, HS_ORIGIN_SCALED),
+                        hs_origin_share(fd->origin, HS_ORIGIN_ASSUMED), models[m], label, fd->single[s],
                         fd->int8[s] ? "int8" : "fp32", v, fd->strat[best], bms, bms / v);
             }
         }
