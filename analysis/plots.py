@@ -337,3 +337,208 @@ def plot(kind, data, out):
     if kind not in KINDS:
         raise ValueError(f"unknown plot kind {kind!r}; built-in kinds: {', '.join(KINDS)}")
     KINDS[kind](data, out)
+
+
+# ---- the study's figures (hetsim reproduce paper) ----
+
+def speedup_grid(data, out):
+    """Fig. 2: speedup over the best single processor, a heat map per device
+    (models x strategies), from `hetsim reproduce paper`'s fig2-speedup.csv.
+    Devices whose latency models are mostly scaled from a sibling SoC are
+    marked in their panel's title."""
+    import matplotlib.colors as mcolors
+
+    rows = _rows(data)
+    devices = list(dict.fromkeys(r["device"] for r in rows))
+    ncol = min(4, len(devices))
+    nrow = (len(devices) + ncol - 1) // ncol
+    fig, axes = plt.subplots(nrow, ncol, figsize=(4.6 * ncol, 4.5 * nrow + 0.9), squeeze=False)
+    norm = mcolors.TwoSlopeNorm(vmin=-3, vcenter=0, vmax=3)
+    cmap = plt.get_cmap("RdBu")
+    im = None
+    for ax, dev in zip(axes.flat, devices):
+        rs = [r for r in rows if r["device"] == dev]
+        models = list(dict.fromkeys(r["model"] for r in rs))
+        strats = list(dict.fromkeys(r["strategy"] for r in rs))
+        cell = {(r["model"], r["strategy"]): r for r in rs}
+        grid = [[math.log2(cell[(m, s)]["speedup"]) if (m, s) in cell else float("nan")
+                 for s in strats] for m in models]
+        im = ax.imshow(grid, cmap=cmap, norm=norm, aspect="auto")
+        for i, m in enumerate(models):
+            for j, s in enumerate(strats):
+                r = cell.get((m, s))
+                if not r:
+                    continue
+                sp = r["speedup"]
+                txt = f"{sp:.2f}" if sp < 10 else f"{sp:.0f}"
+                if r.get("precision") == "int8":
+                    txt += "*"
+                ax.text(j, i, txt, ha="center", va="center", fontsize=7,
+                        color="white" if abs(math.log2(sp)) > 1.8 else "black")
+        ax.set_xticks(range(len(strats)))
+        ax.set_xticklabels([s.replace(" (", "\n(") for s in strats], rotation=45, ha="right", fontsize=7)
+        ax.set_yticks(range(len(models)))
+        ax.set_yticklabels(models, fontsize=7)
+        for j in range(len(strats)):  # the single processors apart from the parallel strategies
+            if j + 1 < len(strats) and cell[(models[0], strats[j])]["single"] and \
+                    not cell[(models[0], strats[j + 1])]["single"]:
+                ax.axvline(j + 0.5, color="black", lw=1.2)
+        scaled = int(rs[0].get("mostly_scaled", 0)) == 1
+        title = f"{dev} ({rs[0]['soc']})"
+        if scaled:
+            title += "\nlatency models mostly SCALED from a sibling SoC"
+        else:
+            title += "\nlatency models fitted on this SoC"
+        if "scaled_share" in rs[0]:
+            title += (f"\nprocessors' numbers: {100 * rs[0]['scaled_share']:.0f}% scaled, "
+                      f"{100 * rs[0]['assumed_share']:.0f}% assumed")
+        ax.set_title(title, fontsize=8.5, color="#b2182b" if scaled else "black")
+    for ax in list(axes.flat)[len(devices):]:
+        ax.axis("off")
+    fig.suptitle("Fig. 2: speedup over the best single processor running the same fp32 model "
+                 "(cell = best single latency / strategy latency; >1 faster, <1 slower;\n"
+                 "left of the black line: single processors, right: parallel strategies; "
+                 "* = int8 model on an int8-only accelerator)", fontsize=9.5)
+    fig.tight_layout(rect=(0, 0.06, 1, 0.95))
+    cax = fig.add_axes((0.3, 0.025, 0.4, 0.015))
+    cb = fig.colorbar(im, cax=cax, orientation="horizontal")
+    cb.set_ticks([-3, -2, -1, 0, 1, 2, 3])
+    cb.set_ticklabels(["1/8", "1/4", "1/2", "1", "2", "4", "8"])
+    cb.set_label("speedup (log scale)", fontsize=8)
+    fig.savefig(out, dpi=110)
+
+
+# policies by the scheduling granularity they work at (Fig. 4 of the study)
+GRANULARITY = {
+    "gpu": "whole model\n(GPU alone)",
+    "cpu": "whole model\n(CPU alone)",
+    "pipeline": "subgraph\n(pipeline)",
+    "band": "subgraph\n(Band)",
+    "adaptive": "subgraph\n(adaptive)",
+    "heft": "layer\n(HEFT)",
+    "mulayer": "operator split\n(muLayer)",
+    "codl": "operator split\n(CoDL)",
+}
+
+
+def granularity(data, out):
+    """Fig. 4: frame latency (top) and transfers per frame (bottom) per
+    scheduling granularity, idle and with competitors."""
+    rows = _rows(data)
+    models = list(dict.fromkeys(r["model"] for r in rows))
+    scens = list(dict.fromkeys(r.get("scenario") or "" for r in rows))
+    fig, axes = plt.subplots(2, len(models), figsize=(6.5 * len(models), 6.4), squeeze=False,
+                             gridspec_kw={"height_ratios": [2.2, 1]})
+    colors = ["#4c72b0", "#dd8452", "#55a868"]
+    for col, m in enumerate(models):
+        pols = list(dict.fromkeys(r["policy"] for r in rows if r["model"] == m))
+        width = 0.8 / len(scens)
+        for row, (metric, ylabel) in enumerate((("lat_mean_ms", "mean frame latency (ms)"),
+                                                ("transfers_per_frame", "transfers per frame"))):
+            ax = axes[row, col]
+            top = 0
+            for i, sc in enumerate(scens):
+                stats = []
+                for p in pols:
+                    xs = [r[metric] for r in rows if r["model"] == m and r["policy"] == p
+                          and (r.get("scenario") or "") == sc]
+                    stats.append(_mean_ci(xs) if xs else (0.0, 0.0))
+                xs = [j + (i - (len(scens) - 1) / 2) * width for j in range(len(pols))]
+                label = "idle" if not sc else f"with competitors ({sc})"
+                ci = [c for _, c in stats]
+                bars = ax.bar(xs, [v for v, _ in stats], width,
+                              yerr=ci if any(ci) else None, capsize=3, label=label,
+                              color=colors[i % len(colors)])
+                for b, (v, _) in zip(bars, stats):
+                    ax.text(b.get_x() + b.get_width() / 2, v, f"{v:.0f}", ha="center",
+                            va="bottom", fontsize=7)
+                    top = max(top, v)
+            ax.set_xticks(range(len(pols)))
+            ax.set_xticklabels([GRANULARITY.get(p, p) for p in pols], fontsize=8)
+            ax.set_ylim(0, max(top, 1) * 1.18)
+            ax.set_ylabel(ylabel)
+            ax.grid(axis="y", alpha=0.3)
+            if row == 0:
+                ax.set_title(f"{m} on {rows[0]['device']}: scheduling granularity, coarse "
+                             "(left) to fine (right)", fontsize=9.5)
+                ax.legend(fontsize=8, loc="upper left")
+    fig.suptitle("Fig. 4: impact of parallel scheduling granularity", fontsize=11)
+    fig.tight_layout()
+    fig.savefig(out, dpi=110)
+
+
+def runtime(data, out):
+    """Fig. 5: GPU utilization and the apps' frame drops over one run (left),
+    and the utilization / drop trade-off of every run (right), from
+    `hetsim reproduce paper`'s fig5-runtime.csv."""
+    rows = _rows(data)
+    tl = [r for r in rows if r["kind"] == "timeline"]
+    pts = [r for r in rows if r["kind"] == "point"]
+    runs = list(dict.fromkeys(r["run"] for r in tl))
+    fig = plt.figure(figsize=(15, 3.4 * max(1, len(runs)) + 0.4))
+    gs = fig.add_gridspec(max(1, len(runs)), 2, width_ratios=[1.6, 1])
+    for i, run in enumerate(runs):
+        ax = fig.add_subplot(gs[i, 0])
+        rs = [r for r in tl if r["run"] == run]
+        for s in dict.fromkeys(r["series"] for r in rs):
+            xs = [r["t_ms"] / 1000 for r in rs if r["series"] == s]
+            ys = [r["pct"] for r in rs if r["series"] == s]
+            style = "-" if s.startswith("GPU") else "--"
+            ax.plot(xs, ys, style, marker="o", ms=3, label=s)
+        ax.set_ylim(-3, 128)
+        ax.set_yticks([0, 20, 40, 60, 80, 100])
+        ax.set_ylabel("% of the window")
+        ax.set_title(f"over time: {run}", fontsize=9.5)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7, loc="upper center", ncol=4)
+        if i == len(runs) - 1:
+            ax.set_xlabel("time (s); GPU busy share and dropped frames per window")
+    ax = fig.add_subplot(gs[:, 1])
+    markers = {"gpu": "o", "adaptive": "s", "codl": "^", "cpu": "D"}
+    pols = list(dict.fromkeys(r["policy"] for r in pts))
+    for p in pols:
+        ps = [r for r in pts if r["policy"] == p]
+        ax.scatter([r["util_gpu_pct"] for r in ps], [r["drop_pct"] for r in ps],
+                   marker=markers.get(p, "x"), s=40, label=p, zorder=3)
+    # one label per cluster of coinciding points (model, scenario; the marker
+    # says the policy), placed clear of the others
+    short = {"ui-and-video": "UI+video", "video-playback": "video"}
+    clusters = []
+    for r in sorted(pts, key=lambda r: (r["util_gpu_pct"], r["drop_pct"])):
+        x, y = r["util_gpu_pct"], r["drop_pct"]
+        name = f"{r['model']} ({r['policy']}), {short.get(r['scenario'], r['scenario'])}"
+        for c in clusters:
+            if abs(c[0] - x) < 2 and abs(c[1] - y) < 2:
+                c[2].append(name)
+                break
+        else:
+            clusters.append([x, y, [name]])
+    placed = []
+    for x, y, names in clusters:
+        text = "\n".join(names) if len(names) <= 3 else \
+            "\n".join(names[:2]) + f"\n+ {len(names) - 2} more"
+        h = 3.2 * text.count("\n") + 3.2
+        left = x > 70
+        tx = x - 2 if left else x + 2
+        ty = y
+        while any(abs(tx - a) < 30 and abs(ty - b) < (h + hb) / 2 for a, b, hb in placed):
+            ty -= 3.2
+        placed.append((tx, ty, h))
+        ax.annotate(text, (x, y), xytext=(tx, ty), fontsize=6, va="center",
+                    ha="right" if left else "left",
+                    arrowprops=dict(arrowstyle="-", lw=0.4, color="grey") if ty != y else None)
+    ax.set_xlim(-5, 112)
+    ax.set_ylim(-30, 112)
+    ax.set_yticks([0, 20, 40, 60, 80, 100])
+    ax.set_xlabel("GPU utilization by the inference (%)")
+    ax.set_ylabel("apps' frames dropped (worst app, %)")
+    ax.set_title("trade-off: every run (marker = policy; label = model, scenario)",
+                 fontsize=9.5)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="upper left")
+    fig.suptitle("Fig. 5: GPU utilization and UI responsiveness at run time", fontsize=11)
+    fig.tight_layout()
+    fig.savefig(out, dpi=110)
+
+
+KINDS.update({"speedup-grid": speedup_grid, "granularity": granularity, "runtime": runtime})

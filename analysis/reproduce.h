@@ -1,10 +1,12 @@
-/* `hetsim reproduce paper`: the study's figures and findings, simulated.
- * Runs the sweeps of examples/paper/ (Fig. 2 latency per strategy, Fig. 3
- * operator support, Fig. 4 scheduling granularity with and without
- * competitors, Fig. 5 GPU utilization against apps' frame drops) into
- * DIR as CSV files, plots them when plotting is built, and writes DIR/findings.md
- * and findings.csv: each finding of the study, its number, hetsim's number
- * and whether the direction holds. */
+/* `hetsim reproduce paper`: the study's figures and findings, simulated
+ * (docs/reproduce.md). Fig. 2 over every device profile (reproduce_fig2.c),
+ * Fig. 3-5 from the sweeps of examples/paper/, Fig. 5 over time
+ * (reproduce_fig5.c), into DIR as CSV files, plotted when plotting is
+ * built; DIR/findings.md and findings.csv: each finding of the study, its
+ * number, hetsim's, whether the direction holds, the kind of evidence
+ * (analysis/findings.h: calibrated when the profile's source strings say a
+ * number was set to the finding) and the ratio hetsim / study, and finding
+ * 3 out of sample on every device (reproduce_contention.c). */
 #ifndef HS_REPRODUCE_H
 #define HS_REPRODUCE_H
 

@@ -43,6 +43,15 @@ static void print_op_models(const hs_processor *pr)
     }
 }
 
+/* "; NAME m/p/s/a" with the shares of each origin in percent (they add up
+ * to 100 but for rounding). */
+static void print_origin(const char *name, const int counts[HS_ORIGIN_COUNT], int first)
+{
+    printf("%s %s", first ? "" : ";", name);
+    for (int o = 0; o < HS_ORIGIN_COUNT; o++)
+        printf("%s%.0f", o ? "/" : " ", 100 * hs_origin_share(counts, (hs_origin)o));
+}
+
 /* One device's row of --long; -1 after the error. */
 static int device_row(const char *name)
 {
@@ -85,6 +94,10 @@ static int device_row(const char *name)
             printf("%s %s %d", first ? "" : ",", hs_provenance_names[k], d->provenance[k]);
             first = 0;
         }
+    printf("\n%-18s origin of numbers, %% measured/published/scaled/assumed:", "");
+    print_origin("device-level", d->origin_rest, 1);
+    for (int p = 0; p < d->n_procs; p++)
+        print_origin(d->procs[p].name, d->procs[p].origin, 0);
     printf("\n");
     hs_device_free(d);
     return 0;

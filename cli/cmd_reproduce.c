@@ -10,11 +10,24 @@ static void usage(FILE *f)
 {
     fputs("usage: hetsim reproduce paper -o DIR [-j N] [-q]\n"
           "\n"
-          "Run the sweeps of examples/paper/ (Fig. 2 latency per strategy, Fig. 3 operator\n"
-          "support, Fig. 4 scheduling granularity with and without competitors, Fig. 5 GPU\n"
-          "utilization against apps' frame drops) into DIR as CSV (and PNG when plotting\n"
-          "is built), and write DIR/findings.md and findings.csv: each finding of Liu et\n"
-          "al. 2024, the study's number, hetsim's, and whether the direction holds.\n",
+          "The figures and findings of Liu et al. 2024, simulated, into DIR (CSV, and PNG\n"
+          "when plotting is built; docs/reproduce.md):\n"
+          "  fig2-latency   every device profile x model x strategy (each device's\n"
+          "                 accelerators included): speedup over the best single\n"
+          "                 processor; devices with mostly scaled latency models marked\n"
+          "  fig3-support   operator support per model\n"
+          "  fig4-granularity  latency and transfers per scheduling granularity, idle\n"
+          "                 and with three competitors per processor\n"
+          "  fig5-ui        GPU busy share and apps' dropped frames over one run, and the\n"
+          "                 utilization / drop trade-off of every run\n"
+          "  findings.md, findings.csv  each finding: the study's number, hetsim's, whether\n"
+          "                 the direction holds, the evidence (emergent, calibrated or not\n"
+          "                 reproduced, from the profile's source strings), the ratio\n"
+          "                 hetsim / study; finding 3 checked on every device\n"
+          "\n"
+          "  -o, --output DIR  where to write (created if missing)\n"
+          "  -j, --jobs N      worker processes (default 2)\n"
+          "  -q, --quiet       no progress\n",
           f);
 }
 

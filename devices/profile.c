@@ -13,8 +13,6 @@
 const char *const hs_proc_kind_names[] = {"cpu", "gpu", "dsp", "npu", NULL};
 const char *const hs_submission_names[] = {"kernel", "graph", NULL};
 const char *const hs_group_rule_names[] = {"any", "none", "depthwise", "none_or_depthwise", NULL};
-const char *const hs_provenance_names[] = {"measured", "fitted", "calibrated", "derived", "scaled",
-                                           "assumption", "cited", "unsourced", NULL};
 
 void hs_device_free(hs_device *d)
 {
@@ -817,61 +815,6 @@ static int read_device_power(hs_jctx *c, const cJSON *root, hs_device *d)
     return 0;
 }
 
-hs_provenance hs_provenance_of(const char *source)
-{
-    static const struct {
-        const char *word;
-        hs_provenance p;
-    } words[] = {{"measured", HS_PROV_MEASURED},     {"fitted", HS_PROV_FITTED},
-                 {"calibrated", HS_PROV_CALIBRATED}, {"derived", HS_PROV_DERIVED},
-                 {"scaled", HS_PROV_SCALED},         {"assumption", HS_PROV_ASSUMPTION},
-                 {"assumed", HS_PROV_ASSUMPTION}};
-    if (!source || !*source)
-        return HS_PROV_UNSOURCED;
-    size_t n = strcspn(source, " :;,(");
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (strlen(words[i].word) == n && strncasecmp(source, words[i].word, n) == 0)
-            return words[i].p;
-    return HS_PROV_CITED;
-}
-
-static const char *source_of(const cJSON *obj)
-{
-    const cJSON *s = cJSON_GetObjectItemCaseSensitive(obj, "source");
-    return cJSON_IsString(s) ? s->valuestring : NULL;
-}
-
-static void count_numbers(const cJSON *item, const char *src, int depth, int counts[HS_PROV_COUNT])
-{
-    if (cJSON_IsNumber(item)) {
-        counts[hs_provenance_of(src)]++;
-        return;
-    }
-    if (cJSON_IsObject(item)) {
-        const cJSON *v = cJSON_GetObjectItemCaseSensitive(item, "value");
-        const char *own = source_of(item);
-        if (v && cJSON_IsNumber(v)) { /* {"value": N, "source": S} */
-            counts[hs_provenance_of(own ? own : src)]++;
-            return;
-        }
-        if (own)
-            src = own;
-    }
-    if (cJSON_IsObject(item) || cJSON_IsArray(item))
-        for (const cJSON *e = item->child; e; e = e->next) {
-            if (depth == 0 && e->string && strcmp(e->string, "version") == 0)
-                continue;
-            count_numbers(e, src, depth + 1, counts);
-        }
-}
-
-void hs_provenance_count(const cJSON *root, int counts[HS_PROV_COUNT])
-{
-    for (int i = 0; i < HS_PROV_COUNT; i++)
-        counts[i] = 0;
-    count_numbers(root, NULL, 0, counts);
-}
-
 hs_device *hs_device_from_json(const cJSON *root, const char *file, hs_error *err)
 {
     static const char *const keys[] = {"format", "version", "name", "description", "soc", "host",
@@ -959,6 +902,17 @@ hs_device *hs_device_from_json(const cJSON *root, const char *file, hs_error *er
         read_device_power(&c, root, d) < 0 || read_coexec(&c, root, d) < 0)
         goto fail;
     hs_provenance_count(root, d->provenance);
+    {
+        int(*per)[HS_ORIGIN_COUNT] = calloc((size_t)d->n_procs, sizeof *per);
+        if (!per) {
+            hs_error_set(err, "out of memory");
+            goto fail;
+        }
+        hs_origin_count(root, d->n_procs, per, d->origin_rest);
+        for (int p = 0; p < d->n_procs; p++)
+            memcpy(d->procs[p].origin, per[p], sizeof per[p]);
+        free(per);
+    }
     return d;
 fail:
     hs_device_free(d);

@@ -6,8 +6,8 @@
  * limits and a power budget. Loaded from a "hetsim-device" JSON file
  * (docs/formats.md, docs/profiles.md) by a strict loader: unknown keys, wrong
  * types and out-of-range numbers are rejected with the file, the JSON path
- * and what was expected. The provenance of every number (the first word of
- * its source) is counted at load time. The device owns everything it points
+ * and what was expected. The provenance of every number (devices/provenance.h)
+ * is counted at load time, per class and per processor and origin. The device owns everything it points
  * to; free with hs_device_free(). */
 #ifndef HS_PROFILE_H
 #define HS_PROFILE_H
@@ -18,6 +18,7 @@
 #include "base/dtype.h"
 #include "devices/coexec_costs.h"
 #include "devices/contention.h"
+#include "devices/provenance.h"
 #include "base/error.h"
 #include "traces/op.h"
 
@@ -145,6 +146,7 @@ typedef struct hs_processor {
     int support_default;              /* verdict for ops no rule names */
     int n_rules;
     hs_support_rule *rules;
+    int origin[HS_ORIGIN_COUNT];      /* the processor's numbers per origin (provenance.h) */
 } hs_processor;
 
 typedef struct hs_link {
@@ -160,15 +162,6 @@ typedef struct hs_layout_conv {
     char *from, *to;
     double latency_us, bandwidth_gbps;
 } hs_layout_conv;
-
-/* Provenance classes of a profile's numbers, from the first word of each
- * number's source ("fitted: ...", "derived: ..."); "cited" is a plain
- * citation of a published figure, "unsourced" a number with no source. */
-typedef enum {
-    HS_PROV_MEASURED = 0, HS_PROV_FITTED, HS_PROV_CALIBRATED, HS_PROV_DERIVED, HS_PROV_SCALED,
-    HS_PROV_ASSUMPTION, HS_PROV_CITED, HS_PROV_UNSOURCED, HS_PROV_COUNT
-} hs_provenance;
-extern const char *const hs_provenance_names[]; /* NULL-terminated */
 
 typedef struct hs_device {
     char *name, *description, *soc;
@@ -191,6 +184,7 @@ typedef struct hs_device {
     double power_budget_mw; /* sustained power budget of the SoC/module; 0 = unknown */
     hs_coexec_costs coexec; /* co-execution costs ("coexec"); present = 0 when absent */
     int provenance[HS_PROV_COUNT]; /* numbers in the file per provenance class */
+    int origin_rest[HS_ORIGIN_COUNT]; /* device-level numbers per origin (provenance.h) */
 } hs_device;
 
 hs_device *hs_device_load_file(const char *path, hs_error *err);
@@ -214,12 +208,5 @@ int64_t hs_device_transfer_ns(const hs_device *d, int from, int to, double bytes
  * transfer above includes it when the layouts differ. */
 int64_t hs_device_exchange_ns(const hs_device *d, int from, int to, double bytes,
                               int dtype_differs);
-
-/* The provenance class of a source string (its first word; see hs_provenance). */
-hs_provenance hs_provenance_of(const char *source);
-/* Count the numbers of a profile document per provenance class: a number
- * takes the source of its {"value", "source"} wrapper, else of the nearest
- * enclosing object with a "source" string; $.version is not counted. */
-void hs_provenance_count(const struct cJSON *root, int counts[HS_PROV_COUNT]);
 
 #endif

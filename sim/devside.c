@@ -140,7 +140,8 @@ static void on_client(hs_loop *loop, const hs_event *ev, void *ctx)
     hs_devside *ds = ctx;
     const hs_client *cl = &ds->cfg->clients[ev->a];
     long k = (long)ev->b;
-    if (++ds->released[ev->a] - ds->finished[ev->a] > HS_CLIENT_BACKLOG_MAX) {
+    if (++ds->released[ev->a] - ds->finished[ev->a] > HS_CLIENT_BACKLOG_MAX &&
+        (double)(loop->now - ds->engine_progress) > HS_CLIENT_BACKLOG_MAX * cl->period_ns) {
         /* the most loaded processor of the app's stages, for the message */
         int worst = 0;
         double work[64] = {0};
@@ -200,6 +201,7 @@ static void on_finish(hs_loop *loop, const hs_event *ev, void *ctx)
         client_stage_done(ds, ev->b);
     } else {
         ds->res->busy_ns[p] += (double)wall;
+        ds->engine_progress = loop->now;
         ds->eng.done(ds->eng.ctx, p, ev->b, wall);
     }
     try_start(ds, p);

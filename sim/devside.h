@@ -25,8 +25,12 @@
  * work, the inference and competitors there, at the clock DVFS gives)
  * queues without bound, and where it goes ahead of the inference
  * (kernel-by-kernel submission) the inference never ends: when more than
- * HS_CLIENT_BACKLOG_MAX releases of one app are unfinished the run stops
- * (hs_loop_over) with a message stating the overload, so every run ends. */
+ * HS_CLIENT_BACKLOG_MAX releases of one app are unfinished and the inference
+ * has not finished a job for as many of the app's periods, the run stops
+ * (hs_loop_over) with a message stating the overload, so every run ends.
+ * An app starved behind an inference that still progresses (a whole graph
+ * submitted ahead of it) only drops its frames: the run ends with the
+ * inference's last frame. */
 #ifndef HS_DEVSIDE_H
 #define HS_DEVSIDE_H
 
@@ -80,6 +84,7 @@ typedef struct hs_devside {
     hs_server *procs;         /* one per processor of d */
     hs_dynamics dyn;
     long released[HS_MAX_CLIENTS], finished[HS_MAX_CLIENTS]; /* per app */
+    hs_time engine_progress; /* when an inference job last finished */
 } hs_devside;
 
 /* Set up the servers, register the handlers and schedule the first events

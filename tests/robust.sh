@@ -72,9 +72,12 @@ out_has "100.0% of its frames missed the deadline (5 of 5)"
 # codl finishes too (its own predictor puts its split behind the CPU alone
 # here, so it runs the CPU plan and the app keeps the GPU)
 expect 0 "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/chain3.json" -p codl -s "$FIX/overload.json" -n 5
-# ... but not for ever: its queue is bounded too
-expect 2 "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/chain3.json" -p gpu -s "$FIX/overload.json" -n 100000
-err_has "overloaded: app 'game'"
+# a long run of gpu ends too: the inference keeps finishing its frames, so the
+# app's backlog grows only as long as the run (1,700 simulated seconds here)
+# and the app drops every frame (the study's Fig. 5 on a phone: a GPU hog and
+# the UI); the run stops only where the inference starves (band, adaptive above)
+expect 0 "$HETSIM" run -d "$FIX/dev_two.json" -m "$FIX/chain3.json" -p gpu -s "$FIX/overload.json" -n 100000
+out_has "game                   100.0% of its frames missed the deadline"
 
 echo "robust.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

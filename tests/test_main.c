@@ -20,6 +20,8 @@ int hs_suite_onnx_import(void);
 int hs_suite_stats(void);
 int hs_suite_plot(void);
 int hs_suite_profiles(void);
+int hs_suite_provenance(void);
+int hs_suite_findings(void);
 int hs_suite_trace_shape(void);
 int hs_suite_native(void);
 int hs_suite_native_cpu(void);
@@ -58,6 +60,8 @@ static int (*const suites[])(void) = {
     hs_suite_stats,
     hs_suite_plot,
     hs_suite_profiles,
+    hs_suite_provenance,
+    hs_suite_findings,
     hs_suite_trace_shape,
     hs_suite_native,
     hs_suite_native_cpu,
