@@ -444,7 +444,8 @@ def granularity(data, out):
                           and (r.get("scenario") or "") == sc]
                     stats.append(_mean_ci(xs) if xs else (0.0, 0.0))
                 xs = [j + (i - (len(scens) - 1) / 2) * width for j in range(len(pols))]
-                label = "idle" if not sc else f"with competitors ({sc})"
+                label = ("idle, no competitors" if sc in ("", "idle")
+                         else f"with competitors ({sc})")
                 ci = [c for _, c in stats]
                 bars = ax.bar(xs, [v for v, _ in stats], width,
                               yerr=ci if any(ci) else None, capsize=3, label=label,
