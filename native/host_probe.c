@@ -15,6 +15,7 @@
 
 #include "config.h"
 #include "devices/contention.h"
+#include "native/forkjoin.h"
 #include "native/hogs.h"
 #include "native/native.h"
 
@@ -61,96 +62,11 @@ double hs_probe_table_inverse(const double *points, int n, double s)
     return 0.5 * (lo + hi);
 }
 
-/* ---- the CPU workload, shaped like the CPU backend's ops: `threads`
- * threads, pinned to the cores of the backend's cluster as its workers are,
- * run CPU_ROUNDS steps of a fixed FMA chain and meet at a barrier after each
- * (an op's workers meet before the next op). With pinned workers a hog
- * sharing one worker's core delays every step by that worker, which free
- * threads balanced by the OS would hide. A step lasts about a typical op
- * (1 ms of the calibrated run): much shorter steps wait for whole scheduler
- * time slices behind a hog, much longer ones let the OS balance. ---- */
+/* ---- the CPU workload (forkjoin.h): CPU_ROUNDS steps. A step lasts about
+ * a typical op (1 ms of the calibrated run): much shorter steps wait for
+ * whole scheduler time slices behind a hog, much longer ones let the OS
+ * balance. ---- */
 #define CPU_ROUNDS 16
-
-typedef struct cpu_work {
-    long iters; /* per thread, over all rounds */
-    int n_cpus, cpus[64]; /* the cores thread i pins to (i mod n_cpus); 0: unpinned */
-    float sink[64];
-    pthread_barrier_t bar;
-    atomic_int go; /* 0: wait until every thread exists, 1: run, -1: give up */
-} cpu_work;
-
-typedef struct cpu_arg {
-    cpu_work *w;
-    int idx, cpu; /* cpu: the core to pin to, -1: none */
-} cpu_arg;
-
-static void *cpu_main(void *arg)
-{
-    cpu_arg *a = arg;
-    if (a->cpu >= 0)
-        hs_native_pin_thread(a->cpu);
-    int go;
-    while ((go = atomic_load(&a->w->go)) == 0)
-        sched_yield();
-    if (go < 0)
-        return NULL;
-    float x[8];
-    for (int k = 0; k < 8; k++)
-        x[k] = 1.0f + 0.001f * (float)(k + a->idx);
-    long step = a->w->iters / CPU_ROUNDS;
-    for (int r = 0; r < CPU_ROUNDS; r++) {
-        for (long i = 0; i < step; i++)
-            for (int k = 0; k < 8; k++)
-                x[k] = x[k] * 0.9999f + 0.0001f;
-        pthread_barrier_wait(&a->w->bar);
-    }
-    float s = 0;
-    for (int k = 0; k < 8; k++)
-        s += x[k];
-    a->w->sink[a->idx & 63] = s;
-    return NULL;
-}
-
-/* The cores the CPU backend's workers pin to (its default cluster 0), or
- * none when it runs unpinned. */
-static void cpu_work_cores(cpu_work *w)
-{
-    hs_native_topology topo;
-    hs_error err;
-    w->n_cpus = 0;
-    if (hs_native_topology_read(&topo, &err) == 0 && hs_native_cluster_pinnable(&topo, 0)) {
-        w->n_cpus = topo.n_cpus[0];
-        memcpy(w->cpus, topo.cpus[0], sizeof w->cpus);
-    }
-}
-
-/* One run of the CPU workload in us, or -1. */
-static double cpu_run(cpu_work *w, int threads)
-{
-    pthread_t t[64];
-    cpu_arg a[64];
-    if (threads > 64 || pthread_barrier_init(&w->bar, NULL, (unsigned)threads) != 0)
-        return -1;
-    atomic_store(&w->go, 0);
-    int started = 0;
-    for (int i = 0; i < threads; i++) {
-        a[i] = (cpu_arg){w, i, w->n_cpus ? w->cpus[i % w->n_cpus] : -1};
-        if (pthread_create(&t[i], NULL, cpu_main, &a[i]) != 0)
-            break;
-        started++;
-    }
-    double t0 = hs_native_now_us();
-    /* all or none: a missing thread would leave the others at the barrier */
-    atomic_store(&w->go, started == threads ? 1 : -1);
-    for (int i = 0; i < started; i++)
-        pthread_join(t[i], NULL);
-    if (started < threads) {
-        pthread_barrier_destroy(&w->bar);
-        return -1;
-    }
-    pthread_barrier_destroy(&w->bar);
-    return hs_native_now_us() - t0;
-}
 
 static double flops_of(long iters, int threads)
 {
@@ -200,14 +116,14 @@ static int hog_table(run_fn fn, void *ctx, int reps, int max_hogs, double *slowd
 }
 
 typedef struct cpu_ctx {
-    cpu_work w;
+    hs_forkjoin w;
     int threads;
 } cpu_ctx;
 
 static double cpu_fn(void *ctx)
 {
     cpu_ctx *c = ctx;
-    return cpu_run(&c->w, c->threads);
+    return hs_forkjoin_run(&c->w, c->threads);
 }
 
 /* ---- a task handed to another thread and back (condition variables) ---- */
@@ -571,17 +487,19 @@ int hs_host_probe(const hs_host_probe_opts *o, hs_host_profile *hp, hs_error *er
     }
 
     /* CPU workload: calibrate to ~work_ms alone */
-    cpu_ctx cc = {.w = {.iters = 1 << 16}, .threads = hp->threads};
-    cpu_work_cores(&cc.w);
+    cpu_ctx cc = {.threads = hp->threads};
+    hs_forkjoin_init(&cc.w);
+    cc.w.rounds = CPU_ROUNDS;
+    cc.w.step_iters = (1 << 16) / CPU_ROUNDS;
     for (;;) {
-        double t = cpu_run(&cc.w, hp->threads);
+        double t = hs_forkjoin_run(&cc.w, hp->threads);
         if (t < 0) {
             hs_error_set(err, "probe: cannot start %d CPU threads", hp->threads);
             return -1;
         }
-        if (t >= o->work_ms * 1e3 * 0.5 || cc.w.iters > (1L << 34))
+        if (t >= o->work_ms * 1e3 * 0.5 || cc.w.step_iters * CPU_ROUNDS > (1L << 34))
             break;
-        cc.w.iters *= 2;
+        cc.w.step_iters *= 2;
     }
     cpu_fn(&cc); /* warm-up */
     double base;
@@ -589,7 +507,7 @@ int hs_host_probe(const hs_host_probe_opts *o, hs_host_profile *hp, hs_error *er
     if (hog_table(cpu_fn, &cc, o->reps, o->max_hogs, hp->cpu_slowdown, &base, &hp->cpu_spread,
                   err) < 0)
         return -1;
-    hp->cpu_gflops = flops_of(cc.w.iters, hp->threads) / (base * 1e3);
+    hp->cpu_gflops = flops_of(cc.w.step_iters * CPU_ROUNDS, hp->threads) / (base * 1e3);
     progress(o, "%s %.1f GFLOPS", "CPU workload", hp->cpu_gflops);
     for (int k = 1; k <= o->max_hogs && o->progress; k++)
         fprintf(stderr, "%s: CPU workload with %d hog(s): %.2fx\n",

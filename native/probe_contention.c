@@ -3,84 +3,18 @@
 #include "native/timing.h"
 
 #include <math.h>
-#include <pthread.h>
-#include <sched.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "native/forkjoin.h"
 #include "native/hogs.h"
-#include "native/native.h"
 
 /* Target step lengths (us): below, around and above the scheduler's time
  * slice (CFS: 0.75 ms minimum granularity x (1 + log2 cores), 6 ms latency;
  * EEVDF: a 0.75 ms base slice x the same factor). */
 static const double steps_us[] = {50, 250, 1000, 4000, 16000};
 #define N_STEPS ((int)(sizeof steps_us / sizeof *steps_us))
-
-typedef struct fj {
-    long step_iters;
-    int rounds, n_cpus, cpus[64];
-    float sink[64];
-    pthread_barrier_t bar;
-    atomic_int go;
-} fj;
-
-typedef struct fj_arg {
-    fj *w;
-    int idx, cpu;
-} fj_arg;
-
-static void *fj_main(void *arg)
-{
-    fj_arg *a = arg;
-    if (a->cpu >= 0)
-        hs_native_pin_thread(a->cpu);
-    int go;
-    while ((go = atomic_load(&a->w->go)) == 0)
-        sched_yield();
-    if (go < 0)
-        return NULL;
-    float x[8];
-    for (int k = 0; k < 8; k++)
-        x[k] = 1.0f + 0.001f * (float)(k + a->idx);
-    for (int r = 0; r < a->w->rounds; r++) {
-        for (long i = 0; i < a->w->step_iters; i++)
-            for (int k = 0; k < 8; k++)
-                x[k] = x[k] * 0.9999f + 0.0001f;
-        pthread_barrier_wait(&a->w->bar);
-    }
-    float s = 0;
-    for (int k = 0; k < 8; k++)
-        s += x[k];
-    a->w->sink[a->idx & 63] = s;
-    return NULL;
-}
-
-/* One run of `threads` pinned threads, `rounds` steps each; us, or -1. */
-static double fj_run(fj *w, int threads)
-{
-    pthread_t t[64];
-    fj_arg a[64];
-    if (threads > 64 || pthread_barrier_init(&w->bar, NULL, (unsigned)threads) != 0)
-        return -1;
-    atomic_store(&w->go, 0);
-    int started = 0;
-    for (int i = 0; i < threads; i++) {
-        a[i] = (fj_arg){w, i, w->n_cpus ? w->cpus[i % w->n_cpus] : -1};
-        if (pthread_create(&t[i], NULL, fj_main, &a[i]) != 0)
-            break;
-        started++;
-    }
-    double t0 = hs_native_now_us();
-    atomic_store(&w->go, started == threads ? 1 : -1);
-    for (int i = 0; i < started; i++)
-        pthread_join(t[i], NULL);
-    pthread_barrier_destroy(&w->bar);
-    return started == threads ? hs_native_now_us() - t0 : -1;
-}
 
 int hs_probe_contention_measure(int threads, int max_hogs, int reps, int progress,
                                 hs_probe_contention *out, hs_error *err)
@@ -95,19 +29,14 @@ int hs_probe_contention_measure(int threads, int max_hogs, int reps, int progres
     }
     if (reps > 9)
         reps = 9; /* long steps with hogs take seconds per point */
-    fj w = {0};
-    hs_native_topology topo;
-    hs_error terr;
-    if (hs_native_topology_read(&topo, &terr) == 0 && hs_native_cluster_pinnable(&topo, 0)) {
-        w.n_cpus = topo.n_cpus[0];
-        memcpy(w.cpus, topo.cpus[0], sizeof w.cpus);
-    }
+    hs_forkjoin w;
+    hs_forkjoin_init(&w);
     /* iterations per us: one step of ~10 ms alone */
     w.rounds = 1;
     w.step_iters = 1 << 14;
     double t;
     for (;;) {
-        if ((t = fj_run(&w, threads)) < 0) {
+        if ((t = hs_forkjoin_run(&w, threads)) < 0) {
             hs_error_set(err, "probe: cannot start %d CPU threads", threads);
             return -1;
         }
@@ -125,13 +54,13 @@ int hs_probe_contention_measure(int threads, int max_hogs, int reps, int progres
         double r = 40000 / steps_us[d];
         w.rounds = r < 4 ? 4 : r > 400 ? 400 : (int)r;
         double alone[16], ratio[HS_PROBE_DUR_MAX_HOGS + 1][16];
-        fj_run(&w, threads); /* warm-up */
+        hs_forkjoin_run(&w, threads); /* warm-up */
         for (int rep = 0; rep < reps; rep++)
             for (int k = 0; k <= max_hogs; k++) {
                 hs_hogs h;
                 if (hs_hogs_start(&h, k, err) < 0)
                     return -1;
-                double us = fj_run(&w, threads);
+                double us = hs_forkjoin_run(&w, threads);
                 hs_hogs_stop(&h);
                 if (us < 0) {
                     hs_error_set(err, "probe: the fork-join workload failed");
