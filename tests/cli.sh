@@ -9,30 +9,11 @@ set -u
 # defaults: the source tree is this script's parent; the binary is in the
 # current (build) directory, where make check runs the tests
 SRC=${HS_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
-HETSIM=${HETSIM:-$(pwd)/hetsim}
-FIX="$SRC/tests/fixtures"
 GOLD="$SRC/tests/golden"
 UPDATE=${1:-}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/hetsim-cli-XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-# expect RC CMD...: run, compare the exit status
-expect() {
-    want=$1; shift
-    "$@" >"$TMP/out" 2>"$TMP/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok; else bad "$* -> exit $got, want $want: $(cat "$TMP/err")"; fi
-}
-
-# err_has TEXT: the last command's stderr contains TEXT
-err_has() {
-    if grep -qF -- "$1" "$TMP/err"; then ok; else bad "stderr lacks '$1': $(cat "$TMP/err")"; fi
-}
+. "$SRC/tests/lib.sh"
 
 # golden NAME CMD...: stdout must equal tests/golden/NAME
 golden() {

@@ -9,29 +9,10 @@
 #   HS_SRCDIR   the source tree
 set -u
 SRC=${HS_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
-HETSIM=${HETSIM:-$(pwd)/hetsim}
-FIX="$SRC/tests/fixtures"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/hetsim-io-XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-# expect RC CMD...: run (at most 20 s: a blocked reader is a failure), compare the exit status
-expect() {
-    want=$1; shift
-    timeout 20 "$@" >"$TMP/out" 2>"$TMP/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok; else bad "$* -> exit $got, want $want: $(cat "$TMP/err")"; fi
-}
-err_has() {
-    if grep -qF -- "$1" "$TMP/err"; then ok; else bad "stderr lacks '$1': $(cat "$TMP/err")"; fi
-}
-check() { # check DESCRIPTION TEST...
-    what=$1; shift
-    if "$@"; then ok; else bad "$what"; fi
-}
+EXPECT_TIMEOUT=20 # a blocked reader is a failure
+. "$SRC/tests/lib.sh"
 RUN="$HETSIM run -d $FIX/dev_two.json -m $FIX/chain3.json -p gpu -n 2"
 
 # --- outputs: devices written straight, never replaced ---

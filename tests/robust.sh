@@ -8,27 +8,10 @@
 #   HS_SRCDIR   the source tree
 set -u
 SRC=${HS_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
-HETSIM=${HETSIM:-$(pwd)/hetsim}
-FIX="$SRC/tests/fixtures"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/hetsim-robust-XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-# expect RC CMD...: run (at most 60 s), compare the exit status
-expect() {
-    want=$1; shift
-    timeout 60 "$@" >"$TMP/out" 2>"$TMP/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok; else bad "$* -> exit $got, want $want: $(cat "$TMP/err")"; fi
-}
-err_has() {
-    if grep -qF -- "$1" "$TMP/err"; then ok; else bad "stderr lacks '$1': $(cat "$TMP/err")"; fi
-}
-out_has() {
-    if grep -qF -- "$1" "$TMP/out"; then ok; else bad "stdout lacks '$1': $(cat "$TMP/out")"; fi
-}
+EXPECT_TIMEOUT=60
+. "$SRC/tests/lib.sh"
 
 POLICIES="cpu gpu heft mulayer codl pipeline band adaptive reuse"
 

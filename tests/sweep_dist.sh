@@ -9,23 +9,9 @@
 #   HS_HAVE_MPI 1 when built with MPI (set by make check)
 set -u
 SRC=${HS_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
-HETSIM=${HETSIM:-$(pwd)/hetsim}
-FIX="$SRC/tests/fixtures"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/hetsim-dist-XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-expect() {
-    want=$1; shift
-    "$@" >"$TMP/out" 2>"$TMP/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok; else bad "$* -> exit $got, want $want: $(cat "$TMP/err")"; fi
-}
-err_has() {
-    if grep -qF -- "$1" "$TMP/err"; then ok; else bad "stderr lacks '$1': $(cat "$TMP/err")"; fi
-}
+. "$SRC/tests/lib.sh"
 
 cat >"$TMP/sweep.json" <<EOF
 {"format": "hetsim-sweep", "version": 1, "name": "dist",

@@ -4,15 +4,13 @@
 # how to resume, and --resume completes the output without duplicates, equal
 # byte for byte to an uninterrupted run.
 #   HETSIM      the binary (set by make check)
+#   HS_SRCDIR   the source tree
 set -u
-HETSIM=${HETSIM:-$(pwd)/hetsim}
+SRC=${HS_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/hetsim-kill-XXXXXX")
 pid=
 trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$TMP"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$SRC/tests/lib.sh"
 
 # 200 points of about 20 ms each: a few seconds with -j 2
 cat >"$TMP/sweep.json" <<'JSON'

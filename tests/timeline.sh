@@ -8,16 +8,11 @@
 #   HS_SRCDIR   the source tree
 set -u
 SRC=${HS_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
-HETSIM=${HETSIM:-$(pwd)/hetsim}
-FIX="$SRC/tests/fixtures"
 CHECK="$SRC/tests/check_trace.py"
 command -v python3 >/dev/null 2>&1 || { echo "SKIP: no python3"; exit 77; }
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/hetsim-tl-XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$SRC/tests/lib.sh"
 
 # valid NAME RUN-ARGS...: the run's timeline passes the checker
 valid() {
