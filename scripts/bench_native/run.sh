@@ -3,7 +3,7 @@
 # provider on this host, side by side in one run (docs/native.md).
 #
 # Both run torchvision's ResNet-18 and MobileNetV2 (random weights, batch 1,
-# 224x224): exported to ONNX here (export_torchvision.py, Debian's
+# 224x224): exported to ONNX here (scripts/models/export_torchvision.py, Debian's
 # python3-torchvision and python3-onnx) and imported into hetsim with
 # `hetsim import onnx`, so both run the same graph. Each repetition runs, per
 # model, ONNX Runtime with graph optimisation off ("disabled") and on ("all")
@@ -69,14 +69,16 @@ if [ -z "$ONNX" ]; then
     fi
     ONNX=$TMP
     say "exporting ResNet-18 and MobileNetV2 with $py (torchvision, random weights, opset 13)"
-    "$py" "$HERE/export_torchvision.py" "$ONNX" >"$TMP/export.log" 2>&1 || {
+    "$py" "$HERE/../models/export_torchvision.py" "$ONNX" resnet18 mobilenet_v2 >"$TMP/export.log" 2>&1 || {
         cat "$TMP/export.log" >&2
         say "skipped: the export failed"
         exit 0
     }
 fi
 for m in $MODELS; do
-    "$HETSIM" import onnx "$ONNX/$m.onnx" -o "$TMP/$m.json" --name "$m" 2>/dev/null
+    # --runtime none: every ONNX op runs on its own, as ONNX Runtime with graph
+    # optimisation off runs them (the like-for-like column)
+    "$HETSIM" import onnx "$ONNX/$m.onnx" -o "$TMP/$m.json" --name "$m" --runtime none 2>/dev/null
 done
 
 # ---- ONNX Runtime ----
