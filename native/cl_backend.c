@@ -33,10 +33,10 @@ hs_native_backend *hs_native_opencl_new(const hs_native_cl_opts *o, hs_error *er
 #define COL_ELEMS (16 << 20) /* im2col floats on the device (64 MiB) */
 
 enum { K_UNARY, K_BINARY, K_TRANSPOSE, K_POOL, K_DWCONV, K_CONVT, K_CHANNEL, K_ROWSTATS, K_ROWAPPLY,
-       K_CONCAT, K_RESIZE_PAD, K_GATHER, K_IM2COL, K_FILL_BIAS, K_COUNT };
+       K_CONCAT, K_RESIZE_PAD, K_GATHER, K_IM2COL, K_FILL_BIAS, K_ACT, K_COUNT };
 static const char *const kernel_names[K_COUNT] = {
     "k_unary", "k_binary", "k_transpose", "k_pool", "k_dwconv", "k_convt", "k_channel", "k_rowstats",
-    "k_rowapply", "k_concat", "k_resize_pad", "k_gather", "k_im2col", "k_fill_bias"};
+    "k_rowapply", "k_concat", "k_resize_pad", "k_gather", "k_im2col", "k_fill_bias", "k_act"};
 
 typedef struct cl_impl {
     cl_platform_id platform;
@@ -322,16 +322,42 @@ static int run_gemm(cl_impl *c, hs_native_model *m, int op, int axis, int64_t a,
     return 0;
 }
 
+/* The op's fused activation (opsem.h) in place on its output slice [a, e)
+ * along `axis`, queued after the op's kernels. */
+static int run_act(cl_impl *c, hs_native_model *m, int op, int axis, int64_t a, int64_t e, hs_error *err)
+{
+    const hs_native_opinfo *f = &m->info[op];
+    int64_t ou, dd, in;
+    hs_native_axis_split(&m->g->tensors[m->g->ops[op].out[0]], axis, &ou, &dd, &in);
+    cl_long D = dd, ca = a, ce = e, inner = in, total = ou * (e - a) * in;
+    cl_mem y = c->tbuf[m->g->ops[op].out[0]];
+    cl_int sub = f->act;
+    cl_float al = f->act_alpha, be = f->act_beta;
+    const void *v[] = {&y, &D, &ca, &ce, &inner, &total, &sub, &al, &be};
+    if (set_args(c->k[K_ACT], 0, "mllllliff", v, err, "k_act"))
+        return -1;
+    return launch(c, K_ACT, total, err);
+}
+
+static int run_kernels(cl_impl *c, hs_native_model *m, int op, int axis, int64_t a, int64_t e, hs_error *err);
+
 static int cl_run_op(hs_native_backend *b, int op, hs_split_dim dim, double lo, double hi, hs_error *err)
 {
     cl_impl *c = b->impl;
-    hs_native_model *m = b->m;
     int axis;
     int64_t a, e;
     if (hs_native_check_run(b, op, dim, lo, hi, &axis, &a, &e, err))
         return -1;
     if (a >= e)
         return 0;
+    if (run_kernels(c, b->m, op, axis, a, e, err))
+        return -1;
+    return b->m->info[op].act >= 0 ? run_act(c, b->m, op, axis, a, e, err) : 0;
+}
+
+/* The op's own kernels on its output slice [a, e) along `axis`. */
+static int run_kernels(cl_impl *c, hs_native_model *m, int op, int axis, int64_t a, int64_t e, hs_error *err)
+{
     const hs_op *o = &m->g->ops[op];
     const hs_native_opinfo *f = &m->info[op];
     if (f->kind == HS_NK_GEMM)

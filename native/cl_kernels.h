@@ -2,7 +2,8 @@
  * and the layout of the per-op parameter buffer they read (longs, filled
  * from hs_native_opinfo by cl_backend.c). Element kernels take the output
  * slice as (D, a, e, inner): work-item s computes flat output index
- * hs_slice_flat(s, D, a, e, inner), the same mapping as the CPU. */
+ * hs_slice_flat(s, D, a, e, inner), the same mapping as the CPU; k_act
+ * applies an op's fused activation in place on that slice of its output. */
 #ifndef HS_NATIVE_CL_KERNELS_H
 #define HS_NATIVE_CL_KERNELS_H
 

@@ -26,6 +26,7 @@
 
 #include "native/cpu_dwconv.h"
 #include "native/cpu_gemm.h"
+#include "native/cpu_kernels.h"
 #include "native/cpu_layout.h"
 
 #define CH_BLOCK 16 /* output channels per unit of a channel share (a vector of AVX-512) */
@@ -125,6 +126,7 @@ static void conv_dnnl(hs_native_model *m, int op, int64_t n0, int64_t n1, int64_
                                   y + ((n * f->oc + pc0) * f->oh + pr0) * f->ow, f->oh * f->ow);
         else /* a part oneDNN cannot run (err says why): OpenBLAS computes it */
             hs_cpu_conv_blas(m, op, n, n + 1, pc0, pc1, pr0, pr1, w->scratch, w->scratch_elems);
+        hs_cpu_act_block(f, y, f->oc, f->oh, f->ow, n, n + 1, pc0, pc1, pr0, pr1);
     }
 }
 
@@ -156,8 +158,10 @@ void hs_cpu_conv_share(hs_native_model *m, int op, hs_cpu_conv_kernel k, int axi
         for (int64_t n = n0; n < n1; n++)
             hs_cpu_dwconv(f, m->host[o->in[0]], m->weights[op], m->host[o->out[0]], n, c0, c1, h0, h1,
                           w->scratch);
-        return;
+    } else {
+        hs_cpu_conv_blas(m, op, n0, n1, c0, c1, h0, h1, w->scratch, w->scratch_elems);
     }
-    hs_cpu_conv_blas(m, op, n0, n1, c0, c1, h0, h1, w->scratch, w->scratch_elems);
+    /* the fused activation on this worker's block, just written */
+    hs_cpu_act_block(f, m->host[m->g->ops[op].out[0]], f->oc, f->oh, f->ow, n0, n1, c0, c1, h0, h1);
 }
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "native/cpu_gemm.h"
+#include "native/cpu_kernels.h"
 
 #define C_BLOCK_FLOATS (64 << 10) /* 256 KiB of the output per GEMM, at most (about) */
 
@@ -153,6 +154,8 @@ void hs_cpu_gemm(hs_native_model *m, int op, int axis, int64_t a, int64_t e, int
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)run, (int)(n1 - n0), (int)f->K, 1.0f,
                     A + b * f->a_bstride + m0 * f->K, (int)f->K, B + b * f->b_bstride + n0, (int)f->N,
                     1.0f, c, (int)f->N);
+        for (int64_t k = 0; f->act >= 0 && k < run; k++) /* the fused activation, on the rows just written */
+            hs_cpu_act(f, c + k * f->N, n1 - n0);
         s += run;
     }
 }

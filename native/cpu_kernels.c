@@ -20,47 +20,70 @@
         }                                                                                                      \
     } while (0)
 
-/* y[i] = op(x[i]) for i < n, one loop per function (no branch per element) */
+/* Y[i] = op(X[i]) for i < n, one loop per function (no branch per element);
+ * X may be Y (each element is read before it is written). DEFAULT: what
+ * any other sub does. */
+#define UNARY_CASES(SUB, ALPHA, BETA, X, Y, n, DEFAULT)                                                        \
+    do {                                                                                                       \
+        float alpha_ = (ALPHA), beta_ = (BETA);                                                                \
+        switch (SUB) {                                                                                         \
+        case HS_UN_RELU:                                                                                       \
+            BLOCKED(n, { float v = X[i]; Y[i] = v > 0.0f ? v : 0.0f; });                                       \
+            break;                                                                                             \
+        case HS_UN_LEAKY:                                                                                      \
+            BLOCKED(n, { float v = X[i]; Y[i] = v > 0.0f ? v : alpha_ * v; });                                 \
+            break;                                                                                             \
+        case HS_UN_CLIP:                                                                                       \
+            BLOCKED(n, {                                                                                       \
+                float v = X[i];                                                                                \
+                v = v < alpha_ ? alpha_ : v;                                                                   \
+                Y[i] = v > beta_ ? beta_ : v;                                                                  \
+            });                                                                                                \
+            break;                                                                                             \
+        case HS_UN_SIGMOID:                                                                                    \
+            for (int64_t i = 0; i < n; i++)                                                                    \
+                Y[i] = 1.0f / (1.0f + expf(-X[i]));                                                            \
+            break;                                                                                             \
+        case HS_UN_TANH:                                                                                       \
+            for (int64_t i = 0; i < n; i++)                                                                    \
+                Y[i] = tanhf(X[i]);                                                                            \
+            break;                                                                                             \
+        case HS_UN_ERF:                                                                                        \
+            for (int64_t i = 0; i < n; i++)                                                                    \
+                Y[i] = erff(X[i]);                                                                             \
+            break;                                                                                             \
+        case HS_UN_HARD_SIGMOID:                                                                               \
+            BLOCKED(n, {                                                                                       \
+                float v = alpha_ * X[i] + beta_;                                                               \
+                v = v < 0.0f ? 0.0f : v;                                                                       \
+                Y[i] = v > 1.0f ? 1.0f : v;                                                                    \
+            });                                                                                                \
+            break;                                                                                             \
+        default:                                                                                               \
+            DEFAULT;                                                                                           \
+            break;                                                                                             \
+        }                                                                                                      \
+    } while (0)
+
 static void k_unary(const hs_native_opinfo *f, const float *restrict x, float *restrict y, int64_t n)
 {
-    float alpha = f->alpha, beta = f->beta;
-    switch (f->sub) {
-    case HS_UN_RELU:
-        BLOCKED(n, { float v = x[i]; y[i] = v > 0.0f ? v : 0.0f; });
-        break;
-    case HS_UN_LEAKY:
-        BLOCKED(n, { float v = x[i]; y[i] = v > 0.0f ? v : alpha * v; });
-        break;
-    case HS_UN_CLIP:
-        BLOCKED(n, {
-            float v = x[i];
-            v = v < alpha ? alpha : v;
-            y[i] = v > beta ? beta : v;
-        });
-        break;
-    case HS_UN_SIGMOID:
-        for (int64_t i = 0; i < n; i++)
-            y[i] = 1.0f / (1.0f + expf(-x[i]));
-        break;
-    case HS_UN_TANH:
-        for (int64_t i = 0; i < n; i++)
-            y[i] = tanhf(x[i]);
-        break;
-    case HS_UN_ERF:
-        for (int64_t i = 0; i < n; i++)
-            y[i] = erff(x[i]);
-        break;
-    case HS_UN_HARD_SIGMOID:
-        BLOCKED(n, {
-            float v = alpha * x[i] + beta;
-            v = v < 0.0f ? 0.0f : v;
-            y[i] = v > 1.0f ? 1.0f : v;
-        });
-        break;
-    default:
-        memcpy(y, x, (size_t)n * sizeof(float));
-        break;
-    }
+    UNARY_CASES(f->sub, f->alpha, f->beta, x, y, n, memcpy(y, x, (size_t)n * sizeof(float)));
+}
+
+void hs_cpu_act(const hs_native_opinfo *f, float *y, int64_t n)
+{
+    if (f->act >= 0)
+        UNARY_CASES(f->act, f->act_alpha, f->act_beta, y, y, n, (void)0);
+}
+
+void hs_cpu_act_block(const hs_native_opinfo *f, float *y, int64_t C, int64_t H, int64_t W, int64_t n0,
+                      int64_t n1, int64_t c0, int64_t c1, int64_t h0, int64_t h1)
+{
+    if (f->act < 0 || h0 >= h1)
+        return;
+    for (int64_t n = n0; n < n1; n++)
+        for (int64_t c = c0; c < c1; c++) /* rows [h0, h1) of a plane are contiguous */
+            hs_cpu_act(f, y + ((n * C + c) * H + h0) * W, (h1 - h0) * W);
 }
 
 /* y[i] = a[i * sa] op b[i * sb] for i < n */
@@ -323,6 +346,7 @@ void hs_cpu_elems(hs_native_model *m, int op, int64_t i0, int64_t len)
     const float *x = m->host[o->in[0]];
     const float *w = m->weights[op];
     float *y = m->host[o->out[0]];
+    const int64_t act0 = i0, act_len = len; /* the cases below move i0 and len */
     switch (f->kind) {
     case HS_NK_UNARY:
         k_unary(f, x + i0, y + i0, len);
@@ -411,4 +435,5 @@ void hs_cpu_elems(hs_native_model *m, int op, int64_t i0, int64_t len)
     default:
         break;
     }
+    hs_cpu_act(f, y + act0, act_len); /* a fused activation, on the elements just written */
 }

@@ -2,6 +2,7 @@
  * and docs/native.md). */
 #include "native/opsem.h"
 
+#include <float.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -308,12 +309,68 @@ int hs_native_type_known(const hs_op *op)
     }
 }
 
+/* The activation a runtime's lowering fused into the op (traces/lowering.c,
+ * rule_act): attrs.activation names the ONNX op; activation_min and
+ * activation_max (Clip; an absent bound is none), activation_alpha
+ * (LeakyRelu, HardSigmoid) and activation_beta (HardSigmoid) its parameters,
+ * ONNX's defaults where absent. */
+static int infer_act(const hs_op *op, hs_native_opinfo *f, hs_error *err)
+{
+    static const char *const names[] = {"Relu", "Clip", "LeakyRelu", "Sigmoid", "Tanh", "HardSigmoid", NULL};
+    static const int subs[] = {HS_UN_RELU, HS_UN_CLIP, HS_UN_LEAKY, HS_UN_SIGMOID, HS_UN_TANH,
+                               HS_UN_HARD_SIGMOID};
+    static const char *const params[] = {"activation_min", "activation_max", "activation_alpha",
+                                         "activation_beta"};
+    const hs_attrs *at = &op->attr_list;
+    f->act = -1;
+    if (!hs_attrs_find(at, "activation"))
+        return 0;
+    int k = mode_attr(op, "activation", names, err);
+    if (k < 0)
+        return -1;
+    for (size_t i = 0; i < sizeof params / sizeof *params; i++) {
+        const hs_attr *a = hs_attrs_find(at, params[i]);
+        if (a && (a->kind == HS_AK_STRING || a->n != 1)) {
+            hs_error_set(err, "op '%s' (%s): attrs.%s: expected a number (a parameter of the fused "
+                              "activation %s)", op->name, op->type, params[i], names[k]);
+            return -1;
+        }
+    }
+    f->act = subs[k];
+    switch (f->act) {
+    case HS_UN_CLIP:
+        f->act_alpha = (float)hs_attrs_number(at, "activation_min", -FLT_MAX);
+        f->act_beta = (float)hs_attrs_number(at, "activation_max", FLT_MAX);
+        break;
+    case HS_UN_LEAKY:
+        f->act_alpha = (float)hs_attrs_number(at, "activation_alpha", 0.01); /* ONNX's defaults */
+        break;
+    case HS_UN_HARD_SIGMOID:
+        f->act_alpha = (float)hs_attrs_number(at, "activation_alpha", 0.2);
+        f->act_beta = (float)hs_attrs_number(at, "activation_beta", 0.5);
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+static int infer_kind(const hs_graph *g, int opi, hs_native_opinfo *f, hs_error *err);
+
 int hs_native_opinfo_infer(const hs_graph *g, int opi, hs_native_opinfo *f, hs_error *err)
+{
+    if (infer_kind(g, opi, f, err))
+        return -1;
+    return infer_act(&g->ops[opi], f, err);
+}
+
+static int infer_kind(const hs_graph *g, int opi, hs_native_opinfo *f, hs_error *err)
 {
     const hs_op *op = &g->ops[opi];
     memset(f, 0, sizeof *f);
     f->b_tensor = -1;
     f->stride = 1;
+    f->act = -1;
     if (op->n_in < 1 || op->n_out < 1) {
         hs_error_set(err, "op '%s' (%s): needs at least one input and one output", op->name, op->type);
         return -1;

@@ -1,7 +1,8 @@
 /* hs_native_opinfo: what an op computes, worked out once from its op-table
  * entry (traces/op.h), the attributes its model file gives (Transpose perm,
  * Concat/Softmax/LayerNormalization/Gather axis, epsilon, LeakyRelu alpha,
- * Clip bounds, Pad and Resize modes: hs_op.attr_list) and its shapes, shared
+ * Clip bounds, Pad and Resize modes, a fused activation: hs_op.attr_list)
+ * and its shapes, shared
  * by the CPU and OpenCL backends so that both run the same semantics. An
  * attribute the backends cannot honour is an error naming the op and the
  * attribute; where the file gives none, ONNX's default applies (docs/native.md
@@ -45,6 +46,12 @@ typedef struct hs_native_opinfo {
     hs_native_kind kind;
     int sub;             /* hs_native_unary / _binary / _pool / _norm / _pad */
     float alpha, beta;   /* LeakyRelu alpha; Clip min/max; norm epsilon (alpha) */
+    /* the activation a runtime's lowering fused into the op (attrs.activation,
+     * traces/lowering.c), applied to the op's output slice after its kernel:
+     * -1 none, else an hs_native_unary (RELU, LEAKY, CLIP, SIGMOID, TANH,
+     * HARD_SIGMOID) with its parameters as a unary op has them in alpha/beta */
+    int act;
+    float act_alpha, act_beta;
     int64_t out_elems;
     /* Conv / ConvTranspose / Pool / Resize / Pad: NCHW */
     int64_t n, c, h, w, oc, oh, ow;

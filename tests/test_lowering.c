@@ -212,6 +212,15 @@ static void test_fusion_conditions(void)
     CU_ASSERT_EQUAL(st.n[HS_LR_BN_FOLD], 1);
     CU_ASSERT_EQUAL(st.n[HS_LR_ACT_FUSE], 1);
     hs_graph_free(g);
+    /* ORT fuses HardSigmoid into a Conv: both its parameters go with it */
+    const char *chs = HDR X4 "\"outputs\": [\"y\"], \"ops\": [" CONV("conv", "x", "c", "")
+        ", " UNARY("hs", "HardSigmoid", "c", "y", 8, ", \"attrs\": {\"alpha\": 0.25, \"beta\": 0.4}") "]}";
+    g = lower(chs, HS_RT_ORT, &st);
+    CU_ASSERT_EQUAL(g->n_ops, 1);
+    CU_ASSERT_STRING_EQUAL(hs_attrs_string(&g->ops[0].attr_list, "activation", ""), "HardSigmoid");
+    CU_ASSERT_DOUBLE_EQUAL(hs_attrs_number(&g->ops[0].attr_list, "activation_alpha", 0), 0.25, 0);
+    CU_ASSERT_DOUBLE_EQUAL(hs_attrs_number(&g->ops[0].attr_list, "activation_beta", 0), 0.4, 0);
+    hs_graph_free(g);
 }
 
 /* A zero Pad of 1 on each side of H and W into the conv after it (TFLite:

@@ -390,6 +390,29 @@ static const float *run_one(hs_native_backend *b, hs_native_model *m, hs_split_d
     return hs_native_host(m, y);
 }
 
+/* Check op 0 of model m against `want` on the CPU and, when present,
+ * OpenCL, whole and split along `dim` (inputs and weights as m has them). */
+static void check_model(hs_native_model *m, const float *want, hs_split_dim dim)
+{
+    int64_t n = m->g->tensors[m->g->ops[0].out[0]].elems;
+    hs_split_dim dims[2] = {HS_SPLIT_NONE, dim};
+    for (int k = 0; k < 2; k++)
+        for (int d = 0; d < 2; d++) {
+            hs_native_backend *b = k == 0 ? cpu_backend(2) : cl_backend();
+            if (!b)
+                continue;
+            const float *y = run_one(b, m, dims[d]);
+            CU_ASSERT_PTR_NOT_NULL(y);
+            if (y && !(rel_diff(y, want, n) < TOL)) {
+                printf("\n  %s, %s: got", m->g->ops[0].type, k == 0 ? "cpu" : "opencl");
+                for (int64_t i = 0; i < n; i++)
+                    printf(" %g", y[i]);
+                CU_FAIL("output differs from the one expected");
+            }
+            hs_native_backend_free(b);
+        }
+}
+
 /* Check op 0 of g (attributes set) against `want` on the CPU and, when
  * present, OpenCL, whole and split along `dim`; inputs 1, 2, 3, ... */
 static void check_attr_op(hs_graph *g, const float *want, hs_split_dim dim)
@@ -402,19 +425,7 @@ static void check_attr_op(hs_graph *g, const float *want, hs_split_dim dim)
     for (int i = 0, v = 1; i < g->n_inputs; i++)
         for (int64_t e = 0; e < g->tensors[g->inputs[i]].elems; e++)
             hs_native_host(m, g->inputs[i])[e] = (float)(v++);
-    int64_t n = g->tensors[g->ops[0].out[0]].elems;
-    hs_split_dim dims[2] = {HS_SPLIT_NONE, dim};
-    for (int k = 0; k < 2; k++)
-        for (int d = 0; d < 2; d++) {
-            hs_native_backend *b = k == 0 ? cpu_backend(2) : cl_backend();
-            if (!b)
-                continue;
-            const float *y = run_one(b, m, dims[d]);
-            CU_ASSERT_PTR_NOT_NULL(y);
-            if (y)
-                CU_ASSERT(rel_diff(y, want, n) < TOL);
-            hs_native_backend_free(b);
-        }
+    check_model(m, want, dim);
     hs_native_model_free(m);
 }
 
@@ -569,6 +580,199 @@ static void test_scalar_attrs(void)
     hs_graph_free(g);
 }
 
+/* Activations a lowering fused into their producer (attrs.activation,
+ * traces/lowering.c) run after the producer's kernel, on the slice it
+ * computed; numbers worked out by hand, CPU and OpenCL, whole and split. */
+static void test_fused_act_by_hand(void)
+{
+    hs_error err = {.msg = ""};
+    /* 1x1 Conv to 2 channels, weights (1, -0.5), biases (0, 0.25), Relu:
+     * x = (1, -2, 3, -4): y0 = x -> (1, 0, 3, 0); y1 = 0.25 - x/2 =
+     * (-0.25, 1.25, -1.25, 2.25) -> (0, 1.25, 0, 2.25); split in out_c halves */
+    int64_t s[4] = {1, 1, 2, 2}, ys[4] = {1, 2, 2, 2};
+    hs_graph *g = one_op("Conv", 4, s, 4, ys, NULL, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    hs_attrs_set_string(&g->ops[0].attr_list, "activation", "Relu");
+    hs_native_model *m = hs_native_model_new(g, 7, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    CU_ASSERT_EQUAL(m->info[0].act, HS_UN_RELU);
+    const float cw[4] = {1, -0.5f, 0, 0.25f}, cx[4] = {1, -2, 3, -4};
+    memcpy(m->weights[0], cw, sizeof cw);
+    memcpy(hs_native_host(m, 0), cx, sizeof cx);
+    const float cwant[8] = {1, 0, 3, 0, 0, 1.25f, 0, 2.25f};
+    check_model(m, cwant, HS_SPLIT_OUT_C);
+    hs_native_model_free(m);
+    hs_graph_free(g);
+
+    /* Gemm x (1, 2) by W [[1, -1, 4], [2, -3, 1]] + bias (0.5, 0, 1) =
+     * (5.5, -7, 7); Clip 0..6 -> (5.5, 0, 6); Clip with no max (+inf) ->
+     * (5.5, 0, 7); split along the columns (2, then 1) */
+    int64_t gs[2] = {1, 2}, gys[2] = {1, 3};
+    g = one_op("Gemm", 2, gs, 2, gys, NULL, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    hs_attrs_set_string(&g->ops[0].attr_list, "activation", "Clip");
+    hs_attrs_set_number(&g->ops[0].attr_list, "activation_min", 0);
+    hs_attrs_set_number(&g->ops[0].attr_list, "activation_max", 6);
+    const float gw[9] = {1, -1, 4, 2, -3, 1, 0.5f, 0, 1}, gx[2] = {1, 2};
+    const float gwant[3] = {5.5f, 0, 6}, gwant_inf[3] = {5.5f, 0, 7};
+    for (int k = 0; k < 2; k++) {
+        if (k == 1) { /* the same without activation_max */
+            hs_attrs nw = {0};
+            for (int i = 0; i < g->ops[0].attr_list.n; i++) {
+                const hs_attr *a = &g->ops[0].attr_list.a[i];
+                if (strcmp(a->name, "activation_max") != 0)
+                    CU_ASSERT_EQUAL(a->str ? hs_attrs_set_string(&nw, a->name, a->str)
+                                           : hs_attrs_set_number(&nw, a->name, a->num[0]), 0);
+            }
+            hs_attrs_free(&g->ops[0].attr_list);
+            g->ops[0].attr_list = nw;
+        }
+        m = hs_native_model_new(g, 7, &err);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+        CU_ASSERT_EQUAL(m->info[0].w_elems + m->info[0].bias_elems, 9);
+        CU_ASSERT_EQUAL(m->info[0].act, HS_UN_CLIP);
+        memcpy(m->weights[0], gw, sizeof gw);
+        memcpy(hs_native_host(m, 0), gx, sizeof gx);
+        check_model(m, k ? gwant_inf : gwant, HS_SPLIT_OUT_C);
+        hs_native_model_free(m);
+    }
+    hs_graph_free(g);
+
+    /* Add of a = 1..8 and b = -4.5 everywhere, LeakyRelu alpha 0.1:
+     * (-3.5 .. 3.5 step 1) -> (-0.35, -0.25, -0.15, -0.05, 0.5, 1.5, 2.5, 3.5);
+     * split along height (rows 0 and 1 of [1,2,2,2]) */
+    int64_t as[4] = {1, 2, 2, 2};
+    g = two_in_op("Add", 4, as, 4, as, 4, as);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    hs_attrs_set_string(&g->ops[0].attr_list, "activation", "LeakyRelu");
+    hs_attrs_set_number(&g->ops[0].attr_list, "activation_alpha", 0.1);
+    m = hs_native_model_new(g, 7, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    for (int i = 0; i < 8; i++) {
+        hs_native_host(m, g->inputs[0])[i] = (float)(i + 1);
+        hs_native_host(m, g->inputs[1])[i] = -4.5f;
+    }
+    const float awant[8] = {-0.35f, -0.25f, -0.15f, -0.05f, 0.5f, 1.5f, 2.5f, 3.5f};
+    check_model(m, awant, HS_SPLIT_HEIGHT);
+    hs_native_model_free(m);
+    hs_graph_free(g);
+
+    /* MaxPool 2x2/2 of [1,1,2,6], HardSigmoid alpha 0.25 beta 0.5: window
+     * maxima 1, -2.5, 4 -> 0.75, max(0, -0.125) = 0, min(1, 1.5) = 1 */
+    int64_t ps[4] = {1, 1, 2, 6}, pys[4] = {1, 1, 1, 3};
+    hs_op_attrs pa = hs_op_attrs_default();
+    pa.kernel_h = pa.kernel_w = pa.stride_h = pa.stride_w = 2;
+    g = one_op("MaxPool", 4, ps, 4, pys, &pa, 0);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+    hs_attrs_set_string(&g->ops[0].attr_list, "activation", "HardSigmoid");
+    hs_attrs_set_number(&g->ops[0].attr_list, "activation_alpha", 0.25);
+    hs_attrs_set_number(&g->ops[0].attr_list, "activation_beta", 0.5);
+    m = hs_native_model_new(g, 7, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+    const float px[12] = {1, -8, -3, -2.5f, 4, 0, -4, -6, -7, -5, 2, 3};
+    memcpy(hs_native_host(m, 0), px, sizeof px);
+    const float pwant[3] = {0.75f, 0, 1};
+    check_model(m, pwant, HS_SPLIT_NONE);
+    hs_native_model_free(m);
+    hs_graph_free(g);
+}
+
+/* Run every op of m's graph on b in order, whole; the output (tensor y)
+ * copied into out. 0 on success. */
+static int run_graph(hs_native_backend *b, hs_native_model *m, int y, float *out)
+{
+    hs_error err = {.msg = ""};
+    const hs_graph *g = m->g;
+    int rc = hs_native_bind(b, m, &err);
+    for (int i = 0; rc == 0 && i < g->n_inputs; i++)
+        rc = hs_native_transfer(b, g->inputs[i], HS_TO_DEVICE, HS_SPLIT_NONE, 0, 1, &err);
+    for (int k = 0; rc == 0 && k < g->n_ops; k++)
+        rc = hs_native_run_op(b, g->topo[k], HS_SPLIT_NONE, 0, 1, &err);
+    if (rc == 0)
+        rc = hs_native_finish(b, &err) || hs_native_transfer(b, y, HS_TO_HOST, HS_SPLIT_NONE, 0, 1, &err);
+    if (rc)
+        printf("\n  %s\n", err.msg);
+    else
+        memcpy(out, hs_native_host(m, y), (size_t)g->tensors[y].elems * sizeof(float));
+    return rc;
+}
+
+/* Conv -> activation (unlowered) and Conv {activation} (lowered), the same
+ * weights and input: the same output, on the CPU and OpenCL, for each
+ * activation the lowering fuses (3x3 Conv 4 -> 8 channels on 7x7: oneDNN
+ * where the CPU build has it; values both sides of every clamp). */
+static void test_fused_act_equals_unfused(void)
+{
+    static const struct { const char *type; double min, max, alpha, beta; } acts[] = {
+        {"Relu", NAN, NAN, NAN, NAN},       {"Clip", -0.2, 0.3, NAN, NAN}, {"Clip", 0, NAN, NAN, NAN},
+        {"LeakyRelu", NAN, NAN, 0.1, NAN},  {"Sigmoid", NAN, NAN, NAN, NAN}, {"Tanh", NAN, NAN, NAN, NAN},
+        {"HardSigmoid", NAN, NAN, 0.3, 0.4},
+    };
+    hs_error err = {.msg = ""};
+    int64_t xs[4] = {1, 4, 7, 7}, ys[1][HS_MAX_RANK] = {{1, 8, 7, 7}};
+    int r4 = 4;
+    hs_op_attrs a = hs_op_attrs_default();
+    a.kernel_h = a.kernel_w = 3;
+    a.pads[0] = a.pads[1] = a.pads[2] = a.pads[3] = 1;
+    for (size_t k = 0; k < sizeof acts / sizeof *acts; k++) {
+        hs_graph *g2 = hs_graph_new("unfused"), *g1 = hs_graph_new("fused");
+        const char *x[] = {"x"}, *t[] = {"t"}, *y[] = {"y"};
+        int ok = hs_graph_add_input(g2, "x", 4, xs, &err) >= 0 &&
+                 hs_graph_add_op(g2, "c", "Conv", 1, x, 1, t, &r4, ys, &a, &err) >= 0 &&
+                 hs_graph_add_op(g2, "act", acts[k].type, 1, t, 1, y, &r4, ys, NULL, &err) >= 0 &&
+                 hs_graph_add_input(g1, "x", 4, xs, &err) >= 0 &&
+                 hs_graph_add_op(g1, "c", "Conv", 1, x, 1, y, &r4, ys, &a, &err) >= 0;
+        CU_ASSERT_FATAL(ok);
+        hs_attrs *ua = &g2->ops[1].attr_list, *fa = &g1->ops[0].attr_list;
+        hs_attrs_set_string(fa, "activation", acts[k].type);
+        const char *const un[] = {"min", "max", "alpha", "beta"};
+        const char *const fu[] = {"activation_min", "activation_max", "activation_alpha", "activation_beta"};
+        const double v[] = {acts[k].min, acts[k].max, acts[k].alpha, acts[k].beta};
+        for (int i = 0; i < 4; i++)
+            if (!isnan(v[i])) {
+                hs_attrs_set_number(ua, un[i], v[i]);
+                hs_attrs_set_number(fa, fu[i], v[i]);
+            }
+        if (!strcmp(acts[k].type, "Clip") && isnan(acts[k].max)) /* Clip's unary op defaults max to 6 */
+            hs_attrs_set_number(ua, "max", 1e30);
+        CU_ASSERT_FATAL(hs_graph_add_output(g2, "y", &err) == 0 && hs_graph_finalize(g2, &err) == 0 &&
+                        hs_graph_add_output(g1, "y", &err) == 0 && hs_graph_finalize(g1, &err) == 0);
+        hs_native_model *m2 = hs_native_model_new(g2, 5, &err), *m1 = hs_native_model_new(g1, 5, &err);
+        CU_ASSERT_FATAL(m1 && m2);
+        int64_t nw = m1->info[0].w_elems + m1->info[0].bias_elems;
+        for (int64_t i = 0; i < nw; i++) /* weights of a size that conv outputs cross every clamp */
+            m1->weights[0][i] *= 2.0f;
+        memcpy(m2->weights[0], m1->weights[0], (size_t)nw * sizeof(float));
+        memcpy(hs_native_host(m2, 0), hs_native_host(m1, 0), 4 * 49 * sizeof(float));
+        float o1[8 * 49], o2[8 * 49];
+        for (int be = 0; be < 2; be++) {
+            hs_native_backend *b1 = be ? cl_backend() : cpu_backend(2);
+            hs_native_backend *b2 = be ? cl_backend() : cpu_backend(2);
+            if (b1 && b2) {
+                CU_ASSERT_EQUAL(run_graph(b2, m2, hs_graph_find_tensor(g2, "y"), o2), 0);
+                CU_ASSERT_EQUAL(run_graph(b1, m1, hs_graph_find_tensor(g1, "y"), o1), 0);
+                double lo = 1e30, hi = -1e30;
+                for (int i = 0; i < 8 * 49; i++) {
+                    lo = o2[i] < lo ? o2[i] : lo;
+                    hi = o2[i] > hi ? o2[i] : hi;
+                }
+                if (!(rel_diff(o1, o2, 8 * 49) < TOL))
+                    printf("\n  %s on %s: fused and unfused differ by %g\n", acts[k].type, be ? "opencl" : "cpu",
+                           rel_diff(o1, o2, 8 * 49));
+                CU_ASSERT(rel_diff(o1, o2, 8 * 49) < TOL);
+                if (!strcmp(acts[k].type, "Clip") && !isnan(acts[k].max)) /* both clamps bite */
+                    CU_ASSERT(lo == (float)acts[k].min && hi == (float)acts[k].max);
+            }
+            hs_native_backend_free(b1);
+            hs_native_backend_free(b2);
+        }
+        hs_native_model_free(m1);
+        hs_native_model_free(m2);
+        hs_graph_free(g1);
+        hs_graph_free(g2);
+    }
+}
+
 static void test_slices_and_topology(void)
 {
     hs_tensor t = {0};
@@ -624,6 +828,20 @@ static void test_errors(void)
     CU_ASSERT_PTR_NULL(hs_native_model_new(g, 1, &err));
     HS_ASSERT_MSG(err, "Gather", "weight table");
     hs_graph_free(g);
+    /* a fused activation the backends have no kernel for, a parameter that is no number */
+    g = one_op("Relu", 4, s, 4, s, NULL, 0);
+    hs_attrs_set_string(&g->ops[0].attr_list, "activation", "Swish");
+    CU_ASSERT_PTR_NULL(hs_native_model_new(g, 1, &err));
+    HS_ASSERT_MSG(err, "op 'op' (Relu)", "attrs.activation = \"Swish\"", "expected \"Relu\", \"Clip\"",
+                  "\"HardSigmoid\"");
+    hs_attrs_set_string(&g->ops[0].attr_list, "activation", "Clip");
+    hs_attrs_set_string(&g->ops[0].attr_list, "activation_max", "six");
+    CU_ASSERT_PTR_NULL(hs_native_model_new(g, 1, &err));
+    HS_ASSERT_MSG(err, "op 'op' (Relu)", "attrs.activation_max: expected a number", "Clip");
+    hs_attrs_set_number(&g->ops[0].attr_list, "activation", 1);
+    CU_ASSERT_PTR_NULL(hs_native_model_new(g, 1, &err));
+    HS_ASSERT_MSG(err, "attrs.activation: expected a string");
+    hs_graph_free(g);
     /* run before bind, out-of-range op and slice */
     hs_native_backend *cpu = cpu_backend(1);
     if (!cpu)
@@ -667,7 +885,10 @@ int hs_suite_native(void)
         !CU_add_test(s, "Transpose by attrs.perm, not by shapes", test_transpose_perm) ||
         !CU_add_test(s, "Softmax along attrs.axis 1", test_softmax_axis) ||
         !CU_add_test(s, "Concat along attrs.axis -1; a contradicting axis", test_concat_axis) ||
-        !CU_add_test(s, "Pad reflect, edge and constant by hand", test_pad_modes))
+        !CU_add_test(s, "Pad reflect, edge and constant by hand", test_pad_modes) ||
+        !CU_add_test(s, "fused activations by hand (Conv, Gemm, Add, MaxPool), whole and split",
+                     test_fused_act_by_hand) ||
+        !CU_add_test(s, "Conv {activation} == Conv -> activation, cpu and opencl", test_fused_act_equals_unfused))
         return -1;
 #else
     printf("note: native kernel tests skipped: built without OpenBLAS (libopenblas-dev)\n");

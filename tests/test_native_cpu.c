@@ -4,7 +4,8 @@
  * element ops it has fast paths for, each whole and as split parts (output
  * channels and height, parts that tile the op and a part alone, which must
  * leave the rest of the output untouched), on 1, 2 and 3 workers (shares
- * that do not divide evenly). Tolerance as tests/test_native.c: max
+ * that do not divide evenly), each also with a fused activation
+ * (attrs.activation, as a lowered graph has it). Tolerance as tests/test_native.c: max
  * |difference| <= 1e-4 * max(1, max |reference|). */
 #include "config.h"
 
@@ -174,6 +175,47 @@ static void conv_ref(const conv_case *k, int64_t oh, int64_t ow, const float *x,
                 }
 }
 
+/* The fused activations the lowering writes (attrs.activation and its
+ * parameters; NAN: not given), cycled through the cases below */
+typedef struct act_case { const char *type; double min, max, alpha, beta; } act_case;
+static const act_case acts[] = {
+    {"Relu", NAN, NAN, NAN, NAN},      {"Clip", -0.2, 0.3, NAN, NAN},      {"LeakyRelu", NAN, NAN, 0.1, NAN},
+    {"Sigmoid", NAN, NAN, NAN, NAN},   {"Tanh", NAN, NAN, NAN, NAN},       {"HardSigmoid", NAN, NAN, 0.3, 0.4},
+    {"Clip", 0.1, NAN, NAN, NAN},      {"LeakyRelu", NAN, NAN, NAN, NAN}, /* ONNX's alpha 0.01 */
+};
+#define N_ACTS (sizeof acts / sizeof *acts)
+
+static void set_act(hs_graph *g, const act_case *a)
+{
+    hs_attrs *at = &g->ops[0].attr_list;
+    CU_ASSERT_EQUAL(hs_attrs_set_string(at, "activation", a->type), 0);
+    const char *const names[] = {"activation_min", "activation_max", "activation_alpha", "activation_beta"};
+    const double v[] = {a->min, a->max, a->alpha, a->beta};
+    for (int i = 0; i < 4; i++)
+        if (!isnan(v[i]))
+            CU_ASSERT_EQUAL(hs_attrs_set_number(at, names[i], v[i]), 0);
+}
+
+/* the activation in double, ONNX's defaults where a parameter is not given */
+static double act_ref(const act_case *a, double v)
+{
+    double al = a->alpha, be = a->beta;
+    if (!strcmp(a->type, "Relu"))
+        return v > 0 ? v : 0;
+    if (!strcmp(a->type, "Clip")) {
+        v = !isnan(a->min) && v < a->min ? a->min : v;
+        return !isnan(a->max) && v > a->max ? a->max : v;
+    }
+    if (!strcmp(a->type, "LeakyRelu"))
+        return v > 0 ? v : (isnan(al) ? 0.01 : al) * v;
+    if (!strcmp(a->type, "Sigmoid"))
+        return 1 / (1 + exp(-v));
+    if (!strcmp(a->type, "Tanh"))
+        return tanh(v);
+    v = (isnan(al) ? 0.2 : al) * v + (isnan(be) ? 0.5 : be); /* HardSigmoid */
+    return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
 static void test_conv_kernels(void)
 {
     const hs_cpu_conv_kernel D = HS_CPU_CONV_DNNL, B = HS_CPU_CONV_BLAS, W = HS_CPU_CONV_DEPTHWISE;
@@ -208,30 +250,79 @@ static void test_conv_kernels(void)
         a.kernel_h = k->kh, a.kernel_w = k->kw, a.stride_h = k->sh, a.stride_w = k->sw;
         a.dilation_h = k->dh, a.dilation_w = k->dw, a.group = k->group;
         memcpy(a.pads, k->pads, sizeof a.pads);
-        hs_graph *g = graph_of("Conv", 1, xr, xs, 4, ys, &a, 0);
+        /* pass 1: with a fused activation (attrs.activation), applied by each
+         * worker to the block it computed */
+        for (int pass = 0; pass < 2; pass++) {
+            const act_case *ac = &acts[i % N_ACTS];
+            hs_graph *g = graph_of("Conv", 1, xr, xs, 4, ys, &a, 0);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+            if (pass)
+                set_act(g, ac);
+            hs_error err = {.msg = ""};
+            hs_native_model *m = hs_native_model_new(g, 3 + i, &err);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+            hs_cpu_conv_kernel want = k->want == D && !HAVE_DNNL_BUILD ? B : k->want;
+            CU_ASSERT_EQUAL(hs_cpu_conv_kernel_of(&m->info[0], HAVE_DNNL_BUILD), want);
+            int64_t n_out = g->tensors[g->ops[0].out[0]].elems;
+            double *ref = malloc((size_t)n_out * sizeof *ref);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
+            conv_ref(k, oh, ow, hs_native_host(m, g->inputs[0]), m->weights[0], ref);
+            for (int64_t j = 0; pass && j < n_out; j++)
+                ref[j] = act_ref(ac, ref[j]);
+            for (size_t t = 0; t < sizeof threads / sizeof *threads; t++) {
+                hs_native_backend *b = cpu(threads[t]);
+                CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+                CU_ASSERT_EQUAL_FATAL(hs_native_bind(b, m, &err), 0);
+                char what[200];
+                snprintf(what, sizeof what, "%s (%s, %d workers%s%s)", k->what, hs_cpu_conv_kernel_name(want),
+                         threads[t], pass ? ", fused " : "", pass ? ac->type : "");
+                CU_ASSERT_EQUAL(check_parts(b, m, ref, what), 0);
+                hs_native_backend_free(b);
+            }
+            free(ref);
+            hs_native_model_free(m);
+            hs_graph_free(g);
+        }
+    }
+}
+
+/* Gemm [6 x 7] x [7 x 9] + bias and an element op (Add per channel,
+ * MaxPool, BatchNormalization) with each fused activation, on 1-3 workers,
+ * whole and split, against plain loops */
+static void test_fused_act_kernels(void)
+{
+    int64_t xs[1][4] = {{6, 7}}, ys[2] = {6, 9};
+    int xr[1] = {2};
+    int bad = 0;
+    for (size_t ai = 0; ai < N_ACTS; ai++) {
+        hs_graph *g = graph_of("Gemm", 1, xr, xs, 2, ys, NULL, 0);
         CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+        set_act(g, &acts[ai]);
         hs_error err = {.msg = ""};
-        hs_native_model *m = hs_native_model_new(g, 3 + i, &err);
+        hs_native_model *m = hs_native_model_new(g, 60 + ai, &err);
         CU_ASSERT_PTR_NOT_NULL_FATAL(m);
-        hs_cpu_conv_kernel want = k->want == D && !HAVE_DNNL_BUILD ? B : k->want;
-        CU_ASSERT_EQUAL(hs_cpu_conv_kernel_of(&m->info[0], HAVE_DNNL_BUILD), want);
-        int64_t n_out = g->tensors[g->ops[0].out[0]].elems;
-        double *ref = malloc((size_t)n_out * sizeof *ref);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
-        conv_ref(k, oh, ow, hs_native_host(m, g->inputs[0]), m->weights[0], ref);
-        for (size_t t = 0; t < sizeof threads / sizeof *threads; t++) {
-            hs_native_backend *b = cpu(threads[t]);
+        const float *x = hs_native_host(m, g->inputs[0]), *w = m->weights[0];
+        double ref[6 * 9];
+        for (int r = 0; r < 6; r++)
+            for (int j = 0; j < 9; j++) {
+                double acc = w[63 + j];
+                for (int k = 0; k < 7; k++)
+                    acc += (double)x[r * 7 + k] * w[k * 9 + j];
+                ref[r * 9 + j] = act_ref(&acts[ai], acc);
+            }
+        for (int t = 1; t <= 3; t++) {
+            hs_native_backend *b = cpu(t);
             CU_ASSERT_PTR_NOT_NULL_FATAL(b);
             CU_ASSERT_EQUAL_FATAL(hs_native_bind(b, m, &err), 0);
-            char what[160];
-            snprintf(what, sizeof what, "%s (%s, %d workers)", k->what, hs_cpu_conv_kernel_name(want), threads[t]);
-            CU_ASSERT_EQUAL(check_parts(b, m, ref, what), 0);
+            char what[96];
+            snprintf(what, sizeof what, "Gemm, fused %s (%d workers)", acts[ai].type, t);
+            bad += check_parts(b, m, ref, what);
             hs_native_backend_free(b);
         }
-        free(ref);
         hs_native_model_free(m);
         hs_graph_free(g);
     }
+    CU_ASSERT_EQUAL(bad, 0);
 }
 
 /* element ops: whole and split, against plain loops */
@@ -326,31 +417,40 @@ static void test_elem_kernels(void)
             a.kernel_h = a.kernel_w = k->kh, a.stride_h = a.stride_w = k->stride;
             a.pads[0] = a.pads[1] = a.pads[2] = a.pads[3] = k->pad;
         }
-        hs_graph *g = graph_of(k->type, k->n_in, k->xr, k->xs, k->yr, k->ys, &a, k->weight_elems);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(g);
-        if (!strcmp(k->type, "ReduceMean"))
-            CU_ASSERT_EQUAL_FATAL(hs_attrs_set_ints(&g->ops[0].attr_list, "axes", (int64_t[]){2, 3}, 2), 0);
-        hs_error err = {.msg = ""};
-        hs_native_model *m = hs_native_model_new(g, 40 + i, &err);
-        if (!m)
-            printf("\n  %s: %s\n", k->what, err.msg);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(m);
-        int64_t n_out = g->tensors[g->ops[0].out[0]].elems;
-        double *ref = malloc((size_t)n_out * sizeof *ref);
-        CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
-        elem_ref(k, m, ref);
-        for (int t = 1; t <= 3; t += 2) {
-            hs_native_backend *b = cpu(t);
-            CU_ASSERT_PTR_NOT_NULL_FATAL(b);
-            CU_ASSERT_EQUAL_FATAL(hs_native_bind(b, m, &err), 0);
-            char what[96];
-            snprintf(what, sizeof what, "%s (%d workers)", k->what, t);
-            CU_ASSERT_EQUAL(check_parts(b, m, ref, what), 0);
-            hs_native_backend_free(b);
+        for (int pass = 0; pass < 2; pass++) {
+            /* pass 1: with a fused activation, applied by each worker to its share */
+            const act_case *ac = &acts[i % N_ACTS];
+            hs_graph *g = graph_of(k->type, k->n_in, k->xr, k->xs, k->yr, k->ys, &a, k->weight_elems);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+            if (pass)
+                set_act(g, ac);
+            if (!strcmp(k->type, "ReduceMean"))
+                CU_ASSERT_EQUAL_FATAL(hs_attrs_set_ints(&g->ops[0].attr_list, "axes", (int64_t[]){2, 3}, 2), 0);
+            hs_error err = {.msg = ""};
+            hs_native_model *m = hs_native_model_new(g, 40 + i, &err);
+            if (!m)
+                printf("\n  %s: %s\n", k->what, err.msg);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+            int64_t n_out = g->tensors[g->ops[0].out[0]].elems;
+            double *ref = malloc((size_t)n_out * sizeof *ref);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
+            elem_ref(k, m, ref);
+            for (int64_t j = 0; pass && j < n_out; j++)
+                ref[j] = act_ref(ac, ref[j]);
+            for (int t = 1; t <= 3; t += 2) {
+                hs_native_backend *b = cpu(t);
+                CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+                CU_ASSERT_EQUAL_FATAL(hs_native_bind(b, m, &err), 0);
+                char what[128];
+                snprintf(what, sizeof what, "%s (%d workers%s%s)", k->what, t, pass ? ", fused " : "",
+                         pass ? ac->type : "");
+                CU_ASSERT_EQUAL(check_parts(b, m, ref, what), 0);
+                hs_native_backend_free(b);
         }
         free(ref);
         hs_native_model_free(m);
         hs_graph_free(g);
+        }
     }
 }
 
@@ -398,7 +498,9 @@ int hs_suite_native_cpu(void)
 #ifdef HAVE_OPENBLAS
     if (!CU_add_test(s, "every Conv kernel vs loops, whole and split, 1-3 workers", test_conv_kernels) ||
         !CU_add_test(s, "element ops vs loops, whole and split", test_elem_kernels) ||
-        !CU_add_test(s, "oneDNN parts cached and replaced", test_conv_parts_cached))
+        !CU_add_test(s, "oneDNN parts cached and replaced", test_conv_parts_cached) ||
+        !CU_add_test(s, "Gemm with each fused activation vs loops, whole and split, 1-3 workers",
+                     test_fused_act_kernels))
         return -1;
 #else
     printf("note: native CPU kernel tests skipped: built without OpenBLAS (libopenblas-dev)\n");

@@ -394,6 +394,9 @@ static void rule_act(plan *p, int i)
     double alpha = hs_attrs_number(&p->o[i].attrs, "alpha", NAN);
     if (!isnan(alpha))
         p->oom |= hs_attrs_set_number(&S->attrs, "activation_alpha", alpha) < 0;
+    double beta = hs_attrs_number(&p->o[i].attrs, "beta", NAN); /* HardSigmoid */
+    if (!isnan(beta))
+        p->oom |= hs_attrs_set_number(&S->attrs, "activation_beta", beta) < 0;
     S->fused = 1; /* FLOPs unchanged: the clamp runs in the producer's epilogue, and the
                      fitted conv rates are per conv FLOP with the clamp's time inside */
     take_output(p, s, i);

@@ -16,7 +16,8 @@
  *  - act-fuse: an activation (runtime's set) read from a producer (runtime's
  *    set) output that nothing else reads is fused into the producer, which
  *    gets the attribute "activation" (the ONNX type, e.g. "Relu"; for Clip
- *    also "activation_min"/"activation_max").
+ *    also "activation_min"/"activation_max", for LeakyRelu/HardSigmoid
+ *    "activation_alpha", for HardSigmoid "activation_beta").
  *  - gpu-link (tflite): an elementwise op that alone reads its producer's
  *    output as input 0 gets "gpu_linked_into": PRODUCER (kept as an op: the
  *    GPU delegate runs it inside the producer's kernel, a CPU does not).
