@@ -26,6 +26,7 @@ const char hs_native_cl_source[] =
 "    case 5: v = tanh(v); break;\n"
 "    case 6: v = erf(v); break;\n"
 "    case 7: v = clamp(alpha * v + beta, 0.0f, 1.0f); break;\n"
+"    case 8: v = v * clamp(v + 3.0f, 0.0f, 6.0f) / 6.0f; break;\n"
 "    default: break;\n"
 "    }\n"
 "    return v;\n"

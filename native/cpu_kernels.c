@@ -59,6 +59,15 @@
                 Y[i] = v > 1.0f ? 1.0f : v;                                                                    \
             });                                                                                                \
             break;                                                                                             \
+        case HS_UN_HARD_SWISH: /* x relu6(x + 3) / 6 */                                                       \
+            BLOCKED(n, {                                                                                       \
+                float x_ = X[i];                                                                               \
+                float v = x_ + 3.0f;                                                                           \
+                v = v < 0.0f ? 0.0f : v;                                                                       \
+                v = v > 6.0f ? 6.0f : v;                                                                       \
+                Y[i] = x_ * v * (1.0f / 6.0f);                                                                 \
+            });                                                                                                \
+            break;                                                                                             \
         default:                                                                                               \
             DEFAULT;                                                                                           \
             break;                                                                                             \

@@ -6,7 +6,8 @@
  * tensor and moves data only through hs_native_transfer (so a caller sees and
  * times every transfer).
  * Every op of the eight zoo models (traces/models/ *.json: Conv incl.
- * grouped/depthwise, Gemm, MatMul, Relu, LeakyRelu, Clip, Sigmoid, HardSigmoid, Tanh, Erf,
+ * grouped/depthwise, Gemm, MatMul, Relu, LeakyRelu, Clip, Sigmoid, HardSigmoid,
+ * HardSwish, Tanh, Erf,
  * Add, Sub, Mul, Div, MaxPool, AveragePool, GlobalAveragePool,
  * ReduceMean over H and W, BatchNormalization, InstanceNormalization, LayerNormalization, Concat,
  * Softmax, Resize, Pad, Reshape/Flatten/Unsqueeze/Transpose, Gather, Cast,

@@ -276,6 +276,7 @@ static int unary_sub(hs_op_type t)
     case HS_OP_TANH: return HS_UN_TANH;
     case HS_OP_ERF: return HS_UN_ERF;
     case HS_OP_HARD_SIGMOID: return HS_UN_HARD_SIGMOID;
+    case HS_OP_HARD_SWISH: return HS_UN_HARD_SWISH;
     case HS_OP_RESHAPE: case HS_OP_FLATTEN: case HS_OP_SQUEEZE: case HS_OP_UNSQUEEZE:
     case HS_OP_IDENTITY: case HS_OP_DROPOUT: case HS_OP_CAST:
         return HS_UN_COPY;
@@ -313,12 +314,14 @@ int hs_native_type_known(const hs_op *op)
  * rule_act): attrs.activation names the ONNX op; activation_min and
  * activation_max (Clip; an absent bound is none), activation_alpha
  * (LeakyRelu, HardSigmoid) and activation_beta (HardSigmoid) its parameters,
- * ONNX's defaults where absent. */
+ * ONNX's defaults where absent. (HardSwish: no lowering fuses it today; a
+ * model file may.) */
 static int infer_act(const hs_op *op, hs_native_opinfo *f, hs_error *err)
 {
-    static const char *const names[] = {"Relu", "Clip", "LeakyRelu", "Sigmoid", "Tanh", "HardSigmoid", NULL};
-    static const int subs[] = {HS_UN_RELU, HS_UN_CLIP, HS_UN_LEAKY, HS_UN_SIGMOID, HS_UN_TANH,
-                               HS_UN_HARD_SIGMOID};
+    static const char *const names[] = {"Relu",    "Clip",        "LeakyRelu", "Sigmoid",
+                                        "Tanh",    "HardSigmoid", "HardSwish", NULL};
+    static const int subs[] = {HS_UN_RELU, HS_UN_CLIP,         HS_UN_LEAKY,     HS_UN_SIGMOID,
+                               HS_UN_TANH, HS_UN_HARD_SIGMOID, HS_UN_HARD_SWISH};
     static const char *const params[] = {"activation_min", "activation_max", "activation_alpha",
                                          "activation_beta"};
     const hs_attrs *at = &op->attr_list;
@@ -653,11 +656,22 @@ static int infer_kind(const hs_graph *g, int opi, hs_native_opinfo *f, hs_error 
             }
             f->b_tensor = op->in[1];
         } else if (op->weight_elems > 0) {
-            /* a constant operand: the shortest suffix of the output shape holding weight_elems */
+            /* a constant operand: the shortest suffix of the output shape holding
+             * weight_elems, else one per channel of an NCHW output (a batch norm
+             * the lowering wrote as Mul + Add: C weights, shape [C, 1, 1]) */
             int64_t p = 1;
             int k = y->rank;
             while (k > 0 && p < op->weight_elems)
                 p *= y->shape[--k];
+            if (p != op->weight_elems && y->rank >= 3 && y->shape[1] == op->weight_elems) {
+                int64_t cshape[HS_MAX_RANK];
+                for (int j = 0; j < y->rank - 1; j++)
+                    cshape[j] = j == 0 ? y->shape[1] : 1;
+                broadcast_strides(cshape, y->rank - 1, y->shape, y->rank, f->bstr);
+                f->b_is_weight = 1;
+                f->w_elems = op->weight_elems;
+                return 0;
+            }
             if (p != op->weight_elems) {
                 hs_error_set(err, "op '%s' (%s): %lld constant elements match no trailing dimensions of '%s'",
                              op->name, t, (long long)op->weight_elems, y->name);

@@ -34,7 +34,7 @@ typedef enum {
     HS_NK_COUNT
 } hs_native_kind;
 
-typedef enum { HS_UN_COPY = 0, HS_UN_RELU, HS_UN_LEAKY, HS_UN_CLIP, HS_UN_SIGMOID, HS_UN_TANH, HS_UN_ERF, HS_UN_HARD_SIGMOID } hs_native_unary;
+typedef enum { HS_UN_COPY = 0, HS_UN_RELU, HS_UN_LEAKY, HS_UN_CLIP, HS_UN_SIGMOID, HS_UN_TANH, HS_UN_ERF, HS_UN_HARD_SIGMOID, HS_UN_HARD_SWISH } hs_native_unary;
 typedef enum { HS_BIN_ADD = 0, HS_BIN_SUB, HS_BIN_MUL, HS_BIN_DIV } hs_native_binary;
 typedef enum { HS_POOL_MAX = 0, HS_POOL_AVG } hs_native_pool;
 typedef enum { HS_NORM_INSTANCE = 0, HS_NORM_LAYER } hs_native_norm;

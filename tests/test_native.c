@@ -706,7 +706,7 @@ static void test_fused_act_equals_unfused(void)
     static const struct { const char *type; double min, max, alpha, beta; } acts[] = {
         {"Relu", NAN, NAN, NAN, NAN},       {"Clip", -0.2, 0.3, NAN, NAN}, {"Clip", 0, NAN, NAN, NAN},
         {"LeakyRelu", NAN, NAN, 0.1, NAN},  {"Sigmoid", NAN, NAN, NAN, NAN}, {"Tanh", NAN, NAN, NAN, NAN},
-        {"HardSigmoid", NAN, NAN, 0.3, 0.4},
+        {"HardSigmoid", NAN, NAN, 0.3, 0.4}, {"HardSwish", NAN, NAN, NAN, NAN},
     };
     hs_error err = {.msg = ""};
     int64_t xs[4] = {1, 4, 7, 7}, ys[1][HS_MAX_RANK] = {{1, 8, 7, 7}};

@@ -358,6 +358,10 @@ static void elem_ref(const elem_case *k, hs_native_model *m, double *ref)
             ref[i] = 0.2 * v + 0.5 < 0 ? 0 : 0.2 * v + 0.5 > 1 ? 1 : 0.2 * v + 0.5;
         else if (!strcmp(k->type, "Add") && k->n_in == 2) /* x1 is [1,C,1,1] or the same shape */
             ref[i] = v + x1[g->tensors[g->inputs[1]].elems == C ? c : i];
+        else if (!strcmp(k->type, "HardSwish")) /* x relu6(x + 3) / 6 */
+            ref[i] = v * (v + 3 < 0 ? 0 : v + 3 > 6 ? 6 : v + 3) / 6;
+        else if (!strcmp(k->type, "Mul") && k->weight_elems == C) /* one per channel */
+            ref[i] = v * w[c];
         else if (!strcmp(k->type, "Mul")) /* a constant of the trailing dims */
             ref[i] = v * w[i % k->weight_elems];
         else if (!strcmp(k->type, "Sub"))
@@ -397,6 +401,9 @@ static void test_elem_kernels(void)
         {"Add, per-channel [1,C,1,1]", "Add", 2, {4, 4}, {{2, 6, 5, 7}, {1, 6, 1, 1}}, 4, {2, 6, 5, 7}, 0, 0,
          0, 0},
         {"Mul by a constant over H x W", "Mul", 1, {4}, {{1, 4, 3, 5}}, 4, {1, 4, 3, 5}, 0, 0, 0, 15},
+        {"Mul by a constant per channel (a lowered BatchNormalization)", "Mul", 1, {4}, {{2, 6, 5, 7}}, 4,
+         {2, 6, 5, 7}, 0, 0, 0, 6},
+        {"HardSwish", "HardSwish", 1, {4}, {{1, 6, 5, 13}}, 4, {1, 6, 5, 13}, 0, 0, 0, 0},
         {"Sub a scalar", "Sub", 1, {4}, {{1, 4, 3, 5}}, 4, {1, 4, 3, 5}, 0, 0, 0, 0},
         {"BatchNormalization", "BatchNormalization", 1, {4}, {{2, 5, 4, 6}}, 4, {2, 5, 4, 6}, 0, 0, 0, 0},
         {"MaxPool 3x3 s2 p1", "MaxPool", 1, {4}, {{1, 4, 11, 12}}, 4, {1, 4, 6, 6}, 3, 2, 1, 0},
