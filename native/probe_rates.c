@@ -27,10 +27,16 @@ static const layer layers[] = {
     {"conv", 64, 64, 56, 1, 1, 0, 1}, {"conv", 128, 128, 28, 1, 1, 0, 1},
     {"conv", 256, 256, 14, 1, 1, 0, 1},
     {"conv", 512, 512, 7, 1, 1, 0, 1}, {"conv", 24, 144, 56, 1, 1, 0, 1},
+    /* ... and small ones (SqueezeNet's squeeze, MobileNetV3 / MnasNet's late
+     * expansions): without them the fit's fixed cost is an extrapolation */
+    {"conv", 64, 16, 13, 1, 1, 0, 1}, {"conv", 40, 120, 28, 1, 1, 0, 1},
+    {"conv", 160, 960, 7, 1, 1, 0, 1},
     /* 3x3 convolutions */
     {"conv", 3, 32, 224, 3, 2, 0, 1}, {"conv", 64, 64, 56, 3, 1, 0, 1},
     {"conv", 128, 128, 28, 3, 1, 0, 1},
     {"conv", 256, 256, 14, 3, 1, 0, 1}, {"conv", 512, 512, 7, 3, 1, 0, 1},
+    {"conv", 16, 64, 13, 3, 1, 0, 1}, {"conv", 32, 32, 28, 3, 1, 0, 1},
+    {"conv", 48, 48, 14, 3, 1, 0, 1},
     /* grouped 3x3 (8 channels a group: RegNet, ResNeXt): the gconv class,
      * which the backend runs many times slower per FLOP than dense ones */
     {"conv", 48, 48, 56, 3, 1, 6, 1}, {"conv", 104, 104, 28, 3, 1, 13, 1},
@@ -40,6 +46,8 @@ static const layer layers[] = {
     {"dw", 32, 32, 112, 3, 1, 0, 1}, {"dw", 144, 144, 56, 3, 1, 0, 1},
     {"dw", 384, 384, 28, 3, 1, 0, 1},
     {"dw", 960, 960, 7, 3, 1, 0, 1}, {"dw", 96, 96, 112, 3, 2, 0, 1},
+    {"dw", 240, 240, 14, 3, 1, 0, 1}, {"dw", 72, 72, 28, 5, 1, 0, 1}, /* 5x5: MobileNetV3, MnasNet */
+    {"dw", 672, 672, 7, 5, 1, 0, 1},
     /* fully connected */
     {"gemm", 512, 1000, 1, 1, 1, 0, 1}, {"gemm", 1280, 1000, 1, 1, 1, 0, 1},
     {"gemm", 2048, 1000, 1, 1, 1, 0, 1},
@@ -52,6 +60,9 @@ static const layer layers[] = {
     {"add", 64, 64, 56, 1, 1, 0, 1}, {"add", 256, 256, 14, 1, 1, 0, 1},
     {"add", 24, 24, 112, 1, 1, 0, 1},
     {"mul", 96, 96, 56, 1, 1, 0, 1}, {"sigmoid", 144, 144, 28, 1, 1, 0, 1},
+    /* HardSwish (what the lowering makes of MobileNetV3's HardSigmoid x x): a clamp
+     * and two multiplies per element, where Sigmoid pays an exp */
+    {"hardswish", 16, 16, 112, 1, 1, 0, 1}, {"hardswish", 240, 240, 14, 1, 1, 0, 1},
     /* activations */
     {"relu", 64, 64, 112, 1, 1, 0, 1}, {"relu", 256, 256, 28, 1, 1, 0, 1},
     {"relu", 512, 512, 7, 1, 1, 0, 1},
@@ -75,7 +86,7 @@ static void describe(const layer *l, char *buf, size_t n)
     else if (strcmp(l->kind, "conv") == 0)
         snprintf(buf, n, "conv%dx%d %d->%d @%d/%d", l->k, l->k, l->cin, l->cout, l->hw, l->stride);
     else if (strcmp(l->kind, "dw") == 0)
-        snprintf(buf, n, "dwconv3x3 %d @%d/%d", l->cin, l->hw, l->stride);
+        snprintf(buf, n, "dwconv%dx%d %d @%d/%d", l->k, l->k, l->cin, l->hw, l->stride);
     else if (strcmp(l->kind, "gemm") == 0)
         snprintf(buf, n, "gemm 1x%d->%d", l->cin, l->cout);
     else
@@ -137,6 +148,7 @@ static char *graph_json(void)
             const char *ty = !strcmp(l->kind, "add")       ? "Add"
                              : !strcmp(l->kind, "mul")     ? "Mul"
                              : !strcmp(l->kind, "sigmoid") ? "Sigmoid"
+                             : !strcmp(l->kind, "hardswish") ? "HardSwish"
                              : !strcmp(l->kind, "relu")    ? "Relu"
                                                            : "Concat";
             int two = !strcmp(l->kind, "add") || !strcmp(l->kind, "mul") ||

@@ -23,7 +23,7 @@
 #include "devices/profile.h"
 #include "native/native.h"
 
-#define HS_RATES_MAX_POINTS 48
+#define HS_RATES_MAX_POINTS 64
 
 typedef struct hs_rate_point {
     char what[48]; /* e.g. "conv3x3 64->64 @56" */
