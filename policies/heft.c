@@ -11,6 +11,7 @@
  * co-execution accelerator include their meeting (hs_est_transfer_ns). A
  * schedule its own estimate puts behind the best single processor's (same
  * estimate, ops in order on that processor) is replaced by that plan. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,6 +99,30 @@ static double mean_transfer(const hs_policy_ctx *c, int t)
     return n ? sum / n : 0;
 }
 
+/* When op i's inputs can all be on processor p: each producer's finish time
+ * fin[] (graph inputs at 0, on the host), plus the transfer from where the
+ * producer ran (where[]) when that is not p. */
+static double inputs_ready(const hs_policy_ctx *c, const double *fin, const int *where, int i,
+                           int p)
+{
+    const hs_graph *g = c->g;
+    const hs_op *op = &g->ops[i];
+    double ready = 0;
+    for (int j = 0; j < op->n_in; j++) {
+        int t = op->in[j], pr = g->tensors[t].producer;
+        int from = pr >= 0 ? where[pr] : c->d->host;
+        double avail = pr >= 0 ? fin[pr] : 0;
+        hs_dtype dt = g->dtype;
+        if (pr >= 0)
+            hs_est_dtype(c->est, from, &dt);
+        if (from != p)
+            avail += hs_est_transfer_ns(c->est, t, dt, from, p);
+        if (avail > ready)
+            ready = avail;
+    }
+    return ready;
+}
+
 /* HEFT's own estimate of a fixed assignment (op i on where[i]): ops in
  * topological order, each starting once its processor is free and its
  * inputs have arrived (transfers and meetings as in the schedule), the
@@ -113,20 +138,7 @@ static double fixed_makespan(const hs_policy_ctx *c, const double *w, const int 
         freeat[p] = 0;
     for (int k = 0; k < g->n_ops; k++) {
         int i = g->topo[k], p = where[i];
-        const hs_op *op = &g->ops[i];
-        double ready = freeat[p];
-        for (int j = 0; j < op->n_in; j++) {
-            int t = op->in[j], pr = g->tensors[t].producer;
-            int from = pr >= 0 ? where[pr] : d->host;
-            double avail = pr >= 0 ? fin[pr] : 0;
-            hs_dtype dt = g->dtype;
-            if (pr >= 0)
-                hs_est_dtype(c->est, from, &dt);
-            if (from != p)
-                avail += hs_est_transfer_ns(c->est, t, dt, from, p);
-            if (avail > ready)
-                ready = avail;
-        }
+        double ready = fmax(freeat[p], inputs_ready(c, fin, where, i, p));
         fin[i] = freeat[p] = ready + w[i * np + p];
     }
     for (int k = 0; k < g->n_outputs; k++) {
@@ -239,26 +251,13 @@ static int heft_plan(const hs_policy *self, const hs_policy_ctx *c, hs_plan *pla
     double makespan = 0;
     for (int k = 0; k < n; k++) {
         int i = order[k];
-        const hs_op *op = &g->ops[i];
         double best_eft = -1, best_start = 0;
         int best_p = -1, best_at = 0;
         for (int p = 0; p < np; p++) {
             double wi = w[i * np + p];
             if (wi < 0)
                 continue;
-            double ready = 0;
-            for (int j = 0; j < op->n_in; j++) {
-                int t = op->in[j], pr = g->tensors[t].producer;
-                int from = pr >= 0 ? where[pr] : d->host;
-                double avail = pr >= 0 ? aft[pr] : 0;
-                hs_dtype dt = g->dtype;
-                if (pr >= 0)
-                    hs_est_dtype(c->est, from, &dt);
-                if (from != p)
-                    avail += hs_est_transfer_ns(c->est, t, dt, from, p);
-                if (avail > ready)
-                    ready = avail;
-            }
+            double ready = inputs_ready(c, aft, where, i, p);
             int at;
             double start = earliest_gap(&tl[p], ready, wi, &at);
             if (best_p < 0 || start + wi < best_eft) {
