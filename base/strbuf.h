@@ -16,5 +16,10 @@ typedef struct hs_sbuf {
 void hs_sb_put(hs_sbuf *b, const char *s, size_t n);
 void hs_sb_puts(hs_sbuf *b, const char *s);
 void hs_sb_printf(hs_sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* JSON values: a string literal (NULL as ""; quotes, backslashes and control
+ * characters escaped, other bytes copied as they are) and a number in the
+ * shortest of %.15g, %.16g, %.17g that reads back exactly. */
+void hs_sb_json_string(hs_sbuf *b, const char *s);
+void hs_sb_json_number(hs_sbuf *b, double v);
 
 #endif

@@ -16,48 +16,12 @@
 #define HS_TRACE_MAX_US 1e9
 #define HS_TRACE_MIN_FRACTION 1e-6
 
-/* A JSON string literal: quotes, backslashes and control characters escaped;
- * other bytes (UTF-8) copied as they are. */
-static void sb_jstring(hs_sbuf *b, const char *s)
-{
-    hs_sb_put(b, "\"", 1);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': hs_sb_puts(b, "\\\""); break;
-        case '\\': hs_sb_puts(b, "\\\\"); break;
-        case '\n': hs_sb_puts(b, "\\n"); break;
-        case '\r': hs_sb_puts(b, "\\r"); break;
-        case '\t': hs_sb_puts(b, "\\t"); break;
-        case '\b': hs_sb_puts(b, "\\b"); break;
-        case '\f': hs_sb_puts(b, "\\f"); break;
-        default:
-            if (*p < 0x20)
-                hs_sb_printf(b, "\\u%04x", *p);
-            else
-                hs_sb_put(b, (const char *)p, 1);
-        }
-    }
-    hs_sb_put(b, "\"", 1);
-}
-
-/* Shortest of %.15g, %.16g, %.17g that strtod reads back to exactly v. */
-static void sb_number(hs_sbuf *b, double v)
-{
-    char tmp[64];
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(tmp, sizeof tmp, "%.*g", prec, v);
-        if (strtod(tmp, NULL) == v)
-            break;
-    }
-    hs_sb_puts(b, tmp);
-}
-
 static void sb_field(hs_sbuf *b, const char *key, const char *value)
 {
     hs_sb_puts(b, "  ");
-    sb_jstring(b, key);
+    hs_sb_json_string(b, key);
     hs_sb_puts(b, ": ");
-    sb_jstring(b, value);
+    hs_sb_json_string(b, value);
     hs_sb_puts(b, ",\n");
 }
 
@@ -182,23 +146,23 @@ char *hs_trace_to_json(const hs_trace *t, const hs_trace_extra *extra, hs_error 
     for (int i = 0; i < t->n_ops; i++) {
         const hs_trace_op *op = &t->ops[i];
         hs_sb_puts(&b, i ? ",\n    {\"name\": " : "\n    {\"name\": ");
-        sb_jstring(&b, op->name);
+        hs_sb_json_string(&b, op->name);
         if (op->type && op->type[0]) {
             hs_sb_puts(&b, ", \"type\": ");
-            sb_jstring(&b, op->type);
+            hs_sb_json_string(&b, op->type);
         }
         if (op->fraction != 1.0) {
             hs_sb_puts(&b, ", \"fraction\": ");
-            sb_number(&b, op->fraction);
+            hs_sb_json_number(&b, op->fraction);
         }
         if (op->dim && op->dim[0]) {
             hs_sb_puts(&b, ", \"dim\": ");
-            sb_jstring(&b, op->dim);
+            hs_sb_json_string(&b, op->dim);
         }
         if (op->has_shape) {
             char tmp[160];
             hs_sb_puts(&b, ", \"flops\": ");
-            sb_number(&b, op->flops);
+            hs_sb_json_number(&b, op->flops);
             snprintf(tmp, sizeof tmp, ", \"in_elems\": %lld, \"out_elems\": %lld, \"weight_elems\": %lld",
                      op->in_elems, op->out_elems, op->weight_elems);
             hs_sb_puts(&b, tmp);
@@ -207,7 +171,7 @@ char *hs_trace_to_json(const hs_trace *t, const hs_trace_extra *extra, hs_error 
         for (int k = 0; k < op->n; k++) {
             if (k)
                 hs_sb_puts(&b, ", ");
-            sb_number(&b, op->samples_us[k]);
+            hs_sb_json_number(&b, op->samples_us[k]);
         }
         hs_sb_puts(&b, "]}");
     }
