@@ -38,8 +38,10 @@ static int find_example(const char *rel, char *out, size_t n, hs_error *err)
     return -1;
 }
 
-/* DIR/NAME.csv from examples/paper/NAME.json. */
-static int run_example(const char *dir, const char *name, int jobs, int quiet, hs_error *err)
+/* Run the shipped sweep examples/paper/NAME.json into DIR/NAME.csv; with
+ * `kept`, the loaded sweep is handed over (the caller frees it), else freed. */
+static int run_example(const char *dir, const char *name, int jobs, int quiet, hs_sweep **kept,
+                       hs_error *err)
 {
     char rel[128], path[PATH_MAX], csv[PATH_MAX];
     snprintf(rel, sizeof rel, "examples/paper/%s.json", name);
@@ -53,7 +55,10 @@ static int run_example(const char *dir, const char *name, int jobs, int quiet, h
         fprintf(stderr, "%s: %d runs\n", name, s->n_points);
     hs_sweep_opts so = {.out = csv, .jobs = jobs, .quiet = quiet};
     int rc = hs_sweep_run(s, &so, err);
-    hs_sweep_free(s);
+    if (kept && rc == 0)
+        *kept = s;
+    else
+        hs_sweep_free(s);
     return rc == 0 ? 0 : -1;
 }
 
@@ -91,19 +96,13 @@ static void text_field(const char *row, int idx, char *out, size_t n)
 }
 
 /* Fig. 5's figure data: the runs over time and, as rows of kind "point",
- * each run of the fig5-ui sweep (GPU utilization, apps' drops). */
-static int fig5_runtime(const char *dir, hs_error *err)
+ * each run of the fig5-ui sweep `s` (GPU utilization, apps' drops). */
+static int fig5_runtime(const char *dir, const hs_sweep *s, hs_error *err)
 {
     char in[PATH_MAX], tl[PATH_MAX], out[PATH_MAX];
     snprintf(in, sizeof in, "%.3000s/fig5-ui.csv", dir);
     snprintf(tl, sizeof tl, "%.3000s/fig5-timeline.csv", dir);
     snprintf(out, sizeof out, "%.3000s/fig5-runtime.csv", dir);
-    char path[PATH_MAX];
-    if (find_example("examples/paper/fig5-ui.json", path, sizeof path, err) < 0)
-        return -1;
-    hs_sweep *s = hs_sweep_load(path, err); /* the sweep that wrote fig5-ui.csv */
-    if (!s)
-        return -1;
     int n_rows = s->n_points;
     char *text = NULL;
     char **rows = hs_rows_new(n_rows);
@@ -138,7 +137,6 @@ static int fig5_runtime(const char *dir, hs_error *err)
     rc = hs_afile_commit(&f, err);
 out:
     hs_rows_free(rows, n_rows);
-    hs_sweep_free(s);
     free(text);
     return rc;
 }
@@ -363,17 +361,21 @@ static int paper(const char *dir, int jobs, int quiet, hs_error *err)
     char ui[PATH_MAX];
     if (find_example("examples/scenarios/ui-and-video.json", ui, sizeof ui, err) < 0)
         return -1;
-    if (hs_repro_fig2(dir, FIG2_FRAMES, jobs, quiet, err) < 0 ||
-        plot(dir, "speedup-grid", "fig2-speedup", "fig2-latency", err) < 0 ||
-        run_example(dir, "fig3-support", jobs, quiet, err) < 0 ||
-        plot(dir, "support", "fig3-support", "fig3-support", err) < 0 ||
-        run_example(dir, "fig4-granularity", jobs, quiet, err) < 0 ||
-        plot(dir, "granularity", "fig4-granularity", "fig4-granularity", err) < 0 ||
-        run_example(dir, "fig5-ui", jobs, quiet, err) < 0 ||
-        hs_repro_fig5_timeline(dir, ui, 250, err) < 0 || fig5_runtime(dir, err) < 0 ||
-        plot(dir, "runtime", "fig5-runtime", "fig5-ui", err) < 0)
-        return -1;
-    return findings(dir, jobs, quiet, err);
+    hs_sweep *fig5 = NULL; /* the sweep that writes fig5-ui.csv */
+    int rc = hs_repro_fig2(dir, FIG2_FRAMES, jobs, quiet, err) < 0 ||
+                     plot(dir, "speedup-grid", "fig2-speedup", "fig2-latency", err) < 0 ||
+                     run_example(dir, "fig3-support", jobs, quiet, NULL, err) < 0 ||
+                     plot(dir, "support", "fig3-support", "fig3-support", err) < 0 ||
+                     run_example(dir, "fig4-granularity", jobs, quiet, NULL, err) < 0 ||
+                     plot(dir, "granularity", "fig4-granularity", "fig4-granularity", err) < 0 ||
+                     run_example(dir, "fig5-ui", jobs, quiet, &fig5, err) < 0 ||
+                     hs_repro_fig5_timeline(dir, ui, 250, err) < 0 ||
+                     fig5_runtime(dir, fig5, err) < 0 ||
+                     plot(dir, "runtime", "fig5-runtime", "fig5-ui", err) < 0
+                 ? -1
+                 : findings(dir, jobs, quiet, err);
+    hs_sweep_free(fig5);
+    return rc;
 }
 
 int hs_reproduce_paper(const char *dir, int jobs, int quiet, hs_error *err)
