@@ -84,8 +84,14 @@ void hs_native_measure_print(FILE *f, const hs_native_measure *m, const hs_devic
         return;
     for (int i = 0; i < g->n_ops; i++)
         rows[i].op = i;
-    for (int t = 0; t < ex->n_tasks; t++)
+    double busy = 0;
+    for (int t = 0; t < ex->n_tasks; t++) {
         rows[ex->task_op[t]].us += ex->task_us[t];
+        busy += ex->task_us[t];
+    }
+    fprintf(f, "op time per frame: %.3f ms, parts summed (the rest of the frame: hand-offs, "
+               "waits, parts running at once)\n",
+            busy / 1e3);
     qsort(rows, (size_t)g->n_ops, sizeof *rows, by_us_desc);
     fprintf(f, "%-32s %-18s %-14s %10s\n", "op (top 15 by time)", "type", "where", "mean us");
     for (int k = 0; k < g->n_ops && k < 15; k++) {

@@ -23,6 +23,58 @@ static cJSON *table(const double *v, int n)
     return cJSON_CreateDoubleArray(v, n);
 }
 
+static double max_spread(const hs_probe_contention *bd)
+{
+    double spread = 0;
+    for (int d = 0; d < bd->n_durs; d++)
+        if (bd->spread[d] > spread)
+            spread = bd->spread[d];
+    return spread;
+}
+
+static const char *forkjoin_source(const hs_probe_contention *bd, char *src, size_t n)
+{
+    snprintf(src, n,
+             "measured by hetsim native probe: %d pinned threads meeting at a barrier after "
+             "every step (an op), steps of each length run with 0..%d busy-loop threads in "
+             "turn, median of paired ratios to a run alone; largest p10-p90 spread %.0f%%; "
+             "rows made non-decreasing",
+             bd->threads, bd->n_hogs - 1, 100 * max_spread(bd));
+    return src;
+}
+
+/* {"op_us": [...], "slowdown": [[1, s1, ...], ...], "source": src}: each
+ * row non-decreasing (a hog cannot speed an op up; lower values are noise,
+ * kept raw under "measurements") */
+static cJSON *by_duration(const hs_probe_contention *bd, const char *src)
+{
+    cJSON *by = cJSON_CreateObject();
+    cJSON_AddItemToObject(by, "op_us", table(bd->op_us, bd->n_durs));
+    cJSON *rows = cJSON_AddArrayToObject(by, "slowdown");
+    for (int d = 0; d < bd->n_durs; d++) {
+        double m[HS_PROBE_DUR_MAX_HOGS + 1];
+        for (int k = 0; k < bd->n_hogs; k++)
+            m[k] = k == 0 ? 1.0
+                   : bd->slowdown[d][k] > m[k - 1] ? bd->slowdown[d][k]
+                                                   : m[k - 1];
+        cJSON_AddItemToArray(rows, table(m, bd->n_hogs));
+    }
+    cJSON_AddStringToObject(by, "source", src);
+    return by;
+}
+
+/* The raw tables of a by-length measurement, for "measurements". */
+static cJSON *by_duration_raw(const hs_probe_contention *bd)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "op_us", table(bd->op_us, bd->n_durs));
+    cJSON *rows = cJSON_AddArrayToObject(o, "slowdown");
+    for (int d = 0; d < bd->n_durs; d++)
+        cJSON_AddItemToArray(rows, table(bd->slowdown[d], bd->n_hogs));
+    cJSON_AddItemToObject(o, "spread", table(bd->spread, bd->n_durs));
+    return o;
+}
+
 static cJSON *processor(const hs_host_profile *hp, int cl)
 {
     char src[512];
@@ -96,30 +148,23 @@ static cJSON *processor(const hs_host_profile *hp, int cl)
              cl ? "OpenCL" : "CPU", hp->n_hogs - 1,
              100 * (cl ? hp->cl_spread : hp->cpu_spread));
     cJSON_AddStringToObject(ct, "source", src);
-    const hs_probe_contention *bd = &hp->cpu_by_duration;
-    if (!cl && bd->n_durs > 0 && bd->n_hogs == hp->n_hogs) {
-        cJSON *by = cJSON_AddObjectToObject(ct, "by_duration");
-        cJSON_AddItemToObject(by, "op_us", table(bd->op_us, bd->n_durs));
-        cJSON *rows = cJSON_AddArrayToObject(by, "slowdown");
-        double spread = 0;
-        for (int d = 0; d < bd->n_durs; d++) {
-            double m[HS_PROBE_DUR_MAX_HOGS + 1];
-            for (int k = 0; k < bd->n_hogs; k++)
-                m[k] = k == 0 ? 1.0
-                       : bd->slowdown[d][k] > m[k - 1] ? bd->slowdown[d][k]
-                                                       : m[k - 1];
-            cJSON_AddItemToArray(rows, table(m, bd->n_hogs));
-            if (bd->spread[d] > spread)
-                spread = bd->spread[d];
-        }
+    /* by op length: from the backend's own kernels where the probe ran
+     * them with hogs; else (CPU) the synthetic fork-join steps */
+    const hs_probe_contention *kc = &rates->contention;
+    const hs_probe_contention *fj = &hp->cpu_by_duration;
+    if (kc->n_durs > 0 && kc->n_hogs == hp->n_hogs) {
         snprintf(src, sizeof src,
-                 "measured by hetsim native probe: %d pinned threads meeting at a barrier after "
-                 "every step (an op), steps of each length run with 0..%d busy-loop threads in "
-                 "turn, median of paired ratios to a run alone; largest p10-p90 spread %.0f%%; "
-                 "rows made non-decreasing",
-                 bd->threads, bd->n_hogs - 1, 100 * spread);
-        cJSON_AddStringToObject(by, "source", src);
-    }
+                 "measured by hetsim native probe on the %s backend's own kernels: the "
+                 "calibration graph's layers (op_models) in rounds, each layer once a round, "
+                 "alone and with 1..%d busy-loop threads in turn; per class of layers by "
+                 "length alone (op_us: geometric mean), the class's time with hogs over its "
+                 "time alone, summed over layers and rounds; largest p10-p90 spread of a "
+                 "round's ratio %.0f%%; rows made non-decreasing",
+                 cl ? "OpenCL" : "CPU", hp->n_hogs - 1, 100 * max_spread(kc));
+        cJSON_AddItemToObject(ct, "by_duration", by_duration(kc, src));
+    } else if (!cl && fj->n_durs > 0 && fj->n_hogs == hp->n_hogs)
+        cJSON_AddItemToObject(ct, "by_duration", by_duration(fj, forkjoin_source(fj, src,
+                                                                              sizeof src)));
     cJSON *sup = cJSON_AddObjectToObject(p, "support");
     cJSON_AddBoolToObject(sup, "default", 1);
     cJSON_AddStringToObject(sup, "source", cl ? "the native OpenCL backend runs every zoo op"
@@ -258,6 +303,15 @@ cJSON *hs_host_profile_json(const hs_host_profile *hp, const char *name, const c
     cJSON_AddNumberToObject(m, "cpu_spread", hp->cpu_spread);
     cJSON_AddNumberToObject(m, "handoff_us", hp->decision_us);
     cJSON_AddNumberToObject(m, "cpu_multiply_add_gflops", hp->cpu_gflops);
+    if (hp->cpu_by_duration.n_durs > 0)
+        cJSON_AddItemToObject(m, "cpu_forkjoin_slowdown_by_length",
+                              by_duration_raw(&hp->cpu_by_duration));
+    if (hp->cpu_rates.contention.n_durs > 0)
+        cJSON_AddItemToObject(m, "cpu_kernel_slowdown_by_length",
+                              by_duration_raw(&hp->cpu_rates.contention));
+    if (hp->has_cl && hp->cl_rates.contention.n_durs > 0)
+        cJSON_AddItemToObject(m, "opencl_kernel_slowdown_by_length",
+                              by_duration_raw(&hp->cl_rates.contention));
     if (hp->cpu_rates.n_points > 0)
         cJSON_AddItemToObject(m, "cpu_kernel_rates", hs_probe_rates_points(&hp->cpu_rates));
     if (hp->has_cl && hp->cl_rates.n_points > 0) {

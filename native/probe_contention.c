@@ -94,3 +94,100 @@ int hs_probe_contention_measure(int threads, int max_hogs, int reps, int progres
             out->op_us[i] = out->op_us[i - 1] * 1.01;
     return 0;
 }
+
+/* ---- from the backends' own kernels ---- */
+
+typedef struct timed_op {
+    double alone; /* mean time alone */
+    int i;
+} timed_op;
+
+static int by_alone(const void *a, const void *b)
+{
+    double x = ((const timed_op *)a)->alone, y = ((const timed_op *)b)->alone;
+    return (x > y) - (x < y);
+}
+
+int hs_probe_contention_from_rounds(const double *t, int n_ops, int rounds, int n_hogs,
+                                    int threads, hs_probe_contention *out)
+{
+    memset(out, 0, sizeof *out);
+    if (n_ops < 1 || rounds < 1 || n_hogs < 2 || n_hogs > HS_PROBE_DUR_MAX_HOGS + 1)
+        return -1;
+    timed_op *order = malloc((size_t)n_ops * sizeof *order);
+    double *ratio = malloc((size_t)rounds * sizeof *ratio);
+    int rc = -1, n = 0;
+    if (!order || !ratio)
+        goto done;
+    for (int i = 0; i < n_ops; i++) {
+        int ok = 1;
+        double sum = 0;
+        for (int r = 0; r < rounds; r++) {
+            double v = t[(size_t)r * (size_t)n_hogs * (size_t)n_ops + (size_t)i];
+            ok &= v > 0;
+            sum += v;
+        }
+        if (ok)
+            order[n++] = (timed_op){sum / rounds, i};
+    }
+    if (n == 0)
+        goto done;
+    qsort(order, (size_t)n, sizeof *order, by_alone);
+    /* class boundaries: start[d] .. start[d + 1] in order[] */
+    double round = 0;
+    for (int j = 0; j < n; j++)
+        round += order[j].alone;
+    int start[HS_PROBE_MAX_DURS + 1], nd = 0;
+    start[0] = 0;
+    double in_class = order[0].alone;
+    for (int j = 1; j < n; j++) {
+        if (order[j].alone > 4 * order[start[nd]].alone && j - start[nd] >= 4 &&
+            in_class >= round / 8 && nd + 1 < HS_PROBE_MAX_DURS) {
+            start[++nd] = j;
+            in_class = 0;
+        }
+        in_class += order[j].alone;
+    }
+    start[++nd] = n;
+    if (nd > 1 && (start[nd] - start[nd - 1] < 4 || in_class < round / 8)) {
+        start[nd - 1] = n; /* a small last class joins the one before */
+        nd--;
+    }
+    out->threads = threads;
+    out->n_hogs = n_hogs;
+    out->n_durs = nd;
+    for (int d = 0; d < nd; d++) {
+        double logsum = 0;
+        for (int j = start[d]; j < start[d + 1]; j++)
+            logsum += log(order[j].alone);
+        out->op_us[d] = exp(logsum / (start[d + 1] - start[d]));
+        out->slowdown[d][0] = 1.0;
+        for (int k = 1; k < n_hogs; k++) {
+            double sk = 0, s0 = 0;
+            for (int r = 0; r < rounds; r++) {
+                double rk = 0, r0 = 0;
+                for (int j = start[d]; j < start[d + 1]; j++) {
+                    const double *row = t + (size_t)r * (size_t)n_hogs * (size_t)n_ops;
+                    r0 += row[order[j].i];
+                    rk += row[(size_t)k * (size_t)n_ops + (size_t)order[j].i];
+                }
+                sk += rk;
+                s0 += r0;
+                ratio[r] = rk / r0;
+            }
+            out->slowdown[d][k] = sk / s0;
+            double sp = 0;
+            hs_native_median_rel(ratio, rounds, &sp);
+            if (sp > out->spread[d])
+                out->spread[d] = sp;
+        }
+    }
+    for (int i = 1; i < out->n_durs; i++) /* equal lengths across classes */
+        if (out->op_us[i] <= out->op_us[i - 1])
+            out->op_us[i] = out->op_us[i - 1] * 1.01;
+    rc = 0;
+done:
+    free(order);
+    free(ratio);
+    return rc;
+}

@@ -30,4 +30,22 @@ typedef struct hs_probe_contention {
 int hs_probe_contention_measure(int threads, int max_hogs, int reps, int progress,
                                 hs_probe_contention *out, hs_error *err);
 
+/* The same tables from a backend's own kernels (probe_rates.c runs them):
+ * t[(r * n_hogs + k) * n_ops + i] is op i's time in round r with k hogs
+ * (k = 0: alone; the rounds alternate, so drifting load hits all k alike).
+ * The ops are put in length classes by their mean time alone: sorted, a
+ * class ends where an op takes over 4x the class's first one, the class has
+ * at least 4 ops and at least 1/8 of a round's time alone (a preemption
+ * costs a time slice wherever it lands: a class of a few short ops would
+ * see too few of them; a last class short of that joins the one before; at
+ * most HS_PROBE_MAX_DURS). Per class, slowdown[d][k] = the class's time with k
+ * hogs over its time alone, summed over ops and rounds (what a frame of
+ * those ops pays, preempted calls included); op_us[d] = the geometric mean
+ * of its ops' times alone; spread[d] = the largest (p90 - p10) / median of
+ * the per-round ratios. Ops with t <= 0 alone are left out. 0, or -1 when
+ * no op is left or n_hogs / rounds are out of range (rounds >= 1, n_hogs
+ * 2..HS_PROBE_DUR_MAX_HOGS + 1). */
+int hs_probe_contention_from_rounds(const double *t, int n_ops, int rounds, int n_hogs,
+                                    int threads, hs_probe_contention *out);
+
 #endif

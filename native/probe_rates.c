@@ -10,6 +10,7 @@
 
 #include "base/strbuf.h"
 #include "sim/latency.h"
+#include "native/hogs.h"
 #include "native/timing.h"
 
 
@@ -274,11 +275,65 @@ void hs_probe_rates_fit(hs_probe_rates *r)
     }
 }
 
-int hs_probe_rates_measure(hs_native_backend *b, int reps, hs_probe_rates *out, hs_error *err)
+/* One call of op i, enqueue to finish: its time in us, or -1 with err. */
+static double time_op(hs_native_backend *b, int i, hs_error *err)
+{
+    double t0 = hs_native_now_us();
+    if (hs_native_run_op(b, i, HS_SPLIT_NONE, 0, 1, err) < 0 || hs_native_finish(b, err) < 0)
+        return -1;
+    return hs_native_now_us() - t0;
+}
+
+/* The layers in rounds alone and with 1..max_hogs hogs, in turn (a round:
+ * each layer once, as a frame), into out->contention. The hogs run for
+ * blocks of rounds of at least 200 ms alone, as they do for a whole run
+ * (a hog just started has not yet its fair share of the core). */
+static int hog_rounds(hs_native_backend *b, const hs_graph *g, int n_ops, int reps, int max_hogs,
+                      double round_us, hs_probe_rates *out, hs_error *err)
+{
+    int per_block = round_us > 0 ? (int)ceil(200e3 / round_us) : 1;
+    if (per_block > 64)
+        per_block = 64;
+    int rounds = reps * per_block, nk = max_hogs + 1;
+    double *t = calloc((size_t)rounds * (size_t)nk * (size_t)n_ops, sizeof *t);
+    if (!t) {
+        hs_error_set(err, "out of memory");
+        return -1;
+    }
+    for (int blk = 0; blk < reps; blk++)
+        for (int k = 0; k < nk; k++) {
+            hs_hogs h;
+            if (hs_hogs_start(&h, k, err) < 0)
+                goto fail;
+            for (int r = blk * per_block; r < (blk + 1) * per_block; r++) {
+                double *row = t + ((size_t)r * (size_t)nk + (size_t)k) * (size_t)n_ops;
+                for (int i = 0; i < n_ops; i++)
+                    if (hs_op_class_of(&g->ops[i]) >= 0 && (row[i] = time_op(b, i, err)) < 0) {
+                        hs_hogs_stop(&h);
+                        goto fail;
+                    }
+            }
+            hs_hogs_stop(&h);
+        }
+    if (hs_probe_contention_from_rounds(t, n_ops, rounds, nk, 0, &out->contention) < 0) {
+        hs_error_set(err, "probe rates: no layer to measure contention with");
+        goto fail;
+    }
+    free(t);
+    return 0;
+fail:
+    free(t);
+    return -1;
+}
+
+int hs_probe_rates_measure(hs_native_backend *b, int reps, int max_hogs, hs_probe_rates *out,
+                           hs_error *err)
 {
     memset(out, 0, sizeof *out);
-    if (reps < 3) {
-        hs_error_set(err, "probe rates: expected at least 3 repetitions, got %d", reps);
+    if (reps < 3 || max_hogs < 0 || max_hogs > HS_PROBE_DUR_MAX_HOGS) {
+        hs_error_set(err, "probe rates: expected at least 3 repetitions and 0..%d hogs, got %d "
+                          "and %d",
+                     HS_PROBE_DUR_MAX_HOGS, reps, max_hogs);
         return -1;
     }
     snprintf(out->backend, sizeof out->backend, "%s backend on %s", hs_native_backend_name(b),
@@ -309,14 +364,13 @@ int hs_probe_rates_measure(hs_native_backend *b, int reps, hs_probe_rates *out, 
         for (int i = 0; i < n_ops; i++) {
             if (hs_op_class_of(&g->ops[i]) < 0)
                 continue;
-            double t0 = hs_native_now_us();
-            if (hs_native_run_op(b, i, HS_SPLIT_NONE, 0, 1, err) < 0 ||
-                hs_native_finish(b, err) < 0) {
+            double us = time_op(b, i, err);
+            if (us < 0) {
                 free(tv);
                 goto done;
             }
             if (r >= 0)
-                tv[(size_t)i * (size_t)reps + (size_t)r] = hs_native_now_us() - t0;
+                tv[(size_t)i * (size_t)reps + (size_t)r] = us;
         }
     double rates[HS_RATES_MAX_POINTS];
     int n_rates = 0;
@@ -353,6 +407,11 @@ int hs_probe_rates_measure(hs_native_backend *b, int reps, hs_probe_rates *out, 
         out->median_gflops = hs_native_median(rates, n_rates, NULL);
     }
     hs_probe_rates_fit(out);
+    double round_us = 0;
+    for (int i = 0; i < out->n_points; i++)
+        round_us += out->pts[i].us;
+    if (max_hogs > 0 && hog_rounds(b, g, n_ops, reps, max_hogs, round_us, out, err) < 0)
+        goto done;
     rc = 0;
 done:
     free(v);
@@ -361,24 +420,25 @@ done:
     return rc;
 }
 
-int hs_probe_rates_cpu(int threads, int reps, hs_probe_rates *out, hs_error *err)
+int hs_probe_rates_cpu(int threads, int reps, int max_hogs, hs_probe_rates *out, hs_error *err)
 {
     hs_native_cpu_opts co = {0, threads};
     hs_native_backend *b = hs_native_cpu_new(&co, err);
     if (!b)
         return -1;
-    int rc = hs_probe_rates_measure(b, reps, out, err);
+    int rc = hs_probe_rates_measure(b, reps, max_hogs, out, err);
     hs_native_backend_free(b);
     return rc;
 }
 
-int hs_probe_rates_opencl(int platform, int device, int reps, hs_probe_rates *out, hs_error *err)
+int hs_probe_rates_opencl(int platform, int device, int reps, int max_hogs, hs_probe_rates *out,
+                          hs_error *err)
 {
     hs_native_cl_opts co = {platform, device, 0};
     hs_native_backend *b = hs_native_opencl_new(&co, err);
     if (!b)
         return -1;
-    int rc = hs_probe_rates_measure(b, reps, out, err);
+    int rc = hs_probe_rates_measure(b, reps, max_hogs, out, err);
     hs_native_backend_free(b);
     return rc;
 }

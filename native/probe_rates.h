@@ -15,6 +15,10 @@
  * (weighted least squares on relative errors; of the subsets of the three
  * terms the one with the smallest mean error), with its fit error; every
  * point is kept for the profile's "measurements".
+ * With max_hogs > 0 the same layers then run in rounds alone and with
+ * 1..max_hogs busy-loop threads (native/hogs.h), in turn, and
+ * `contention` gets the backend's slowdown per op length from its own
+ * kernels (probe_contention.h, hs_probe_contention_from_rounds).
  * Errors: a backend failing to bind or run an op (runtime). */
 #ifndef HS_PROBE_RATES_H
 #define HS_PROBE_RATES_H
@@ -22,6 +26,7 @@
 #include "base/error.h"
 #include "devices/profile.h"
 #include "native/native.h"
+#include "native/probe_contention.h"
 
 #define HS_RATES_MAX_POINTS 64
 
@@ -41,19 +46,22 @@ typedef struct hs_probe_rates {
     double best_gflops;            /* the fastest compute point */
     double median_gflops;          /* the median rate of the compute points */
     char backend[192];             /* the backend's device, as it names it */
+    hs_probe_contention contention; /* n_durs = 0: not measured (max_hogs 0) */
 } hs_probe_rates;
 
 /* Run the calibration graph on `b` (not yet bound to a model: it binds it).
- * reps >= 3. 0, or -1 with err. */
-int hs_probe_rates_measure(hs_native_backend *b, int reps, hs_probe_rates *out, hs_error *err);
+ * reps >= 3; max_hogs 0..HS_PROBE_DUR_MAX_HOGS. 0, or -1 with err. */
+int hs_probe_rates_measure(hs_native_backend *b, int reps, int max_hogs, hs_probe_rates *out,
+                           hs_error *err);
 
 /* Fit r->cls from r->pts (the fitted ones): what measure does after timing. */
 void hs_probe_rates_fit(hs_probe_rates *r);
 
 /* Open the backend of a host processor (cpu: threads; opencl: platform,
  * device) and measure it; the backend is freed before returning. */
-int hs_probe_rates_cpu(int threads, int reps, hs_probe_rates *out, hs_error *err);
-int hs_probe_rates_opencl(int platform, int device, int reps, hs_probe_rates *out, hs_error *err);
+int hs_probe_rates_cpu(int threads, int reps, int max_hogs, hs_probe_rates *out, hs_error *err);
+int hs_probe_rates_opencl(int platform, int device, int reps, int max_hogs, hs_probe_rates *out,
+                          hs_error *err);
 
 /* The "op_models" array of a device profile (docs/formats.md) for these
  * rates, or NULL (out of memory). The caller owns it (cJSON_Delete). */

@@ -15,25 +15,48 @@
 #include "native/host_profile.h"
 
 /* The rates of the backends' own kernels per op class (probe_rates.h). */
+static void say_contention(const char *who, const char *backend, const hs_probe_contention *c)
+{
+    for (int d = 0; d < c->n_durs; d++) {
+        fprintf(stderr, "%s: %s kernels of %.0f us:", who, backend, c->op_us[d]);
+        for (int k = 1; k < c->n_hogs; k++)
+            fprintf(stderr, " %.2fx with %d hog(s)%s", c->slowdown[d][k], k,
+                    k + 1 < c->n_hogs ? "," : "");
+        fputc('\n', stderr);
+    }
+}
+
+/* The rates of the backends' own kernels per op class, and their slowdown
+ * with 1..probe_hogs hogs per op length (probe_rates.h). */
 static int probe_rates(const hs_record_dir_opts *o, const char *who, hs_host_profile *hp,
                        hs_error *err)
 {
     int reps = o->reps >= 3 ? o->reps : 3;
     if (o->progress)
-        fprintf(stderr, "%s: kernel rates of the CPU backend\n", who);
-    if (hs_probe_rates_cpu(hp->threads, reps, &hp->cpu_rates, err) < 0)
+        fprintf(stderr, "%s: kernel rates of the CPU backend, alone and with 1..%d hog(s)\n",
+                who, o->probe_hogs);
+    if (hs_probe_rates_cpu(hp->threads, reps, o->probe_hogs, &hp->cpu_rates, err) < 0)
         return -1;
-    if (o->progress)
+    hp->cpu_rates.contention.threads = hp->threads;
+    if (o->progress) {
         fprintf(stderr, "%s: CPU backend: %.1f GFLOPS best, %.1f median "
                         "(convolutions, fully connected)\n",
                 who, hp->cpu_rates.best_gflops, hp->cpu_rates.median_gflops);
+        say_contention(who, "CPU", &hp->cpu_rates.contention);
+    }
     if (!hp->has_cl)
         return 0;
-    if (hs_probe_rates_opencl(hp->cl_platform, hp->cl_device, reps, &hp->cl_rates, err) < 0)
-        return -1;
     if (o->progress)
+        fprintf(stderr, "%s: kernel rates of the OpenCL backend, alone and with 1..%d hog(s)\n",
+                who, o->probe_hogs);
+    if (hs_probe_rates_opencl(hp->cl_platform, hp->cl_device, reps, o->probe_hogs,
+                              &hp->cl_rates, err) < 0)
+        return -1;
+    if (o->progress) {
         fprintf(stderr, "%s: OpenCL backend: %.1f GFLOPS best, %.1f median\n", who,
                 hp->cl_rates.best_gflops, hp->cl_rates.median_gflops);
+        say_contention(who, "OpenCL", &hp->cl_rates.contention);
+    }
     return 0;
 }
 

@@ -153,8 +153,11 @@ static void test_record_writes_profile_and_traces(void)
         CU_ASSERT_STRING_EQUAL(h->dim, "out_c");
         CU_ASSERT_PTR_NULL(hs_trace_find_dim(tr[p], "flat", 0.5, "height"));
     }
-    /* the probe's contention by op length and, with OpenCL, co-execution costs */
-    CU_ASSERT_EQUAL(d->procs[0].contention.n_durs, 5);
+    /* the probe's contention by op length (from the CPU backend's own
+     * kernels: as many length classes as the calibration graph's times
+     * allow) and, with OpenCL, co-execution costs */
+    CU_ASSERT(d->procs[0].contention.n_durs >= 1 &&
+              d->procs[0].contention.n_durs <= HS_CONT_MAX_DURS);
     for (int k = 1; k < d->procs[0].contention.n_durs; k++)
         CU_ASSERT(d->procs[0].contention.dur_us[k] > d->procs[0].contention.dur_us[k - 1]);
     CU_ASSERT_EQUAL(d->coexec.present, have_cl);

@@ -1,5 +1,6 @@
 /* The probe's kernel rates (native/probe_rates.h): the per-class fit on
- * points worked out by hand, the rates written into a host profile and read
+ * points worked out by hand, contention by op length from rounds of kernel
+ * times worked out by hand, the rates written into a host profile and read
  * back by the profile loader, and a measurement on the CPU backend (shape of
  * the result only: no timing is asserted). */
 #include <CUnit/CUnit.h>
@@ -63,6 +64,45 @@ static void test_fit_by_hand(void)
     CU_ASSERT(!r.cls[HS_OPC_GEMM].present);
 }
 
+/* Contention from rounds (hs_probe_contention_from_rounds), 8 ops, 2 rounds,
+ * alone and with 1 hog. Alone: 4 ops of 20 us and 4 of 100 us in both rounds
+ * (a round: 480 us; a class needs 4 ops and 60 us). With the hog, round 0:
+ * 40 and 200 us each; round 1: the short ones 20, 20, 20, 100 (one waited
+ * for a time slice), the long ones 200, 200, 200, 300. Two classes: short
+ * (20 us) with (160 + 160) / (80 + 80) = 2, long (100 us) with
+ * (800 + 900) / (400 + 400) = 2.125. An op never timed alone (0) is left
+ * out: a ninth op of 0 us changes nothing. */
+static void test_contention_from_rounds(void)
+{
+    enum { N = 9, K = 2, R = 2 };
+    double t[R][K][N] = {
+        {{20, 20, 20, 20, 100, 100, 100, 100, 0}, {40, 40, 40, 40, 200, 200, 200, 200, 7}},
+        {{20, 20, 20, 20, 100, 100, 100, 100, 0}, {20, 20, 20, 100, 200, 200, 200, 300, 7}},
+    };
+    hs_probe_contention c;
+    CU_ASSERT_EQUAL_FATAL(hs_probe_contention_from_rounds(&t[0][0][0], N, R, K, 2, &c), 0);
+    CU_ASSERT_EQUAL_FATAL(c.n_durs, 2);
+    CU_ASSERT_EQUAL(c.n_hogs, 2);
+    CU_ASSERT_EQUAL(c.threads, 2);
+    CU_ASSERT_DOUBLE_EQUAL(c.op_us[0], 20, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(c.op_us[1], 100, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(c.slowdown[0][0], 1, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(c.slowdown[0][1], 2.0, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(c.slowdown[1][1], 2.125, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(c.spread[0], 0, 1e-12); /* 2 in both rounds */
+    CU_ASSERT(c.spread[1] > 0);                    /* 2 and 2.25 */
+    /* the short ones alone are under 1/8 of a round: one class of all */
+    double u[1][2][8] = {{{5, 5, 5, 5, 100, 100, 100, 100}, {10, 10, 10, 10, 200, 200, 200, 200}}};
+    CU_ASSERT_EQUAL_FATAL(hs_probe_contention_from_rounds(&u[0][0][0], 8, 1, 2, 1, &c), 0);
+    CU_ASSERT_EQUAL(c.n_durs, 1);
+    CU_ASSERT_DOUBLE_EQUAL(c.op_us[0], sqrt(5.0 * 100.0), 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(c.slowdown[0][1], 2.0, 1e-12);
+    /* out of range: one hog level, no op timed alone */
+    CU_ASSERT_EQUAL(hs_probe_contention_from_rounds(&u[0][0][0], 8, 1, 1, 1, &c), -1);
+    double z[2][3] = {{0, 0, 0}, {1, 1, 1}};
+    CU_ASSERT_EQUAL(hs_probe_contention_from_rounds(&z[0][0], 3, 1, 2, 1, &c), -1);
+}
+
 /* Written into a host profile, read back by the profile loader. */
 static void test_profile_round_trip(void)
 {
@@ -77,6 +117,17 @@ static void test_profile_round_trip(void)
     hp.cpu_slowdown[0] = 1;
     hp.cpu_slowdown[1] = 2;
     hp.cpu_rates = hand_rates();
+    /* contention by op length from the kernels: written as the cpu's
+     * by_duration table, each row made non-decreasing ([1, 0.9], noise,
+     * becomes [1, 1]) */
+    hs_probe_contention *kc = &hp.cpu_rates.contention;
+    kc->n_durs = 2;
+    kc->n_hogs = 2;
+    kc->op_us[0] = 20;
+    kc->op_us[1] = 100;
+    kc->slowdown[0][0] = kc->slowdown[1][0] = 1;
+    kc->slowdown[0][1] = 3;
+    kc->slowdown[1][1] = 0.9;
     hs_error err;
     cJSON *j = hs_host_profile_json(&hp, "host", "2026-01-01T00:00:00Z", &err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(j);
@@ -93,6 +144,10 @@ static void test_profile_round_trip(void)
     CU_ASSERT_DOUBLE_EQUAL(c->us_per_mflop, 2, 1e-5);
     CU_ASSERT(p->op_models[HS_DT_FP32].cls[HS_OPC_POOL].present);
     CU_ASSERT(!p->op_models[HS_DT_FP32].cls[HS_OPC_CONV].present);
+    CU_ASSERT_EQUAL_FATAL(p->contention.n_durs, 2);
+    CU_ASSERT_DOUBLE_EQUAL(p->contention.dur_us[1], 100, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(p->contention.dur_points[0][1], 3, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(p->contention.dur_points[1][1], 1, 1e-9);
     hs_device_free(d);
 }
 
@@ -102,7 +157,7 @@ static void test_measure_cpu(void)
 {
     static hs_probe_rates r;
     hs_error err = {.msg = ""};
-    if (hs_probe_rates_cpu(1, 3, &r, &err) < 0)
+    if (hs_probe_rates_cpu(1, 3, 0, &r, &err) < 0)
         printf("\n  %s\n", err.msg);
     CU_ASSERT_EQUAL_FATAL(r.n_points >= 30, 1);
     for (int i = 0; i < r.n_points; i++)
@@ -119,6 +174,7 @@ int hs_suite_probe_rates(void)
     if (!s)
         return -1;
     if (!CU_add_test(s, "per-class fit by hand", test_fit_by_hand) ||
+        !CU_add_test(s, "contention by op length from rounds", test_contention_from_rounds) ||
         !CU_add_test(s, "rates in a host profile, read back", test_profile_round_trip) ||
         !CU_add_test(s, "calibration graph on the CPU backend", test_measure_cpu))
         return -1;
