@@ -13,7 +13,9 @@
  *                       a CPU and the accelerator whose layouts or dtypes
  *                       differ, per byte exchanged;
  *   interference        slowdown (>= 1) of the CPU part and of the
- *                       accelerator part while both parts of splits run;
+ *                       accelerator part while both parts of splits run
+ *                       (not between processors on the same cores: their
+ *                       shares_cores load carries that, sim/dynamics.c);
  *   buffer_slowdown     how much longer the accelerator's kernels take on
  *                       OpenCL buffers than on its usual images/textures, for
  *                       runtimes that use buffers on both processors

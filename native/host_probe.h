@@ -18,6 +18,7 @@
 #include "base/error.h"
 #include "native/probe_coexec.h"
 #include "native/probe_contention.h"
+#include "native/probe_corun.h"
 #include "native/probe_rates.h"
 
 #define HS_PROBE_MAX_HOGS 16
@@ -66,6 +67,9 @@ typedef struct hs_host_profile {
     /* what the backends' own kernels reach per op class (probe_rates.h);
      * n_points 0: not measured */
     hs_probe_rates cpu_rates, cl_rates;
+    /* co-run interference on the backends' own kernels (has = 0: not
+     * measured; then the fixed workloads' cpu_corun / cl_corun stand) */
+    hs_probe_corun corun;
 } hs_host_profile;
 
 /* 0, or -1 with err (an OpenCL error, a bad option). */

@@ -53,10 +53,7 @@ static cJSON *by_duration(const hs_probe_contention *bd, const char *src)
     cJSON *rows = cJSON_AddArrayToObject(by, "slowdown");
     for (int d = 0; d < bd->n_durs; d++) {
         double m[HS_PROBE_DUR_MAX_HOGS + 1];
-        for (int k = 0; k < bd->n_hogs; k++)
-            m[k] = k == 0 ? 1.0
-                   : bd->slowdown[d][k] > m[k - 1] ? bd->slowdown[d][k]
-                                                   : m[k - 1];
+        hs_probe_contention_row(bd, d, m);
         cJSON_AddItemToArray(rows, table(m, bd->n_hogs));
     }
     cJSON_AddStringToObject(by, "source", src);
@@ -172,14 +169,28 @@ static cJSON *processor(const hs_host_profile *hp, int cl)
     if (hp->has_cl && hp->shares_cores) {
         cJSON *sh = cJSON_AddObjectToObject(p, "shares_cores");
         cJSON_AddStringToObject(sh, "with", cl ? "cpu" : "gpu");
-        double load = cl ? hp->cl_share_load : hp->cpu_share_load;
+        const hs_probe_corun *kr = &hp->corun;
+        double load = kr->has ? (cl ? kr->cl_load : kr->cpu_load)
+                              : (cl ? hp->cl_share_load : hp->cpu_share_load);
         cJSON_AddNumberToObject(sh, "load", load > 1e-6 ? load : 1e-6);
-        snprintf(src, sizeof src,
-                 "measured: the OpenCL device is a CPU device (%s) on this host's cores; the "
-                 "%s workload ran %.2fx slower while the %s workload ran, as much as %.2f "
-                 "busy-loop threads do (inverse of the contention table)",
-                 hp->cl_platform_name, cl ? "OpenCL" : "CPU", cl ? hp->cl_corun : hp->cpu_corun,
-                 cl ? "CPU" : "OpenCL", load);
+        if (kr->has)
+            snprintf(src, sizeof src,
+                     "measured on the backends' own kernels: the OpenCL device is a CPU device "
+                     "(%s) on this host's cores; the calibration graph's layers ran %.2fx "
+                     "slower on the %s backend while the %s backend looped them (time summed "
+                     "over layers and rounds, blocks alone and co-running in turn, p10-p90 "
+                     "%.0f%%), as much as %.2f busy-loop threads do on its contention table "
+                     "by op length",
+                     hp->cl_platform_name, cl ? kr->cl_ratio : kr->cpu_ratio,
+                     cl ? "OpenCL" : "CPU", cl ? "CPU" : "OpenCL",
+                     100 * (cl ? kr->cl_spread : kr->cpu_spread), load);
+        else
+            snprintf(src, sizeof src,
+                     "measured: the OpenCL device is a CPU device (%s) on this host's cores; "
+                     "the %s workload ran %.2fx slower while the %s workload ran, as much as "
+                     "%.2f busy-loop threads do (inverse of the contention table)",
+                     hp->cl_platform_name, cl ? "OpenCL" : "CPU",
+                     cl ? hp->cl_corun : hp->cpu_corun, cl ? "CPU" : "OpenCL", load);
         cJSON_AddStringToObject(sh, "source", src);
     }
     return p;
@@ -278,20 +289,36 @@ cJSON *hs_host_profile_json(const hs_host_profile *hp, const char *name, const c
                                       "tensor, per byte; native mode exchanges fp32 NCHW, so "
                                       "no precision conversion"));
         cJSON *in = cJSON_AddObjectToObject(co, "interference");
-        snprintf(buf, sizeof buf,
-                 "measured by hetsim native probe: the fixed CPU workload while the OpenCL "
-                 "workload loops, against alone (median of paired ratios)%s",
-                 hp->shares_cores ? "; the OpenCL device is on the same cores (shares_cores "
-                                    "models the same effect)"
-                                  : "");
-        cJSON_AddItemToObject(in, "cpu", sourced(cx->interf_cpu, buf));
-        snprintf(buf, sizeof buf,
-                 "measured by hetsim native probe: the fixed OpenCL workload while the CPU "
-                 "workload loops, against alone (median of paired ratios)%s",
-                 hp->shares_cores ? "; the OpenCL device is on the same cores (shares_cores "
-                                    "models the same effect)"
-                                  : "");
-        cJSON_AddItemToObject(in, "accel", sourced(cx->interf_accel, buf));
+        for (int acc = 0; acc < 2; acc++) {
+            const char *me = acc ? "OpenCL" : "CPU", *other = acc ? "CPU" : "OpenCL";
+            double v;
+            if (hp->shares_cores) {
+                /* one mechanism for one effect: the simulator slows a
+                 * processor on shared cores through shares_cores */
+                v = 1;
+                snprintf(buf, sizeof buf,
+                         "1: the OpenCL device is on the same cores, and shares_cores carries "
+                         "the co-run slowdown (measured %.2fx for the %s side)",
+                         hp->corun.has ? (acc ? hp->corun.cl_ratio : hp->corun.cpu_ratio)
+                                       : (acc ? cx->interf_accel : cx->interf_cpu),
+                         me);
+            } else if (hp->corun.has) {
+                v = acc ? hp->corun.cl_ratio : hp->corun.cpu_ratio;
+                snprintf(buf, sizeof buf,
+                         "measured by hetsim native probe on the backends' own kernels: the "
+                         "calibration graph's layers on the %s backend while the %s backend "
+                         "loops them, against alone (time summed over layers and rounds, "
+                         "blocks in turn; p10-p90 %.0f%%)",
+                         me, other, 100 * (acc ? hp->corun.cl_spread : hp->corun.cpu_spread));
+            } else {
+                v = acc ? cx->interf_accel : cx->interf_cpu;
+                snprintf(buf, sizeof buf,
+                         "measured by hetsim native probe: the fixed %s workload while the %s "
+                         "workload loops, against alone (median of paired ratios)",
+                         me, other);
+            }
+            cJSON_AddItemToObject(in, acc ? "accel" : "cpu", sourced(v < 1 ? 1 : v, buf));
+        }
         cJSON_AddStringToObject(co, "wait", cx->wait_spin ? "spin" : "yield");
     }
     cJSON *m = cJSON_AddObjectToObject(r, "measurements");
@@ -334,6 +361,12 @@ cJSON *hs_host_profile_json(const hs_host_profile *hp, const char *name, const c
         cJSON_AddNumberToObject(m, "opencl_spread", hp->cl_spread);
         cJSON_AddNumberToObject(m, "cpu_slowdown_while_opencl_runs", hp->cpu_corun);
         cJSON_AddNumberToObject(m, "opencl_slowdown_while_cpu_runs", hp->cl_corun);
+        if (hp->corun.has) {
+            cJSON_AddNumberToObject(m, "cpu_kernels_slowdown_while_opencl_runs",
+                                    hp->corun.cpu_ratio);
+            cJSON_AddNumberToObject(m, "opencl_kernels_slowdown_while_cpu_runs",
+                                    hp->corun.cl_ratio);
+        }
     }
     return r;
 }

@@ -191,3 +191,25 @@ done:
     free(ratio);
     return rc;
 }
+
+void hs_probe_contention_row(const hs_probe_contention *c, int d, double *m)
+{
+    for (int k = 0; k < c->n_hogs; k++)
+        m[k] = k == 0 ? 1.0 : c->slowdown[d][k] > m[k - 1] ? c->slowdown[d][k] : m[k - 1];
+}
+
+void hs_probe_contention_model(const hs_probe_contention *c, hs_contention *out)
+{
+    memset(out, 0, sizeof *out);
+    out->model = HS_CONT_MEASURED;
+    out->n_points = c->n_hogs < HS_CONT_MAX_POINTS ? c->n_hogs : HS_CONT_MAX_POINTS;
+    out->n_durs = c->n_durs < HS_CONT_MAX_DURS ? c->n_durs : HS_CONT_MAX_DURS;
+    double m[HS_PROBE_DUR_MAX_HOGS + 1];
+    for (int d = 0; d < out->n_durs; d++) {
+        hs_probe_contention_row(c, d, m);
+        out->dur_us[d] = c->op_us[d];
+        memcpy(out->dur_points[d], m, (size_t)out->n_points * sizeof *m);
+        if (d == 0)
+            memcpy(out->points, m, (size_t)out->n_points * sizeof *m);
+    }
+}

@@ -12,6 +12,7 @@
 #define HS_PROBE_CONTENTION_H
 
 #include "base/error.h"
+#include "devices/contention.h"
 
 #define HS_PROBE_MAX_DURS 8
 #define HS_PROBE_DUR_MAX_HOGS 16
@@ -47,5 +48,12 @@ int hs_probe_contention_measure(int threads, int max_hogs, int reps, int progres
  * 2..HS_PROBE_DUR_MAX_HOGS + 1). */
 int hs_probe_contention_from_rounds(const double *t, int n_ops, int rounds, int n_hogs,
                                     int threads, hs_probe_contention *out);
+
+/* Row d as a profile gets it: from 1, made non-decreasing (a hog cannot
+ * speed an op up; a lower value is noise). m: n_hogs values. */
+void hs_probe_contention_row(const hs_probe_contention *c, int d, double *m);
+/* The tables as the "measured" by-length contention model the simulator
+ * reads (devices/contention.h), rows as hs_probe_contention_row. */
+void hs_probe_contention_model(const hs_probe_contention *c, hs_contention *out);
 
 #endif

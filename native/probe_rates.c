@@ -172,7 +172,7 @@ static char *graph_json(void)
     return b.s;
 }
 
-static hs_graph *calibration_graph(hs_error *err)
+hs_graph *hs_probe_rates_graph(hs_error *err)
 {
     char *text = graph_json();
     if (!text) {
@@ -284,6 +284,38 @@ static double time_op(hs_native_backend *b, int i, hs_error *err)
     return hs_native_now_us() - t0;
 }
 
+int hs_probe_rates_n_ops(const hs_graph *g)
+{
+    return g->n_ops < HS_RATES_MAX_POINTS ? g->n_ops : HS_RATES_MAX_POINTS;
+}
+
+int hs_probe_rates_round(hs_native_backend *b, const hs_graph *g, double *us, hs_error *err)
+{
+    int n = hs_probe_rates_n_ops(g);
+    for (int i = 0; i < n; i++) {
+        us[i] = 0;
+        if (hs_op_class_of(&g->ops[i]) >= 0 && (us[i] = time_op(b, i, err)) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+hs_native_model *hs_probe_rates_bind(hs_native_backend *b, const hs_graph *g, hs_error *err)
+{
+    hs_native_model *m = hs_native_model_new(g, 7, err);
+    if (!m)
+        return NULL;
+    if (hs_native_bind(b, m, err) < 0)
+        goto fail;
+    for (int k = 0; k < g->n_inputs; k++)
+        if (hs_native_transfer(b, g->inputs[k], HS_TO_DEVICE, HS_SPLIT_NONE, 0, 1, err) < 0)
+            goto fail;
+    return m;
+fail:
+    hs_native_model_free(m);
+    return NULL;
+}
+
 /* The layers in rounds alone and with 1..max_hogs hogs, in turn (a round:
  * each layer once, as a frame), into out->contention. The hogs run for
  * blocks of rounds of at least 200 ms alone, as they do for a whole run
@@ -305,14 +337,13 @@ static int hog_rounds(hs_native_backend *b, const hs_graph *g, int n_ops, int re
             hs_hogs h;
             if (hs_hogs_start(&h, k, err) < 0)
                 goto fail;
-            for (int r = blk * per_block; r < (blk + 1) * per_block; r++) {
-                double *row = t + ((size_t)r * (size_t)nk + (size_t)k) * (size_t)n_ops;
-                for (int i = 0; i < n_ops; i++)
-                    if (hs_op_class_of(&g->ops[i]) >= 0 && (row[i] = time_op(b, i, err)) < 0) {
-                        hs_hogs_stop(&h);
-                        goto fail;
-                    }
-            }
+            for (int r = blk * per_block; r < (blk + 1) * per_block; r++)
+                if (hs_probe_rates_round(b, g, t + ((size_t)r * (size_t)nk + (size_t)k) *
+                                                       (size_t)n_ops,
+                                         err) < 0) {
+                    hs_hogs_stop(&h);
+                    goto fail;
+                }
             hs_hogs_stop(&h);
         }
     if (hs_probe_contention_from_rounds(t, n_ops, rounds, nk, 0, &out->contention) < 0) {
@@ -338,40 +369,34 @@ int hs_probe_rates_measure(hs_native_backend *b, int reps, int max_hogs, hs_prob
     }
     snprintf(out->backend, sizeof out->backend, "%s backend on %s", hs_native_backend_name(b),
              hs_native_backend_device(b));
-    hs_graph *g = calibration_graph(err);
+    hs_graph *g = hs_probe_rates_graph(err);
     if (!g)
         return -1;
     int rc = -1;
-    double *v = malloc((size_t)reps * sizeof *v);
-    hs_native_model *m = hs_native_model_new(g, 7, err);
-    if (!v || !m || hs_native_bind(b, m, err) < 0) {
-        if (!v)
-            hs_error_set(err, "out of memory");
+    int n_ops = hs_probe_rates_n_ops(g);
+    double *v = malloc((size_t)reps * sizeof *v), *round = malloc((size_t)n_ops * sizeof *round);
+    hs_native_model *m = NULL;
+    if (!v || !round) {
+        hs_error_set(err, "out of memory");
         goto done;
     }
-    for (int k = 0; k < g->n_inputs; k++)
-        if (hs_native_transfer(b, g->inputs[k], HS_TO_DEVICE, HS_SPLIT_NONE, 0, 1, err) < 0)
-            goto done;
+    if (!(m = hs_probe_rates_bind(b, g, err)))
+        goto done;
     /* round robin, as a model's frame runs its layers: each op finds the
      * caches holding the other ops' data, not its own */
-    int n_ops = g->n_ops < HS_RATES_MAX_POINTS ? g->n_ops : HS_RATES_MAX_POINTS;
     double *tv = malloc((size_t)n_ops * (size_t)reps * sizeof *tv);
     if (!tv) {
         hs_error_set(err, "out of memory");
         goto done;
     }
-    for (int r = -1; r < reps; r++)
-        for (int i = 0; i < n_ops; i++) {
-            if (hs_op_class_of(&g->ops[i]) < 0)
-                continue;
-            double us = time_op(b, i, err);
-            if (us < 0) {
-                free(tv);
-                goto done;
-            }
-            if (r >= 0)
-                tv[(size_t)i * (size_t)reps + (size_t)r] = us;
+    for (int r = -1; r < reps; r++) {
+        if (hs_probe_rates_round(b, g, round, err) < 0) {
+            free(tv);
+            goto done;
         }
+        for (int i = 0; r >= 0 && i < n_ops; i++)
+            tv[(size_t)i * (size_t)reps + (size_t)r] = round[i];
+    }
     double rates[HS_RATES_MAX_POINTS];
     int n_rates = 0;
     for (int i = 0; i < n_ops; i++) {
@@ -415,6 +440,7 @@ int hs_probe_rates_measure(hs_native_backend *b, int reps, int max_hogs, hs_prob
     rc = 0;
 done:
     free(v);
+    free(round);
     hs_native_model_free(m);
     hs_graph_free(g);
     return rc;

@@ -54,6 +54,18 @@ typedef struct hs_probe_rates {
 int hs_probe_rates_measure(hs_native_backend *b, int reps, int max_hogs, hs_probe_rates *out,
                            hs_error *err);
 
+/* The calibration graph (the caller frees it), NULL with err. Its first
+ * hs_probe_rates_n_ops ops are the layers; ops of no op class take no time
+ * in a round. */
+hs_graph *hs_probe_rates_graph(hs_error *err);
+int hs_probe_rates_n_ops(const hs_graph *g);
+/* A model of g bound to b with its inputs on the device (the caller frees
+ * it, after b's last use of it), NULL with err. */
+hs_native_model *hs_probe_rates_bind(hs_native_backend *b, const hs_graph *g, hs_error *err);
+/* One round: each layer once, in order, enqueue to finish; us[i] its time
+ * (0 for an op of no class). 0, or -1 with err. */
+int hs_probe_rates_round(hs_native_backend *b, const hs_graph *g, double *us, hs_error *err);
+
 /* Fit r->cls from r->pts (the fitted ones): what measure does after timing. */
 void hs_probe_rates_fit(hs_probe_rates *r);
 

@@ -56,7 +56,19 @@ static int probe_rates(const hs_record_dir_opts *o, const char *who, hs_host_pro
         fprintf(stderr, "%s: OpenCL backend: %.1f GFLOPS best, %.1f median\n", who,
                 hp->cl_rates.best_gflops, hp->cl_rates.median_gflops);
         say_contention(who, "OpenCL", &hp->cl_rates.contention);
+        fprintf(stderr, "%s: co-run on the backends' kernels, alone and while the other "
+                        "backend loops\n",
+                who);
     }
+    if (hs_probe_corun_measure(hp->threads, hp->cl_platform, hp->cl_device, reps,
+                               &hp->cpu_rates.contention, &hp->cl_rates.contention, &hp->corun,
+                               err) < 0)
+        return -1;
+    if (o->progress)
+        fprintf(stderr, "%s: co-run kernels: CPU %.2fx (as %.2f hogs), OpenCL %.2fx (as %.2f "
+                        "hogs)\n",
+                who, hp->corun.cpu_ratio, hp->corun.cpu_load, hp->corun.cl_ratio,
+                hp->corun.cl_load);
     return 0;
 }
 

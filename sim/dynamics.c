@@ -41,9 +41,12 @@ double hs_dynamics_speed(const hs_dynamics *dy, int p)
         }
     }
     double clock = pr->dvfs.n ? pr->dvfs.ghz[dy->opp[p]] / pr->dvfs.ghz[pr->dvfs.n - 1] : 1.0;
-    if (p < 64 && dy->split[p]) /* parts of splits on both sides: shared DRAM */
+    /* parts of splits on both sides: shared DRAM; processors on the same
+     * cores feel each other through shares_cores above, not twice */
+    if (p < 64 && dy->split[p])
         for (int q = 0; q < dy->d->n_procs && q < 64; q++)
-            if (dy->split[q] && hs_coexec_is_pair(dy->d, p, q)) {
+            if (dy->split[q] && hs_coexec_is_pair(dy->d, p, q) &&
+                !(pr->shares_load > 0 && pr->shares_with == q)) {
                 clock /= hs_coexec_interference(dy->d, p);
                 break;
             }

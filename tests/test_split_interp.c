@@ -35,9 +35,30 @@ static void test_interpolated_between_fractions(void)
     o = hs_trace_near(t, "A", 0.8, &s);
     CU_ASSERT_DOUBLE_EQUAL(o->fraction, 1.0, 1e-12);
     CU_ASSERT_DOUBLE_EQUAL(s * 100, 84.0, 1e-9);
-    /* 0.1: below 0.25, proportional: 40 x 0.1 / 0.25 = 16 */
+    /* 0.1: below 0.25, the least-squares line through (0.25, 40), (0.5, 60),
+     * (1, 100): b = (3 x 140 - 1.75 x 200) / (3 x 1.3125 - 1.75^2) = 80,
+     * a = (200 - 80 x 1.75) / 3 = 20: 20 + 80 x 0.1 = 28 (a part has a fixed
+     * share; proportional would say 16, the smallest row 40) */
     o = hs_trace_near(t, "A", 0.1, &s);
-    CU_ASSERT_DOUBLE_EQUAL(s * 40, 16.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(s * 40, 28.0, 1e-9);
+    /* a fixed cost larger than the fit allows: held at the smallest row's
+     * time; a line through the origin: proportional */
+    hs_trace *f = load(
+        "{\"format\": \"hetsim-trace\", \"version\": 1, \"device\": \"d\", \"model\": \"m\","
+        " \"processor\": \"cpu\", \"dtype\": \"fp32\", \"recorded\": \"native\", \"ops\": ["
+        "{\"name\": \"F\", \"samples_us\": [50]},"
+        "{\"name\": \"F\", \"fraction\": 0.5, \"dim\": \"out_c\", \"samples_us\": [70]},"
+        "{\"name\": \"F\", \"fraction\": 0.25, \"dim\": \"out_c\", \"samples_us\": [60]},"
+        "{\"name\": \"P\", \"samples_us\": [100]},"
+        "{\"name\": \"P\", \"fraction\": 0.5, \"dim\": \"out_c\", \"samples_us\": [50]}]}");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    /* F: slope < 0 (noise): all fixed, the mean 60, = the 0.25 row's 60 */
+    o = hs_trace_near(f, "F", 0.1, &s);
+    CU_ASSERT_DOUBLE_EQUAL(s * 60, 60.0, 1e-9);
+    /* P: 50 at 0.5, 100 whole: a = 0, b = 100, 0.2 -> 20 */
+    o = hs_trace_near(f, "P", 0.2, &s);
+    CU_ASSERT_DOUBLE_EQUAL(s * 50, 20.0, 1e-9);
+    hs_trace_free(f);
     /* B has no split rows: no interpolation (the model's estimate is used) */
     CU_ASSERT_PTR_NULL(hs_trace_near(t, "B", 0.5, &s));
     /* the estimator's latency source follows: 0.4 of A draws 60 x 52/60 */
@@ -77,11 +98,12 @@ static void test_height_rows(void)
     o = hs_trace_find_dim(t, "A", 0.5, "out_c");
     CU_ASSERT_DOUBLE_EQUAL(o->samples_us[0], 60, 0);
     double s = 0;
-    /* 0.4 along the height: below 0.5 (80), proportional: 80 x 0.4 / 0.5 = 64 */
+    /* 0.4 along the height: below 0.5 (80), on the line through (0.5, 80)
+     * and (1, 100): 60 + 40 x 0.4 = 76 */
     o = hs_trace_near_dim(t, "A", 0.4, "height", &s);
     CU_ASSERT_PTR_NOT_NULL_FATAL(o);
     CU_ASSERT_STRING_EQUAL(o->dim, "height");
-    CU_ASSERT_DOUBLE_EQUAL(s * 80, 64.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(s * 80, 76.0, 1e-9);
     /* 0.75 along the height: 80 + 0.5 x (100 - 80) = 90 */
     o = hs_trace_near_dim(t, "A", 0.75, "height", &s);
     CU_ASSERT_DOUBLE_EQUAL(s * o->samples_us[0], 90.0, 1e-9);
@@ -92,8 +114,8 @@ static void test_height_rows(void)
     o = hs_trace_find_dim(t, "C", 0.5, "height");
     CU_ASSERT_PTR_NOT_NULL_FATAL(o);
     CU_ASSERT_STRING_EQUAL(o->dim, "out_c");
-    /* the estimator: 0.4 of A along the height draws 64 us; along out_c
-     * 60 x 0.4 / 0.5 = 48 us (its only split row is 0.5) */
+    /* the estimator: 0.4 of A along the height draws 76 us; along out_c, on
+     * the line through (0.5, 60) and (1, 100), 20 + 80 x 0.4 = 52 us */
     hs_processor p = {0};
     p.peak_gflops[HS_DT_FP32] = 1;
     p.efficiency = 1;
@@ -105,9 +127,9 @@ static void test_height_rows(void)
     hs_op_latency l;
     hs_part_latency_init(&l, &p, &op, HS_DT_FP32, t, 0.4, HS_SPLIT_HEIGHT);
     CU_ASSERT_EQUAL(l.src, HS_SRC_TRACE);
-    CU_ASSERT_DOUBLE_EQUAL(hs_op_latency_mean_ns(&l), 64000.0, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(hs_op_latency_mean_ns(&l), 76000.0, 1e-6);
     hs_part_latency_init(&l, &p, &op, HS_DT_FP32, t, 0.4, HS_SPLIT_OUT_C);
-    CU_ASSERT_DOUBLE_EQUAL(hs_op_latency_mean_ns(&l), 48000.0, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(hs_op_latency_mean_ns(&l), 52000.0, 1e-6);
     hs_trace_free(t);
 }
 

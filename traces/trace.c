@@ -104,6 +104,43 @@ static double row_mean(const hs_trace_op *o)
     return s / o->n;
 }
 
+/* A part smaller than any recorded one: a part's time has a fixed share
+ * (its own launch, an im2col over the whole input when split along out_c),
+ * so it is not proportional to its fraction. The fit t = a + b f through
+ * the recorded rows (least squares, a, b >= 0) at `fraction`, between
+ * proportional to the smallest row and that row's own time. */
+static double below_smallest(const hs_trace *t, const char *name, const char *dim, int strict,
+                             double fraction, const hs_trace_op *smallest)
+{
+    double n = 0, sf = 0, st = 0, sff = 0, sft = 0;
+    for (int i = first_named(t, name); i >= 0; i = next_named(t, i)) {
+        const hs_trace_op *o = &t->ops[i];
+        if (strcmp(o->name, name) != 0 || !row_fits(o, dim, strict))
+            continue;
+        double f = o->fraction, m = row_mean(o);
+        n += 1;
+        sf += f;
+        st += m;
+        sff += f * f;
+        sft += f * m;
+    }
+    double a = 0, b = 0, det = n * sff - sf * sf;
+    if (det > 1e-12) {
+        b = (n * sft - sf * st) / det;
+        a = (st - b * sf) / n;
+    }
+    if (b < 0) { /* no growth with the fraction: all fixed */
+        b = 0;
+        a = st / n;
+    } else if (a < 0) { /* through the origin */
+        a = 0;
+        b = sff > 0 ? sft / sff : 0;
+    }
+    double lo = row_mean(smallest) * fraction / smallest->fraction, hi = row_mean(smallest);
+    double want = a + b * fraction;
+    return want < lo ? lo : want > hi ? hi : want;
+}
+
 const hs_trace_op *hs_trace_near(const hs_trace *t, const char *name, double fraction,
                                  double *scale)
 {
@@ -134,7 +171,7 @@ const hs_trace_op *hs_trace_near_dim(const hs_trace *t, const char *name, double
         want = row_mean(below) + (fraction - below->fraction) / (above->fraction - below->fraction) *
                                      (row_mean(above) - row_mean(below));
     else if (above) /* below the smallest recorded fraction */
-        want = row_mean(above) * fraction / above->fraction;
+        want = below_smallest(t, name, dim, strict, fraction, above);
     else /* above the largest (no whole-op row) */
         want = row_mean(below) * fraction / below->fraction;
     double m = row_mean(nearest);

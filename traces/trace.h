@@ -58,7 +58,9 @@ const hs_trace_op *hs_trace_find(const hs_trace *t, const char *name, double fra
  * fraction < 1): the recorded row nearest to `fraction`, and in *scale the
  * factor that turns its mean into the mean interpolated linearly between
  * the two recorded fractions around `fraction` (the whole op counting as
- * fraction 1; below the smallest fraction, proportional to the fraction).
+ * fraction 1; below the smallest fraction, the least-squares line a + b f
+ * (a, b >= 0: a part has a fixed share) through the recorded rows, held
+ * between proportional to the smallest row and that row's own time).
  * NULL when the op has no split rows. */
 const hs_trace_op *hs_trace_near(const hs_trace *t, const char *name, double fraction,
                                  double *scale);
