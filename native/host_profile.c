@@ -60,7 +60,8 @@ static cJSON *by_duration(const hs_probe_contention *bd, const char *src)
     return by;
 }
 
-/* The raw tables of a by-length measurement, for "measurements". */
+/* The raw tables of a by-length measurement, for "measurements"; with a
+ * per-op fit, its coefficients. */
 static cJSON *by_duration_raw(const hs_probe_contention *bd)
 {
     cJSON *o = cJSON_CreateObject();
@@ -68,13 +69,19 @@ static cJSON *by_duration_raw(const hs_probe_contention *bd)
     cJSON *rows = cJSON_AddArrayToObject(o, "slowdown");
     for (int d = 0; d < bd->n_durs; d++)
         cJSON_AddItemToArray(rows, table(bd->slowdown[d], bd->n_hogs));
-    cJSON_AddItemToObject(o, "spread", table(bd->spread, bd->n_durs));
+    if (bd->fitted) {
+        cJSON_AddItemToObject(o, "share_factor", table(bd->fit_s, bd->n_hogs));
+        cJSON_AddItemToObject(o, "per_op_us", table(bd->fit_c_us, bd->n_hogs));
+        cJSON_AddItemToObject(o, "fit_error", table(bd->fit_err, bd->n_hogs));
+    } else {
+        cJSON_AddItemToObject(o, "spread", table(bd->spread, bd->n_durs));
+    }
     return o;
 }
 
 static cJSON *processor(const hs_host_profile *hp, int cl)
 {
-    char src[512];
+    char src[1024];
     cJSON *p = cJSON_CreateObject();
     cJSON_AddStringToObject(p, "name", cl ? "gpu" : "cpu");
     cJSON_AddStringToObject(p, "kind", cl ? "gpu" : "cpu");
@@ -146,18 +153,22 @@ static cJSON *processor(const hs_host_profile *hp, int cl)
              100 * (cl ? hp->cl_spread : hp->cpu_spread));
     cJSON_AddStringToObject(ct, "source", src);
     /* by op length: from the backend's own kernels where the probe ran
-     * them with hogs; else (CPU) the synthetic fork-join steps */
-    const hs_probe_contention *kc = &rates->contention;
+     * them with hogs (the layers' ratios per length class); else (CPU) the
+     * synthetic fork-join steps */
+    const hs_probe_contention *kc = &rates->contention, *kf = &rates->contention_fit;
     const hs_probe_contention *fj = &hp->cpu_by_duration;
     if (kc->n_durs > 0 && kc->n_hogs == hp->n_hogs) {
+        int k1 = hp->n_hogs > 1 ? 1 : 0;
         snprintf(src, sizeof src,
                  "measured by hetsim native probe on the %s backend's own kernels: the "
                  "calibration graph's layers (op_models) in rounds, each layer once a round, "
-                 "alone and with 1..%d busy-loop threads in turn; per class of layers by "
-                 "length alone (op_us: geometric mean), the class's time with hogs over its "
-                 "time alone, summed over layers and rounds; largest p10-p90 spread of a "
-                 "round's ratio %.0f%%; rows made non-decreasing",
-                 cl ? "OpenCL" : "CPU", hp->n_hogs - 1, 100 * max_spread(kc));
+                 "alone and with 1..%d busy-loop threads in blocks of 200 ms in turn; per "
+                 "class of layers by length alone (op_us: geometric mean), the class's time "
+                 "with hogs over its time alone, summed over layers and rounds (largest p10-p90 "
+                 "spread of a round's ratio %.0f%%); rows made non-decreasing. Per op, 1 hog: "
+                 "%.2f x the time alone + %.1f us (measurements)",
+                 cl ? "OpenCL" : "CPU", hp->n_hogs - 1, 100 * max_spread(kc), kf->fit_s[k1],
+                 kf->fit_c_us[k1]);
         cJSON_AddItemToObject(ct, "by_duration", by_duration(kc, src));
     } else if (!cl && fj->n_durs > 0 && fj->n_hogs == hp->n_hogs)
         cJSON_AddItemToObject(ct, "by_duration", by_duration(fj, forkjoin_source(fj, src,
@@ -333,12 +344,18 @@ cJSON *hs_host_profile_json(const hs_host_profile *hp, const char *name, const c
     if (hp->cpu_by_duration.n_durs > 0)
         cJSON_AddItemToObject(m, "cpu_forkjoin_slowdown_by_length",
                               by_duration_raw(&hp->cpu_by_duration));
-    if (hp->cpu_rates.contention.n_durs > 0)
-        cJSON_AddItemToObject(m, "cpu_kernel_slowdown_by_length",
+    if (hp->cpu_rates.contention.n_durs > 0) {
+        cJSON_AddItemToObject(m, "cpu_kernel_slowdown_by_class",
                               by_duration_raw(&hp->cpu_rates.contention));
-    if (hp->has_cl && hp->cl_rates.contention.n_durs > 0)
-        cJSON_AddItemToObject(m, "opencl_kernel_slowdown_by_length",
+        cJSON_AddItemToObject(m, "cpu_kernel_slowdown_per_op_fit",
+                              by_duration_raw(&hp->cpu_rates.contention_fit));
+    }
+    if (hp->has_cl && hp->cl_rates.contention.n_durs > 0) {
+        cJSON_AddItemToObject(m, "opencl_kernel_slowdown_by_class",
                               by_duration_raw(&hp->cl_rates.contention));
+        cJSON_AddItemToObject(m, "opencl_kernel_slowdown_per_op_fit",
+                              by_duration_raw(&hp->cl_rates.contention_fit));
+    }
     if (hp->cpu_rates.n_points > 0)
         cJSON_AddItemToObject(m, "cpu_kernel_rates", hs_probe_rates_points(&hp->cpu_rates));
     if (hp->has_cl && hp->cl_rates.n_points > 0) {

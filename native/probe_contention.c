@@ -192,6 +192,93 @@ done:
     return rc;
 }
 
+int hs_probe_contention_fit(const double *t, int n_ops, int rounds, int n_hogs, int threads,
+                            hs_probe_contention *out)
+{
+    memset(out, 0, sizeof *out);
+    if (n_ops < 1 || rounds < 1 || n_hogs < 2 || n_hogs > HS_PROBE_DUR_MAX_HOGS + 1)
+        return -1;
+    double *a = calloc((size_t)n_ops, sizeof *a), *y = calloc((size_t)n_ops, sizeof *y);
+    int rc = -1;
+    if (!a || !y)
+        goto done;
+    double lo = 0, hi = 0;
+    int n = 0;
+    for (int i = 0; i < n_ops; i++) {
+        int ok = 1;
+        for (int r = 0; r < rounds; r++) {
+            double v = t[(size_t)r * (size_t)n_hogs * (size_t)n_ops + (size_t)i];
+            ok &= v > 0;
+            a[i] += v / rounds;
+        }
+        if (!ok) {
+            a[i] = 0;
+            continue;
+        }
+        lo = n == 0 || a[i] < lo ? a[i] : lo;
+        hi = n == 0 || a[i] > hi ? a[i] : hi;
+        n++;
+    }
+    if (n == 0)
+        goto done;
+    out->fitted = 1;
+    out->threads = threads;
+    out->n_hogs = n_hogs;
+    out->fit_s[0] = 1;
+    for (int k = 1; k < n_hogs; k++) {
+        double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+        for (int i = 0; i < n_ops; i++) {
+            if (a[i] <= 0)
+                continue;
+            y[i] = 0;
+            for (int r = 0; r < rounds; r++)
+                y[i] += t[((size_t)r * (size_t)n_hogs + (size_t)k) * (size_t)n_ops + (size_t)i] /
+                        rounds;
+            double w = 1 / a[i];
+            sw += w;
+            sx += w * a[i];
+            sy += w * y[i];
+            sxx += w * a[i] * a[i];
+            sxy += w * a[i] * y[i];
+        }
+        double det = sw * sxx - sx * sx, s = 1, c = 0;
+        if (det > 0) {
+            s = (sw * sxy - sx * sy) / det;
+            c = (sy - s * sx) / sw;
+        }
+        if (c < 0) { /* no cost per op: through the origin */
+            c = 0;
+            s = sxx > 0 ? sxy / sxx : 1;
+        }
+        if (s < 1) { /* hogs cannot speed an op up */
+            s = 1;
+            c = (sy - sx) / sw > 0 ? (sy - sx) / sw : 0;
+        }
+        out->fit_s[k] = s;
+        out->fit_c_us[k] = c;
+        double e = 0;
+        for (int i = 0; i < n_ops; i++)
+            if (a[i] > 0)
+                e += fabs(s * a[i] + c - y[i]) / y[i] / n;
+        out->fit_err[k] = e;
+    }
+    /* the table at lengths about 3x apart across the measured range */
+    int nd = hi > lo ? (int)ceil(log(hi / lo) / log(3.0)) + 1 : 1;
+    if (nd > HS_PROBE_MAX_DURS)
+        nd = HS_PROBE_MAX_DURS;
+    out->n_durs = nd;
+    for (int d = 0; d < nd; d++) {
+        out->op_us[d] = nd > 1 ? lo * pow(hi / lo, (double)d / (nd - 1)) : lo;
+        for (int k = 0; k < n_hogs; k++)
+            out->slowdown[d][k] = out->fit_s[k] + out->fit_c_us[k] / out->op_us[d];
+    }
+    rc = 0;
+done:
+    free(a);
+    free(y);
+    return rc;
+}
+
 void hs_probe_contention_row(const hs_probe_contention *c, int d, double *m)
 {
     for (int k = 0; k < c->n_hogs; k++)

@@ -24,6 +24,11 @@ typedef struct hs_probe_contention {
     double op_us[HS_PROBE_MAX_DURS];   /* step length alone, measured, ascending */
     double slowdown[HS_PROBE_MAX_DURS][HS_PROBE_DUR_MAX_HOGS + 1];
     double spread[HS_PROBE_MAX_DURS];  /* largest (p90 - p10) / median of a point */
+    /* hs_probe_contention_fit: the per-op model the table is drawn from
+     * (fitted = 1): with k hogs an op of a us alone takes s[k] a + c_us[k] */
+    int fitted;
+    double fit_s[HS_PROBE_DUR_MAX_HOGS + 1], fit_c_us[HS_PROBE_DUR_MAX_HOGS + 1];
+    double fit_err[HS_PROBE_DUR_MAX_HOGS + 1]; /* mean |relative residual| of the ops */
 } hs_probe_contention;
 
 /* threads: the CPU backend's (<= 64); max_hogs <= HS_PROBE_DUR_MAX_HOGS;
@@ -48,6 +53,20 @@ int hs_probe_contention_measure(int threads, int max_hogs, int reps, int progres
  * 2..HS_PROBE_DUR_MAX_HOGS + 1). */
 int hs_probe_contention_from_rounds(const double *t, int n_ops, int rounds, int n_hogs,
                                     int threads, hs_probe_contention *out);
+
+/* A per-op model of the same rounds, for the simulator: with k hogs an op
+ * that takes a us alone takes s_k a + c_k (s_k >= 1: the share of the cores
+ * the hogs leave it; c_k >= 0 us: what they cost at each op boundary, where
+ * a worker that waited must get its core back, a wake-up or a hand-off
+ * delayed by up to a time slice). Fitted per k by weighted least squares on
+ * the ops' mean times over the rounds (weights 1 / a: every op counts, a
+ * short one's preempted calls do not swamp the fit), s_k >= 1 and c_k >= 0
+ * enforced. The table: op_us log-spaced from the shortest op to the longest
+ * (about 3x apart, at most HS_PROBE_MAX_DURS), slowdown[d][k] = s_k +
+ * c_k / op_us[d]; fit_s, fit_c_us, fit_err as fitted; spread 0. Ops timed 0
+ * alone are left out. 0, or -1 as hs_probe_contention_from_rounds. */
+int hs_probe_contention_fit(const double *t, int n_ops, int rounds, int n_hogs, int threads,
+                            hs_probe_contention *out);
 
 /* Row d as a profile gets it: from 1, made non-decreasing (a hog cannot
  * speed an op up; a lower value is noise). m: n_hogs values. */

@@ -150,8 +150,9 @@ int hs_probe_corun_measure(int threads, int cl_platform, int cl_device, int reps
         !(cl.m = hs_probe_rates_bind(cl.b, g, err)))
         goto done;
     if (hs_probe_rates_round(cl.b, g, cl.us, err) < 0 || /* first launches compile (PoCL) */
-        measure_side(&cpu, &cl, g, reps, &out->cpu_ratio, &out->cpu_spread, a_cpu, err) < 0 ||
-        measure_side(&cl, &cpu, g, reps, &out->cl_ratio, &out->cl_spread, a_cl, err) < 0)
+        measure_side(&cpu, &cl, g, 2 * reps, &out->cpu_ratio, &out->cpu_spread, a_cpu, err) <
+            0 ||
+        measure_side(&cl, &cpu, g, 2 * reps, &out->cl_ratio, &out->cl_spread, a_cl, err) < 0)
         goto done;
     hs_contention c;
     if (cpu_cont && cpu_cont->n_durs > 0) {

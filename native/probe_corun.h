@@ -28,7 +28,7 @@ typedef struct hs_probe_corun {
 
 /* threads: the CPU backend's; cl_platform / cl_device: the OpenCL device;
  * cpu_cont / cl_cont: the kernels' contention by op length (n_durs 0: the
- * loads stay 0). reps >= 3 blocks per side. 0, or -1 with err. */
+ * loads stay 0). reps >= 3: 2 reps blocks per side. 0, or -1 with err. */
 int hs_probe_corun_measure(int threads, int cl_platform, int cl_device, int reps,
                            const hs_probe_contention *cpu_cont,
                            const hs_probe_contention *cl_cont, hs_probe_corun *out,

@@ -326,13 +326,14 @@ static int hog_rounds(hs_native_backend *b, const hs_graph *g, int n_ops, int re
     int per_block = round_us > 0 ? (int)ceil(200e3 / round_us) : 1;
     if (per_block > 64)
         per_block = 64;
-    int rounds = reps * per_block, nk = max_hogs + 1;
+    /* 2 reps blocks per hog count: where a preemption lands is the noise */
+    int blocks = 2 * reps, rounds = blocks * per_block, nk = max_hogs + 1;
     double *t = calloc((size_t)rounds * (size_t)nk * (size_t)n_ops, sizeof *t);
     if (!t) {
         hs_error_set(err, "out of memory");
         return -1;
     }
-    for (int blk = 0; blk < reps; blk++)
+    for (int blk = 0; blk < blocks; blk++)
         for (int k = 0; k < nk; k++) {
             hs_hogs h;
             if (hs_hogs_start(&h, k, err) < 0)
@@ -346,7 +347,8 @@ static int hog_rounds(hs_native_backend *b, const hs_graph *g, int n_ops, int re
                 }
             hs_hogs_stop(&h);
         }
-    if (hs_probe_contention_from_rounds(t, n_ops, rounds, nk, 0, &out->contention) < 0) {
+    if (hs_probe_contention_from_rounds(t, n_ops, rounds, nk, 0, &out->contention) < 0 ||
+        hs_probe_contention_fit(t, n_ops, rounds, nk, 0, &out->contention_fit) < 0) {
         hs_error_set(err, "probe rates: no layer to measure contention with");
         goto fail;
     }

@@ -18,7 +18,8 @@
  * With max_hogs > 0 the same layers then run in rounds alone and with
  * 1..max_hogs busy-loop threads (native/hogs.h), in turn, and
  * `contention` gets the backend's slowdown per op length from its own
- * kernels (probe_contention.h, hs_probe_contention_from_rounds).
+ * kernels (probe_contention.h: the ratios per length class, and the per-op
+ * fit in `contention_fit`).
  * Errors: a backend failing to bind or run an op (runtime). */
 #ifndef HS_PROBE_RATES_H
 #define HS_PROBE_RATES_H
@@ -46,7 +47,11 @@ typedef struct hs_probe_rates {
     double best_gflops;            /* the fastest compute point */
     double median_gflops;          /* the median rate of the compute points */
     char backend[192];             /* the backend's device, as it names it */
-    hs_probe_contention contention; /* n_durs = 0: not measured (max_hogs 0) */
+    /* with hogs (n_durs = 0: not measured, max_hogs 0): the layers' ratios
+     * per length class, which the profile gets (..._from_rounds), and the
+     * per-op fit of the same rounds (hs_probe_contention_fit), which says
+     * how much of it is a cost per op */
+    hs_probe_contention contention, contention_fit;
 } hs_probe_rates;
 
 /* Run the calibration graph on `b` (not yet bound to a model: it binds it).

@@ -14,16 +14,23 @@
 #include "native/host_probe.h"
 #include "native/host_profile.h"
 
-/* The rates of the backends' own kernels per op class (probe_rates.h). */
-static void say_contention(const char *who, const char *backend, const hs_probe_contention *c)
+/* A backend's kernel contention: the layers' ratios per length class (what
+ * the profile gets), then the per-op fit, a progress line each. */
+static void say_contention(const char *who, const char *backend, const hs_probe_rates *r)
 {
+    const hs_probe_contention *c = &r->contention, *f = &r->contention_fit;
     for (int d = 0; d < c->n_durs; d++) {
-        fprintf(stderr, "%s: %s kernels of %.0f us:", who, backend, c->op_us[d]);
+        fprintf(stderr, "%s: %s kernels of %.0f us (a class of layers):", who, backend,
+                c->op_us[d]);
         for (int k = 1; k < c->n_hogs; k++)
             fprintf(stderr, " %.2fx with %d hog(s)%s", c->slowdown[d][k], k,
                     k + 1 < c->n_hogs ? "," : "");
         fputc('\n', stderr);
     }
+    for (int k = 1; k < f->n_hogs; k++)
+        fprintf(stderr, "%s: %s kernels with %d hog(s), per op: %.2f x time alone + %.1f us "
+                        "(mean error %.0f%%)\n",
+                who, backend, k, f->fit_s[k], f->fit_c_us[k], 100 * f->fit_err[k]);
 }
 
 /* The rates of the backends' own kernels per op class, and their slowdown
@@ -37,12 +44,12 @@ static int probe_rates(const hs_record_dir_opts *o, const char *who, hs_host_pro
                 who, o->probe_hogs);
     if (hs_probe_rates_cpu(hp->threads, reps, o->probe_hogs, &hp->cpu_rates, err) < 0)
         return -1;
-    hp->cpu_rates.contention.threads = hp->threads;
+    hp->cpu_rates.contention.threads = hp->cpu_rates.contention_fit.threads = hp->threads;
     if (o->progress) {
         fprintf(stderr, "%s: CPU backend: %.1f GFLOPS best, %.1f median "
                         "(convolutions, fully connected)\n",
                 who, hp->cpu_rates.best_gflops, hp->cpu_rates.median_gflops);
-        say_contention(who, "CPU", &hp->cpu_rates.contention);
+        say_contention(who, "CPU", &hp->cpu_rates);
     }
     if (!hp->has_cl)
         return 0;
@@ -55,7 +62,7 @@ static int probe_rates(const hs_record_dir_opts *o, const char *who, hs_host_pro
     if (o->progress) {
         fprintf(stderr, "%s: OpenCL backend: %.1f GFLOPS best, %.1f median\n", who,
                 hp->cl_rates.best_gflops, hp->cl_rates.median_gflops);
-        say_contention(who, "OpenCL", &hp->cl_rates.contention);
+        say_contention(who, "OpenCL", &hp->cl_rates);
         fprintf(stderr, "%s: co-run on the backends' kernels, alone and while the other "
                         "backend loops\n",
                 who);

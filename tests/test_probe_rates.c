@@ -103,6 +103,51 @@ static void test_contention_from_rounds(void)
     CU_ASSERT_EQUAL(hs_probe_contention_from_rounds(&z[0][0], 3, 1, 2, 1, &c), -1);
 }
 
+/* The per-op fit (hs_probe_contention_fit): ops of 10, 20, 100 and 1000 us
+ * alone take 2 x + 30 us with 1 hog and 3 x + 0 with 2 (in the mean of two
+ * rounds: 2 x + 20 and 2 x + 40 with 1 hog), so s = 2, c = 30 and s = 3,
+ * c = 0 whatever the weights, errors 0. The table: from 10 to 1000 us, 3x
+ * apart: ceil(log 100 / log 3) + 1 = 6 lengths, 10 x 100^(d/5); at 10 us
+ * 2 + 30 / 10 = 5 with 1 hog and 3 with 2; at 1000 us 2.03 and 3. */
+static void test_contention_fit(void)
+{
+    enum { N = 5, K = 3, R = 2 };
+    double x[N] = {10, 20, 100, 1000, 0}, t[R][K][N];
+    for (int r = 0; r < R; r++)
+        for (int i = 0; i < N; i++) {
+            t[r][0][i] = x[i];
+            t[r][1][i] = x[i] ? 2 * x[i] + (r ? 40 : 20) : 5;
+            t[r][2][i] = 3 * x[i];
+        }
+    hs_probe_contention c;
+    CU_ASSERT_EQUAL_FATAL(hs_probe_contention_fit(&t[0][0][0], N, R, K, 2, &c), 0);
+    CU_ASSERT(c.fitted);
+    CU_ASSERT_EQUAL(c.threads, 2);
+    CU_ASSERT_DOUBLE_EQUAL(c.fit_s[1], 2, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(c.fit_c_us[1], 30, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(c.fit_s[2], 3, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(c.fit_c_us[2], 0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(c.fit_err[1], 0, 1e-9);
+    CU_ASSERT_EQUAL_FATAL(c.n_durs, 6);
+    CU_ASSERT_DOUBLE_EQUAL(c.op_us[0], 10, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(c.op_us[5], 1000, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(c.op_us[1], 10 * pow(100, 0.2), 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(c.slowdown[0][0], 1, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(c.slowdown[0][1], 5, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(c.slowdown[0][2], 3, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(c.slowdown[5][1], 2.03, 1e-9);
+    /* hogs that seem to speed ops up (noise): s held at 1, c at 0 */
+    double u[1][2][2] = {{{100, 200}, {90, 180}}};
+    CU_ASSERT_EQUAL_FATAL(hs_probe_contention_fit(&u[0][0][0], 2, 1, 2, 1, &c), 0);
+    CU_ASSERT_DOUBLE_EQUAL(c.fit_s[1], 1, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(c.fit_c_us[1], 0, 1e-12);
+    CU_ASSERT_EQUAL(c.n_durs, 2); /* 100 and 200 us: log 2 / log 3 -> 1 + 1 */
+    /* out of range, nothing timed alone */
+    CU_ASSERT_EQUAL(hs_probe_contention_fit(&u[0][0][0], 2, 1, 1, 1, &c), -1);
+    double z[2][2] = {{0, 0}, {1, 1}};
+    CU_ASSERT_EQUAL(hs_probe_contention_fit(&z[0][0], 2, 1, 2, 1, &c), -1);
+}
+
 /* Written into a host profile, read back by the profile loader. */
 static void test_profile_round_trip(void)
 {
@@ -175,6 +220,7 @@ int hs_suite_probe_rates(void)
         return -1;
     if (!CU_add_test(s, "per-class fit by hand", test_fit_by_hand) ||
         !CU_add_test(s, "contention by op length from rounds", test_contention_from_rounds) ||
+        !CU_add_test(s, "contention per op fitted from rounds", test_contention_fit) ||
         !CU_add_test(s, "rates in a host profile, read back", test_profile_round_trip) ||
         !CU_add_test(s, "calibration graph on the CPU backend", test_measure_cpu))
         return -1;

@@ -7,17 +7,23 @@
 # python3-torchvision and python3-onnx) and imported into hetsim with
 # `hetsim import onnx`, so both run the same graph. Each repetition runs, per
 # model, ONNX Runtime with graph optimisation off ("disabled") and on ("all")
-# and `hetsim native run -p cpu` (and HETSIM_BEFORE's, when given), one after
-# the other; each prints the median frame of FRAMES frames after WARMUP. The
-# table has the median of those medians over REPS repetitions and their range.
+# and `hetsim native run -p cpu` on the graph as exported and on the graph a
+# mobile runtime runs (`--runtime tflite`: BatchNormalization folded,
+# activations and residual Adds fused into their producers, which the
+# native backend applies after each block), and HETSIM_BEFORE's, when given,
+# one after the other; each prints the median frame of FRAMES frames after
+# WARMUP. The table has the median of those medians over REPS repetitions and
+# their range.
 #
 # Same threads, pinned the same way: hetsim's CPU backend runs 2 workers, one
 # pinned per core of BENCH_CPUS (it pins them itself); ONNX Runtime runs an
 # intra-op pool of 2 (the calling thread, under `taskset` on the first core,
 # and one worker pinned to the second through its
 # session.intra_op_thread_affinities). Graph optimisation "all" fuses
-# Conv+Relu/Clip/Add and uses its blocked NCHWc layout; hetsim runs every op
-# of the graph on its own (the simulator times each), as ORT's "disabled".
+# Conv+Relu/Clip/Add and uses its blocked NCHWc layout; hetsim on the graph as
+# exported runs every op on its own, as ORT's "disabled" (hetsim/ORT-off),
+# and on the lowered graph fuses as ORT's "all" does, without the NCHWc
+# layout (hetsim-lowered/ORT-on).
 #
 # ONNX Runtime comes from npm (onnxruntime-node, whose package carries its CPU
 # library; --ignore-scripts skips the download of its CUDA files), installed
@@ -79,6 +85,8 @@ for m in $MODELS; do
     # --runtime none: every ONNX op runs on its own, as ONNX Runtime with graph
     # optimisation off runs them (the like-for-like column)
     "$HETSIM" import onnx "$ONNX/$m.onnx" -o "$TMP/$m.json" --name "$m" --runtime none 2>/dev/null
+    # --runtime tflite: the fusions a mobile runtime makes, as ORT's "all"
+    "$HETSIM" import onnx "$ONNX/$m.onnx" -o "$TMP/$m-lowered.json" --name "$m" --runtime tflite 2>/dev/null
 done
 
 # ---- ONNX Runtime ----
@@ -122,7 +130,7 @@ host_busy() {
 
 "$HETSIM" native probe -o "$TMP/host.json" --backends cpu --threads 2 --probe-hogs 0 --reps 3 -q
 busy_before=$(host_busy)
-say "$REPS repetitions x ($MODELS) x (ORT off, ORT on, hetsim${HETSIM_BEFORE:+, hetsim before}), $FRAMES frames after $WARMUP each"
+say "$REPS repetitions x ($MODELS) x (ORT off, ORT on, hetsim, hetsim lowered${HETSIM_BEFORE:+, hetsim before}), $FRAMES frames after $WARMUP each"
 for r in $(seq 1 "$REPS"); do
     for m in $MODELS; do
         if [ $have_ort = 1 ]; then
@@ -130,6 +138,7 @@ for r in $(seq 1 "$REPS"); do
             echo "$m ort_on $(ort "$m" all)" >>"$TMP/results"
         fi
         echo "$m hetsim $(hs "$HETSIM" "$m")" >>"$TMP/results"
+        echo "$m lowered $(hs "$HETSIM" "$m-lowered")" >>"$TMP/results"
         [ -z "$HETSIM_BEFORE" ] || echo "$m before $(hs "$HETSIM_BEFORE" "$m")" >>"$TMP/results"
     done
     printf '.'
@@ -149,14 +158,16 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) p
 echo
 echo "== per-frame latency, ms: median over $REPS runs of each run's median frame [range]"
 echo "   ONNX Runtime ${ORT_VERSION:-(skipped)} CPU provider; hetsim native run -p cpu; 2 threads on cores $CPUS"
-printf '%-13s %-22s %-22s %-22s' model "ORT opt off" "ORT opt on" "hetsim"
+printf '%-13s %-22s %-22s %-22s %-22s' model "ORT opt off" "ORT opt on" "hetsim" "hetsim lowered"
 [ -z "$HETSIM_BEFORE" ] || printf ' %-22s' "hetsim before"
-printf ' %-14s %s\n' "hetsim/ORT-off" "hetsim/ORT-on"
+printf ' %-14s %-14s %s\n' "hetsim/ORT-off" "hetsim/ORT-on" "lowered/ORT-on"
 for m in $MODELS; do
-    printf '%-13s %-22s %-22s %-22s' "$m" "$(stat "$m" ort_off)" "$(stat "$m" ort_on)" "$(stat "$m" hetsim)"
+    printf '%-13s %-22s %-22s %-22s %-22s' "$m" "$(stat "$m" ort_off)" "$(stat "$m" ort_on)" \
+        "$(stat "$m" hetsim)" "$(stat "$m" lowered)"
     [ -z "$HETSIM_BEFORE" ] || printf ' %-22s' "$(stat "$m" before)"
-    printf ' %-14s %s\n' "$(ratio "$(med "$m" hetsim)" "$(med "$m" ort_off)")" \
-        "$(ratio "$(med "$m" hetsim)" "$(med "$m" ort_on)")"
+    printf ' %-14s %-14s %s\n' "$(ratio "$(med "$m" hetsim)" "$(med "$m" ort_off)")" \
+        "$(ratio "$(med "$m" hetsim)" "$(med "$m" ort_on)")" \
+        "$(ratio "$(med "$m" lowered)" "$(med "$m" ort_on)")"
 done
 echo
 echo "backend: $("$HETSIM" native run -m "$TMP/resnet18.json" -p cpu -d "$TMP/host.json" -t 2 -n 1 -w 0 -q | sed -n 's/^backends: //p')"

@@ -274,10 +274,14 @@ def render(b, predict_ms, one_thread_ms, zoo_ops, plain, fmt):
       "PowerVR (no figure), `wait` yield (CoDL waits in cl::Event::wait()). The Xavier NX "
       "has no `coexec` object: no co-execution costs beyond transfers. GPU clock levels "
       "(KGSL: 215-600 MHz on the Adreno 640, a 10 ms governor window) are not in the "
-      "profiles yet: with them, plans that make a runtime decision on the host before every "
-      "GPU op (heft, adaptive) leave the GPU idle during each decision and its governor "
-      "halves its clock, which the runtime-decision model (no look-ahead submission) "
-      "exaggerates.")
+      "profiles yet: their power per level is not published, and the msm-adreno-tz "
+      "decision rule is not; the governor of the simulator (schedutil-like, 1.25x headroom, "
+      "every 10 ms) sees the idle gaps (tests/test_coexec.c). Tried on a copy of the Mi 9 "
+      "with those six levels: Fast Style Transfer under mulayer keeps the GPU at 600 MHz "
+      "(94 % busy, above the 80 % at which the rule lowers a level) and the finding-2 ratio "
+      "stays 1.93x; plans that make a runtime decision on the host before every GPU op "
+      "(heft, adaptive) leave the GPU idle during each decision and its governor halves its "
+      "clock, which the runtime-decision model (no look-ahead submission) exaggerates.")
     w("- **Support tables**: per processor, one rule per op (type x dtype x attribute limits), "
       "each with its vendor source: TFLite GPU delegate, TFLite Hexagon delegate (int8 only; "
       "depthwise 3x3 only; stride <= 3), QNN HTP, HiAI via Paddle-Lite, NNAPI 1.1 for the "
@@ -337,7 +341,7 @@ def render(b, predict_ms, one_thread_ms, zoo_ops, plain, fmt):
     w("| `processors[].contention.by_duration` | only with `\"model\": \"measured\"` "
       "(native host profiles): `{\"op_us\": [ascending, > 0], \"slowdown\": [[1, s1, s2, "
       "...] per length, as many factors as the contention's own `slowdown`], \"source\"}`: "
-      "the contention table measured with fork-join ops of each length (below) |")
+      "the contention table per op length (below) |")
     w("")
     w("### Contention by op length (native host profiles)")
     w("")
@@ -348,8 +352,18 @@ def render(b, predict_ms, one_thread_ms, zoo_ops, plain, fmt):
       "(the project measured 2.1x to 7.1x for one synthetic workload; CFS's 6 ms latency and "
       "0.75 ms minimum granularity, scaled by 1 + log2(cores): see coexec-costs.md §5 in the "
       "shared references). One table per profile misses ops of other lengths. `hetsim native "
-      "probe` therefore measures the table at five op lengths (about 50 us to 16 ms) and "
-      "writes them under the processor's `contention.by_duration`. The simulator "
+      "probe` therefore measures the tables on the backends' own kernels: the layers of its "
+      "calibration graph (the kernel rates' 49 layers, 10 us to about 1 ms on the CPU) run "
+      "in rounds, alone and with 1..K busy-loop threads, in blocks of at least 200 ms in "
+      "turn; the layers are put in classes by their time alone (a class: at least 4 layers "
+      "and 1/8 of a round, since a preemption costs a time slice wherever it lands), and "
+      "each class's slowdown is its time with hogs over its time alone, summed over layers "
+      "and rounds. This is done for the CPU and for the OpenCL processor, and written under "
+      "the processor's `contention.by_duration`. The synthetic fork-join steps (about 50 us "
+      "to 16 ms) are still measured and kept under `measurements` (they stand in when the "
+      "kernels were not run with hogs). The two disagree where it matters: for the "
+      "shortest ops the kernels slow down 2.8-3.2x with one hog, where the fork-join steps "
+      "slow down 2.2x. The simulator "
       "(`devices/contention.h`, `hs_contention_slowdown_op`) reads each length's table at the "
       "current load as before, then interpolates linearly in log(op length) between the two "
       "measured lengths around the running job's length (clamped to the shortest and "
