@@ -141,9 +141,7 @@ static cJSON *processor(const hs_host_profile *hp, int cl)
      * cannot speed the workload up; lower medians are noise, kept raw under
      * "measurements") */
     double mono[HS_PROBE_MAX_HOGS + 1];
-    const double *raw = cl ? hp->cl_slowdown : hp->cpu_slowdown;
-    for (int k = 0; k < hp->n_hogs; k++)
-        mono[k] = k == 0 ? 1.0 : raw[k] > mono[k - 1] ? raw[k] : mono[k - 1];
+    hs_probe_monotone(cl ? hp->cl_slowdown : hp->cpu_slowdown, hp->n_hogs, mono);
     cJSON_AddItemToObject(ct, "slowdown", table(mono, hp->n_hogs));
     snprintf(src, sizeof src,
              "measured: slowdown of a fixed %s workload with 0..%d busy-loop threads (median "
@@ -157,8 +155,7 @@ static cJSON *processor(const hs_host_profile *hp, int cl)
      * synthetic fork-join steps */
     const hs_probe_contention *kc = &rates->contention, *kf = &rates->contention_fit;
     const hs_probe_contention *fj = &hp->cpu_by_duration;
-    if (kc->n_durs > 0 && kc->n_hogs == hp->n_hogs) {
-        int k1 = hp->n_hogs > 1 ? 1 : 0;
+    if (kc->n_durs > 0 && kc->n_hogs == hp->n_hogs) { /* n_hogs >= 2: 1 hog is [1] */
         snprintf(src, sizeof src,
                  "measured by hetsim native probe on the %s backend's own kernels: the "
                  "calibration graph's layers (op_models) in rounds, each layer once a round, "
@@ -167,8 +164,8 @@ static cJSON *processor(const hs_host_profile *hp, int cl)
                  "with hogs over its time alone, summed over layers and rounds (largest p10-p90 "
                  "spread of a round's ratio %.0f%%); rows made non-decreasing. Per op, 1 hog: "
                  "%.2f x the time alone + %.1f us (measurements)",
-                 cl ? "OpenCL" : "CPU", hp->n_hogs - 1, 100 * max_spread(kc), kf->fit_s[k1],
-                 kf->fit_c_us[k1]);
+                 cl ? "OpenCL" : "CPU", hp->n_hogs - 1, 100 * max_spread(kc), kf->fit_s[1],
+                 kf->fit_c_us[1]);
         cJSON_AddItemToObject(ct, "by_duration", by_duration(kc, src));
     } else if (!cl && fj->n_durs > 0 && fj->n_hogs == hp->n_hogs)
         cJSON_AddItemToObject(ct, "by_duration", by_duration(fj, forkjoin_source(fj, src,

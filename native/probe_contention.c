@@ -97,6 +97,20 @@ int hs_probe_contention_measure(int threads, int max_hogs, int reps, int progres
 
 /* ---- from the backends' own kernels ---- */
 
+/* Op i's mean time alone over the rounds of t, or 0 when a round timed it
+ * 0 (not a layer): such ops are left out. */
+static double alone_mean(const double *t, int n_ops, int rounds, int n_hogs, int i)
+{
+    double sum = 0;
+    for (int r = 0; r < rounds; r++) {
+        double v = t[(size_t)r * (size_t)n_hogs * (size_t)n_ops + (size_t)i];
+        if (!(v > 0))
+            return 0;
+        sum += v;
+    }
+    return sum / rounds;
+}
+
 typedef struct timed_op {
     double alone; /* mean time alone */
     int i;
@@ -120,15 +134,9 @@ int hs_probe_contention_from_rounds(const double *t, int n_ops, int rounds, int 
     if (!order || !ratio)
         goto done;
     for (int i = 0; i < n_ops; i++) {
-        int ok = 1;
-        double sum = 0;
-        for (int r = 0; r < rounds; r++) {
-            double v = t[(size_t)r * (size_t)n_hogs * (size_t)n_ops + (size_t)i];
-            ok &= v > 0;
-            sum += v;
-        }
-        if (ok)
-            order[n++] = (timed_op){sum / rounds, i};
+        double a = alone_mean(t, n_ops, rounds, n_hogs, i);
+        if (a > 0)
+            order[n++] = (timed_op){a, i};
     }
     if (n == 0)
         goto done;
@@ -205,16 +213,8 @@ int hs_probe_contention_fit(const double *t, int n_ops, int rounds, int n_hogs, 
     double lo = 0, hi = 0;
     int n = 0;
     for (int i = 0; i < n_ops; i++) {
-        int ok = 1;
-        for (int r = 0; r < rounds; r++) {
-            double v = t[(size_t)r * (size_t)n_hogs * (size_t)n_ops + (size_t)i];
-            ok &= v > 0;
-            a[i] += v / rounds;
-        }
-        if (!ok) {
-            a[i] = 0;
+        if (!((a[i] = alone_mean(t, n_ops, rounds, n_hogs, i)) > 0))
             continue;
-        }
         lo = n == 0 || a[i] < lo ? a[i] : lo;
         hi = n == 0 || a[i] > hi ? a[i] : hi;
         n++;
@@ -279,10 +279,15 @@ done:
     return rc;
 }
 
+void hs_probe_monotone(const double *raw, int n, double *m)
+{
+    for (int k = 0; k < n; k++)
+        m[k] = k == 0 ? 1.0 : raw[k] > m[k - 1] ? raw[k] : m[k - 1];
+}
+
 void hs_probe_contention_row(const hs_probe_contention *c, int d, double *m)
 {
-    for (int k = 0; k < c->n_hogs; k++)
-        m[k] = k == 0 ? 1.0 : c->slowdown[d][k] > m[k - 1] ? c->slowdown[d][k] : m[k - 1];
+    hs_probe_monotone(c->slowdown[d], c->n_hogs, m);
 }
 
 void hs_probe_contention_model(const hs_probe_contention *c, hs_contention *out)

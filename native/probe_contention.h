@@ -68,6 +68,9 @@ int hs_probe_contention_from_rounds(const double *t, int n_ops, int rounds, int 
 int hs_probe_contention_fit(const double *t, int n_ops, int rounds, int n_hogs, int threads,
                             hs_probe_contention *out);
 
+/* A slowdown table with 0..n-1 hogs as a profile gets it: from 1, made
+ * non-decreasing (a hog cannot speed an op up; a lower value is noise). */
+void hs_probe_monotone(const double *raw, int n, double *m);
 /* Row d as a profile gets it: from 1, made non-decreasing (a hog cannot
  * speed an op up; a lower value is noise). m: n_hogs values. */
 void hs_probe_contention_row(const hs_probe_contention *c, int d, double *m);

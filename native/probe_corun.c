@@ -1,7 +1,6 @@
 /* Co-run interference on the backends' own kernels (probe_corun.h). */
 #include "native/probe_corun.h"
 
-#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -72,9 +71,7 @@ static int measure_side(side *a, side *o, const hs_graph *g, int reps, double *r
     double round_us = 0;
     for (int i = 0; i < n; i++)
         round_us += a->us[i];
-    int per_block = round_us > 0 ? (int)ceil(200e3 / round_us) : 1;
-    if (per_block > 64)
-        per_block = 64;
+    int per_block = hs_probe_rates_per_block(round_us);
     double block_ratio[64], sum_with = 0, sum_alone = 0;
     if (reps > 64)
         reps = 64;

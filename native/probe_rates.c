@@ -300,6 +300,12 @@ int hs_probe_rates_round(hs_native_backend *b, const hs_graph *g, double *us, hs
     return 0;
 }
 
+int hs_probe_rates_per_block(double round_us)
+{
+    int per_block = round_us > 0 ? (int)ceil(200e3 / round_us) : 1;
+    return per_block > 64 ? 64 : per_block;
+}
+
 hs_native_model *hs_probe_rates_bind(hs_native_backend *b, const hs_graph *g, hs_error *err)
 {
     hs_native_model *m = hs_native_model_new(g, 7, err);
@@ -317,15 +323,12 @@ fail:
 }
 
 /* The layers in rounds alone and with 1..max_hogs hogs, in turn (a round:
- * each layer once, as a frame), into out->contention. The hogs run for
- * blocks of rounds of at least 200 ms alone, as they do for a whole run
- * (a hog just started has not yet its fair share of the core). */
+ * each layer once, as a frame), into out->contention and contention_fit;
+ * the hogs run for blocks of rounds (hs_probe_rates_per_block). */
 static int hog_rounds(hs_native_backend *b, const hs_graph *g, int n_ops, int reps, int max_hogs,
                       double round_us, hs_probe_rates *out, hs_error *err)
 {
-    int per_block = round_us > 0 ? (int)ceil(200e3 / round_us) : 1;
-    if (per_block > 64)
-        per_block = 64;
+    int per_block = hs_probe_rates_per_block(round_us);
     /* 2 reps blocks per hog count: where a preemption lands is the noise */
     int blocks = 2 * reps, rounds = blocks * per_block, nk = max_hogs + 1;
     double *t = calloc((size_t)rounds * (size_t)nk * (size_t)n_ops, sizeof *t);

@@ -70,6 +70,11 @@ hs_native_model *hs_probe_rates_bind(hs_native_backend *b, const hs_graph *g, hs
 /* One round: each layer once, in order, enqueue to finish; us[i] its time
  * (0 for an op of no class). 0, or -1 with err. */
 int hs_probe_rates_round(hs_native_backend *b, const hs_graph *g, double *us, hs_error *err);
+/* Rounds per block of a measurement that alternates conditions (hogs,
+ * a co-running backend): enough for 200 ms alone, so that a condition holds
+ * as long as it does in a run (a hog just started has not its fair share
+ * yet); 1..64. round_us: one round's time alone. */
+int hs_probe_rates_per_block(double round_us);
 
 /* Fit r->cls from r->pts (the fitted ones): what measure does after timing. */
 void hs_probe_rates_fit(hs_probe_rates *r);
