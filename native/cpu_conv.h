@@ -9,7 +9,8 @@
  *   HS_CPU_CONV_BLAS       im2col + OpenBLAS sgemm on NCHW (cpu_gemm.h): 1x1
  *                          convolutions (no im2col, no conversion), grouped
  *                          ones, and every Conv when built without oneDNN.
- *   HS_CPU_CONV_DEPTHWISE  direct NCHW kernel (cpu_dwconv.h).
+ *   HS_CPU_CONV_DEPTHWISE  direct NCHW kernel (cpu_dwconv.h), kernels of at
+ *                          most 16 rows (else BLAS).
  * The measurements behind this choice are in cpu_conv.c and docs/native.md.
  * Only built with OpenBLAS (HAVE_OPENBLAS). */
 #ifndef HS_NATIVE_CPU_CONV_H

@@ -18,22 +18,14 @@ static void share(int64_t lo, int64_t hi, int part, int n, int64_t *s, int64_t *
     *t = lo + len * (part + 1) / n;
 }
 
-/* c[r][j] = the row's or the column's bias (0 without): one loop per case,
- * none testing per element */
-static void fill_bias(float *c, int64_t rows, int64_t cols, int64_t ldc, const float *bias_per_row,
-                      const float *bias_per_col)
+/* c[r][j] = bias[j] (0 without) */
+static void fill_bias(float *c, int64_t rows, int64_t cols, int64_t ldc, const float *bias)
 {
     for (int64_t r = 0; r < rows; r++) {
-        float *restrict row = c + r * ldc;
-        if (bias_per_row) {
-            float v = bias_per_row[r];
-            for (int64_t j = 0; j < cols; j++)
-                row[j] = v;
-        } else if (bias_per_col) {
-            memcpy(row, bias_per_col, (size_t)cols * sizeof(float));
-        } else {
-            memset(row, 0, (size_t)cols * sizeof(float));
-        }
+        if (bias)
+            memcpy(c + r * ldc, bias, (size_t)cols * sizeof(float));
+        else
+            memset(c + r * ldc, 0, (size_t)cols * sizeof(float));
     }
 }
 
@@ -75,10 +67,11 @@ void hs_cpu_conv_blas(hs_native_model *m, int op, int64_t n0, int64_t n1, int64_
     int direct = f->kh == 1 && f->kw == 1 && f->sh == 1 && f->sw == 1 && f->ph == 0 && f->pw == 0 &&
                  f->oh == f->h && f->ow == f->w;
     /* output rows per GEMM: what im2col's scratch holds, and few enough that
-     * the block of C (bias written first, then accumulated) stays in cache
-     * between the two (a 1x1 Conv with few input channels is bound by the
-     * passes over C: 610 us for 16 -> 96 channels at 112x112 in one block,
-     * half of that in blocks) -- but at least 256 columns for the GEMM */
+     * the block of C stays in cache between the GEMM and the pass adding the
+     * bias and applying the activation (a 1x1 Conv with few input channels is
+     * bound by the passes over C: 610 us for 16 -> 96 channels at 112x112 in
+     * one block, half of that in blocks) -- but at least 256 columns for the
+     * GEMM */
     int64_t rows_per_chunk = direct ? f->oh : scratch_elems / (kdim * f->ow);
     int64_t cache_rows = C_BLOCK_FLOATS / ((c1 - c0) * f->ow);
     if (cache_rows * f->ow < 256)
@@ -103,9 +96,10 @@ void hs_cpu_conv_blas(hs_native_model *m, int op, int64_t n0, int64_t n1, int64_
                     bm = scratch, ldb = ncol;
                 }
                 float *c = y + (n * f->oc + oc0) * hw + r0 * f->ow;
-                fill_bias(c, oc1 - oc0, ncol, hw, bias + oc0, NULL);
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)(oc1 - oc0), (int)ncol, (int)kdim,
-                            1.0f, w + oc0 * kdim, (int)kdim, bm, (int)ldb, 1.0f, c, (int)hw);
+                            1.0f, w + oc0 * kdim, (int)kdim, bm, (int)ldb, 0.0f, c, (int)hw);
+                /* bias and the fused activation on the block just written, in cache */
+                hs_cpu_bias_act_rows(f, c, oc1 - oc0, ncol, hw, bias + oc0);
             }
         }
 }
@@ -150,7 +144,7 @@ void hs_cpu_gemm(hs_native_model *m, int op, int axis, int64_t a, int64_t e, int
         if (run > f->M - m0)
             run = f->M - m0;
         float *c = C + row * f->N + n0;
-        fill_bias(c, run, n1 - n0, f->N, NULL, bias ? bias + n0 : NULL);
+        fill_bias(c, run, n1 - n0, f->N, bias ? bias + n0 : NULL);
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)run, (int)(n1 - n0), (int)f->K, 1.0f,
                     A + b * f->a_bstride + m0 * f->K, (int)f->K, B + b * f->b_bstride + n0, (int)f->N,
                     1.0f, c, (int)f->N);

@@ -85,6 +85,17 @@ void hs_cpu_act(const hs_native_opinfo *f, float *y, int64_t n)
         UNARY_CASES(f->act, f->act_alpha, f->act_beta, y, y, n, (void)0);
 }
 
+void hs_cpu_bias_act_rows(const hs_native_opinfo *f, float *y, int64_t rows, int64_t cols, int64_t ld,
+                          const float *bias)
+{
+    for (int64_t r = 0; r < rows; r++) {
+        float *restrict row = y + r * ld;
+        float b = bias[r];
+        BLOCKED(cols, row[i] += b);
+        hs_cpu_act(f, row, cols);
+    }
+}
+
 void hs_cpu_act_block(const hs_native_opinfo *f, float *y, int64_t C, int64_t H, int64_t W, int64_t n0,
                       int64_t n1, int64_t c0, int64_t c1, int64_t h0, int64_t h1)
 {

@@ -19,6 +19,10 @@ void hs_cpu_elems(hs_native_model *m, int op, int64_t flat0, int64_t len);
  * it to the part of the output it just computed (hs_cpu_elems does so itself),
  * so the elements are still in cache and no worker waits for another. */
 void hs_cpu_act(const hs_native_opinfo *f, float *y, int64_t n);
+/* y[r * ld + j] = act(y[r * ld + j] + bias[r]) for r < rows, j < cols: a
+ * GEMM's block of output channels gets its bias and activation in one go. */
+void hs_cpu_bias_act_rows(const hs_native_opinfo *f, float *y, int64_t rows, int64_t cols, int64_t ld,
+                          const float *bias);
 void hs_cpu_act_block(const hs_native_opinfo *f, float *y, int64_t C, int64_t H, int64_t W, int64_t n0,
                       int64_t n1, int64_t c0, int64_t c1, int64_t h0, int64_t h1);
 

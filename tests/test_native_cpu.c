@@ -238,6 +238,14 @@ static void test_conv_kernels(void)
         {"depthwise 3x3 s2 p1", 2, 8, 8, 15, 20, 3, 3, 2, 2, 1, 1, 8, {1, 1, 1, 1}, W},
         {"depthwise 5x5 p2, channel multiplier 2", 1, 4, 8, 9, 9, 5, 5, 1, 1, 1, 1, 4, {2, 2, 2, 2}, W},
         {"depthwise 3x3 dilation 2 p2, 7 wide", 1, 6, 6, 7, 7, 3, 3, 1, 1, 2, 2, 6, {2, 2, 2, 2}, W},
+        {"depthwise 3x3 s2 p1, 32 channels, 20 wide (2 workers: rows cut on cache lines)", 1, 32, 32, 16, 40, 3,
+         3, 2, 2, 1, 1, 32, {1, 1, 1, 1}, W},
+        {"depthwise 3x3 p1, 32 channels of 14x14 (rows would cut cache lines: channels)", 1, 32, 32, 14, 14, 3,
+         3, 1, 1, 1, 1, 32, {1, 1, 1, 1}, W},
+        {"depthwise 7x7 p3 (more kernel rows than accumulators)", 1, 3, 3, 9, 11, 7, 7, 1, 1, 1, 1, 3,
+         {3, 3, 3, 3}, W},
+        {"depthwise 17x1 p8 (more rows than the direct kernel takes: im2col)", 1, 2, 2, 20, 5, 17, 1, 1, 1, 1,
+         1, 2, {8, 0, 8, 0}, B},
     };
     int threads[] = {1, 2, 3};
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
