@@ -259,7 +259,9 @@ static void test_validate_reports_error(void)
     hs_device_free(d);
 }
 
-/* Two paired repetitions: each records afresh into DIR/repeat-K, then runs. */
+/* Two paired repetitions: each records afresh into DIR/repeat-K, then runs;
+ * with OpenCL, mulayer: each repetition also records the fractions its plan
+ * splits at (besides the 0.5 asked for), so its parts are recorded rows. */
 static void test_validate_paired(void)
 {
     if (!recorded())
@@ -272,9 +274,27 @@ static void test_validate_paired(void)
                            .repeats = 2};
     hs_validation v;
     hs_device *d = NULL;
-    CU_ASSERT_EQUAL_FATAL(hs_validate_paired(&s, hs_test_fixture("native_tiny.json"),
-                                             have_cl ? "codl" : "cpu", NULL, NULL, &v, &d, &err),
+    const char *policy = have_cl ? "mulayer" : "cpu";
+    CU_ASSERT_EQUAL_FATAL(hs_validate_paired(&s, hs_test_fixture("native_tiny.json"), policy, NULL,
+                                             NULL, &v, &d, &err),
                           0);
+    if (have_cl) { /* conv2 split at the plan's fractions, each a recorded row on both backends */
+        const hs_plan_op *po = NULL;
+        for (int i = 0; i < v.meas.ss.g->n_ops; i++)
+            if (strcmp(v.meas.ss.g->ops[i].name, "conv2") == 0)
+                po = &v.meas.ss.plan->ops[i];
+        CU_ASSERT_PTR_NOT_NULL_FATAL(po);
+        CU_ASSERT_EQUAL_FATAL(po->n_parts, 2);
+        CU_ASSERT(fabs(po->frac[0] - 0.5) > 1e-3); /* not the fraction asked for */
+        hs_trace **tr = NULL;
+        CU_ASSERT_EQUAL_FATAL(hs_open_traces(d, v.meas.ss.g, &tr, &err), 0);
+        for (int k = 0; k < 2; k++) {
+            const hs_trace_op *row = hs_trace_find_dim(tr[po->proc[k]], "conv2", po->frac[k], "out_c");
+            CU_ASSERT_PTR_NOT_NULL_FATAL(row);
+            CU_ASSERT_DOUBLE_EQUAL(row->fraction, po->frac[k], 1e-9);
+        }
+        hs_traces_free(tr, d->n_procs);
+    }
     CU_ASSERT_PTR_NOT_NULL(d);
     CU_ASSERT_EQUAL(v.paired.n, 2);
     CU_ASSERT(v.paired.err_ci_pct >= 0 && v.paired.noise_floor_pct >= 0);
@@ -289,7 +309,7 @@ static void test_validate_paired(void)
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     hs_validation_print_paired(f, &v);
-    hs_validation_csv_row(f, &v, "native_tiny", "codl", 0, 0, 0, 0, 0);
+    hs_validation_csv_row(f, &v, "native_tiny", policy, 0, 0, 0, 0, 0);
     fclose(f);
     CU_ASSERT_PTR_NOT_NULL(strstr(buf, "noise floor"));
     CU_ASSERT_PTR_NOT_NULL(strstr(buf, ",0.0,0.0,2,"));
