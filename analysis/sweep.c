@@ -36,18 +36,25 @@ void hs_sweep_free(hs_sweep *s)
     free(s);
 }
 
+/* An owned copy of str (NULL stays NULL) in s->strings, which doubles as it
+ * fills (a sweep of many points keeps three strings per point). */
 static const char *keep(hs_sweep *s, const char *str, hs_error *err)
 {
-    char **ns = realloc(s->strings, (size_t)(s->n_strings + 1) * sizeof *ns);
+    if (s->n_strings == s->cap_strings) {
+        int cap = s->cap_strings ? 2 * s->cap_strings : 16;
+        char **ns = realloc(s->strings, (size_t)cap * sizeof *ns);
+        if (!ns) {
+            hs_error_set(err, "out of memory");
+            return NULL;
+        }
+        s->strings = ns;
+        s->cap_strings = cap;
+    }
     char *c = str ? hs_strdup(str) : NULL;
-    if (!ns || (str && !c)) {
-        free(c);
-        if (ns)
-            s->strings = ns;
+    if (str && !c) {
         hs_error_set(err, "out of memory");
         return NULL;
     }
-    s->strings = ns;
     s->strings[s->n_strings++] = c;
     return c;
 }

@@ -19,7 +19,7 @@ typedef struct hs_sweep {
     int n_points;
     hs_point *points; /* strings point into `strings` */
     char **strings;   /* owned copies of names and paths */
-    int n_strings;
+    int n_strings, cap_strings;
     /* what a point's device or model string is called in its rows (the
      * profile's and the graph's name; keys 'd' or 'm' then the string),
      * filled by hs_sweep_load's checks */

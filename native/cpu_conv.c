@@ -17,7 +17,7 @@
  *    oneDNN (faster on 4 of them, 7x7 maps, by 5-13 %); ResNet-18's strided
  *    1x1 ones the same either way.
  *    A direct kernel for the small ones (16-64 input channels, no packing:
- *    10-40 % faster alone) was slower inside the model and is not kept.
+ *    10-40 % faster alone, 20-40 % slower with 384-960) is not kept.
  *  - depthwise: a direct NCHW kernel; oneDNN would need the conversions,
  *    which cost more than the convolution (a few MACs per element).
  *    MobileNetV2's 17 took 3.0 ms with four-float vectors and the whole

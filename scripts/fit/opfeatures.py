@@ -20,23 +20,20 @@ import csv
 import io
 import json
 import os
-import shutil
 import subprocess
+import sys
 
 DTYPE_SIZE = {"fp32": 4, "fp16": 2, "int8": 1}
 CLASSES = ["conv1x1", "conv", "dwconv", "gemm", "pool", "elementwise", "data", "activation",
            "gconv"]
 SRC = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+sys.path.insert(0, os.path.join(SRC, "scripts"))
+import hetsim_bin  # noqa: E402
 
 
 def hetsim_binary():
-    env = os.environ.get("HETSIM")
-    if env:
-        return env
-    built = os.path.join(SRC, "hetsim")
-    if os.path.isfile(built) and os.access(built, os.X_OK):
-        return built
-    found = shutil.which("hetsim")
+    """The hetsim to run: $HETSIM, the in-tree build, or hetsim on the PATH."""
+    found = hetsim_bin.find(SRC)
     if found:
         return found
     raise SystemExit("opfeatures: no hetsim binary: build it (./configure && make) in %s, or "

@@ -17,12 +17,13 @@ bytes.
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.normpath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(SRC, "scripts"))
+import hetsim_bin  # noqa: E402
 GENERATOR = "scripts/zoo/onnx_to_hetsim.py"
 
 
@@ -32,13 +33,7 @@ class ConvertError(Exception):
 
 def hetsim_binary():
     """The hetsim to run: $HETSIM, the in-tree build, or hetsim on the PATH."""
-    env = os.environ.get("HETSIM")
-    if env:
-        return env
-    built = os.path.join(SRC, "hetsim")
-    if os.path.isfile(built) and os.access(built, os.X_OK):
-        return built
-    found = shutil.which("hetsim")
+    found = hetsim_bin.find(SRC)
     if found:
         return found
     raise ConvertError("no hetsim binary: build it (./configure && make) in %s, or set HETSIM"
