@@ -140,6 +140,52 @@ static int by_meas_desc(const void *a, const void *b)
     return x < y ? 1 : x > y ? -1 : 0;
 }
 
+/* Where a frame's time goes, per processor, simulated against measured: the
+ * op time of its whole ops and of its parts of split ops (summed per frame),
+ * and the transfers; what a frame has beyond its critical path's share of
+ * these is waiting (meetings, hand-offs) and parts running at once. */
+static void print_lanes(FILE *f, const hs_validation *v, const hs_device *d)
+{
+    const hs_exec_result *ex = &v->meas.run.ex;
+    const hs_run_result *sim = &v->sim.res;
+    int np = d->n_procs;
+    double *t = calloc((size_t)np * 4, sizeof *t); /* [proc][split][sim, meas] */
+    int *n = calloc((size_t)np * 2, sizeof *n);
+    if (!t || !n) {
+        free(t);
+        free(n);
+        return;
+    }
+    for (int k = 0; k < ex->n_tasks && k < sim->n_tasks; k++) {
+        int p = ex->task_proc[k], sp = ex->task_frac[k] < 1.0;
+        if (p < 0 || p >= np)
+            continue;
+        t[(p * 2 + sp) * 2] += sim->task_mean_ns[k] / 1e6;
+        t[(p * 2 + sp) * 2 + 1] += ex->task_us[k] / 1e3;
+        n[p * 2 + sp]++;
+    }
+    fprintf(f, "%-32s %12s %12s %8s\n", "per frame", "simulated ms", "measured ms", "error");
+    char what[96];
+    for (int p = 0; p < np; p++)
+        for (int sp = 0; sp < 2; sp++) {
+            if (!n[p * 2 + sp])
+                continue;
+            snprintf(what, sizeof what, "op time on %s, %s (%d)", d->procs[p].name,
+                     sp ? "split parts" : "whole ops", n[p * 2 + sp]);
+            double a = t[(p * 2 + sp) * 2], b = t[(p * 2 + sp) * 2 + 1];
+            fprintf(f, "%-32.32s %12.3f %12.3f %+7.1f%%\n", what, a, b, pct(a, b));
+        }
+    if (ex->transfers > 0 || sim->transfers > 0) {
+        double nf = sim->n_frames > 0 ? sim->n_frames : 1;
+        double a = sim->transfer_ns / nf / 1e6, b = ex->transfer_us / 1e3;
+        snprintf(what, sizeof what, "transfers (%.0f sim / %.0f run)", sim->transfers / nf,
+                 ex->transfers);
+        fprintf(f, "%-32.32s %12.3f %12.3f %+7.1f%%\n", what, a, b, pct(a, b));
+    }
+    free(t);
+    free(n);
+}
+
 void hs_validation_print(FILE *f, const hs_validation *v, const hs_device *d)
 {
     const hs_graph *g = v->meas.ss.g;
@@ -159,14 +205,15 @@ void hs_validation_print(FILE *f, const hs_validation *v, const hs_device *d)
     fprintf(f, "mean error target %.0f%%: %s (measured frames vary by cv %.1f%%)\n",
             v->target_pct, fabs(v->err_mean_pct) <= v->target_pct ? "met" : "MISSED",
             100 * v->meas.cv);
+    /* tasks are in the same order in both (one task graph of one placement) */
+    const hs_exec_result *ex = &v->meas.run.ex;
+    const hs_run_result *sim = &v->sim.res;
+    print_lanes(f, v, d);
     op_cmp *rows = calloc((size_t)g->n_ops, sizeof *rows);
     if (!rows)
         return;
     for (int i = 0; i < g->n_ops; i++)
         rows[i].op = i;
-    /* tasks are in the same order in both (one task graph of one placement) */
-    const hs_exec_result *ex = &v->meas.run.ex;
-    const hs_run_result *sim = &v->sim.res;
     for (int t = 0; t < ex->n_tasks && t < sim->n_tasks; t++) {
         rows[ex->task_op[t]].meas_us += ex->task_us[t];
         rows[sim->task_op[t]].sim_us += sim->task_mean_ns[t] / 1e3;

@@ -251,6 +251,9 @@ static void test_validate_reports_error(void)
     hs_validation_csv_row(f, &v, "native_tiny", "codl", 0, 0, 0, 0.125, -1);
     fclose(f);
     CU_ASSERT_PTR_NOT_NULL(strstr(buf, "error"));
+    /* where the frame's time goes, per processor: the CPU's whole ops at least */
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "per frame"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(buf, "op time on cpu, whole ops ("));
     CU_ASSERT_PTR_NOT_NULL(strstr(buf, "native_tiny,codl,0,3,"));
     /* others, steal, then one repetition: no interval, floor or verdict */
     CU_ASSERT_PTR_NOT_NULL(strstr(buf, ",12.5,-1.0,1,-1.00,-1.00,-1\n"));
