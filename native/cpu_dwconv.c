@@ -9,7 +9,6 @@
 #define LANES HS_V16_LANES
 #define HS_DW_MAX_KH 3 /* accumulators per block of outputs */
 #define HS_DW_ROWS_MAX 16 /* kernel rows the kernel takes (hs_cpu_dwconv_supported) */
-#define HS_DW_AHEAD 2 /* input rows padded ahead of the output row that reads them */
 
 static int64_t eff(int k, int d) { return (int64_t)(k - 1) * d + 1; }
 
@@ -17,7 +16,7 @@ static int64_t eff(int k, int d) { return (int64_t)(k - 1) * d + 1; }
 static int64_t width_of(const hs_native_opinfo *f) { return (f->ow - 1) * f->sw + eff(f->kw, f->dw); }
 
 /* Rows of the ring: the rows one output row reads. */
-static int64_t ring_rows(const hs_native_opinfo *f) { return eff(f->kh, f->dh) + HS_DW_AHEAD; }
+static int64_t ring_rows(const hs_native_opinfo *f) { return eff(f->kh, f->dh); }
 
 /* Rows are a whole number of vectors apart, with room after each for what
  * its last block reads past the row (LANES * sw + LANES floats: two vectors
@@ -137,8 +136,8 @@ static inline __attribute__((always_inline)) void pad_row(const hs_native_opinfo
 
 /* Output rows [r0, r1) of channel o from its input plane xp. The ring holds
  * the ring_rows padded input rows the current output row reads, in turn
- * (row r0 * sh - ph in slot 0, the next ones after it): each input row is padded once, into a block
- * that stays in L1 (a padded copy of the whole plane, 52 KB at 112 x 112,
+ * (row r0 * sh - ph in slot 0, the next ones after it): each input row is
+ * padded once, into a block that stays in L1 (a padded copy of the whole plane, 52 KB at 112 x 112,
  * went through L2 and took as long as the convolution). Rows are written in
  * order, so a row's last block may spill into the next ones. */
 HS_SIMD_CLONES HS_NO_LIBCALLS static void dw_channel(const hs_native_opinfo *f, const float *xp, const float *k,
