@@ -14,6 +14,8 @@
 #include "policies/policy.h"
 #include "sim/catalog.h"
 
+const char *const hs_validate_policies[HS_VALIDATE_N_POLICIES] = {"cpu", "gpu", "mulayer", "codl"};
+
 static void tell(hs_validate_report rep, void *ctx, hs_validate_event ev,
                  const hs_validate_case *c)
 {
@@ -21,8 +23,13 @@ static void tell(hs_validate_report rep, void *ctx, hs_validate_event ev,
         rep(ctx, ev, c);
 }
 
-/* Make sure s->dir holds MODEL's traces (unless a profile is given). */
-static int ensure_recorded(const hs_validate_setup *s, const char *model,
+static void add_plan_fractions(const char *prof, const char *model, const char *policy,
+                               hs_record_dir_opts *ro);
+static hs_device *profile_only(const hs_validate_setup *s, char *base, size_t n, hs_error *err);
+
+/* Make sure s->dir holds MODEL's traces (unless a profile is given), with
+ * the split fractions of POLICY's plan (NULL: of every policy --all runs). */
+static int ensure_recorded(const hs_validate_setup *s, const char *model, const char *policy,
                            hs_validate_report rep, void *ctx, hs_error *err)
 {
     hs_graph *g = hs_open_model(model, err);
@@ -36,13 +43,21 @@ static int ensure_recorded(const hs_validate_setup *s, const char *model,
         return 0;
     hs_validate_case c = {.model = model};
     tell(rep, ctx, HS_VALIDATE_RECORDING, &c);
-    return hs_native_record_dir(model, s->dir, &s->record, err);
+    char base[4200];
+    hs_device *d = profile_only(s, base, sizeof base, err);
+    if (!d)
+        return -1;
+    hs_device_free(d);
+    hs_record_dir_opts ro = s->record;
+    for (int k = 0; k < (policy ? 1 : HS_VALIDATE_N_POLICIES); k++)
+        add_plan_fractions(base, model, policy ? policy : hs_validate_policies[k], &ro);
+    return hs_native_record_dir(model, s->dir, &ro, err);
 }
 
-hs_device *hs_validate_host(const hs_validate_setup *s, const char *model,
+hs_device *hs_validate_host(const hs_validate_setup *s, const char *model, const char *policy,
                             hs_validate_report rep, void *ctx, hs_error *err)
 {
-    if (ensure_recorded(s, model, rep, ctx, err) < 0)
+    if (ensure_recorded(s, model, policy, rep, ctx, err) < 0)
         return NULL;
     char path[4200];
     if (s->device)
@@ -127,7 +142,7 @@ int hs_validate_paired(const hs_validate_setup *s, const char *model, const char
     memset(out, 0, sizeof *out);
     *dev = NULL;
     if (s->repeats < 2) {
-        if (!(*dev = hs_validate_host(s, model, rep, ctx, err)))
+        if (!(*dev = hs_validate_host(s, model, policy, rep, ctx, err)))
             return -1;
         if (hs_validate_one(*dev, model, policy, &s->run, out, err) < 0) {
             hs_device_free(*dev);
@@ -230,10 +245,10 @@ static int model_cases(const hs_validate_setup *s, const hs_device *d, const cha
                        int *index, int total, FILE *csv, hs_validate_report rep, void *ctx,
                        hs_validate_summary *sum, hs_error *err)
 {
-    static const char *const policies[] = {"cpu", "gpu", "mulayer", "codl"};
     static const int hogs[] = {0, 1, 2};
     int has_gpu = hs_device_find_kind(d, HS_PROC_GPU) >= 0;
-    for (int pi = 0; pi < 4; pi++)
+    const char *const *policies = hs_validate_policies;
+    for (int pi = 0; pi < HS_VALIDATE_N_POLICIES; pi++)
         for (int hi = 0; hi < 3; hi++) {
             ++*index;
             if (pi > 0 && !has_gpu)
@@ -315,7 +330,7 @@ int hs_validate_all(const hs_validate_setup *s, char *const *models, int n_model
                 d = profile_only(s, base, sizeof base, err);
             hs_graph_free(g);
         } else {
-            d = hs_validate_host(s, models[mi], rep, ctx, err);
+            d = hs_validate_host(s, models[mi], NULL, rep, ctx, err);
         }
         int bad = !d || model_cases(s, d, models[mi], &index, total, f.f, rep, ctx, sum, err) < 0;
         hs_device_free(d);

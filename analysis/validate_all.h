@@ -42,10 +42,16 @@ typedef struct hs_validate_case {
 
 typedef void (*hs_validate_report)(void *ctx, hs_validate_event ev, const hs_validate_case *c);
 
+/* The policies --all runs each model under. */
+#define HS_VALIDATE_N_POLICIES 4
+extern const char *const hs_validate_policies[HS_VALIDATE_N_POLICIES];
+
 /* The host profile (a device the caller frees), after recording `model`
- * into s->dir unless s->device is given or its traces are there; NULL with
- * err. `report` (may be NULL) hears of a recording. */
-hs_device *hs_validate_host(const hs_validate_setup *s, const char *model,
+ * into s->dir unless s->device is given or its traces are there (the
+ * recording adds the split fractions of `policy`'s plan, NULL: of every
+ * policy --all runs); NULL with err. `report` (may be NULL) hears of a
+ * recording. */
+hs_device *hs_validate_host(const hs_validate_setup *s, const char *model, const char *policy,
                             hs_validate_report report, void *ctx, hs_error *err);
 
 /* One case (s->run, its native.hogs included) repeated s->repeats times as

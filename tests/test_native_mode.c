@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "analysis/validate.h"
@@ -262,6 +263,28 @@ static void test_validate_reports_error(void)
     hs_device_free(d);
 }
 
+/* mulayer's conv2 of native_tiny is split at its plan's fractions, and each
+ * part is a recorded row of that fraction on its backend. */
+static void check_plan_rows(const hs_validation *v, const hs_device *d)
+{
+    hs_error err;
+    const hs_plan_op *po = NULL;
+    for (int i = 0; i < v->meas.ss.g->n_ops; i++)
+        if (strcmp(v->meas.ss.g->ops[i].name, "conv2") == 0)
+            po = &v->meas.ss.plan->ops[i];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(po);
+    CU_ASSERT_EQUAL_FATAL(po->n_parts, 2);
+    CU_ASSERT(fabs(po->frac[0] - 0.5) > 1e-3); /* not the fraction asked for */
+    hs_trace **tr = NULL;
+    CU_ASSERT_EQUAL_FATAL(hs_open_traces(d, v->meas.ss.g, &tr, &err), 0);
+    for (int k = 0; k < 2; k++) {
+        const hs_trace_op *row = hs_trace_find_dim(tr[po->proc[k]], "conv2", po->frac[k], "out_c");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(row);
+        CU_ASSERT_DOUBLE_EQUAL(row->fraction, po->frac[k], 1e-9);
+    }
+    hs_traces_free(tr, d->n_procs);
+}
+
 /* Two paired repetitions: each records afresh into DIR/repeat-K, then runs;
  * with OpenCL, mulayer: each repetition also records the fractions its plan
  * splits at (besides the 0.5 asked for), so its parts are recorded rows. */
@@ -281,23 +304,8 @@ static void test_validate_paired(void)
     CU_ASSERT_EQUAL_FATAL(hs_validate_paired(&s, hs_test_fixture("native_tiny.json"), policy, NULL,
                                              NULL, &v, &d, &err),
                           0);
-    if (have_cl) { /* conv2 split at the plan's fractions, each a recorded row on both backends */
-        const hs_plan_op *po = NULL;
-        for (int i = 0; i < v.meas.ss.g->n_ops; i++)
-            if (strcmp(v.meas.ss.g->ops[i].name, "conv2") == 0)
-                po = &v.meas.ss.plan->ops[i];
-        CU_ASSERT_PTR_NOT_NULL_FATAL(po);
-        CU_ASSERT_EQUAL_FATAL(po->n_parts, 2);
-        CU_ASSERT(fabs(po->frac[0] - 0.5) > 1e-3); /* not the fraction asked for */
-        hs_trace **tr = NULL;
-        CU_ASSERT_EQUAL_FATAL(hs_open_traces(d, v.meas.ss.g, &tr, &err), 0);
-        for (int k = 0; k < 2; k++) {
-            const hs_trace_op *row = hs_trace_find_dim(tr[po->proc[k]], "conv2", po->frac[k], "out_c");
-            CU_ASSERT_PTR_NOT_NULL_FATAL(row);
-            CU_ASSERT_DOUBLE_EQUAL(row->fraction, po->frac[k], 1e-9);
-        }
-        hs_traces_free(tr, d->n_procs);
-    }
+    if (have_cl)
+        check_plan_rows(&v, d);
     CU_ASSERT_PTR_NOT_NULL(d);
     CU_ASSERT_EQUAL(v.paired.n, 2);
     CU_ASSERT(v.paired.err_ci_pct >= 0 && v.paired.noise_floor_pct >= 0);
@@ -317,6 +325,43 @@ static void test_validate_paired(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(buf, "noise floor"));
     CU_ASSERT_PTR_NOT_NULL(strstr(buf, ",0.0,0.0,2,"));
     free(buf);
+    hs_validation_free(&v);
+    hs_device_free(d);
+}
+
+/* One comparison (--repeats 1) on a directory without traces: the
+ * recording made for it has the plan's fractions too (the host profile is
+ * copied in, so the host is not probed again). */
+static void test_validate_single_records_plan(void)
+{
+    if (!recorded() || !have_cl)
+        return;
+    hs_error err;
+    char sub[300], from[300], to[320];
+    snprintf(sub, sizeof sub, "%s/single", dir);
+    snprintf(from, sizeof from, "%s/host.json", dir);
+    snprintf(to, sizeof to, "%s/host.json", sub);
+    CU_ASSERT_EQUAL_FATAL(mkdir(sub, 0700), 0);
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        CU_ASSERT_EQUAL(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    CU_ASSERT_EQUAL(fclose(out), 0);
+    hs_validate_setup s = {.dir = sub, .record = quick_opts(),
+                           .run = {.native = {.frames = 2, .warmup = 1, .threads = 2,
+                                              .cl_platform = -1, .cl_device = -1},
+                                   .sim_frames = 10, .seed = 1},
+                           .repeats = 1};
+    hs_validation v;
+    hs_device *d = NULL;
+    CU_ASSERT_EQUAL_FATAL(hs_validate_paired(&s, hs_test_fixture("native_tiny.json"), "mulayer", NULL,
+                                             NULL, &v, &d, &err),
+                          0);
+    check_plan_rows(&v, d);
     hs_validation_free(&v);
     hs_device_free(d);
 }
@@ -397,6 +442,7 @@ int hs_suite_native_mode(void)
         !CU_add_test(s, "native run of a two-backend plan", test_native_run_two_backends) ||
         !CU_add_test(s, "validate reports an error figure", test_validate_reports_error) ||
         !CU_add_test(s, "validate repeated as pairs", test_validate_paired) ||
+        !CU_add_test(s, "validate once records the plan's fractions", test_validate_single_records_plan) ||
         !CU_add_test(s, "other processes and steal by hand", test_cpu_others_by_hand) ||
         !CU_add_test(s, "error paths", test_error_paths))
         return -1;
