@@ -263,6 +263,17 @@ static void test_validate_reports_error(void)
     hs_device_free(d);
 }
 
+/* validate on native_tiny, quickly: 2 native frames, 10 simulated */
+static hs_validate_setup quick_setup(const char *d, int repeats)
+{
+    hs_validate_setup s = {.dir = d, .record = quick_opts(),
+                           .run = {.native = {.frames = 2, .warmup = 1, .threads = 2,
+                                              .cl_platform = -1, .cl_device = -1},
+                                   .sim_frames = 10, .seed = 1},
+                           .repeats = repeats};
+    return s;
+}
+
 /* mulayer's conv2 of native_tiny is split at its plan's fractions, and each
  * part is a recorded row of that fraction on its backend. */
 static void check_plan_rows(const hs_validation *v, const hs_device *d)
@@ -293,11 +304,7 @@ static void test_validate_paired(void)
     if (!recorded())
         return;
     hs_error err;
-    hs_validate_setup s = {.dir = dir, .record = quick_opts(),
-                           .run = {.native = {.frames = 2, .warmup = 1, .threads = 2,
-                                              .cl_platform = -1, .cl_device = -1},
-                                   .sim_frames = 10, .seed = 1},
-                           .repeats = 2};
+    hs_validate_setup s = quick_setup(dir, 2);
     hs_validation v;
     hs_device *d = NULL;
     const char *policy = have_cl ? "mulayer" : "cpu";
@@ -351,11 +358,7 @@ static void test_validate_single_records_plan(void)
         CU_ASSERT_EQUAL(fwrite(buf, 1, n, out), n);
     fclose(in);
     CU_ASSERT_EQUAL(fclose(out), 0);
-    hs_validate_setup s = {.dir = sub, .record = quick_opts(),
-                           .run = {.native = {.frames = 2, .warmup = 1, .threads = 2,
-                                              .cl_platform = -1, .cl_device = -1},
-                                   .sim_frames = 10, .seed = 1},
-                           .repeats = 1};
+    hs_validate_setup s = quick_setup(sub, 1);
     hs_validation v;
     hs_device *d = NULL;
     CU_ASSERT_EQUAL_FATAL(hs_validate_paired(&s, hs_test_fixture("native_tiny.json"), "mulayer", NULL,
