@@ -23,9 +23,47 @@ static void tell(hs_validate_report rep, void *ctx, hs_validate_event ev,
         rep(ctx, ev, c);
 }
 
-static void add_plan_fractions(const char *prof, const char *model, const char *policy,
-                               hs_record_dir_opts *ro);
-static hs_device *profile_only(const hs_validate_setup *s, char *base, size_t n, hs_error *err);
+/* The host profile alone (s->device, or DIR/NAME.json, measured now when
+ * missing), its path in base; a bad profile is an input error. */
+static hs_device *profile_only(const hs_validate_setup *s, char *base, size_t n, hs_error *err)
+{
+    if (s->device)
+        snprintf(base, n, "%s", s->device);
+    else
+        snprintf(base, n, "%s/%s.json", s->dir, s->record.name ? s->record.name : "host");
+    if (!s->device && access(base, R_OK) != 0 &&
+        (hs_mkdirs(s->dir, err) < 0 || hs_native_probe_write(&s->record, base, err) < 0))
+        return NULL;
+    return hs_open_device(base, err);
+}
+
+/* Add the split fractions POLICY's plan runs on the host profile d (planned
+ * from the profile's latency model: the traces are not recorded yet) to the
+ * fractions recorded, so that each part the native run executes is a recorded
+ * row, not read off a line through the default ones: PoCL's output-channel
+ * parts cost nearly as much at 0.08 as at 0.25 (ResNet-50's 3x3 convolutions:
+ * im2col of the whole input), where a line through 0.25-1 said 20-30 % less.
+ * A plan the traces change later (their own decisions) may still fall between
+ * rows. Nothing is added when the plan cannot be made here. */
+static void add_plan_fractions(const hs_device *d, const char *model, const char *policy,
+                               hs_record_dir_opts *ro)
+{
+    hs_error err;
+    hs_session ss = {0};
+    hs_session_opts so = {{0, 0}, 1};
+    if (hs_session_open(&ss, d, model, policy, &so, &err) == 0) {
+        for (int i = 0; i < ss.plan->n_ops; i++)
+            for (int k = 0; ss.plan->ops[i].n_parts > 1 && k < ss.plan->ops[i].n_parts; k++) {
+                double f = ss.plan->ops[i].frac[k];
+                int have = !(f > 0 && f < 1);
+                for (int j = 0; !have && j < ro->n_splits; j++)
+                    have = fabs(ro->splits[j] - f) < 1e-3;
+                if (!have && ro->n_splits < HS_RECORD_MAX_SPLITS)
+                    ro->splits[ro->n_splits++] = f;
+            }
+        hs_session_close(&ss);
+    }
+}
 
 /* Make sure s->dir holds MODEL's traces (unless a profile is given), with
  * the split fractions of POLICY's plan (NULL: of every policy --all runs). */
@@ -47,10 +85,10 @@ static int ensure_recorded(const hs_validate_setup *s, const char *model, const 
     hs_device *d = profile_only(s, base, sizeof base, err);
     if (!d)
         return -1;
-    hs_device_free(d);
     hs_record_dir_opts ro = s->record;
     for (int k = 0; k < (policy ? 1 : HS_VALIDATE_N_POLICIES); k++)
-        add_plan_fractions(base, model, policy ? policy : hs_validate_policies[k], &ro);
+        add_plan_fractions(d, model, policy ? policy : hs_validate_policies[k], &ro);
+    hs_device_free(d);
     return hs_native_record_dir(model, s->dir, &ro, err);
 }
 
@@ -65,38 +103,6 @@ hs_device *hs_validate_host(const hs_validate_setup *s, const char *model, const
     else
         snprintf(path, sizeof path, "%s/%s.json", s->dir, s->record.name ? s->record.name : "host");
     return hs_open_device(path, err);
-}
-
-/* Add the split fractions POLICY's plan runs on the profile `prof` (planned
- * from the profile's latency model: the traces are not recorded yet) to the
- * fractions recorded, so that each part the native run executes is a recorded
- * row, not read off a line through the default ones: PoCL's output-channel
- * parts cost nearly as much at 0.08 as at 0.25 (ResNet-50's 3x3 convolutions:
- * im2col of the whole input), where a line through 0.25-1 said 20-30 % less.
- * A plan the traces change later (their own decisions) may still fall between
- * rows. Nothing is added when the plan cannot be made here. */
-static void add_plan_fractions(const char *prof, const char *model, const char *policy,
-                               hs_record_dir_opts *ro)
-{
-    hs_error err;
-    hs_device *d = hs_open_device(prof, &err);
-    if (!d)
-        return;
-    hs_session ss = {0};
-    hs_session_opts so = {{0, 0}, 1};
-    if (hs_session_open(&ss, d, model, policy, &so, &err) == 0) {
-        for (int i = 0; i < ss.plan->n_ops; i++)
-            for (int k = 0; ss.plan->ops[i].n_parts > 1 && k < ss.plan->ops[i].n_parts; k++) {
-                double f = ss.plan->ops[i].frac[k];
-                int have = !(f > 0 && f < 1);
-                for (int j = 0; !have && j < ro->n_splits; j++)
-                    have = fabs(ro->splits[j] - f) < 1e-3;
-                if (!have && ro->n_splits < HS_RECORD_MAX_SPLITS)
-                    ro->splits[ro->n_splits++] = f;
-            }
-        hs_session_close(&ss);
-    }
-    hs_device_free(d);
 }
 
 /* Copy the host profile into a repetition's directory (atomically). */
@@ -119,20 +125,6 @@ static int copy_profile(const char *from, const char *to, hs_error *err)
         return -1;
     }
     return hs_afile_commit(&f, err);
-}
-
-/* The host profile alone (s->device, or DIR/NAME.json, measured now when
- * missing), its path in base; a bad profile is an input error. */
-static hs_device *profile_only(const hs_validate_setup *s, char *base, size_t n, hs_error *err)
-{
-    if (s->device)
-        snprintf(base, n, "%s", s->device);
-    else
-        snprintf(base, n, "%s/%s.json", s->dir, s->record.name ? s->record.name : "host");
-    if (!s->device && access(base, R_OK) != 0 &&
-        (hs_mkdirs(s->dir, err) < 0 || hs_native_probe_write(&s->record, base, err) < 0))
-        return NULL;
-    return hs_open_device(base, err);
 }
 
 int hs_validate_paired(const hs_validate_setup *s, const char *model, const char *policy,
@@ -170,25 +162,27 @@ int hs_validate_paired(const hs_validate_setup *s, const char *model, const char
     hs_device *bd = profile_only(s, base, sizeof base, err);
     if (!bd)
         return -1;
+    /* what each repetition records: the plan's fractions too (one plan:
+     * the same profile every time) */
+    hs_record_dir_opts rec = s->record;
+    if (strcmp(policy, "cpu") == 0)
+        rec.use_cl = 0; /* only the CPU's traces are replayed */
+    add_plan_fractions(bd, model, policy, &rec);
     hs_device_free(bd);
     double sim[MAX_REP], meas[MAX_REP], acc[8] = {0};
     for (int r = 0; r < n; r++) {
         char rdir[4300], prof[4400];
         snprintf(rdir, sizeof rdir, "%s/repeat-%d", s->dir, r + 1);
         snprintf(prof, sizeof prof, "%s/%s.json", rdir, name);
-        hs_record_dir_opts ro = s->record;
-        if (strcmp(policy, "cpu") == 0)
-            ro.use_cl = 0; /* only the CPU's traces are replayed */
         if (hs_mkdirs(rdir, err) < 0 || copy_profile(base, prof, err) < 0) {
             hs_error_mark(err, HS_ERR_RUNTIME);
             return -1;
         }
-        add_plan_fractions(prof, model, policy, &ro);
         if (rep) {
             hs_validate_case c = {.model = model, .policy = policy, .index = r + 1, .total = n};
             rep(ctx, HS_VALIDATE_REPEAT, &c);
         }
-        if (hs_native_record_dir(model, rdir, &ro, err) < 0) /* marks its own errors */
+        if (hs_native_record_dir(model, rdir, &rec, err) < 0) /* marks its own errors */
             return -1;
         hs_device *d = hs_open_device(prof, err);
         if (!d) {

@@ -53,7 +53,7 @@ static cJSON *by_duration(const hs_probe_contention *bd, const char *src)
     cJSON *rows = cJSON_AddArrayToObject(by, "slowdown");
     for (int d = 0; d < bd->n_durs; d++) {
         double m[HS_PROBE_DUR_MAX_HOGS + 1];
-        hs_probe_contention_row(bd, d, m);
+        hs_probe_monotone(bd->slowdown[d], bd->n_hogs, m);
         cJSON_AddItemToArray(rows, table(m, bd->n_hogs));
     }
     cJSON_AddStringToObject(by, "source", src);

@@ -285,11 +285,6 @@ void hs_probe_monotone(const double *raw, int n, double *m)
         m[k] = k == 0 ? 1.0 : raw[k] > m[k - 1] ? raw[k] : m[k - 1];
 }
 
-void hs_probe_contention_row(const hs_probe_contention *c, int d, double *m)
-{
-    hs_probe_monotone(c->slowdown[d], c->n_hogs, m);
-}
-
 void hs_probe_contention_model(const hs_probe_contention *c, hs_contention *out)
 {
     memset(out, 0, sizeof *out);
@@ -298,7 +293,7 @@ void hs_probe_contention_model(const hs_probe_contention *c, hs_contention *out)
     out->n_durs = c->n_durs < HS_CONT_MAX_DURS ? c->n_durs : HS_CONT_MAX_DURS;
     double m[HS_PROBE_DUR_MAX_HOGS + 1];
     for (int d = 0; d < out->n_durs; d++) {
-        hs_probe_contention_row(c, d, m);
+        hs_probe_monotone(c->slowdown[d], c->n_hogs, m);
         out->dur_us[d] = c->op_us[d];
         memcpy(out->dur_points[d], m, (size_t)out->n_points * sizeof *m);
         if (d == 0)

@@ -68,14 +68,12 @@ int hs_probe_contention_from_rounds(const double *t, int n_ops, int rounds, int 
 int hs_probe_contention_fit(const double *t, int n_ops, int rounds, int n_hogs, int threads,
                             hs_probe_contention *out);
 
-/* A slowdown table with 0..n-1 hogs as a profile gets it: from 1, made
- * non-decreasing (a hog cannot speed an op up; a lower value is noise). */
+/* A slowdown table with 0..n-1 hogs as a profile gets it (a table's row of
+ * hs_probe_contention too): from 1, made non-decreasing (a hog cannot speed
+ * an op up; a lower value is noise). */
 void hs_probe_monotone(const double *raw, int n, double *m);
-/* Row d as a profile gets it: from 1, made non-decreasing (a hog cannot
- * speed an op up; a lower value is noise). m: n_hogs values. */
-void hs_probe_contention_row(const hs_probe_contention *c, int d, double *m);
 /* The tables as the "measured" by-length contention model the simulator
- * reads (devices/contention.h), rows as hs_probe_contention_row. */
+ * reads (devices/contention.h), rows as hs_probe_monotone makes them. */
 void hs_probe_contention_model(const hs_probe_contention *c, hs_contention *out);
 
 #endif
