@@ -56,6 +56,8 @@ typedef struct cpu_impl {
     int64_t nhwc_elems;
     hs_cpu_dnnl **dnnl;          /* per worker, NULL without oneDNN */
     hs_cpu_conv_kernel *kernel;  /* per op of the bound model */
+    hs_cpu_pointwise_weights **pointwise; /* per op: its packed weights with the pointwise kernel, else NULL */
+    int n_ops;
     pthread_barrier_t barrier;   /* the workers of one op */
     int have_barrier;
     int cpus[64], n_cpus, pinned;
@@ -83,7 +85,7 @@ static void run_share(cpu_impl *c, int id)
     }
     if (f->kind == HS_NK_CONV) {
         hs_cpu_worker w = {id, T, &c->barrier, c->nhwc, c->nhwc_elems, c->scratch[id], c->scratch_elems,
-                           c->dnnl ? c->dnnl[id] : NULL};
+                           c->dnnl ? c->dnnl[id] : NULL, c->pointwise};
         hs_cpu_conv_share(m, c->op, c->kernel[c->op], c->axis, c->a, c->e, &w);
         return;
     }
@@ -189,6 +191,10 @@ static void cpu_destroy(hs_native_backend *b)
                 hs_cpu_dnnl_free(c->dnnl[i]);
 #endif
         free(c->dnnl);
+        if (c->pointwise)
+            for (int i = 0; i < c->n_ops; i++)
+                hs_cpu_pointwise_free(c->pointwise[i]);
+        free(c->pointwise);
         free(c->kernel);
         free(c->nhwc);
         if (c->have_barrier)
@@ -203,19 +209,24 @@ static void cpu_destroy(hs_native_backend *b)
 }
 
 /* The CPU works on the model's host buffers; binding picks each Conv's
- * kernel and makes sure the scratch (im2col, oneDNN parts) and the shared
- * NHWC buffer hold what every Conv needs. */
+ * kernel, packs the weights of the pointwise ones and makes sure the
+ * scratch (im2col, oneDNN parts, input columns) and the shared NHWC buffer
+ * hold what every Conv needs. */
 static int cpu_bind(hs_native_backend *b, hs_native_model *m, hs_error *err)
 {
     cpu_impl *c = b->impl;
     int64_t need = c->scratch_elems, need_nhwc = 0;
-    if (!(c->kernel = calloc((size_t)(m->g->n_ops > 0 ? m->g->n_ops : 1), sizeof *c->kernel)))
+    size_t ops = (size_t)(m->g->n_ops > 0 ? m->g->n_ops : 1);
+    if (!(c->kernel = calloc(ops, sizeof *c->kernel)) || !(c->pointwise = calloc(ops, sizeof *c->pointwise)))
         goto oom;
+    c->n_ops = m->g->n_ops;
     for (int i = 0; i < m->g->n_ops; i++) {
         const hs_native_opinfo *f = &m->info[i];
         if (f->kind != HS_NK_CONV)
             continue;
         c->kernel[i] = hs_cpu_conv_kernel_of(f, c->dnnl != NULL);
+        if (c->kernel[i] == HS_CPU_CONV_POINTWISE && !(c->pointwise[i] = hs_cpu_pointwise_pack(f, m->weights[i])))
+            goto oom;
         int64_t nh, sc;
         hs_cpu_conv_needs(f, c->kernel[i], &nh, &sc);
         need = sc > need ? sc : need;
@@ -242,7 +253,7 @@ static int cpu_bind(hs_native_backend *b, hs_native_model *m, hs_error *err)
     return 0;
 oom:
     hs_error_set(err, "native CPU backend: out of memory for the Conv scratch (%lld floats per worker, "
-                      "%lld shared)", (long long)need, (long long)need_nhwc);
+                      "%lld shared) or packed weights", (long long)need, (long long)need_nhwc);
     return -1;
 }
 

@@ -10,14 +10,18 @@
  *    the convolution; oneDNN on NCHW picks its im2col GEMM (80-125 GFLOP/s
  *    on one thread) and on a strided NHWC view (a channel part written in
  *    place) its reference loops, so the parts write dense NHWC blocks.
- *  - 1x1 convolutions: OpenBLAS reads the NCHW input as the GEMM's right
- *    matrix, no im2col: 75-96 GFLOP/s per thread, oneDNN's 1x1 kernel about
- *    the same, so the conversions it would need make it slower: MobileNetV2's
- *    34 pointwise convolutions took 5.7 ms with OpenBLAS and 7.6 ms with
- *    oneDNN (faster on 4 of them, 7x7 maps, by 5-13 %); ResNet-18's strided
- *    1x1 ones the same either way.
- *    A direct kernel for the small ones (16-64 input channels, no packing:
- *    10-40 % faster alone, 20-40 % slower with 384-960) is not kept.
+ *  - 1x1 convolutions (stride 1, no padding): a direct kernel with the
+ *    weights packed once at bind (cpu_pointwise.h). OpenBLAS, reading the
+ *    NCHW input as its right matrix, packed the weights and the input on
+ *    every call and needed a pass zeroing the output (packing 19 % and
+ *    zeroing 8 % of a MobileNetV2 frame's samples on one thread). MobileNetV2's
+ *    34 pointwise convolutions, per-op medians summed on the two workers:
+ *    3.55 ms with OpenBLAS, 3.23 ms with the packed kernel; 1.3-1.8x faster
+ *    on the expansions (16-32 input channels), 5-15 % slower on some
+ *    projections (192-960 input channels into 32-96). oneDNN's 1x1 kernel
+ *    runs at OpenBLAS's speed and needs the NHWC conversions (7.6 ms
+ *    against 5.7 ms for the 34 with OpenBLAS). Strided or padded 1x1
+ *    convolutions stay on im2col + OpenBLAS.
  *  - depthwise: a direct NCHW kernel; oneDNN would need the conversions,
  *    which cost more than the convolution (a few MACs per element).
  *    MobileNetV2's 17 took 3.0 ms with four-float vectors and the whole
@@ -40,6 +44,8 @@ hs_cpu_conv_kernel hs_cpu_conv_kernel_of(const hs_native_opinfo *f, int have_dnn
 {
     if (f->depthwise && hs_cpu_dwconv_supported(f))
         return HS_CPU_CONV_DEPTHWISE;
+    if (hs_cpu_pointwise_supported(f))
+        return HS_CPU_CONV_POINTWISE;
 #ifdef HAVE_DNNL
     if (have_dnnl && hs_cpu_dnnl_wants(f))
         return HS_CPU_CONV_DNNL;
@@ -51,7 +57,10 @@ hs_cpu_conv_kernel hs_cpu_conv_kernel_of(const hs_native_opinfo *f, int have_dnn
 
 const char *hs_cpu_conv_kernel_name(hs_cpu_conv_kernel k)
 {
-    return k == HS_CPU_CONV_DNNL ? "onednn" : k == HS_CPU_CONV_DEPTHWISE ? "depthwise" : "openblas";
+    return k == HS_CPU_CONV_DNNL        ? "onednn"
+           : k == HS_CPU_CONV_DEPTHWISE ? "depthwise"
+           : k == HS_CPU_CONV_POINTWISE ? "pointwise"
+                                        : "openblas";
 }
 
 void hs_cpu_conv_needs(const hs_native_opinfo *f, hs_cpu_conv_kernel k, int64_t *nhwc, int64_t *scratch)
@@ -59,9 +68,10 @@ void hs_cpu_conv_needs(const hs_native_opinfo *f, hs_cpu_conv_kernel k, int64_t 
     int64_t row = (f->c / f->group) * f->kh * f->kw * f->ow; /* im2col of one output row */
     *nhwc = 0;
     *scratch = row;
-    if (k == HS_CPU_CONV_DEPTHWISE) {
+    if (k == HS_CPU_CONV_DEPTHWISE)
         *scratch = hs_cpu_dwconv_scratch_floats(f);
-    }
+    if (k == HS_CPU_CONV_POINTWISE)
+        *scratch = hs_cpu_pointwise_scratch_floats(f);
     if (k == HS_CPU_CONV_DNNL) {
         *nhwc = f->c * f->h * f->w;
         int64_t part = f->oc * f->oh * f->ow; /* a part's output is at most one image's */
@@ -97,15 +107,17 @@ static int by_rows(const hs_native_opinfo *f, int64_t h0, int64_t h1, int64_t ch
     return 1;
 }
 
-#ifdef HAVE_DNNL
-/* Share channels in blocks of CH_BLOCK (so each part keeps whole vectors). */
-static void share_channels(int64_t c0, int64_t c1, int part, int n, int64_t *s, int64_t *t)
+/* Share channels in blocks of `block` (whole vectors for oneDNN, whole
+ * panels for the pointwise kernel). */
+static void share_channels(int64_t c0, int64_t c1, int64_t block, int part, int n, int64_t *s, int64_t *t)
 {
-    int64_t units = (c1 - c0 + CH_BLOCK - 1) / CH_BLOCK, u0, u1;
+    int64_t units = (c1 - c0 + block - 1) / block, u0, u1;
     share(0, units, part, n, &u0, &u1);
-    *s = c0 + u0 * CH_BLOCK < c1 ? c0 + u0 * CH_BLOCK : c1;
-    *t = c0 + u1 * CH_BLOCK < c1 ? c0 + u1 * CH_BLOCK : c1;
+    *s = c0 + u0 * block < c1 ? c0 + u0 * block : c1;
+    *t = c0 + u1 * block < c1 ? c0 + u1 * block : c1;
 }
+
+#ifdef HAVE_DNNL
 
 static void conv_dnnl(hs_native_model *m, int op, int64_t n0, int64_t n1, int64_t c0, int64_t c1, int64_t r0,
                       int64_t r1, const hs_cpu_worker *w)
@@ -121,7 +133,7 @@ static void conv_dnnl(hs_native_model *m, int op, int64_t n0, int64_t n1, int64_
     if (by_rows(f, r0, r1, c1 - c0, w->n))
         share(r0, r1, w->id, w->n, &pr0, &pr1);
     else
-        share_channels(c0, c1, w->id, w->n, &pc0, &pc1);
+        share_channels(c0, c1, CH_BLOCK, w->id, w->n, &pc0, &pc1);
     for (int64_t n = n0; n < n1; n++) {
         if (n > n0) /* everyone is done with the previous image's rows */
             pthread_barrier_wait(w->barrier);
@@ -166,9 +178,16 @@ void hs_cpu_conv_share(hs_native_model *m, int op, hs_cpu_conv_kernel k, int axi
 #endif
     if (by_rows(f, h0, h1, c1 - c0, w->n))
         share(h0, h1, w->id, w->n, &h0, &h1);
+    else if (k == HS_CPU_CONV_POINTWISE)
+        share_channels(c0, c1, hs_cpu_pointwise_panel(), w->id, w->n, &c0, &c1);
     else
         share(c0, c1, w->id, w->n, &c0, &c1);
-    if (k == HS_CPU_CONV_DEPTHWISE) {
+    if (k == HS_CPU_CONV_POINTWISE && w->pointwise && w->pointwise[op]) {
+        const hs_op *o = &m->g->ops[op];
+        for (int64_t n = n0; n < n1; n++)
+            hs_cpu_pointwise(f, w->pointwise[op], m->host[o->in[0]], m->host[o->out[0]], n, c0, c1, h0, h1,
+                             w->scratch);
+    } else if (k == HS_CPU_CONV_DEPTHWISE) {
         const hs_op *o = &m->g->ops[op];
         for (int64_t n = n0; n < n1; n++)
             hs_cpu_dwconv(f, m->host[o->in[0]], m->weights[op], m->host[o->out[0]], n, c0, c1, h0, h1,

@@ -140,7 +140,7 @@ static inline __attribute__((always_inline)) void pad_row(const hs_native_opinfo
  * padded once, into a block that stays in L1 (a padded copy of the whole plane, 52 KB at 112 x 112,
  * went through L2 and took as long as the convolution). Rows are written in
  * order, so a row's last block may spill into the next ones. */
-HS_SIMD_CLONES HS_NO_LIBCALLS static void dw_channel(const hs_native_opinfo *f, const float *xp, const float *k,
+HS_SIMD_CLONES HS_NO_LIBCALLS HS_FP_CONTRACT static void dw_channel(const hs_native_opinfo *f, const float *xp, const float *k,
                                              float bias, int64_t r0, int64_t r1, float *restrict yp,
                                              float *restrict ring)
 {

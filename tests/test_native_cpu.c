@@ -218,7 +218,8 @@ static double act_ref(const act_case *a, double v)
 
 static void test_conv_kernels(void)
 {
-    const hs_cpu_conv_kernel D = HS_CPU_CONV_DNNL, B = HS_CPU_CONV_BLAS, W = HS_CPU_CONV_DEPTHWISE;
+    const hs_cpu_conv_kernel D = HS_CPU_CONV_DNNL, B = HS_CPU_CONV_BLAS, W = HS_CPU_CONV_DEPTHWISE,
+                             P = HS_CPU_CONV_POINTWISE;
     const conv_case cases[] = {
         {"3x3 s1 p1, 40 out channels (16-channel blocks and a rest)", 1, 5, 40, 9, 11, 3, 3, 1, 1, 1, 1, 1,
          {1, 1, 1, 1}, D},
@@ -230,7 +231,13 @@ static void test_conv_kernels(void)
         {"batch of 3, 3x3 p1", 3, 6, 36, 7, 6, 3, 3, 1, 1, 1, 1, 1, {1, 1, 1, 1}, D},
         {"3x3, pads 3 above and below 2x2 (rows that read only padding: OpenBLAS computes those parts)", 1,
          2, 4, 2, 2, 3, 3, 1, 1, 1, 1, 1, {3, 1, 3, 1}, D},
-        {"1x1 s1 (GEMM on the NCHW input)", 1, 16, 24, 7, 7, 1, 1, 1, 1, 1, 1, 1, {0, 0, 0, 0}, B},
+        {"1x1 s1 (pointwise: packed weights, whole panels, a partial column tile)", 1, 16, 24, 7, 7, 1, 1, 1, 1, 1,
+         1, 1, {0, 0, 0, 0}, P},
+        {"1x1 s1, 600 input channels (three blocks), 13 output channels (a partial panel), 400 columns (two "
+         "chunks)",
+         1, 600, 13, 20, 20, 1, 1, 1, 1, 1, 1, 1, {0, 0, 0, 0}, P},
+        {"1x1 s1, batch of 2, 70 output channels of 3x5", 2, 9, 70, 3, 5, 1, 1, 1, 1, 1, 1, 1, {0, 0, 0, 0}, P},
+        {"1x1 s1 with padding (im2col)", 1, 8, 12, 6, 6, 1, 1, 1, 1, 1, 1, 1, {1, 1, 1, 1}, B},
         {"1x1 s2 (im2col)", 2, 8, 12, 8, 8, 1, 1, 2, 2, 1, 1, 1, {0, 0, 0, 0}, B},
         {"grouped 3x3, 2 groups", 1, 8, 8, 6, 6, 3, 3, 1, 1, 1, 1, 2, {1, 1, 1, 1}, B},
         {"depthwise 3x3 s1 p1, 17 wide (two vectors and a rest)", 1, 12, 12, 13, 17, 3, 3, 1, 1, 1, 1, 12,
