@@ -33,7 +33,12 @@ static int wide_tiles(void)
 #endif
 }
 
-int hs_cpu_pointwise_panel(void) { return wide_tiles() ? 8 : 6; }
+void hs_cpu_pointwise_tile(int *mr, int *nr)
+{
+    int wide = wide_tiles();
+    *mr = wide ? 8 : 6;
+    *nr = (wide ? 2 : 1) * LANES;
+}
 
 int hs_cpu_pointwise_supported(const hs_native_opinfo *f)
 {
@@ -52,8 +57,9 @@ hs_cpu_pointwise_weights *hs_cpu_pointwise_pack(const hs_native_opinfo *f, const
     hs_cpu_pointwise_weights *p = calloc(1, sizeof *p);
     if (!p)
         return NULL;
-    p->mr = hs_cpu_pointwise_panel();
-    p->nv = p->mr == 8 ? 2 : 1;
+    int nr;
+    hs_cpu_pointwise_tile(&p->mr, &nr);
+    p->nv = nr / LANES;
     p->oc = f->oc, p->k = f->c;
     int64_t panels = (f->oc + p->mr - 1) / p->mr;
     p->w = calloc((size_t)(panels * p->mr * p->k), sizeof(float));
@@ -163,8 +169,11 @@ HS_NO_LIBCALLS static void pack_columns(const float *x, int64_t hw, int64_t k0, 
     for (int64_t i = 0; i < kc; i++) {
         const float *restrict s = x + (k0 + i) * hw + j;
         float *restrict d = xp + i * nr;
-        if (nc == nr) {
-            memcpy(d, s, (size_t)nr * sizeof(float));
+        if (nc == nr) { /* constant sizes: vector moves, not a call */
+            if (nr == NR_MAX)
+                memcpy(d, s, NR_MAX * sizeof(float));
+            else
+                memcpy(d, s, LANES * sizeof(float));
             continue;
         }
         for (int c = 0; c < nc; c++)

@@ -26,9 +26,9 @@ typedef struct hs_cpu_pointwise_weights hs_cpu_pointwise_weights;
 int hs_cpu_pointwise_supported(const hs_native_opinfo *f);
 /* The scratch one call needs (floats). */
 int64_t hs_cpu_pointwise_scratch_floats(const hs_native_opinfo *f);
-/* The output channels a panel holds: shares of the output channels cut on
- * multiples of it waste no work. */
-int hs_cpu_pointwise_panel(void);
+/* The tile this CPU runs: mr output channels (a panel: shares of the
+ * output channels cut on multiples of it waste no work) x nr columns. */
+void hs_cpu_pointwise_tile(int *mr, int *nr);
 /* Pack the weights w (OIHW, then oc biases) of Conv f; NULL when out of
  * memory. */
 hs_cpu_pointwise_weights *hs_cpu_pointwise_pack(const hs_native_opinfo *f, const float *w);

@@ -249,6 +249,8 @@ static void test_conv_kernels(void)
          3, 2, 2, 1, 1, 32, {1, 1, 1, 1}, W},
         {"depthwise 3x3 p1, 32 channels of 14x14 (rows would cut cache lines: channels)", 1, 32, 32, 14, 14, 3,
          3, 1, 1, 1, 1, 32, {1, 1, 1, 1}, W},
+        {"depthwise 3x3 p1 on 70x70 (a ring of three padded rows; smaller planes are padded whole)", 1, 4, 4, 70,
+         70, 3, 3, 1, 1, 1, 1, 4, {1, 1, 1, 1}, W},
         {"depthwise 7x7 p3 (more kernel rows than accumulators)", 1, 3, 3, 9, 11, 7, 7, 1, 1, 1, 1, 3,
          {3, 3, 3, 3}, W},
         {"depthwise 17x1 p8 (more rows than the direct kernel takes: im2col)", 1, 2, 2, 20, 5, 17, 1, 1, 1, 1,
