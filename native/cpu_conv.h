@@ -27,7 +27,12 @@
 #include "native/cpu_pointwise.h"
 #include "native/native_internal.h"
 
-typedef enum { HS_CPU_CONV_BLAS = 0, HS_CPU_CONV_DNNL, HS_CPU_CONV_DEPTHWISE, HS_CPU_CONV_POINTWISE } hs_cpu_conv_kernel;
+typedef enum {
+    HS_CPU_CONV_BLAS = 0,
+    HS_CPU_CONV_DNNL,
+    HS_CPU_CONV_DEPTHWISE,
+    HS_CPU_CONV_POINTWISE
+} hs_cpu_conv_kernel;
 
 /* The kernel for a Conv (have_dnnl: built with oneDNN). */
 hs_cpu_conv_kernel hs_cpu_conv_kernel_of(const hs_native_opinfo *f, int have_dnnl);
