@@ -14,29 +14,31 @@
 #define KC 256                     /* input channels per block: a tile's packed input, 256 x 32 floats (32 KiB), in L1 */
 #define SCRATCH_FLOATS (64 << 10)  /* a chunk of columns of the block, packed (256 KiB, in L2) */
 
-typedef int hs_v16i __attribute__((vector_size(16 * sizeof(int))));
+enum { TILE_8X32 = 0, TILE_6X16_AVX2, TILE_6X16 };
 
 struct hs_cpu_pointwise_weights {
+    int kernel;     /* TILE_* */
     int mr, nv;     /* tile: mr output channels x nv * LANES columns */
     int64_t oc, k;  /* output and input channels */
     float *w;       /* panel p, input channel i, row r: w[(p * k + i) * mr + r]; rows past oc are 0 */
     float *bias;    /* oc rounded up to mr */
 };
 
-/* The wide tile where AVX-512 gives 32 vector registers: 8 x 32 outputs are 16
- * accumulators (AVX2's 16 registers take 6 x 16: 12 of them). */
-static int wide_tiles(void)
+/* The kernel this CPU runs (TILE_*). */
+static int tile_kernel(void)
 {
 #if defined(__x86_64__) && defined(__GNUC__)
-    return __builtin_cpu_supports("avx512f");
-#else
-    return 0;
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl"))
+        return TILE_8X32;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+        return TILE_6X16_AVX2;
 #endif
+    return TILE_6X16;
 }
 
 void hs_cpu_pointwise_tile(int *mr, int *nr)
 {
-    int wide = wide_tiles();
+    int wide = tile_kernel() == TILE_8X32;
     *mr = wide ? 8 : 6;
     *nr = (wide ? 2 : 1) * LANES;
 }
@@ -59,6 +61,7 @@ hs_cpu_pointwise_weights *hs_cpu_pointwise_pack(const hs_native_opinfo *f, const
     if (!p)
         return NULL;
     int nr;
+    p->kernel = tile_kernel();
     hs_cpu_pointwise_tile(&p->mr, &nr);
     p->nv = nr / LANES;
     p->oc = f->oc, p->k = f->c;
@@ -89,22 +92,6 @@ void hs_cpu_pointwise_free(hs_cpu_pointwise_weights *p)
 
 enum { CLAMP_NONE = 0, CLAMP_RELU, CLAMP_CLIP };
 
-/* *v clamped with the same expressions as hs_cpu_act's, lane by lane (NaN
- * included) */
-static inline __attribute__((always_inline)) void clamp(hs_v16 *v, int mode, float lo, float hi)
-{
-    if (mode == CLAMP_RELU) {
-        hs_v16i keep = *v > 0.0f;
-        *v = (hs_v16)((hs_v16i)*v & keep);
-    } else if (mode == CLAMP_CLIP) {
-        hs_v16 l = (hs_v16){0} + lo, h = (hs_v16){0} + hi;
-        hs_v16i below = *v < l;
-        *v = (hs_v16)(((hs_v16i)l & below) | ((hs_v16i)*v & ~below));
-        hs_v16i above = *v > h;
-        *v = (hs_v16)(((hs_v16i)h & above) | ((hs_v16i)*v & ~above));
-    }
-}
-
 typedef struct tile_args {
     const float *w;  /* the panel at the block's first input channel */
     const float *x;  /* the tile's columns of the block, packed: x[i * nr + j] */
@@ -117,50 +104,78 @@ typedef struct tile_args {
     float amin, amax;
 } tile_args;
 
-/* mr x nv * LANES outputs in registers over the block's input channels;
- * mr and nv are constants in each caller, so the loops unroll whole and the
- * accumulators stay in registers */
-static inline __attribute__((always_inline)) void tile(const tile_args *t, const int mr, const int nv)
-{
-    hs_v16 acc[MR_MAX][NV_MAX];
-    const int nr = nv * LANES;
-#pragma GCC unroll 8
-    for (int r = 0; r < mr; r++)
-#pragma GCC unroll 2
-        for (int v = 0; v < nv; v++) {
-            if (t->first)
-                acc[r][v] = (hs_v16){0};
-            else
-                memcpy(&acc[r][v], t->c + r * t->ldc + v * LANES, sizeof acc[r][v]);
-        }
-    const float *restrict w = t->w, *restrict x = t->x;
-    for (int64_t i = 0; i < t->kc; i++) {
-        hs_v16 xv[NV_MAX];
-#pragma GCC unroll 2
-        for (int v = 0; v < nv; v++)
-            memcpy(&xv[v], x + i * nr + v * LANES, sizeof xv[v]);
-#pragma GCC unroll 8
-        for (int r = 0; r < mr; r++) {
-            float b = w[i * mr + r];
-#pragma GCC unroll 2
-            for (int v = 0; v < nv; v++)
-                acc[r][v] += b * xv[v];
-        }
-    }
-#pragma GCC unroll 8
-    for (int r = 0; r < mr; r++)
-#pragma GCC unroll 2
-        for (int v = 0; v < nv; v++) {
-            if (t->last) {
-                acc[r][v] += t->bias[r];
-                clamp(&acc[r][v], t->mode, t->amin, t->amax);
-            }
-            memcpy(t->c + r * t->ldc + v * LANES, &acc[r][v], sizeof acc[r][v]);
-        }
-}
+/* Vectors of the target's own width: a wider generic vector is split into
+ * registers by GCC, which then kept a 6 x 16 tile's accumulators on the
+ * stack with AVX2 (six times slower than OpenBLAS). */
+typedef int hs_v16i __attribute__((vector_size(16 * sizeof(int))));
+typedef float hs_v8 __attribute__((vector_size(8 * sizeof(float))));
+typedef int hs_v8i __attribute__((vector_size(8 * sizeof(int))));
+typedef float hs_v4 __attribute__((vector_size(4 * sizeof(float))));
+typedef int hs_v4i __attribute__((vector_size(4 * sizeof(int))));
 
-HS_SIMD_CLONES HS_FP_CONTRACT static void tile_8x32(const tile_args *t) { tile(t, 8, 2); }
-HS_SIMD_CLONES HS_FP_CONTRACT static void tile_6x16(const tile_args *t) { tile(t, 6, 1); }
+/* A kernel NAME computing MR x NV vectors of VL floats (VT, its int mask
+ * type VI) in registers over the block's input channels, then (last block)
+ * the bias and the clamp with the same expressions as hs_cpu_act's, lane by
+ * lane (NaN included). The loops have constant bounds, so they unroll whole
+ * and the accumulators stay in registers. */
+#define HS_PW_TILE(NAME, ATTR, VT, VI, VL, MR, NV)                                                             \
+    ATTR static void NAME(const tile_args *t)                                                                  \
+    {                                                                                                          \
+        VT acc[MR][NV];                                                                                        \
+        _Pragma("GCC unroll 16")                                                                               \
+        for (int r = 0; r < MR; r++)                                                                           \
+            _Pragma("GCC unroll 16")                                                                           \
+            for (int v = 0; v < NV; v++) {                                                                     \
+                if (t->first)                                                                                  \
+                    acc[r][v] = (VT){0};                                                                       \
+                else                                                                                           \
+                    memcpy(&acc[r][v], t->c + r * t->ldc + v * VL, sizeof acc[r][v]);                          \
+            }                                                                                                  \
+        const float *restrict w = t->w, *restrict x = t->x;                                                    \
+        for (int64_t i = 0; i < t->kc; i++) {                                                                  \
+            VT xv[NV];                                                                                         \
+            _Pragma("GCC unroll 16")                                                                           \
+            for (int v = 0; v < NV; v++)                                                                       \
+                memcpy(&xv[v], x + i * (NV * VL) + v * VL, sizeof xv[v]);                                      \
+            _Pragma("GCC unroll 16")                                                                           \
+            for (int r = 0; r < MR; r++) {                                                                     \
+                float b = w[i * MR + r];                                                                       \
+                _Pragma("GCC unroll 16")                                                                       \
+                for (int v = 0; v < NV; v++)                                                                   \
+                    acc[r][v] += b * xv[v];                                                                    \
+            }                                                                                                  \
+        }                                                                                                      \
+        VT lo = (VT){0} + t->amin, hi = (VT){0} + t->amax;                                                     \
+        _Pragma("GCC unroll 16")                                                                               \
+        for (int r = 0; r < MR; r++)                                                                           \
+            _Pragma("GCC unroll 16")                                                                           \
+            for (int v = 0; v < NV; v++) {                                                                     \
+                VT s = acc[r][v];                                                                              \
+                if (t->last) {                                                                                 \
+                    s += t->bias[r];                                                                           \
+                    if (t->mode == CLAMP_RELU) {                                                               \
+                        s = (VT)((VI)s & (s > 0.0f));                                                          \
+                    } else if (t->mode == CLAMP_CLIP) {                                                        \
+                        VI below = s < lo;                                                                     \
+                        s = (VT)(((VI)lo & below) | ((VI)s & ~below));                                         \
+                        VI above = s > hi;                                                                     \
+                        s = (VT)(((VI)hi & above) | ((VI)s & ~above));                                         \
+                    }                                                                                          \
+                }                                                                                              \
+                memcpy(t->c + r * t->ldc + v * VL, &s, sizeof s);                                              \
+            }                                                                                                  \
+    }
+
+/* AVX-512: 8 x 32 (16 accumulators of 32 registers), compiled for it and
+ * called only where the CPU has it; AVX2 + FMA: 6 x 16 (12 of 16); the
+ * baseline (SSE2 on x86-64, NEON on arm64): 6 x 16 in four-float vectors
+ * (24 accumulators: NEON has 32 registers, SSE2 16 and spills) */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define HS_PW_X86 1
+HS_PW_TILE(tile_8x32, HS_SIMD_CLONES HS_FP_CONTRACT, hs_v16, hs_v16i, 16, 8, 2)
+HS_PW_TILE(tile_6x16_avx2, __attribute__((target("avx2,fma"))) HS_FP_CONTRACT, hs_v8, hs_v8i, 8, 6, 2)
+#endif
+HS_PW_TILE(tile_6x16, HS_FP_CONTRACT, hs_v4, hs_v4i, 4, 6, 4)
 
 /* Columns [j, j + nc) of input channels [k0, k0 + kc) into xp, nr floats a
  * channel, zero past nc */
@@ -236,9 +251,13 @@ void hs_cpu_pointwise(const hs_native_opinfo *f, const hs_cpu_pointwise_weights 
                             edge_copy(tilebuf, nr, yt, hw, lo, hi, nc, 0);
                         t.c = tilebuf, t.ldc = nr;
                     }
-                    if (mr == 8)
+#ifdef HS_PW_X86
+                    if (p->kernel == TILE_8X32)
                         tile_8x32(&t);
+                    else if (p->kernel == TILE_6X16_AVX2)
+                        tile_6x16_avx2(&t);
                     else
+#endif
                         tile_6x16(&t);
                     if (t.c == tilebuf)
                         edge_copy(tilebuf, nr, yt, hw, lo, hi, nc, 1);

@@ -9,8 +9,9 @@
  * caller's scratch (at most KC input channels: a block that stays in L1) and
  * runs every panel of the output channel range on it: mr x nr outputs in
  * registers, the bias and a fused Relu/Clip added before the one store.
- * Tile sizes: 8 x 32 on CPUs with AVX-512, 6 x 16 elsewhere (AVX2, SSE2,
- * NEON: what their registers hold). Ownership: the packed weights belong
+ * Tile sizes, picked by the CPU at run time: 8 x 32 with AVX-512, 6 x 16
+ * in eight-float vectors with AVX2 + FMA, 6 x 16 in four-float vectors
+ * otherwise (SSE2, NEON): what their registers hold. Ownership: the packed weights belong
  * to the caller (hs_cpu_pointwise_free); the kernel writes only its part of
  * the output and the scratch. */
 #ifndef HS_NATIVE_CPU_POINTWISE_H
