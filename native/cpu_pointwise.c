@@ -14,34 +14,46 @@
 #define KC 256                     /* input channels per block: a tile's packed input, 256 x 32 floats (32 KiB), in L1 */
 #define SCRATCH_FLOATS (64 << 10)  /* a chunk of columns of the block, packed (256 KiB, in L2) */
 
-enum { TILE_8X32 = 0, TILE_6X16_AVX2, TILE_6X16 };
-
 struct hs_cpu_pointwise_weights {
-    int kernel;     /* TILE_* */
+    hs_cpu_pw_kernel kernel;
     int mr, nv;     /* tile: mr output channels x nv * LANES columns */
     int64_t oc, k;  /* output and input channels */
     float *w;       /* panel p, input channel i, row r: w[(p * k + i) * mr + r]; rows past oc are 0 */
     float *bias;    /* oc rounded up to mr */
 };
 
-/* The kernel this CPU runs (TILE_*). */
-static int tile_kernel(void)
+int hs_cpu_pointwise_runs(hs_cpu_pw_kernel k)
 {
 #if defined(__x86_64__) && defined(__GNUC__)
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl"))
-        return TILE_8X32;
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-        return TILE_6X16_AVX2;
+    if (k == HS_CPU_PW_AVX512)
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl");
+    if (k == HS_CPU_PW_AVX2)
+        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #endif
-    return TILE_6X16;
+    return k == HS_CPU_PW_BASELINE;
 }
 
-void hs_cpu_pointwise_tile(int *mr, int *nr)
+const char *hs_cpu_pointwise_kernel_name(hs_cpu_pw_kernel k)
 {
-    int wide = tile_kernel() == TILE_8X32;
-    *mr = wide ? 8 : 6;
-    *nr = (wide ? 2 : 1) * LANES;
+    return k == HS_CPU_PW_AVX512 ? "avx512 8x32" : k == HS_CPU_PW_AVX2 ? "avx2 6x16" : "baseline 6x16";
 }
+
+/* The kernel this CPU runs: the first it can. */
+static hs_cpu_pw_kernel tile_kernel(void)
+{
+    int k = 0;
+    while (k < HS_CPU_PW_BASELINE && !hs_cpu_pointwise_runs((hs_cpu_pw_kernel)k))
+        k++;
+    return (hs_cpu_pw_kernel)k;
+}
+
+static void tile_of(hs_cpu_pw_kernel k, int *mr, int *nr)
+{
+    *mr = k == HS_CPU_PW_AVX512 ? 8 : 6;
+    *nr = (k == HS_CPU_PW_AVX512 ? 2 : 1) * LANES;
+}
+
+void hs_cpu_pointwise_tile(int *mr, int *nr) { tile_of(tile_kernel(), mr, nr); }
 
 int hs_cpu_pointwise_supported(const hs_native_opinfo *f)
 {
@@ -57,12 +69,17 @@ int64_t hs_cpu_pointwise_scratch_floats(const hs_native_opinfo *f)
 
 hs_cpu_pointwise_weights *hs_cpu_pointwise_pack(const hs_native_opinfo *f, const float *w)
 {
+    return hs_cpu_pointwise_pack_for(f, w, tile_kernel());
+}
+
+hs_cpu_pointwise_weights *hs_cpu_pointwise_pack_for(const hs_native_opinfo *f, const float *w, hs_cpu_pw_kernel k)
+{
     hs_cpu_pointwise_weights *p = calloc(1, sizeof *p);
     if (!p)
         return NULL;
     int nr;
-    p->kernel = tile_kernel();
-    hs_cpu_pointwise_tile(&p->mr, &nr);
+    p->kernel = k;
+    tile_of(k, &p->mr, &nr);
     p->nv = nr / LANES;
     p->oc = f->oc, p->k = f->c;
     int64_t panels = (f->oc + p->mr - 1) / p->mr;
@@ -252,9 +269,9 @@ void hs_cpu_pointwise(const hs_native_opinfo *f, const hs_cpu_pointwise_weights 
                         t.c = tilebuf, t.ldc = nr;
                     }
 #ifdef HS_PW_X86
-                    if (p->kernel == TILE_8X32)
+                    if (p->kernel == HS_CPU_PW_AVX512)
                         tile_8x32(&t);
-                    else if (p->kernel == TILE_6X16_AVX2)
+                    else if (p->kernel == HS_CPU_PW_AVX2)
                         tile_6x16_avx2(&t);
                     else
 #endif

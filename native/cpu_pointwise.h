@@ -30,9 +30,15 @@ int64_t hs_cpu_pointwise_scratch_floats(const hs_native_opinfo *f);
 /* The tile this CPU runs: mr output channels (a panel: shares of the
  * output channels cut on multiples of it waste no work) x nr columns. */
 void hs_cpu_pointwise_tile(int *mr, int *nr);
-/* Pack the weights w (OIHW, then oc biases) of Conv f; NULL when out of
- * memory. */
+/* The kernels: each CPU runs the first it can (hs_cpu_pointwise_pack);
+ * tests run every one this CPU can with hs_cpu_pointwise_pack_for. */
+typedef enum { HS_CPU_PW_AVX512 = 0, HS_CPU_PW_AVX2, HS_CPU_PW_BASELINE, HS_CPU_PW_KERNELS } hs_cpu_pw_kernel;
+int hs_cpu_pointwise_runs(hs_cpu_pw_kernel k);
+const char *hs_cpu_pointwise_kernel_name(hs_cpu_pw_kernel k);
+/* Pack the weights w (OIHW, then oc biases) of Conv f for this CPU's kernel
+ * (_for: kernel k, which the CPU must run); NULL when out of memory. */
 hs_cpu_pointwise_weights *hs_cpu_pointwise_pack(const hs_native_opinfo *f, const float *w);
+hs_cpu_pointwise_weights *hs_cpu_pointwise_pack_for(const hs_native_opinfo *f, const float *w, hs_cpu_pw_kernel k);
 void hs_cpu_pointwise_free(hs_cpu_pointwise_weights *p);
 
 /* Output channels [c0, c1) x output rows [r0, r1) of image n. */

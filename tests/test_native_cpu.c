@@ -303,6 +303,69 @@ static void test_conv_kernels(void)
     }
 }
 
+/* Every pointwise kernel this CPU runs (the backend uses only the first),
+ * called directly on the whole output and on a block of channels x rows
+ * (the rest of y must stay NaN), without and with a fused Clip, against
+ * plain loops: 13 output channels (partial panels), 45 columns (partial
+ * tiles), 300 input channels (two blocks) */
+static void test_pointwise_kernels(void)
+{
+    const conv_case k = {"1x1", 1, 300, 13, 5, 9, 1, 1, 1, 1, 1, 1, 1, {0, 0, 0, 0}, HS_CPU_CONV_POINTWISE};
+    int64_t xs[1][4] = {{1, 300, 5, 9}}, ys[4] = {1, 13, 5, 9};
+    int xr[1] = {4}, ran = 0;
+    hs_op_attrs a = hs_op_attrs_default();
+    for (int pass = 0; pass < 2; pass++) {
+        hs_graph *g = graph_of("Conv", 1, xr, xs, 4, ys, &a, 0);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+        if (pass)
+            set_act(g, &acts[1]);
+        hs_error err = {.msg = ""};
+        hs_native_model *m = hs_native_model_new(g, 91, &err);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+        const hs_native_opinfo *f = &m->info[0];
+        CU_ASSERT_TRUE(hs_cpu_pointwise_supported(f));
+        double ref[13 * 45];
+        conv_ref(&k, 5, 9, hs_native_host(m, g->inputs[0]), m->weights[0], ref);
+        for (int j = 0; pass && j < 13 * 45; j++)
+            ref[j] = act_ref(&acts[1], ref[j]);
+        float *y = hs_native_host(m, g->ops[0].out[0]);
+        float *scratch = malloc((size_t)hs_cpu_pointwise_scratch_floats(f) * sizeof(float));
+        CU_ASSERT_PTR_NOT_NULL_FATAL(scratch);
+        const int64_t blocks[2][4] = {{0, 13, 0, 5}, {3, 11, 1, 4}}; /* c0, c1, r0, r1 */
+        for (int kk = 0; kk < HS_CPU_PW_KERNELS; kk++) {
+            if (!hs_cpu_pointwise_runs((hs_cpu_pw_kernel)kk))
+                continue;
+            ran++;
+            hs_cpu_pointwise_weights *p = hs_cpu_pointwise_pack_for(f, m->weights[0], (hs_cpu_pw_kernel)kk);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+            for (int b = 0; b < 2; b++) {
+                const int64_t *bl = blocks[b];
+                memset(y, 0xff, 13 * 45 * sizeof(float)); /* NaN */
+                hs_cpu_pointwise(f, p, hs_native_host(m, g->inputs[0]), y, 0, bl[0], bl[1], bl[2], bl[3], scratch);
+                int wrong = 0;
+                for (int c = 0; c < 13; c++)
+                    for (int j = 0; j < 45; j++) {
+                        int in = c >= bl[0] && c < bl[1] && j >= bl[2] * 9 && j < bl[3] * 9;
+                        double r = ref[c * 45 + j], v = y[c * 45 + j];
+                        if (in ? !(fabs(v - r) <= TOL * (1 + fabs(r))) : !isnan(v))
+                            wrong++;
+                    }
+                if (wrong)
+                    printf("\n  pointwise kernel %s, %s, block %d: %d elements wrong\n",
+                           hs_cpu_pointwise_kernel_name((hs_cpu_pw_kernel)kk), pass ? "fused Clip" : "no activation", b,
+                           wrong);
+                CU_ASSERT_EQUAL(wrong, 0);
+            }
+            hs_cpu_pointwise_free(p);
+        }
+        free(scratch);
+        hs_native_model_free(m);
+        hs_graph_free(g);
+    }
+    CU_ASSERT_TRUE(ran >= 1); /* the baseline runs everywhere */
+    CU_ASSERT_TRUE(hs_cpu_pointwise_runs(HS_CPU_PW_BASELINE));
+}
+
 /* Gemm [6 x 7] x [7 x 9] + bias and an element op (Add per channel,
  * MaxPool, BatchNormalization) with each fused activation, on 1-3 workers,
  * whole and split, against plain loops */
@@ -522,6 +585,8 @@ int hs_suite_native_cpu(void)
 #ifdef HAVE_OPENBLAS
     if (!CU_add_test(s, "every Conv kernel vs loops, whole and split, 1-3 workers", test_conv_kernels) ||
         !CU_add_test(s, "element ops vs loops, whole and split", test_elem_kernels) ||
+        !CU_add_test(s, "every pointwise kernel this CPU runs, whole and a block, vs loops",
+                     test_pointwise_kernels) ||
         !CU_add_test(s, "oneDNN parts cached and replaced", test_conv_parts_cached) ||
         !CU_add_test(s, "Gemm with each fused activation vs loops, whole and split, 1-3 workers",
                      test_fused_act_kernels))
