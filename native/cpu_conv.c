@@ -159,17 +159,18 @@ static void conv_dnnl(hs_native_model *m, int op, int64_t n0, int64_t n1, int64_
 
 #endif
 
-/* Worker w's share of a pointwise Conv's channels [c0, c1) x rows [h0, h1):
- * the rows when they leave the busiest worker as few of the kernel's tiles
- * (panels x column tiles) as whole panels do, or fewer (few output
- * channels: 24 are three panels of 8, shared 2:1); else whole panels.
- * Cutting a plane inside a cache line costs one line per channel here,
- * nothing beside the work of a GEMM. */
-static void pointwise_share(const hs_native_opinfo *f, const hs_cpu_worker *w, int64_t *c0, int64_t *c1,
-                            int64_t *h0, int64_t *h1)
+/* Worker w's share of a pointwise Conv's channels [c0, c1) x rows [h0, h1)
+ * with the tiles its packed weights pw were made for: the rows when they
+ * leave the busiest worker as few of the kernel's tiles (panels x column
+ * tiles) as whole panels do, or fewer (few output channels: 24 are three
+ * panels of 8, shared 2:1); else whole panels. Cutting a plane inside a
+ * cache line costs one line per channel here, nothing beside the work of a
+ * GEMM. */
+static void pointwise_share(const hs_native_opinfo *f, const hs_cpu_pointwise_weights *pw, const hs_cpu_worker *w,
+                            int64_t *c0, int64_t *c1, int64_t *h0, int64_t *h1)
 {
     int mr, nr, n = w->n;
-    hs_cpu_pointwise_tile(&mr, &nr);
+    hs_cpu_pointwise_tile(pw, &mr, &nr);
     int64_t panels = (*c1 - *c0 + mr - 1) / mr, rows = (*h1 - *h0 + n - 1) / n;
     int64_t tiles_by_channels = (panels + n - 1) / n * (((*h1 - *h0) * f->ow + nr - 1) / nr);
     int64_t tiles_by_rows = panels * ((rows * f->ow + nr - 1) / nr);
@@ -196,17 +197,17 @@ void hs_cpu_conv_share(hs_native_model *m, int op, hs_cpu_conv_kernel k, int axi
         return;
     }
 #endif
-    if (k == HS_CPU_CONV_POINTWISE)
-        pointwise_share(f, w, &c0, &c1, &h0, &h1);
+    const hs_cpu_pointwise_weights *pw = k == HS_CPU_CONV_POINTWISE && w->pointwise ? w->pointwise[op] : NULL;
+    if (pw)
+        pointwise_share(f, pw, w, &c0, &c1, &h0, &h1);
     else if (by_rows(f, h0, h1, c1 - c0, w->n))
         share(h0, h1, w->id, w->n, &h0, &h1);
     else
         share(c0, c1, w->id, w->n, &c0, &c1);
-    if (k == HS_CPU_CONV_POINTWISE && w->pointwise && w->pointwise[op]) {
+    if (pw) {
         const hs_op *o = &m->g->ops[op];
         for (int64_t n = n0; n < n1; n++)
-            hs_cpu_pointwise(f, w->pointwise[op], m->host[o->in[0]], m->host[o->out[0]], n, c0, c1, h0, h1,
-                             w->scratch);
+            hs_cpu_pointwise(f, pw, m->host[o->in[0]], m->host[o->out[0]], n, c0, c1, h0, h1, w->scratch);
     } else if (k == HS_CPU_CONV_DEPTHWISE) {
         const hs_op *o = &m->g->ops[op];
         for (int64_t n = n0; n < n1; n++)

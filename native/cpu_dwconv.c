@@ -15,7 +15,15 @@ static int64_t eff(int k, int d) { return (int64_t)(k - 1) * d + 1; }
 /* A padded input row: `width` floats, the input's columns at pw on. */
 static int64_t width_of(const hs_native_opinfo *f) { return (f->ow - 1) * f->sw + eff(f->kw, f->dw); }
 
-static int64_t stride_of(const hs_native_opinfo *f);
+/* Rows are a whole number of vectors apart, with room after each for what
+ * its last block reads past the row (LANES * sw + LANES floats: two vectors
+ * for stride 2) and for the copy's last vector; and each row's first input
+ * column is on a vector (64-byte) boundary, so the copy's stores never
+ * straddle two cache lines. */
+static int64_t stride_of(const hs_native_opinfo *f)
+{
+    return (width_of(f) + (int64_t)LANES * f->sw + 2 * LANES + LANES - 1) / LANES * LANES;
+}
 
 /* Rows of the ring: the rows one output row reads; a small plane's padded
  * rows all (at most RING_FLOATS), each padded well before it is read (7x7
@@ -25,16 +33,6 @@ static int64_t ring_rows(const hs_native_opinfo *f)
 {
     int64_t all = (f->oh - 1) * f->sh + eff(f->kh, f->dh);
     return all * stride_of(f) <= RING_FLOATS ? all : eff(f->kh, f->dh);
-}
-
-/* Rows are a whole number of vectors apart, with room after each for what
- * its last block reads past the row (LANES * sw + LANES floats: two vectors
- * for stride 2) and for the copy's last vector; and each row's first input
- * column is on a vector (64-byte) boundary, so the copy's stores never
- * straddle two cache lines. */
-static int64_t stride_of(const hs_native_opinfo *f)
-{
-    return (width_of(f) + (int64_t)LANES * f->sw + 2 * LANES + LANES - 1) / LANES * LANES;
 }
 
 int64_t hs_cpu_dwconv_scratch_floats(const hs_native_opinfo *f)
@@ -146,8 +144,9 @@ static inline __attribute__((always_inline)) void pad_row(const hs_native_opinfo
 /* Output rows [r0, r1) of channel o from its input plane xp. The ring holds
  * the ring_rows padded input rows the current output row reads, in turn
  * (row r0 * sh - ph in slot 0, the next ones after it): each input row is
- * padded once, into a block that stays in L1 (a padded copy of the whole plane, 52 KB at 112 x 112,
- * went through L2 and took as long as the convolution). Rows are written in
+ * padded once, into a block that stays in L1 (a padded copy of the whole
+ * plane, 52 KB at 112 x 112, went through L2 and took as long as the
+ * convolution). Rows are written in
  * order, so a row's last block may spill into the next ones. */
 HS_SIMD_CLONES HS_NO_LIBCALLS static void dw_channel(const hs_native_opinfo *f, const float *xp, const float *k,
                                              float bias, int64_t r0, int64_t r1, float *restrict yp,

@@ -9,10 +9,10 @@
 
 #define LANES HS_V16_LANES
 #define MR_MAX 8
-#define NV_MAX 2                   /* vectors of LANES floats per output row of a tile */
+#define NV_MAX 2                  /* vectors of LANES floats per output row of a tile */
 #define NR_MAX (NV_MAX * LANES)
-#define KC 256                     /* input channels per block: a tile's packed input, 256 x 32 floats (32 KiB), in L1 */
-#define SCRATCH_FLOATS (64 << 10)  /* a chunk of columns of the block, packed (256 KiB, in L2) */
+#define KC 256                    /* input channels per block: a tile's packed input (32 KiB) in L1 */
+#define SCRATCH_FLOATS (64 << 10) /* a chunk of columns of the block, packed (256 KiB, in L2) */
 
 struct hs_cpu_pointwise_weights {
     hs_cpu_pw_kernel kernel;
@@ -25,8 +25,10 @@ struct hs_cpu_pointwise_weights {
 int hs_cpu_pointwise_runs(hs_cpu_pw_kernel k)
 {
 #if defined(__x86_64__) && defined(__GNUC__)
-    if (k == HS_CPU_PW_AVX512)
-        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl");
+    if (k == HS_CPU_PW_AVX512) /* what x86-64-v4, its target, has */
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+               __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
+               __builtin_cpu_supports("avx512cd");
     if (k == HS_CPU_PW_AVX2)
         return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #endif
@@ -53,8 +55,6 @@ static void tile_of(hs_cpu_pw_kernel k, int *mr, int *nr)
     *nr = (k == HS_CPU_PW_AVX512 ? 2 : 1) * LANES;
 }
 
-void hs_cpu_pointwise_tile(int *mr, int *nr) { tile_of(tile_kernel(), mr, nr); }
-
 int hs_cpu_pointwise_supported(const hs_native_opinfo *f)
 {
     return f->kind == HS_NK_CONV && f->group == 1 && f->kh == 1 && f->kw == 1 && f->sh == 1 && f->sw == 1 &&
@@ -72,7 +72,8 @@ hs_cpu_pointwise_weights *hs_cpu_pointwise_pack(const hs_native_opinfo *f, const
     return hs_cpu_pointwise_pack_for(f, w, tile_kernel());
 }
 
-hs_cpu_pointwise_weights *hs_cpu_pointwise_pack_for(const hs_native_opinfo *f, const float *w, hs_cpu_pw_kernel k)
+hs_cpu_pointwise_weights *hs_cpu_pointwise_pack_for(const hs_native_opinfo *f, const float *w,
+                                                    hs_cpu_pw_kernel k)
 {
     hs_cpu_pointwise_weights *p = calloc(1, sizeof *p);
     if (!p)
@@ -96,6 +97,12 @@ hs_cpu_pointwise_weights *hs_cpu_pointwise_pack_for(const hs_native_opinfo *f, c
         p->bias[o] = w[f->w_elems + o];
     }
     return p;
+}
+
+void hs_cpu_pointwise_tile(const hs_cpu_pointwise_weights *p, int *mr, int *nr)
+{
+    *mr = p->mr;
+    *nr = p->nv * LANES;
 }
 
 void hs_cpu_pointwise_free(hs_cpu_pointwise_weights *p)
@@ -189,7 +196,7 @@ typedef int hs_v4i __attribute__((vector_size(4 * sizeof(int))));
  * (24 accumulators: NEON has 32 registers, SSE2 16 and spills) */
 #if defined(__x86_64__) && defined(__GNUC__)
 #define HS_PW_X86 1
-HS_PW_TILE(tile_8x32, HS_SIMD_CLONES HS_FP_CONTRACT, hs_v16, hs_v16i, 16, 8, 2)
+HS_PW_TILE(tile_8x32, __attribute__((target("arch=x86-64-v4"))) HS_FP_CONTRACT, hs_v16, hs_v16i, 16, 8, 2)
 HS_PW_TILE(tile_6x16_avx2, __attribute__((target("avx2,fma"))) HS_FP_CONTRACT, hs_v8, hs_v8i, 8, 6, 2)
 #endif
 HS_PW_TILE(tile_6x16, HS_FP_CONTRACT, hs_v4, hs_v4i, 4, 6, 4)

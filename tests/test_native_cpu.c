@@ -352,8 +352,8 @@ static void test_pointwise_kernels(void)
                     }
                 if (wrong)
                     printf("\n  pointwise kernel %s, %s, block %d: %d elements wrong\n",
-                           hs_cpu_pointwise_kernel_name((hs_cpu_pw_kernel)kk), pass ? "fused Clip" : "no activation", b,
-                           wrong);
+                           hs_cpu_pointwise_kernel_name((hs_cpu_pw_kernel)kk),
+                           pass ? "fused Clip" : "no activation", b, wrong);
                 CU_ASSERT_EQUAL(wrong, 0);
             }
             hs_cpu_pointwise_free(p);
